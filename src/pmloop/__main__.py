@@ -1,0 +1,5 @@
+"""``python -m pmloop`` runs the command line."""
+
+from pmloop.cli import main
+
+main()

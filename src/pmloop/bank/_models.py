@@ -1,0 +1,153 @@
+"""Pydantic models for bank files: questions, rubric signals, probes and reference answers."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from pmloop.vocabulary import LOOP_TAGS, Competency, Flag, Level
+
+__all__ = ["Difficulty", "Probe", "Question", "ReferenceAnswers", "Signal", "word_count"]
+
+Difficulty = Literal["warm-up", "core", "stretch"]
+
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+SignalId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:_[a-z0-9]+)*$", max_length=60)]
+Tag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)]
+Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8)]
+
+REFERENCE_MIN_WORDS = 60
+REFERENCE_MAX_WORDS = 350
+
+_WORD = re.compile(r"\S+")
+
+
+def word_count(text: str) -> int:
+    """Count whitespace-separated words, the unit every length limit in pmloop uses."""
+    return len(_WORD.findall(text))
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Signal(_Frozen):
+    """Something a good answer to this question does, with ways a candidate might say it."""
+
+    id: SignalId = Field(description="Stable id, unique within the question (snake_case).")
+    label: str = Field(min_length=8, description="What the answer does, as a short phrase.")
+    level: Literal["strong", "senior"] = Field(
+        description="The lowest level at which an answer is expected to show this."
+    )
+    why_it_matters: Sentence = Field(description="One sentence on why an interviewer wants it.")
+    paraphrases: list[Sentence] = Field(
+        min_length=3, description="At least three ways a candidate might express the signal."
+    )
+
+
+class Probe(_Frozen):
+    """A follow-up question, asked when a signal is missing or a flag is raised."""
+
+    text: Sentence = Field(description="The follow-up as the interviewer would ask it.")
+    signal: SignalId | None = Field(default=None, description="Asked when this signal is missing.")
+    flag: Flag | None = Field(default=None, description="Asked when this flag is raised.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Probe:
+        if (self.signal is None) == (self.flag is None):
+            raise ValueError("a probe targets exactly one of 'signal' or 'flag'")
+        return self
+
+
+class ReferenceAnswers(_Frozen):
+    """Four reference answers to the same question, one at each level."""
+
+    below_bar: str = Field(description="An answer that falls below the bar.")
+    surface: str = Field(description="A clean, generic answer with nothing specific in it.")
+    strong: str = Field(description="A correct, specific, well-reasoned answer.")
+    senior: str = Field(description="A strong answer plus consequence-awareness.")
+
+    @model_validator(mode="after")
+    def _lengths(self) -> ReferenceAnswers:
+        for level in Level:
+            words = word_count(self.at(level))
+            if not REFERENCE_MIN_WORDS <= words <= REFERENCE_MAX_WORDS:
+                raise ValueError(
+                    f"{level.label} reference has {words} words; "
+                    f"allowed {REFERENCE_MIN_WORDS}-{REFERENCE_MAX_WORDS}"
+                )
+        return self
+
+    def at(self, level: Level) -> str:
+        """The reference answer written at ``level``."""
+        text: str = getattr(self, level.label)
+        return text
+
+
+class Question(_Frozen):
+    """One interview question with its rubric, probes and reference answers."""
+
+    id: QuestionId = Field(description="Stable id (kebab-case), unique across the bank.")
+    text: Sentence = Field(description="The question as an interviewer would ask it.")
+    scenario: str | None = Field(default=None, description="The facts of the case, if any.")
+    primary: Competency = Field(description="The competency the question mainly tests.")
+    secondary: list[Competency] = Field(
+        default_factory=list, description="Competencies the question also tests."
+    )
+    difficulty: Difficulty = Field(description="warm-up, core or stretch.")
+    tags: list[Tag] = Field(
+        min_length=1, description="Loop types (lab, big-tech, startup) and product areas."
+    )
+    signals: list[Signal] = Field(
+        min_length=4, description="Rubric signals, at both strong and senior level."
+    )
+    probes: list[Probe] = Field(
+        min_length=3, description="Follow-ups keyed to missing signals and raised flags."
+    )
+    pressure_probes: list[Sentence] = Field(
+        min_length=2, description="Follow-ups that push on the candidate's position."
+    )
+    references: ReferenceAnswers = Field(description="Reference answers at the four levels.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        problems: list[str] = []
+        if self.primary in self.secondary:
+            problems.append("secondary repeats the primary competency")
+        if not LOOP_TAGS & set(self.tags):
+            problems.append(f"tags need one loop type: {', '.join(sorted(LOOP_TAGS))}")
+        ids = [s.id for s in self.signals]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            problems.append(f"duplicate signal ids: {', '.join(duplicated)}")
+        levels = {s.level for s in self.signals}
+        if levels != {"strong", "senior"}:
+            problems.append("signals need at least one strong and one senior signal")
+        unknown = sorted({p.signal for p in self.probes if p.signal and p.signal not in ids})
+        if unknown:
+            problems.append(f"probes name unknown signals: {', '.join(unknown)}")
+        if not any(p.signal for p in self.probes) or not any(p.flag for p in self.probes):
+            problems.append("probes need at least one keyed to a signal and one to a flag")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def competencies(self) -> list[Competency]:
+        """Primary competency first, then the secondary ones."""
+        return [self.primary, *self.secondary]
+
+    def signal(self, signal_id: str) -> Signal:
+        """The signal with this id."""
+        for signal in self.signals:
+            if signal.id == signal_id:
+                return signal
+        raise KeyError(signal_id)
+
+
+class BankFile(_Frozen):
+    """The top level of one bank YAML file."""
+
+    questions: list[Question] = Field(min_length=1, description="The questions in this file.")

@@ -1,0 +1,55 @@
+"""The ``pmloop`` command line: a thin shell over the library.
+
+Each command group lives in its own module and imports what it needs inside the command, so
+``pmloop --help`` never loads pydantic, onnxruntime or the bank.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from pmloop import __version__
+from pmloop.cli import _grade, _questions
+from pmloop.cli._common import fail
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="pmloop",
+    help="Practice AI product-manager interview questions and get graded feedback, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pmloop {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Practice AI product-manager interview questions and get graded feedback, offline."""
+
+
+app.command("grade", help=_grade.HELP, no_args_is_help=False)(_grade.grade)
+app.add_typer(_questions.app, name="questions")
+
+
+def main() -> None:
+    """Run the CLI; every expected error becomes one line on stderr and an exit status."""
+    from pmloop.errors import InputError, PmloopError
+
+    try:
+        app()
+    except PmloopError as exc:
+        fail(str(exc), 2 if isinstance(exc, InputError) else 1)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)

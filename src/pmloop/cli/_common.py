@@ -1,0 +1,57 @@
+"""Pieces every command shares: the --bank option, error output, reading user files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+__all__ = ["BankOption", "fail", "read_text_file"]
+
+BankOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--bank",
+        envvar="PMLOOP_BANK",
+        help="Use this bank file or folder instead of the packaged bank.",
+        show_default=False,
+    ),
+]
+
+
+def fail(message: str, status: int = 2) -> NoReturn:
+    """Print one error line to stderr and exit with ``status``."""
+    sys.stderr.write(f"pmloop: error: {message}\n")
+    sys.stderr.flush()
+    raise SystemExit(status)
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """Read a UTF-8 text file the user named, or raise ``AnswerFileError`` saying why not."""
+    from pmloop.errors import AnswerFileError
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AnswerFileError(f"{what} '{path}' does not exist") from None
+    except IsADirectoryError:
+        raise AnswerFileError(f"{what} '{path}' is a folder, not a file") from None
+    except PermissionError:
+        raise AnswerFileError(f"{what} '{path}' cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise AnswerFileError(f"{what} '{path}' cannot be read ({exc.strerror})") from None
+    return decode_utf8(raw, f"{what} '{path}'")
+
+
+def decode_utf8(raw: bytes, what: str) -> str:
+    """Decode UTF-8 (a leading byte-order mark is allowed) or raise ``AnswerFileError``."""
+    from pmloop.errors import AnswerFileError
+
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AnswerFileError(
+            f"{what} is not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"
+        ) from None

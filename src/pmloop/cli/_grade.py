@@ -1,0 +1,159 @@
+"""``pmloop grade``: grade one answer, or a JSON Lines batch of answers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from pmloop.cli._common import BankOption, decode_utf8, fail, read_text_file
+
+if TYPE_CHECKING:
+    from pmloop.grading import Grade
+
+__all__ = ["GRADER_NAMES", "HELP", "grade"]
+
+#: The graders --grader accepts; a test keeps this equal to ``pmloop.grading.GRADERS``.
+GRADER_NAMES = ("offline",)
+
+HELP = """Grade one answer to one question, per competency, with quoted evidence.
+
+The question is any text (matched to the closest bank question when close enough) or a bank id.
+The answer comes from --answer, --answer-file, or standard input.
+
+With --batch FILE.jsonl, each line is {"question": ..., "answer": ...} (or "question_id" in place
+of "question"), and one JSON grade per line is written to standard output.
+"""
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def grade(
+    question: Annotated[
+        str | None, typer.Option("--question", "-q", help="The question, as asked.")
+    ] = None,
+    question_id: Annotated[
+        str | None, typer.Option("--question-id", help="A bank question id instead of a text.")
+    ] = None,
+    answer: Annotated[str | None, typer.Option("--answer", "-a", help="The answer text.")] = None,
+    answer_file: Annotated[
+        Path | None,
+        typer.Option("--answer-file", "-f", help="Read the answer from this UTF-8 file."),
+    ] = None,
+    batch: Annotated[
+        Path | None,
+        typer.Option("--batch", help="Grade every line of a JSON Lines file; writes JSON Lines."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="text (default), json or markdown.", show_default=False),
+    ] = None,
+    grader: Annotated[
+        str, typer.Option("--grader", help=f"Which grader to use: {', '.join(GRADER_NAMES)}.")
+    ] = "offline",
+    bank: BankOption = None,
+) -> None:
+    if grader not in GRADER_NAMES:
+        fail(f"unknown grader '{grader}'; available: {', '.join(GRADER_NAMES)}")
+    if batch is not None:
+        if question or question_id or answer is not None or answer_file:
+            fail("--batch takes questions and answers from the file; drop the other options")
+        if output_format not in (None, OutputFormat.json):
+            fail("--batch writes JSON Lines; use --format json or leave --format out")
+        _grade_batch(batch, grader, bank)
+        return
+    if question and question_id:
+        fail("give either --question or --question-id, not both")
+    if not question and not question_id:
+        fail("give the question with --question TEXT or --question-id ID")
+    text = _read_answer(answer, answer_file)
+
+    from pmloop.grading import Examiner
+
+    examiner = Examiner(bank, grader)
+    result = examiner.grade(text, question, question_id)
+    _print(result, text, output_format or OutputFormat.text)
+
+
+def _read_answer(answer: str | None, answer_file: Path | None) -> str:
+    if answer is not None and answer_file is not None:
+        fail("give either --answer or --answer-file, not both")
+    if answer is not None:
+        return answer
+    if answer_file is not None:
+        return read_text_file(answer_file, "answer file")
+    if sys.stdin is None or sys.stdin.isatty():
+        fail("give the answer with --answer TEXT, --answer-file PATH, or on standard input")
+    return decode_utf8(sys.stdin.buffer.read(), "standard input")
+
+
+def _print(result: Grade, answer: str, output_format: OutputFormat) -> None:
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif output_format is OutputFormat.markdown:
+        from pmloop.report import grade_markdown
+
+        sys.stdout.write(grade_markdown(result, answer))
+    else:
+        from rich.console import Console
+
+        from pmloop.report import render_grade
+
+        render_grade(result, Console(highlight=False, soft_wrap=False))
+
+
+def _grade_batch(path: Path, grader: str, bank: Path | None) -> None:
+    from pmloop.errors import InputError
+    from pmloop.grading import Examiner
+
+    text = read_text_file(path, "batch file")
+    examiner = Examiner(bank, grader)
+    bad = 0
+    out = sys.stdout
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            question, question_id, answer = _batch_item(line)
+            result = examiner.grade(answer, question, question_id)
+        except InputError as exc:
+            bad += 1
+            sys.stderr.write(f"pmloop: error: {path}:{number}: {exc}\n")
+            continue
+        out.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
+    out.flush()
+    if bad:
+        raise SystemExit(2)
+
+
+def _batch_item(line: str) -> tuple[str | None, str | None, str]:
+    from pmloop.errors import BatchLineError
+
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BatchLineError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(item, dict):
+        raise BatchLineError('each line must be an object like {"question": ..., "answer": ...}')
+    question, question_id, answer = (
+        item.get("question"),
+        item.get("question_id"),
+        item.get("answer"),
+    )
+    if not isinstance(answer, str):
+        raise BatchLineError('"answer" must be a string')
+    if question is not None and not isinstance(question, str):
+        raise BatchLineError('"question" must be a string')
+    if question_id is not None and not isinstance(question_id, str):
+        raise BatchLineError('"question_id" must be a string')
+    if not question and not question_id:
+        raise BatchLineError('each line needs "question" or "question_id"')
+    return question, question_id, answer

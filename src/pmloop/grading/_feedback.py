@@ -1,0 +1,152 @@
+"""The words a candidate reads after a grade: what a senior answer adds, and the next question."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pmloop.bank import Question
+from pmloop.grading._flags import FlagHit
+from pmloop.grading._signals import SignalSpec
+from pmloop.vocabulary import Flag
+
+__all__ = ["choose_follow_up", "senior_delta", "as_action"]
+
+# Probes for the consequence features, asked when the question has none of its own.
+GENERIC_PROBES: dict[str, str] = {
+    "failure_modes_first": "Before any metric: which mistake here would hurt someone most, and "
+    "how would you find out it had happened?",
+    "capability_vs_safety": "Say it does the task well. How could it still cause harm while "
+    "doing it, and which of your checks would catch that?",
+    "eval_data_matches_production": "Where would your test examples come from, and how would "
+    "you know they look like what real users send?",
+    "knows_its_limits": "What should it do when it does not know the answer, and how would you "
+    "measure that it actually does that?",
+    "regression_plan": "Three months in, the model underneath is updated. How do you find out "
+    "whether anything got worse?",
+    "segment_behind_average": "Your overall number looks healthy. Which group of users could be "
+    "having a much worse experience behind it?",
+    "asymmetric_costs": "Which of the mistakes you could make here can be undone next week, and "
+    "which cannot? Does that change your call?",
+    "competing_hypotheses": "What else could explain what you are seeing, and what would you "
+    "look at to tell the explanations apart?",
+    "names_what_changes_the_call": "What result would make you reverse this decision?",
+    "second_order_effects": "If this works, how do users change their behaviour over the next "
+    "few months, and what does that do to the system?",
+}
+
+GENERIC_FLAG_PROBES: dict[Flag, str] = {
+    Flag.FRAMEWORK_RECITATION: "Leave the framework aside. What is the first thing you would "
+    "check in this specific product, and why that?",
+    Flag.BUZZWORD_WITHOUT_SUBSTANCE: "Pick one of the terms you used. What does it cost here, "
+    "and where does it fail?",
+    Flag.PERFORMANCE_THEATER: "Give me a concrete example: a decision you would make in this "
+    "situation, and the number that would tell you it was wrong.",
+    Flag.HEURISTIC_COLLAPSE: "When would the opposite of that rule be the right call here?",
+    Flag.FALSE_CERTAINTY: "What else could explain it, and how would you rule that out before "
+    "acting?",
+}
+
+_VERB_EXCEPTIONS = {"does": "do", "goes": "go", "has": "have", "is": "be"}
+
+
+def as_action(label: str) -> str:
+    """'Starts from the failure modes' becomes 'start from the failure modes'."""
+    first, _, rest = label.partition(" ")
+    word = first.lower()
+    if word in _VERB_EXCEPTIONS:
+        word = _VERB_EXCEPTIONS[word]
+    elif word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif re.search(r"(ss|x|z|ch|sh)es$", word):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return f"{word} {rest}".strip()
+
+
+def _short(quote: str, limit: int = 90) -> str:
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
+
+
+def senior_delta(
+    level: int,
+    met: Sequence[SignalSpec],
+    missing: Sequence[SignalSpec],
+    flags: Sequence[FlagHit],
+) -> str:
+    """Two or three sentences on what a senior answer would have added to this one."""
+    sentences: list[str] = []
+    strengths = [s for s in met if s.level == "senior"] or list(met)
+    if strengths:
+        sentences.append(f"What already works: it {as_action(strengths[0].label).lower()}.")
+    senior_gaps = [s for s in missing if s.level == "senior"]
+    gaps = senior_gaps or list(missing)
+    if not gaps and level >= 4:
+        sentences.append(
+            "This is what a senior answer sounds like; the next step is to say what evidence "
+            "would make you change the call."
+        )
+        return " ".join(sentences)
+    if gaps:
+        first = gaps[0]
+        sentences.append(
+            f"A senior answer would {as_action(first.label).lower()}: {first.why_it_matters}"
+        )
+    if flags:
+        hit = flags[0]
+        sentences.append(
+            f'It would also drop lines like "{_short(hit.sentence.text)}", which cost more '
+            "credibility than they earn."
+        )
+    elif len(gaps) > 1:
+        sentences.append(f"It would also {as_action(gaps[1].label).lower()}.")
+    return " ".join(sentences)
+
+
+def choose_follow_up(
+    question: Question | None,
+    missing: Sequence[SignalSpec],
+    flags: Sequence[FlagHit],
+    bare_terms: Sequence[str],
+    level: int,
+) -> str:
+    """The question an interviewer would ask next: the biggest gap, or the term left unexplained."""
+    probes = question.probes if question is not None else ()
+    raised = {hit.flag for hit in flags}
+    if Flag.BUZZWORD_WITHOUT_SUBSTANCE in raised and bare_terms:
+        term = bare_terms[0]
+        return (
+            f'You mentioned "{term}". In this product, what would it cost, and where would it '
+            "fail first?"
+        )
+    for flag in (
+        Flag.FRAMEWORK_RECITATION,
+        Flag.PERFORMANCE_THEATER,
+        Flag.HEURISTIC_COLLAPSE,
+        Flag.FALSE_CERTAINTY,
+    ):
+        if flag in raised:
+            keyed = next((p.text for p in probes if p.flag == flag), None)
+            return keyed or GENERIC_FLAG_PROBES[flag]
+    ordered = [s for s in missing if s.level == "senior"] + [
+        s for s in missing if s.level != "senior"
+    ]
+    for spec in ordered:
+        keyed = next((p.text for p in probes if p.signal == spec.id), None)
+        if keyed:
+            return keyed
+        base = spec.id.removeprefix("consequence.")
+        if base in GENERIC_PROBES:
+            return GENERIC_PROBES[base]
+    if question is not None and question.pressure_probes:
+        return question.pressure_probes[0]
+    return (
+        GENERIC_PROBES["names_what_changes_the_call"]
+        if level >= 3
+        else (
+            "Walk me through one concrete decision you would make here, with the number that "
+            "would tell you it was wrong."
+        )
+    )

@@ -1,0 +1,166 @@
+"""Detect the anti-patterns of ``pmloop.vocabulary.Flag``, each with the sentence that raised it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pmloop.grading._features import TermUse
+from pmloop.grading._lexicon import (
+    CERTAINTY,
+    CLICHES,
+    COLLAPSE,
+    FRAMEWORK_FRAMING,
+    FRAMEWORKS,
+    HEDGES,
+)
+from pmloop.grading._text import Span
+from pmloop.vocabulary import Flag
+
+__all__ = ["FlagHit", "detect_flags"]
+
+# A phrase quoted in order to reject it ("not 'move fast and break things'") is not the phrase.
+_REJECTING = re.compile(
+    r"(\bnot\b|n't\b|\bnever\b|\bno\b|rather than|instead of|\bavoid|\bwithout\b|\bbeyond\b|"
+    r"\bskip\b|\bforget\b|\bset aside\b|\bisn'?t\b|\bwon'?t\b|\bwouldn'?t\b|\bagainst\b|"
+    r"\bslogan\b|\bpeople say\b|\bthe temptation\b)[^.!?]{0,30}$",
+    re.IGNORECASE,
+)
+_ORDINALS = re.compile(
+    r"\b(first(ly)?|second(ly)?|third(ly)?|fourth|fifth|next|then|finally|lastly|step \w+)\b[,:]",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FlagHit:
+    """An anti-pattern found in the answer, with the sentence that shows it."""
+
+    flag: Flag
+    sentence: Span
+    explanation: str
+
+
+def _rejected(text: str, start: int) -> bool:
+    return bool(_REJECTING.search(text[:start]))
+
+
+def detect_flags(
+    sentences: list[Span],
+    term_uses: list[TermUse],
+    specifics_per_100_words: float,
+    holds_alternatives: bool,
+) -> list[FlagHit]:
+    """Every anti-pattern the answer shows, at most one hit per flag."""
+    hits: list[FlagHit] = []
+    for detector in (_framework, _theater, _collapse):
+        hit = detector(sentences, specifics_per_100_words)
+        if hit:
+            hits.append(hit)
+    buzz = _buzzwords(term_uses)
+    if buzz:
+        hits.append(buzz)
+    certain = _certainty(sentences, holds_alternatives)
+    if certain:
+        hits.append(certain)
+    order = list(Flag)
+    return sorted(hits, key=lambda h: order.index(h.flag))
+
+
+def _framework(sentences: list[Span], density: float) -> FlagHit | None:
+    for span in sentences:
+        for match in FRAMEWORKS.finditer(span.text):
+            if not _rejected(span.text, match.start()):
+                name = match.group(0)
+                return FlagHit(
+                    Flag.FRAMEWORK_RECITATION,
+                    span,
+                    f"{name} is carrying the structure of the answer; the interviewer is "
+                    "listening for reasoning about this product, not a recalled sequence.",
+                )
+    ordinals = sum(len(_ORDINALS.findall(s.text)) for s in sentences)
+    framing = next((s for s in sentences if FRAMEWORK_FRAMING.search(s.text)), None)
+    if framing is not None and ordinals >= 4 and density < 1.5:
+        return FlagHit(
+            Flag.FRAMEWORK_RECITATION,
+            framing,
+            "The answer walks a generic sequence of steps; none of them is tied to what could "
+            "go wrong in this product.",
+        )
+    return None
+
+
+def _theater(sentences: list[Span], density: float) -> FlagHit | None:
+    found = [
+        (span, match.group(0))
+        for span in sentences
+        for match in CLICHES.finditer(span.text)
+        if not _rejected(span.text, match.start())
+    ]
+    if len(found) >= 3 or (len(found) >= 2 and density < 2.0):
+        span, phrase = found[0]
+        return FlagHit(
+            Flag.PERFORMANCE_THEATER,
+            span,
+            f'Lines like "{phrase}" sound assured but give a follow-up question nothing to '
+            "test: no decision, number or mechanism stands behind them.",
+        )
+    return None
+
+
+def _collapse(sentences: list[Span], density: float) -> FlagHit | None:
+    del density
+    for span in sentences:
+        for match in COLLAPSE.finditer(span.text):
+            if not _rejected(span.text, match.start()):
+                return FlagHit(
+                    Flag.HEURISTIC_COLLAPSE,
+                    span,
+                    f'"{match.group(0)}" settles the tradeoff with a rule; the interviewer '
+                    "wants to see both sides weighed for this case.",
+                )
+    return None
+
+
+def _buzzwords(term_uses: list[TermUse]) -> FlagHit | None:
+    if not term_uses:
+        return None
+    bare = [u for u in term_uses if not u.explained]
+    distinct = {u.term.lower() for u in bare}
+    if (
+        len(distinct) >= 3
+        and len(bare) >= 0.5 * len(term_uses)
+        or (len(distinct) >= 2 and len(bare) == len(term_uses))
+    ):
+        counts: dict[Span, list[str]] = {}
+        for use in bare:
+            counts.setdefault(use.sentence, []).append(use.term)
+        sentence, terms = max(counts.items(), key=lambda item: len(item[1]))
+        named = ", ".join(f"'{t}'" for t in dict.fromkeys(terms))
+        return FlagHit(
+            Flag.BUZZWORD_WITHOUT_SUBSTANCE,
+            sentence,
+            f"{named} appear with no cost, failure, mechanism or decision attached; naming the "
+            "right terms is not the same as knowing what they do here.",
+        )
+    return None
+
+
+def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | None:
+    if holds_alternatives:
+        return None
+    hedges = sum(len(HEDGES.findall(s.text)) for s in sentences)
+    found = [
+        span
+        for span in sentences
+        for match in CERTAINTY.finditer(span.text)
+        if not _rejected(span.text, match.start())
+    ]
+    if (found and hedges == 0) or (len(found) >= 3 and hedges <= 1):
+        return FlagHit(
+            Flag.FALSE_CERTAINTY,
+            found[0],
+            "One explanation is stated as settled, but the evidence described fits others; "
+            "no uncertainty is named and nothing is ruled out.",
+        )
+    return None

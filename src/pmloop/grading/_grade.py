@@ -1,0 +1,120 @@
+"""The ``Grade`` model: what every grader returns, serialised as schema ``pmloop.grade/1``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pmloop.vocabulary import Competency, Flag, Level
+
+__all__ = [
+    "GRADE_SCHEMA",
+    "CompetencyGrade",
+    "Evidence",
+    "FlagResult",
+    "Grade",
+    "GraderInfo",
+    "MissingSignal",
+    "QuestionRef",
+    "SignalResult",
+]
+
+GRADE_SCHEMA = "pmloop.grade/1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class QuestionRef(_Model):
+    """The question as graded, and how it was matched to the bank."""
+
+    text: str = Field(description="The question text the answer was graded against.")
+    bank_id: str | None = Field(description="The matched bank question, if any.")
+    match_similarity: float | None = Field(
+        description="Cosine similarity of the pasted question to the matched bank question."
+    )
+    competencies: list[Competency] = Field(description="Competencies graded, primary first.")
+
+
+class Evidence(_Model):
+    """A verbatim quote from the answer and the signal it supports."""
+
+    quote: str = Field(description="A verbatim substring of the answer.")
+    signal: str = Field(description="Id of the signal or feature the quote shows.")
+
+
+class CompetencyGrade(_Model):
+    """The level reached on one competency, with the quotes behind it."""
+
+    id: Competency = Field(description="Competency id.")
+    level: int = Field(ge=1, le=4, description="Level 1-4 on this competency.")
+    score: float = Field(ge=0, le=100, description="Score 0-100 on this competency.")
+    evidence: list[Evidence] = Field(description="Quotes that support the level.")
+
+
+class SignalResult(_Model):
+    """Whether the answer showed one rubric signal."""
+
+    id: str = Field(description="Signal id.")
+    label: str = Field(description="What the signal is.")
+    level: Literal["strong", "senior"] = Field(description="The level the signal belongs to.")
+    met: bool = Field(description="Whether the answer shows it.")
+    quotes: list[str] = Field(description="Verbatim quotes that show it (empty when unmet).")
+
+
+class FlagResult(_Model):
+    """An anti-pattern raised, with the quote that raised it."""
+
+    id: Flag = Field(description="Flag id.")
+    quote: str = Field(description="The verbatim sentence that raised the flag.")
+    explanation: str = Field(description="Why this costs the candidate, in one or two sentences.")
+
+
+class MissingSignal(_Model):
+    """A signal the answer did not show, most important first."""
+
+    id: str = Field(description="Signal id.")
+    label: str = Field(description="What the signal is.")
+    why_it_matters: str = Field(description="Why an interviewer wants it.")
+
+
+class GraderInfo(_Model):
+    """Which grader produced the grade."""
+
+    name: str = Field(description="Grader name, as given to --grader.")
+    version: str = Field(description="Grader version, including its level model version.")
+
+
+class Grade(_Model):
+    """The grade of one answer to one question (schema ``pmloop.grade/1``)."""
+
+    schema_: Literal["pmloop.grade/1"] = Field(
+        default="pmloop.grade/1", alias="schema", description="Schema id of this object."
+    )
+    question: QuestionRef = Field(description="The question graded against.")
+    level: int = Field(ge=1, le=4, description="Overall level 1-4.")
+    level_name: Literal["below_bar", "surface", "strong", "senior"] = Field(
+        description="Overall level by name."
+    )
+    score: float = Field(ge=0, le=100, description="Overall score 0-100.")
+    confidence: float = Field(ge=0, le=1, description="How sure the grader is of the level.")
+    competencies: list[CompetencyGrade] = Field(description="Per-competency levels.")
+    signals: list[SignalResult] = Field(description="Every rubric signal checked.")
+    flags: list[FlagResult] = Field(description="Anti-patterns raised.")
+    missing: list[MissingSignal] = Field(description="Signals not shown, most important first.")
+    senior_delta: str = Field(description="What a senior answer would have added.")
+    follow_up: str = Field(description="The follow-up question an interviewer would ask next.")
+    grader: GraderInfo = Field(description="The grader that produced this grade.")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @property
+    def level_enum(self) -> Level:
+        """The overall level as a ``Level``."""
+        return Level(self.level)
+
+    def to_json_dict(self) -> dict[str, object]:
+        """The grade as the plain JSON object of schema ``pmloop.grade/1``."""
+        return self.model_dump(mode="json", by_alias=True)

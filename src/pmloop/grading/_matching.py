@@ -1,0 +1,142 @@
+"""Resolve what was asked: a bank id, a bank question's exact text, or any pasted question.
+
+A pasted question is embedded and compared with every bank question. Close enough, it is graded
+with that question's rubric; otherwise its competencies are inferred from its nearest bank
+questions and it is graded with the competency-level rubric. The bank's embeddings are cached on
+disk, keyed by the bank's content hash and the model's hash, so a cold process does not
+re-embed the bank.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pmloop.bank import Bank, Question
+from pmloop.config import cache_dir
+from pmloop.grading._embeddings import MODEL_SHA256, Embedder, default_embedder
+from pmloop.vocabulary import Competency
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["MATCH_THRESHOLD", "QuestionContext", "QuestionResolver"]
+
+#: Cosine similarity above which a pasted question is taken to be the bank question.
+MATCH_THRESHOLD = 0.80
+_NEIGHBOURS = 7
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class QuestionContext:
+    """The question an answer is graded against, after matching it to the bank."""
+
+    text: str
+    question: Question | None
+    similarity: float | None
+    competencies: tuple[Competency, ...]
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text.strip().lower()).rstrip(" ?.!")
+
+
+class QuestionResolver:
+    """Turns a bank id or a question text into a ``QuestionContext``."""
+
+    def __init__(
+        self,
+        bank: Bank,
+        embedder: Callable[[], Embedder] = default_embedder,
+        cache: Path | None = None,
+    ) -> None:
+        self.bank = bank
+        self._embedder = embedder
+        self._cache = cache
+        self._vectors: npt.NDArray[np.float32] | None = None
+        self._exact = {_normal(q.text): q for q in bank}
+        self._seen: dict[str, QuestionContext] = {}
+
+    def by_id(self, question_id: str) -> QuestionContext:
+        """The bank question with this id (unknown ids raise with suggestions)."""
+        question = self.bank.get(question_id)
+        return QuestionContext(question.text, question, 1.0, tuple(question.competencies))
+
+    def resolve(self, text: str) -> QuestionContext:
+        """Match ``text`` to the bank, or infer its competencies when nothing is close."""
+        key = _normal(text)
+        if key in self._seen:
+            return self._seen[key]
+        exact = self._exact.get(key)
+        if exact is not None:
+            context = QuestionContext(text.strip(), exact, 1.0, tuple(exact.competencies))
+        else:
+            context = self._nearest(text.strip())
+        self._seen[key] = context
+        return context
+
+    def _nearest(self, text: str) -> QuestionContext:
+        import numpy as np
+
+        vectors = self.bank_vectors()
+        query = self._embedder().embed([text])[0]
+        sims = vectors @ query
+        order = np.argsort(-sims)
+        best = int(order[0])
+        similarity = round(float(sims[best]), 4)
+        if similarity >= MATCH_THRESHOLD:
+            question = self.bank.questions[best]
+            return QuestionContext(text, question, similarity, tuple(question.competencies))
+        votes: dict[Competency, float] = {}
+        for index in order[:_NEIGHBOURS]:
+            neighbour = self.bank.questions[int(index)]
+            weight = max(float(sims[index]), 0.0) ** 2
+            votes[neighbour.primary] = votes.get(neighbour.primary, 0.0) + weight
+            for secondary in neighbour.secondary:
+                votes[secondary] = votes.get(secondary, 0.0) + 0.35 * weight
+        ranked = sorted(votes.items(), key=lambda item: -item[1])
+        total = sum(v for _, v in ranked) or 1.0
+        chosen = [ranked[0][0]] + [c for c, v in ranked[1:3] if v / total >= 0.18]
+        return QuestionContext(text, None, similarity, tuple(chosen))
+
+    def bank_vectors(self) -> npt.NDArray[np.float32]:
+        """Embeddings of every bank question's text, from the disk cache when it is fresh."""
+        if self._vectors is not None:
+            return self._vectors
+        import numpy as np
+
+        folder = self._cache or cache_dir()
+        path = folder / f"bank-{self.bank.content_hash[:20]}-{MODEL_SHA256[:12]}.npy"
+        vectors: npt.NDArray[np.float32] | None = None
+        if path.exists():
+            try:
+                loaded = np.load(path, allow_pickle=False)
+                if loaded.shape[0] == len(self.bank):
+                    vectors = loaded.astype(np.float32, copy=False)
+            except (OSError, ValueError):
+                vectors = None  # a damaged cache is rebuilt, never trusted
+        if vectors is None:
+            vectors = self._embedder().embed([q.text for q in self.bank])
+            _write_atomically(path, vectors)
+        self._vectors = vectors
+        return vectors
+
+
+def _write_atomically(path: Path, vectors: npt.NDArray[np.float32]) -> None:
+    import numpy as np
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            np.save(out, vectors, allow_pickle=False)
+        os.replace(temp, path)
+    except OSError:
+        pass  # the cache is an optimisation; a read-only home must not stop grading

@@ -1,0 +1,329 @@
+"""The offline grader: explainable features, a fitted level model, no network.
+
+For each answer it finds which rubric signals the answer shows (the question's own, or the
+competency rubric for a question not in the bank), which consequence-awareness habits appear,
+how specific it is, which AI terms are left unexplained, and which anti-patterns it shows. A
+level model turns those named features into a level; every level comes back with the signals
+and flags that drove it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+import yaml
+
+from pmloop import __version__
+from pmloop.bank import Bank, Question
+from pmloop.grading._features import (
+    CONSEQUENCE_FEATURES,
+    TermUse,
+    detect_consequence,
+    find_specifics,
+    find_term_uses,
+)
+from pmloop.grading._feedback import choose_follow_up, senior_delta
+from pmloop.grading._flags import FlagHit, detect_flags
+from pmloop.grading._grade import (
+    CompetencyGrade,
+    Evidence,
+    FlagResult,
+    Grade,
+    GraderInfo,
+    MissingSignal,
+    QuestionRef,
+    SignalResult,
+)
+from pmloop.grading._lexicon import DISMISSAL, GENERIC_PROCESS
+from pmloop.grading._level import LevelModel, LevelPrediction, load_level_model
+from pmloop.grading._matching import QuestionContext
+from pmloop.grading._signals import SignalMatch, SignalMatcher, SignalSpec, build_idf, text_concepts
+from pmloop.grading._text import Span, split_sentences, words
+from pmloop.vocabulary import Competency, Level
+
+__all__ = ["Analysis", "OfflineGrader", "offline_grader"]
+
+_CONSEQUENCE_PREFIX = "consequence."
+_FEATURE_BY_ID = {f.id: f for f in CONSEQUENCE_FEATURES}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the grader read in one answer, before the level model decides."""
+
+    answer: str
+    sentences: tuple[Span, ...]
+    word_count: int
+    matches: tuple[SignalMatch, ...]
+    consequence: Mapping[str, Sequence[Span]]
+    term_uses: tuple[TermUse, ...]
+    specifics: tuple[str, ...]
+    flags: tuple[FlagHit, ...]
+    features: Mapping[str, float]
+
+
+def _load_rubric() -> dict[Competency, list[SignalSpec]]:
+    text = resources.files("pmloop.grading").joinpath("data", "competency_rubric.yaml").read_text()
+    data = yaml.safe_load(text)
+    rubric: dict[Competency, list[SignalSpec]] = {}
+    for competency in Competency:
+        rubric[competency] = [
+            SignalSpec(
+                id=item["id"],
+                label=item["label"],
+                level="strong",
+                why_it_matters=item["why_it_matters"],
+                paraphrases=tuple(item["paraphrases"]),
+                competency=competency,
+            )
+            for item in data[competency.value]
+        ]
+    return rubric
+
+
+def _question_specs(question: Question) -> list[SignalSpec]:
+    return [
+        SignalSpec(s.id, s.label, s.level, s.why_it_matters, tuple(s.paraphrases), question.primary)
+        for s in question.signals
+    ]
+
+
+def _consequence_spec(feature_id: str) -> SignalSpec:
+    feature = _FEATURE_BY_ID[feature_id]
+    return SignalSpec(
+        _CONSEQUENCE_PREFIX + feature.id, feature.label, "senior", feature.why_it_matters, ()
+    )
+
+
+class OfflineGrader:
+    """Grades answers with the bank's rubrics and the fitted level model, entirely offline."""
+
+    name = "offline"
+
+    def __init__(self, bank: Bank, model: LevelModel | None = None) -> None:
+        self.bank = bank
+        self.model = model or load_level_model()
+        self.version = f"{__version__}+levels.{self.model.version}"
+        self._matchers: dict[str, SignalMatcher] = {}
+        self._topics: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def _rubric(self) -> dict[Competency, list[SignalSpec]]:
+        return _load_rubric()
+
+    @cached_property
+    def _idf(self) -> dict[str, float]:
+        texts: list[str] = []
+        for question in self.bank:
+            for signal in question.signals:
+                texts.append(signal.label)
+                texts.extend(signal.paraphrases)
+        for specs in self._rubric.values():
+            for spec in specs:
+                texts.append(spec.label)
+                texts.extend(spec.paraphrases)
+        return build_idf(texts)
+
+    def _specs(self, context: QuestionContext) -> tuple[str, list[SignalSpec]]:
+        if context.question is not None:
+            return context.question.id, _question_specs(context.question)
+        key = "rubric:" + ",".join(c.value for c in context.competencies)
+        return key, [spec for c in context.competencies for spec in self._rubric[c]]
+
+    def _matcher(self, context: QuestionContext) -> SignalMatcher:
+        key, specs = self._specs(context)
+        if key not in self._matchers:
+            self._matchers[key] = SignalMatcher(specs, self._idf)
+        return self._matchers[key]
+
+    def _topic(self, context: QuestionContext) -> frozenset[str]:
+        """Content concepts of what was asked: the question and, for a bank question, its case."""
+        key = context.question.id if context.question else "topic:" + context.text
+        if key not in self._topics:
+            parts = [context.text]
+            if context.question is not None:
+                parts += [context.question.text, context.question.scenario or ""]
+            generic = {"~user", "~eval", "~failure", "~cost"}
+            self._topics[key] = frozenset().union(*(text_concepts(p) for p in parts)) - generic
+        return self._topics[key]
+
+    def analyse(self, context: QuestionContext, answer: str) -> Analysis:
+        """Read the answer: signals, consequence habits, terms, specifics, flags, features."""
+        sentences = split_sentences(answer)
+        tokens = [text_concepts(s.text) for s in sentences]
+        matches = self._matcher(context).match(sentences, tokens)
+        consequence = detect_consequence(sentences)
+        term_uses = find_term_uses(sentences)
+        count = len(words(answer))
+        specifics = find_specifics(answer)
+        density = 100.0 * len(specifics) / max(count, 1)
+        holds_alternatives = bool(consequence["competing_hypotheses"])
+        flags = detect_flags(sentences, term_uses, density, holds_alternatives)
+
+        met_ids = {m.spec.id for m in matches if m.met}
+        met_ids |= {fid for fid, spans in consequence.items() if spans}
+        strong = [m for m in matches if m.spec.level == "strong"]
+        senior = [m for m in matches if m.spec.level == "senior"]
+        answer_tokens = frozenset().union(*tokens) if tokens else frozenset()
+        on_topic = len(answer_tokens & self._topic(context))
+        features = {
+            "strong_coverage": _share(strong, met_ids),
+            "senior_coverage": _share(senior, met_ids),
+            "consequence": min(sum(1 for s in consequence.values() if s), 4) / 4,
+            "specificity": min(density, 8.0) / 8.0,
+            "unexplained_terms": (
+                sum(not u.explained for u in term_uses) / len(term_uses) if term_uses else 0.0
+            ),
+            "topicality": min(on_topic / 3, 1.0),
+            "brevity": min(count, 40) / 40,
+            "generic_process": min(100.0 * len(GENERIC_PROCESS.findall(answer)) / max(count, 1), 8)
+            / 8,
+            "dismissal": min(len(DISMISSAL.findall(answer)), 3) / 3,
+        }
+        for hit in flags:
+            features[f"flag_{hit.flag.value}"] = 1.0
+        return Analysis(
+            answer=answer,
+            sentences=tuple(sentences),
+            word_count=count,
+            matches=tuple(matches),
+            consequence=consequence,
+            term_uses=tuple(term_uses),
+            specifics=tuple(specifics),
+            flags=tuple(flags),
+            features=features,
+        )
+
+    def __call__(self, question: QuestionContext, answer: str) -> Grade:
+        """Grade ``answer`` to ``question``."""
+        analysis = self.analyse(question, answer)
+        prediction = self.model.predict(analysis.features)
+        return self._grade(question, analysis, prediction)
+
+    def _grade(
+        self, context: QuestionContext, analysis: Analysis, prediction: LevelPrediction
+    ) -> Grade:
+        answer = analysis.answer
+        # question signals first; consequence habits the question does not already name next
+        results: list[SignalResult] = []
+        met_specs: list[SignalSpec] = []
+        missing_specs: list[SignalSpec] = []
+        evidence: dict[Competency, list[Evidence]] = {c: [] for c in context.competencies}
+        named = {m.spec.id for m in analysis.matches}
+        for match in analysis.matches:
+            spans = list(match.quotes)
+            if not spans and analysis.consequence.get(match.spec.id):
+                spans = [analysis.consequence[match.spec.id][0]]
+            quotes = [_quote(answer, spans)] if spans else []
+            results.append(
+                SignalResult(
+                    id=match.spec.id,
+                    label=match.spec.label,
+                    level="senior" if match.spec.level == "senior" else "strong",
+                    met=bool(quotes),
+                    quotes=quotes,
+                )
+            )
+            (met_specs if quotes else missing_specs).append(match.spec)
+            if quotes:
+                target = match.spec.competency or context.competencies[0]
+                if target in evidence:
+                    evidence[target].append(Evidence(quote=quotes[0], signal=match.spec.id))
+        relevant = [
+            f
+            for f in CONSEQUENCE_FEATURES
+            if f.id not in named and f.competencies & set(context.competencies)
+        ]
+        for feature in relevant:
+            spans = list(analysis.consequence[feature.id])
+            spec = _consequence_spec(feature.id)
+            quotes = [s.text for s in spans[:2]]
+            results.append(
+                SignalResult(
+                    id=spec.id, label=spec.label, level="senior", met=bool(quotes), quotes=quotes
+                )
+            )
+            (met_specs if quotes else missing_specs).append(spec)
+            for competency in feature.competencies & set(context.competencies):
+                if quotes:
+                    evidence[competency].append(Evidence(quote=quotes[0], signal=spec.id))
+
+        missing_specs.sort(
+            key=lambda s: (s.level != "senior", s.id.startswith(_CONSEQUENCE_PREFIX))
+        )
+        competencies = self._competency_grades(context, prediction, evidence)
+        bare_terms = list(dict.fromkeys(u.term for u in analysis.term_uses if not u.explained))
+        level = prediction.level
+        return Grade(
+            question=QuestionRef(
+                text=context.question.text if context.question else context.text,
+                bank_id=context.question.id if context.question else None,
+                match_similarity=context.similarity,
+                competencies=list(context.competencies),
+            ),
+            level=level,
+            level_name=Level(level).label,  # type: ignore[arg-type]
+            score=prediction.score,
+            confidence=prediction.confidence,
+            competencies=competencies,
+            signals=results,
+            flags=[
+                FlagResult(id=hit.flag, quote=hit.sentence.text, explanation=hit.explanation)
+                for hit in analysis.flags
+            ],
+            missing=[
+                MissingSignal(id=s.id, label=s.label, why_it_matters=s.why_it_matters)
+                for s in missing_specs
+            ],
+            senior_delta=senior_delta(level, met_specs, missing_specs, analysis.flags),
+            follow_up=choose_follow_up(
+                context.question, missing_specs, analysis.flags, bare_terms, level
+            ),
+            grader=GraderInfo(name=self.name, version=self.version),
+        )
+
+    def _competency_grades(
+        self,
+        context: QuestionContext,
+        prediction: LevelPrediction,
+        evidence: dict[Competency, list[Evidence]],
+    ) -> list[CompetencyGrade]:
+        grades = []
+        band = self.model.band_width()
+        for competency in context.competencies:
+            quotes = _dedupe(evidence[competency])[:4]
+            shift = -0.5 * band if not quotes else (0.15 * band if len(quotes) >= 2 else 0.0)
+            own = self.model.from_latent(prediction.latent + shift)
+            level = max(prediction.level - 1, min(prediction.level + 1, own.level))
+            grades.append(
+                CompetencyGrade(id=competency, level=level, score=own.score, evidence=quotes)
+            )
+        return grades
+
+
+def _share(matches: Sequence[SignalMatch], met_ids: set[str]) -> float:
+    if not matches:
+        return 0.0
+    return sum(1 for m in matches if m.spec.id in met_ids) / len(matches)
+
+
+def _quote(answer: str, spans: Sequence[Span]) -> str:
+    return answer[spans[0].start : spans[-1].end]
+
+
+def _dedupe(items: list[Evidence]) -> list[Evidence]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.quote not in seen:
+            seen.add(item.quote)
+            kept.append(item)
+    return kept
+
+
+def offline_grader(bank: Bank, model: LevelModel | None = None) -> OfflineGrader:
+    """Build the offline grader over ``bank`` (the packaged level model unless one is given)."""
+    return OfflineGrader(bank, model)

@@ -1,0 +1,99 @@
+"""Sentence spans and word normalisation that every grading stage shares.
+
+Spans keep offsets into the original answer so that every quote a grader reports is a verbatim
+substring of what the candidate wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Span", "content_stems", "split_sentences", "stem", "words"]
+
+# A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by whitespace, or at
+# a line break; list markers at the start of a line are not part of the sentence.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+_LEADING = re.compile(r"^(?:\s|[-*•·>]|\d{1,2}[.)](?=\s))+")
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:[-/][a-z0-9]+)*", re.IGNORECASE)
+_ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "approx.", "cf.", "e.g", "i.e")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence of the answer: its text and where it sits in the original string."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentence spans, skipping list markers and blank lines."""
+    spans: list[Span] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        piece_end = match.start()
+        # "e.g. latency" is not a sentence end
+        if match.group().strip() == "" and "\n" not in match.group():
+            head = text[max(start, piece_end - 8) : piece_end + 1].lower()
+            if head.endswith(_ABBREVIATIONS):
+                continue
+        _add(spans, text, start, piece_end)
+        start = match.end()
+    _add(spans, text, start, len(text))
+    return spans
+
+
+def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    lead = _LEADING.match(piece)
+    if lead:
+        start += lead.end()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= 2 and any(c.isalnum() for c in text[start:end]):
+        spans.append(Span(start, end, text[start:end]))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; hyphenated and slashed compounds stay whole."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+_SUFFIXES = (
+    "ational", "ization", "isation", "fulness", "ousness", "iveness",
+    "ations", "ation", "ments", "ment", "ness", "ings", "ing", "ities", "ity",
+    "ies", "ied", "ers", "er", "ed", "es", "ly", "s",
+)  # fmt: skip
+
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't could couldn't did didn't do does doesn't
+    doing don't down during each few for from further get gets got had hadn't has hasn't have
+    haven't having he her here hers herself him himself his how i i'd i'll i'm i've if in into is
+    isn't it it's its itself just let's like me more most much must my myself no nor not now of
+    off on once one only or other our ours ourselves out over own really same she should so some
+    such than that that's the their theirs them themselves then there there's these they they'd
+    they're this those through to too under until up us very was wasn't we we'd we'll we're we've
+    were weren't what what's when where which while who whom why will with won't would wouldn't
+    you you'd you'll you're your yours yourself yourselves say said think thing things way make
+    going go want need well actually maybe probably kind sort lot lots""".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix-stripping stem, enough to make 'evaluating' meet 'evaluation'."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words in ``text`` that carry content (stopwords removed)."""
+    return [stem(w) for w in words(text) if w not in _STOPWORDS and len(w) > 1]
