@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pmloop.bank import Bank
-from pmloop.grading import Examiner, LevelModel, fit_level_model
+from pmloop.grading import Examiner, LevelModel, OfflineGrader, fit_level_model
 from pmloop.vocabulary import Level
 
 __all__ = [
@@ -54,11 +54,13 @@ def feature_rows(
     examiner: Examiner, items: Sequence[LabeledAnswer]
 ) -> list[tuple[Mapping[str, float], int]]:
     """The grader's features for each labeled answer, paired with its label."""
-    analyse = getattr(examiner.grader, "analyse")
+    grader = examiner.grader
+    if not isinstance(grader, OfflineGrader):
+        raise TypeError("only the offline grader has a level model to fit")
     rows = []
     for item in items:
         context = examiner.resolver.by_id(item.question_id)
-        rows.append((analyse(context, item.answer).features, item.level))
+        rows.append((grader.analyse(context, item.answer).features, item.level))
     return rows
 
 
@@ -66,7 +68,7 @@ def fit(
     rows: Sequence[tuple[Mapping[str, float], int]], prior: LevelModel, version: str, source: str
 ) -> LevelModel:
     """Fit a level model on ``rows``, shrunk towards the weights of ``prior``."""
-    return fit_level_model(rows, version=version, trained_on=source, prior=prior.weights)
+    return fit_level_model(rows, version=version, trained_on=source, prior=prior.weights, l2=0.02)
 
 
 def cross_validate(

@@ -58,6 +58,9 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"start(ing)? (with|from) (the )?(failures?|risks?|mistakes?|harms?)",
             r"confidently wrong",
             r"the dangerous (case|mistake|failure)",
+            r"the (main |biggest |first )?(failure|risk|mistake) (I'?d|I would|we'?d|to) "
+            r"(watch|worry|fear|guard)",
+            r"what (would|could) hurt (most|users|people)",
         ),
         frozenset({C.EVALUATION_LOGIC, C.SYSTEM_THINKING, C.VALUES_ALIGNMENT}),
     ),
@@ -238,10 +241,18 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
 )
 
 
-def detect_consequence(sentences: list[Span]) -> dict[str, list[Span]]:
-    """For each consequence feature, the sentences that show it (empty list when absent)."""
+def detect_consequence(
+    sentences: list[Span], bare: frozenset[Span] = frozenset()
+) -> dict[str, list[Span]]:
+    """For each consequence feature, the sentences that show it (empty list when absent).
+
+    A habit has to be argued, not named: a sentence under six words, or one in ``bare`` (a
+    sentence whose AI terms are all left unexplained), shows nothing.
+    """
     found: dict[str, list[Span]] = {f.id: [] for f in CONSEQUENCE_FEATURES}
     for span in sentences:
+        if span in bare or len(span.text.split()) < 6:
+            continue
         for feature in CONSEQUENCE_FEATURES:
             if feature.pattern.search(span.text):
                 found[feature.id].append(span)

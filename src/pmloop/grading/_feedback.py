@@ -65,6 +65,10 @@ def as_action(label: str) -> str:
     return f"{word} {rest}".strip()
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
 def _short(quote: str, limit: int = 90) -> str:
     quote = " ".join(quote.split())
     return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
@@ -80,7 +84,7 @@ def senior_delta(
     sentences: list[str] = []
     strengths = [s for s in met if s.level == "senior"] or list(met)
     if strengths:
-        sentences.append(f"What already works: it {as_action(strengths[0].label).lower()}.")
+        sentences.append(f"What already works: it {_lower_first(strengths[0].label)}.")
     senior_gaps = [s for s in missing if s.level == "senior"]
     gaps = senior_gaps or list(missing)
     if not gaps and level >= 4:
@@ -91,9 +95,8 @@ def senior_delta(
         return " ".join(sentences)
     if gaps:
         first = gaps[0]
-        sentences.append(
-            f"A senior answer would {as_action(first.label).lower()}: {first.why_it_matters}"
-        )
+        why = _lower_first(first.why_it_matters.rstrip("."))
+        sentences.append(f"A senior answer would {as_action(first.label)}, because {why}.")
     if flags:
         hit = flags[0]
         sentences.append(
@@ -101,7 +104,7 @@ def senior_delta(
             "credibility than they earn."
         )
     elif len(gaps) > 1:
-        sentences.append(f"It would also {as_action(gaps[1].label).lower()}.")
+        sentences.append(f"It would also {as_action(gaps[1].label)}.")
     return " ".join(sentences)
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from pmloop.bank import Bank, Question
 from pmloop.config import cache_dir
 from pmloop.grading._embeddings import MODEL_SHA256, Embedder, default_embedder
+from pmloop.grading._lexicon import COMPETENCY_CUES
 from pmloop.vocabulary import Competency
 
 if TYPE_CHECKING:
@@ -101,9 +102,17 @@ class QuestionResolver:
             votes[neighbour.primary] = votes.get(neighbour.primary, 0.0) + weight
             for secondary in neighbour.secondary:
                 votes[secondary] = votes.get(secondary, 0.0) + 0.35 * weight
-        ranked = sorted(votes.items(), key=lambda item: -item[1])
+        total = sum(votes.values()) or 1.0
+        shares = {c: v / total for c, v in votes.items()}
+        # the words of the question count as much as its neighbours do
+        cues = {c: len(p.findall(text)) for c, p in COMPETENCY_CUES.items()}
+        cue_total = sum(cues.values())
+        if cue_total:
+            for competency, count in cues.items():
+                shares[competency] = shares.get(competency, 0.0) + count / cue_total
+        ranked = sorted(shares.items(), key=lambda item: -item[1])
         total = sum(v for _, v in ranked) or 1.0
-        chosen = [ranked[0][0]] + [c for c, v in ranked[1:3] if v / total >= 0.18]
+        chosen = [ranked[0][0]] + [c for c, v in ranked[1:3] if v / total >= 0.15]
         return QuestionContext(text, None, similarity, tuple(chosen))
 
     def bank_vectors(self) -> npt.NDArray[np.float32]:

@@ -9,6 +9,7 @@ and flags that drove it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,8 +38,8 @@ from pmloop.grading._grade import (
     QuestionRef,
     SignalResult,
 )
-from pmloop.grading._lexicon import DISMISSAL, GENERIC_PROCESS
 from pmloop.grading._level import LevelModel, LevelPrediction, load_level_model
+from pmloop.grading._lexicon import DISMISSAL, GENERIC_PROCESS
 from pmloop.grading._matching import QuestionContext
 from pmloop.grading._signals import SignalMatch, SignalMatcher, SignalSpec, build_idf, text_concepts
 from pmloop.grading._text import Span, split_sentences, words
@@ -78,6 +79,7 @@ def _load_rubric() -> dict[Competency, list[SignalSpec]]:
                 why_it_matters=item["why_it_matters"],
                 paraphrases=tuple(item["paraphrases"]),
                 competency=competency,
+                patterns=tuple(re.compile(p, re.IGNORECASE) for p in item.get("patterns", ())),
             )
             for item in data[competency.value]
         ]
@@ -155,8 +157,10 @@ class OfflineGrader:
         sentences = split_sentences(answer)
         tokens = [text_concepts(s.text) for s in sentences]
         matches = self._matcher(context).match(sentences, tokens)
-        consequence = detect_consequence(sentences)
         term_uses = find_term_uses(sentences)
+        explained = {u.sentence for u in term_uses if u.explained}
+        bare = frozenset(u.sentence for u in term_uses if u.sentence not in explained)
+        consequence = detect_consequence(sentences, bare)
         count = len(words(answer))
         specifics = find_specifics(answer)
         density = 100.0 * len(specifics) / max(count, 1)
@@ -169,9 +173,21 @@ class OfflineGrader:
         senior = [m for m in matches if m.spec.level == "senior"]
         answer_tokens = frozenset().union(*tokens) if tokens else frozenset()
         on_topic = len(answer_tokens & self._topic(context))
+        if context.question is not None:
+            strong_coverage = _share(strong, met_ids)
+            senior_coverage = _share(senior, met_ids)
+        else:
+            # The competency rubric is wider than one question's and has no senior signals of
+            # its own: three strong signals count as full coverage, and the consequence habits
+            # relevant to the inferred competencies stand in for the senior ones.
+            relevant = [
+                f.id for f in CONSEQUENCE_FEATURES if f.competencies & set(context.competencies)
+            ]
+            strong_coverage = min(sum(1 for m in strong if m.spec.id in met_ids) / 3, 1.0)
+            senior_coverage = min(sum(1 for fid in relevant if consequence[fid]) / 3, 1.0)
         features = {
-            "strong_coverage": _share(strong, met_ids),
-            "senior_coverage": _share(senior, met_ids),
+            "strong_coverage": strong_coverage,
+            "senior_coverage": senior_coverage,
             "consequence": min(sum(1 for s in consequence.values() if s), 4) / 4,
             "specificity": min(density, 8.0) / 8.0,
             "unexplained_terms": (

@@ -8,6 +8,7 @@ first, so the plain-words way of saying a thing meets the jargon way.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class SignalSpec:
     why_it_matters: str
     paraphrases: tuple[str, ...]
     competency: Competency | None = None
+    patterns: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,11 @@ class SignalMatcher:
                         score *= 0.9
                     if score > best_score:
                         best_score, best_window = score, window
+            if best_score < MATCH_THRESHOLD and spec.patterns:
+                for span in sentences:
+                    if any(p.search(span.text) for p in spec.patterns):
+                        best_score, best_window = 1.0, (span,)
+                        break
             met = best_score >= MATCH_THRESHOLD
             results.append(SignalMatch(spec, met, round(best_score, 3), best_window if met else ()))
         return results

@@ -12,12 +12,16 @@ from functools import lru_cache
 
 __all__ = ["Span", "content_stems", "split_sentences", "stem", "words"]
 
-# A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by whitespace, or at
-# a line break; list markers at the start of a line are not part of the sentence.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+# A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by whitespace, at a
+# blank line, or before a line that starts a list item. A single line break inside a paragraph
+# is hard wrapping, not a boundary. List markers are not part of the sentence.
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"')\]]*\s+|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•·>]|\d{1,2}[.)])\s)"
+)
 _LEADING = re.compile(r"^(?:\s|[-*•·>]|\d{1,2}[.)](?=\s))+")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:[-/][a-z0-9]+)*", re.IGNORECASE)
-_ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "approx.", "cf.", "e.g", "i.e")
+_ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "approx.", "cf.", "eg.", "ie.")
+_MARKER_ONLY = re.compile(r"^\s*(?:[-*•·>]\s*)?\d{1,2}[.)]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,11 @@ def split_sentences(text: str) -> list[Span]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         piece_end = match.start()
-        # "e.g. latency" is not a sentence end
-        if match.group().strip() == "" and "\n" not in match.group():
-            head = text[max(start, piece_end - 8) : piece_end + 1].lower()
-            if head.endswith(_ABBREVIATIONS):
+        if "\n" not in match.group():
+            # "e.g. latency" is not a sentence end, and "3. Third" starts an item, not ends one
+            if text[max(start, piece_end - 5) : piece_end].lower().endswith(_ABBREVIATIONS):
+                continue
+            if _MARKER_ONLY.match(text[start:piece_end]):
                 continue
         _add(spans, text, start, piece_end)
         start = match.end()

@@ -46,7 +46,7 @@ def render_grade(grade: Grade, console: Console) -> None:
     table.add_column("Level", ratio=1)
     table.add_column("Evidence from your answer", ratio=5)
     for competency in grade.competencies:
-        quotes = "\n".join(f"“{e.quote}”" for e in competency.evidence[:2]) or "—"
+        quotes = "\n".join(f"“{_flat(e.quote)}”" for e in competency.evidence[:2]) or "—"
         table.add_row(COMPETENCIES[competency.id].title, _level_text(competency.level), quotes)
     console.print(table)
 
@@ -54,7 +54,7 @@ def render_grade(grade: Grade, console: Console) -> None:
         console.print(Text("Anti-patterns", style="bold"))
         for flag in grade.flags:
             console.print(Text.assemble(("  ⚑ ", "red"), (FLAGS[flag.id].title, "bold red")))
-            console.print(_indent(Text(f"“{flag.quote}”", style="italic"), 4))
+            console.print(_indent(Text(f"“{_flat(flag.quote)}”", style="italic"), 4))
             console.print(_indent(Text(flag.explanation), 4))
     shown = [s for s in grade.signals if s.met]
     if shown:
@@ -72,6 +72,11 @@ def render_grade(grade: Grade, console: Console) -> None:
     console.print(_indent(Text(grade.senior_delta), 2))
     console.print(Text("Follow-up", style="bold"))
     console.print(_indent(Text(grade.follow_up, style="cyan"), 2))
+
+
+def _flat(quote: str) -> str:
+    """A quote on one line: the answer's own line breaks are kept in JSON, not on screen."""
+    return " ".join(quote.split())
 
 
 def _indent(text: Text, left: int) -> Padding:

@@ -1,0 +1,83 @@
+"""Each anti-pattern is raised with the sentence that shows it, and only then."""
+
+import pytest
+
+from pmloop.grading import Examiner, Grade
+from pmloop.vocabulary import Flag
+
+QUESTION = "eval-new-llm-feature-before-launch"
+
+
+def _grade(examiner: Examiner, answer: str) -> Grade:
+    return examiner.grade(answer, question_id=QUESTION)
+
+
+def _flags(grade: Grade) -> dict[Flag, str]:
+    return {f.id: f.quote for f in grade.flags}
+
+
+@pytest.mark.parametrize(
+    ("flag", "answer", "quote"),
+    [
+        (
+            Flag.FRAMEWORK_RECITATION,
+            "I'd use the CIRCLES method here. Comprehend the situation, identify the customer, "
+            "report needs, cut through prioritisation, list solutions, evaluate, summarise.",
+            "I'd use the CIRCLES method here.",
+        ),
+        (
+            Flag.BUZZWORD_WITHOUT_SUBSTANCE,
+            "We need RAG, guardrails, calibration and red-teaming. Agentic and multimodal "
+            "capabilities are the future. Distribution shift is also important.",
+            "We need RAG, guardrails, calibration and red-teaming.",
+        ),
+        (
+            Flag.PERFORMANCE_THEATER,
+            "I'm passionate about responsible AI and safety is in my DNA. At the end of the day "
+            "I always put the user first and I would rally the team around quality.",
+            "I'm passionate about responsible AI and safety is in my DNA.",
+        ),
+        (
+            Flag.HEURISTIC_COLLAPSE,
+            "Honestly the best approach is to move fast and fix things later. Users will tell "
+            "us what is broken and we patch as we go.",
+            "Honestly the best approach is to move fast and fix things later.",
+        ),
+        (
+            Flag.FALSE_CERTAINTY,
+            "The drop is clearly caused by the new model. It definitely hallucinates more, so "
+            "we roll it back and the metrics will recover.",
+            "The drop is clearly caused by the new model.",
+        ),
+    ],
+)
+def test_flag_is_raised_with_its_quote(
+    examiner: Examiner, flag: Flag, answer: str, quote: str
+) -> None:
+    grade = _grade(examiner, answer)
+    flags = _flags(grade)
+    assert flag in flags
+    assert flags[flag] == quote
+    assert quote in answer
+    assert grade.level <= 2
+
+
+def test_rejecting_a_slogan_is_not_the_slogan(examiner: Examiner) -> None:
+    answer = (
+        "This is not a 'move fast and break things' call, because a wrong refund promise cannot "
+        "be taken back once the customer has it. I would rather use RICE than nothing, but not "
+        "as the answer. The new model could be the cause, or the holiday traffic could be; I "
+        "would compare the holdout before deciding."
+    )
+    flags = _flags(_grade(examiner, answer))
+    assert Flag.HEURISTIC_COLLAPSE not in flags
+    assert Flag.FALSE_CERTAINTY not in flags
+
+
+def test_terms_tied_to_a_cost_or_failure_are_not_buzzwords(examiner: Examiner) -> None:
+    answer = (
+        "RAG makes sense here because the refund policies change weekly and retraining every "
+        "week would cost more than the retrieval calls. Guardrails would block any draft that "
+        "promises a refund over $200, which is where a wrong answer costs real money."
+    )
+    assert Flag.BUZZWORD_WITHOUT_SUBSTANCE not in _flags(_grade(examiner, answer))

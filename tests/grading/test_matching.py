@@ -1,0 +1,74 @@
+"""Pasted questions are matched to the bank; the bank's embeddings are cached on disk."""
+
+from pathlib import Path
+
+from pmloop.bank import Bank
+from pmloop.grading import MATCH_THRESHOLD, QuestionResolver
+from pmloop.grading._embeddings import Embedder, default_embedder
+
+
+class CountingEmbedder:
+    """Wraps the real embedder and counts how many texts it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.real = default_embedder()
+        self.texts = 0
+
+    def embed(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        self.texts += len(texts)
+        return self.real.embed(texts)
+
+
+def _resolver(bank: Bank, cache: Path, counter: CountingEmbedder) -> QuestionResolver:
+    return QuestionResolver(bank, embedder=lambda: counter, cache=cache)  # type: ignore[arg-type, return-value]
+
+
+def test_exact_text_needs_no_model(bank: Bank, tmp_path: Path) -> None:
+    counter = CountingEmbedder()
+    question = bank.get("drive-thru-voice-latency-vs-larger-model")
+    context = _resolver(bank, tmp_path, counter).resolve("  " + question.text.upper() + " ")
+    assert context.question == question and context.similarity == 1.0
+    assert counter.texts == 0
+
+
+def test_a_reworded_question_matches_and_reports_similarity(bank: Bank, tmp_path: Path) -> None:
+    context = _resolver(bank, tmp_path, CountingEmbedder()).resolve(
+        "How would you evaluate a new LLM feature before launch?"
+    )
+    assert context.question is not None
+    assert context.question.id == "eval-new-llm-feature-before-launch"
+    assert context.similarity is not None and MATCH_THRESHOLD <= context.similarity < 1.0
+
+
+def test_an_unrelated_question_gets_inferred_competencies(bank: Bank, tmp_path: Path) -> None:
+    context = _resolver(bank, tmp_path, CountingEmbedder()).resolve(
+        "How would you explain model uncertainty to a product designer on your team?"
+    )
+    assert context.question is None
+    assert context.similarity is not None and context.similarity < MATCH_THRESHOLD
+    assert context.competencies[0].value == "cross_functional_influence"
+
+
+def test_bank_embeddings_are_cached_by_content_hash(bank: Bank, tmp_path: Path) -> None:
+    first = CountingEmbedder()
+    _resolver(bank, tmp_path, first).resolve("What would you measure for a voice ordering bot?")
+    assert first.texts == len(bank) + 1
+    assert [p.name for p in tmp_path.glob("bank-*.npy")] != []
+
+    second = CountingEmbedder()
+    _resolver(bank, tmp_path, second).resolve("What would you measure for a voice ordering bot?")
+    assert second.texts == 1  # only the pasted question
+
+
+def test_a_damaged_cache_is_rebuilt(bank: Bank, tmp_path: Path) -> None:
+    _resolver(bank, tmp_path, CountingEmbedder()).bank_vectors()
+    (cache,) = tmp_path.glob("bank-*.npy")
+    cache.write_bytes(b"not numpy")
+    counter = CountingEmbedder()
+    vectors = _resolver(bank, tmp_path, counter).bank_vectors()
+    assert vectors.shape == (len(bank), 384) and counter.texts == len(bank)
+
+
+def test_embedder_type_is_reused() -> None:
+    assert isinstance(default_embedder(), Embedder)
+    assert default_embedder() is default_embedder()

@@ -1,0 +1,23 @@
+"""The CLI starts fast: heavy dependencies load only when a command needs them."""
+
+import subprocess
+import sys
+
+
+def test_importing_the_cli_loads_no_heavy_dependency() -> None:
+    code = (
+        "import sys, pmloop.cli; "
+        "heavy = [m for m in ('onnxruntime', 'tokenizers', 'numpy', 'pydantic', 'yaml', "
+        "'sqlalchemy', 'fastapi') if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_help_and_version(pmloop_cli) -> None:  # type: ignore[no-untyped-def]
+    help_run = pmloop_cli("--help")
+    assert help_run.code == 0
+    for command in ("grade", "questions"):
+        assert command in help_run.stdout
+    version = pmloop_cli("--version")
+    assert version.code == 0 and version.stdout.startswith("pmloop ")
