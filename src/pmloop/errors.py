@@ -8,6 +8,7 @@ PmloopError                      base of everything below
 │   ├── AnswerFileError          answer file is missing, unreadable or not UTF-8
 │   ├── UnknownQuestionError     no bank question has this id
 │   ├── BankError                a bank file is malformed (carries every problem found)
+│   │   └── LabeledSetError      a labeled-answer file is malformed
 │   └── BatchLineError           a --batch line is not a {"question", "answer"} object
 └── SetupError                   pmloop itself cannot run here (CLI exit 1)
     ├── DependencyError          an optional package is missing (says what to install)
@@ -30,6 +31,7 @@ __all__ = [
     "DependencyError",
     "EmptyAnswerError",
     "InputError",
+    "LabeledSetError",
     "ModelIntegrityError",
     "PmloopError",
     "SetupError",
@@ -87,10 +89,18 @@ class BankProblem:
 class BankError(InputError):
     """One or more bank files are malformed; ``problems`` lists every one found."""
 
+    what = "question bank"
+
     def __init__(self, problems: list[BankProblem]) -> None:
         self.problems = problems
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"invalid question bank: {problems[0]}{more}")
+        super().__init__(f"invalid {self.what}: {problems[0]}{more}")
+
+
+class LabeledSetError(BankError):
+    """One or more labeled-answer files are malformed."""
+
+    what = "labeled set"
 
 
 class BatchLineError(InputError):

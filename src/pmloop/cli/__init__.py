@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from pmloop import __version__
-from pmloop.cli import _grade, _questions
+from pmloop.cli import _eval, _grade, _questions
 from pmloop.cli._common import fail
 
 __all__ = ["app", "main"]
@@ -41,6 +41,7 @@ def _root(
 
 app.command("grade", help=_grade.HELP, no_args_is_help=False)(_grade.grade)
 app.add_typer(_questions.app, name="questions")
+app.command("eval", help=_eval.HELP)(_eval.evaluate)
 
 
 def main() -> None:

@@ -1,19 +1,39 @@
-"""Evaluation: labeled answers, leave-question-out fitting of the level model."""
+"""Evaluation: the labeled answer set, agreement metrics, and the leave-question-out harness."""
 
-from pmloop.evaluation._fit import (
-    FoldResult,
-    LabeledAnswer,
-    bank_references,
-    cross_validate,
-    feature_rows,
-    fit,
+from pmloop.evaluation._fit import PACKAGED_MODEL, PRIOR, fit, write_level_model
+from pmloop.evaluation._labeled import STYLES, LabeledItem, LabeledSet, load_labeled
+from pmloop.evaluation._metrics import (
+    adjacent_agreement,
+    confusion_matrix,
+    exact_agreement,
+    expected_calibration_error,
+    pairwise_accuracy,
+    pearson,
+    quadratic_weighted_kappa,
+    spearman,
 )
+from pmloop.evaluation._runner import EVAL_SCHEMA, EvalCase, EvalReport, Metrics, run_eval
 
 __all__ = [
-    "FoldResult",
-    "LabeledAnswer",
-    "bank_references",
-    "cross_validate",
-    "feature_rows",
+    "EVAL_SCHEMA",
+    "PACKAGED_MODEL",
+    "PRIOR",
+    "STYLES",
+    "EvalCase",
+    "EvalReport",
+    "LabeledItem",
+    "LabeledSet",
+    "Metrics",
+    "adjacent_agreement",
+    "confusion_matrix",
+    "exact_agreement",
+    "expected_calibration_error",
     "fit",
+    "load_labeled",
+    "pairwise_accuracy",
+    "pearson",
+    "quadratic_weighted_kappa",
+    "run_eval",
+    "spearman",
+    "write_level_model",
 ]

@@ -1,89 +1,58 @@
-"""Fit the offline grader's level model from labeled answers, and measure it honestly.
+"""Fit the offline grader's level model from labeled answers.
 
-Until the labeled set exists, the labeled answers are the bank's reference answers: four per
-question, one at each level. Every figure this module reports comes from leave-question-out
-folds, so no answer is graded by weights fitted on it.
+The model is small and versioned: ``pmloop eval --write-model`` refits it from ``data/labeled/``
+and the bank's reference answers and stores it in ``pmloop/grading/data/level_model.json``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from pathlib import Path
 
-from pmloop.bank import Bank
-from pmloop.grading import Examiner, LevelModel, OfflineGrader, fit_level_model
-from pmloop.vocabulary import Level
+from pmloop.grading import LevelModel, fit_level_model, load_level_model
 
-__all__ = [
-    "LabeledAnswer",
-    "FoldResult",
-    "bank_references",
-    "cross_validate",
-    "feature_rows",
-    "fit",
-]
+__all__ = ["PRIOR", "PACKAGED_MODEL", "fit", "write_level_model"]
 
+#: Where the packaged level model lives (in a source checkout).
+PACKAGED_MODEL = Path(__file__).resolve().parent.parent / "grading" / "data" / "level_model.json"
 
-@dataclass(frozen=True)
-class LabeledAnswer:
-    """An answer to a bank question with the level a reviewer gave it."""
-
-    question_id: str
-    answer: str
-    level: int
-
-
-@dataclass(frozen=True)
-class FoldResult:
-    """The leave-question-out prediction for one labeled answer."""
-
-    item: LabeledAnswer
-    predicted: int
-
-
-def bank_references(bank: Bank) -> list[LabeledAnswer]:
-    """The bank's reference answers as labeled answers."""
-    return [
-        LabeledAnswer(question.id, question.references.at(level), level.value)
-        for question in bank
-        for level in Level
-    ]
-
-
-def feature_rows(
-    examiner: Examiner, items: Sequence[LabeledAnswer]
-) -> list[tuple[Mapping[str, float], int]]:
-    """The grader's features for each labeled answer, paired with its label."""
-    grader = examiner.grader
-    if not isinstance(grader, OfflineGrader):
-        raise TypeError("only the offline grader has a level model to fit")
-    rows = []
-    for item in items:
-        context = examiner.resolver.by_id(item.question_id)
-        rows.append((grader.analyse(context, item.answer).features, item.level))
-    return rows
+#: The weights a reviewer set before any fitting; fitting shrinks towards them.
+PRIOR = LevelModel(
+    version="prior",
+    weights={
+        "strong_coverage": 2.0,
+        "senior_coverage": 2.5,
+        "senior_closeness": 1.0,
+        "consequence": 2.5,
+        "specificity": 1.0,
+        "unexplained_terms": -0.8,
+        "flag_framework_recitation": -1.2,
+        "flag_buzzword_without_substance": -1.5,
+        "flag_performance_theater": -1.5,
+        "flag_heuristic_collapse": -1.5,
+        "flag_false_certainty": -1.0,
+        "topicality": 1.0,
+        "brevity": 1.0,
+        "generic_process": -1.0,
+        "dismissal": -1.0,
+        "jargon_density": -1.0,
+        "reasoning_density": 1.0,
+        "stuffed_share": -1.0,
+    },
+    cuts=(1.2, 2.4, 3.8),
+)
 
 
 def fit(
     rows: Sequence[tuple[Mapping[str, float], int]], prior: LevelModel, version: str, source: str
 ) -> LevelModel:
-    """Fit a level model on ``rows``, shrunk towards the weights of ``prior``."""
-    return fit_level_model(rows, version=version, trained_on=source, prior=prior.weights, l2=0.02)
+    """Fit a level model on ``rows`` (features, label), shrunk towards the weights of ``prior``."""
+    return fit_level_model(rows, version=version, trained_on=source, prior=prior.weights)
 
 
-def cross_validate(
-    items: Sequence[LabeledAnswer],
-    rows: Sequence[tuple[Mapping[str, float], int]],
-    prior: LevelModel,
-) -> list[FoldResult]:
-    """Leave-one-question-out predictions for every item."""
-    results = []
-    for question_id in dict.fromkeys(item.question_id for item in items):
-        train = [
-            row for item, row in zip(items, rows, strict=True) if item.question_id != question_id
-        ]
-        model = fit(train, prior, "cv", "cv")
-        for item, (features, _) in zip(items, rows, strict=True):
-            if item.question_id == question_id:
-                results.append(FoldResult(item, model.predict(features).level))
-    return results
+def write_level_model(model: LevelModel, path: Path = PACKAGED_MODEL) -> Path:
+    """Store ``model`` as JSON and check that it loads back."""
+    path.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
+    load_level_model(path)
+    return path

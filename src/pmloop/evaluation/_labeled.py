@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from pmloop.bank import Bank, bank_files
-from pmloop.errors import BankError, BankProblem
+from pmloop.errors import BankError, BankProblem, LabeledSetError
 from pmloop.vocabulary import Flag
 
 __all__ = ["STYLES", "LabeledItem", "LabeledSet", "load_labeled"]
@@ -113,7 +113,9 @@ def load_labeled(path: Path | str, bank: Bank | None = None) -> LabeledSet:
     seen: set[str] = set()
     files = bank_files(root) if root.exists() else []
     if not files:
-        raise BankError([BankProblem(str(root), None, None, "", "no labeled .yaml files found")])
+        raise LabeledSetError(
+            [BankProblem(str(root), None, None, "", "no labeled .yaml files found")]
+        )
     for file in files:
         try:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
@@ -136,7 +138,7 @@ def load_labeled(path: Path | str, bank: Bank | None = None) -> LabeledSet:
                 )
             items.append(item)
     if problems:
-        raise BankError(problems)
+        raise LabeledSetError(problems)
     return LabeledSet(tuple(items), root)
 
 

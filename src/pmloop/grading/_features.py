@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pmloop.grading._lexicon import AI_TERMS, MECHANISMS, SPECIFICS, SUBSTANCE
+from pmloop.grading._lexicon import AI_TERMS, JARGON, MECHANISMS, REASONING, SPECIFICS, SUBSTANCE
 from pmloop.grading._text import Span
 from pmloop.vocabulary import Competency
 
 __all__ = [
     "CONSEQUENCE_FEATURES",
     "ConsequenceFeature",
+    "JargonProfile",
     "TermUse",
     "detect_consequence",
     "find_specifics",
     "find_term_uses",
+    "jargon_profile",
 ]
 
 C = Competency
@@ -296,3 +298,34 @@ def find_specifics(text: str) -> list[str]:
     hits = [(m.start(), m.group(0)) for m in SPECIFICS.finditer(text)]
     hits += [(m.start(), m.group(0)) for m in MECHANISMS.finditer(text)]
     return [h for _, h in sorted(hits)]
+
+
+@dataclass(frozen=True)
+class JargonProfile:
+    """How much of the answer is vocabulary and how much is argument."""
+
+    hits: int
+    reasoning: int
+    stuffed: tuple[Span, ...]
+
+    def per_100_words(self, words: int) -> float:
+        """Jargon terms per 100 words."""
+        return 100.0 * self.hits / max(words, 1)
+
+
+def jargon_profile(sentences: list[Span]) -> JargonProfile:
+    """Count jargon and reasoning words; a sentence that lists terms without arguing is stuffed.
+
+    A sentence is stuffed when it names three or more distinct terms and they outnumber the
+    words that carry an argument in it by two or more.
+    """
+    hits = reasoning = 0
+    stuffed = []
+    for span in sentences:
+        terms = {m.group(0).lower() for m in JARGON.finditer(span.text)}
+        argued = len(REASONING.findall(span.text))
+        hits += len(terms)
+        reasoning += argued
+        if len(terms) >= 3 and len(terms) >= argued + 2:
+            stuffed.append(span)
+    return JargonProfile(hits, reasoning, tuple(stuffed))

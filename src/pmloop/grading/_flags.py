@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pmloop.grading._features import TermUse
+from pmloop.grading._features import JargonProfile, TermUse
 from pmloop.grading._lexicon import (
     CERTAINTY,
     CLICHES,
@@ -50,6 +50,7 @@ def detect_flags(
     term_uses: list[TermUse],
     specifics_per_100_words: float,
     holds_alternatives: bool,
+    jargon: JargonProfile | None = None,
 ) -> list[FlagHit]:
     """Every anti-pattern the answer shows, at most one hit per flag."""
     hits: list[FlagHit] = []
@@ -57,7 +58,7 @@ def detect_flags(
         hit = detector(sentences, specifics_per_100_words)
         if hit:
             hits.append(hit)
-    buzz = _buzzwords(term_uses)
+    buzz = _buzzwords(term_uses, jargon)
     if buzz:
         hits.append(buzz)
     certain = _certainty(sentences, holds_alternatives)
@@ -122,7 +123,19 @@ def _collapse(sentences: list[Span], density: float) -> FlagHit | None:
     return None
 
 
-def _buzzwords(term_uses: list[TermUse]) -> FlagHit | None:
+def _buzzwords(term_uses: list[TermUse], jargon: JargonProfile | None) -> FlagHit | None:
+    if (
+        jargon is not None
+        and jargon.stuffed
+        and (len(jargon.stuffed) >= 2 or jargon.hits >= 2 * max(jargon.reasoning, 1))
+    ):
+        sentence = jargon.stuffed[0]
+        return FlagHit(
+            Flag.BUZZWORD_WITHOUT_SUBSTANCE,
+            sentence,
+            "This line lists the right terms without saying what any of them costs, where it "
+            "fails, or what you would decide because of it.",
+        )
     if not term_uses:
         return None
     bare = [u for u in term_uses if not u.explained]

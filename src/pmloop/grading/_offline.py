@@ -25,6 +25,7 @@ from pmloop.grading._features import (
     detect_consequence,
     find_specifics,
     find_term_uses,
+    jargon_profile,
 )
 from pmloop.grading._feedback import choose_follow_up, senior_delta
 from pmloop.grading._flags import FlagHit, detect_flags
@@ -41,7 +42,14 @@ from pmloop.grading._grade import (
 from pmloop.grading._level import LevelModel, LevelPrediction, load_level_model
 from pmloop.grading._lexicon import DISMISSAL, GENERIC_PROCESS
 from pmloop.grading._matching import QuestionContext
-from pmloop.grading._signals import SignalMatch, SignalMatcher, SignalSpec, build_idf, text_concepts
+from pmloop.grading._signals import (
+    MATCH_THRESHOLD,
+    SignalMatch,
+    SignalMatcher,
+    SignalSpec,
+    build_idf,
+    text_concepts,
+)
 from pmloop.grading._text import Span, split_sentences, words
 from pmloop.vocabulary import Competency, Level
 
@@ -155,17 +163,21 @@ class OfflineGrader:
     def analyse(self, context: QuestionContext, answer: str) -> Analysis:
         """Read the answer: signals, consequence habits, terms, specifics, flags, features."""
         sentences = split_sentences(answer)
-        tokens = [text_concepts(s.text) for s in sentences]
-        matches = self._matcher(context).match(sentences, tokens)
         term_uses = find_term_uses(sentences)
+        jargon = jargon_profile(sentences)
         explained = {u.sentence for u in term_uses if u.explained}
         bare = frozenset(u.sentence for u in term_uses if u.sentence not in explained)
+        bare |= frozenset(jargon.stuffed)
+        # a sentence that only lists terms shows no signal, however many the rubric names
+        argued = [s for s in sentences if s not in jargon.stuffed]
+        tokens = [text_concepts(s.text) for s in argued]
+        matches = self._matcher(context).match(argued, tokens)
         consequence = detect_consequence(sentences, bare)
         count = len(words(answer))
         specifics = find_specifics(answer)
         density = 100.0 * len(specifics) / max(count, 1)
         holds_alternatives = bool(consequence["competing_hypotheses"])
-        flags = detect_flags(sentences, term_uses, density, holds_alternatives)
+        flags = detect_flags(sentences, term_uses, density, holds_alternatives, jargon)
 
         met_ids = {m.spec.id for m in matches if m.met}
         met_ids |= {fid for fid, spans in consequence.items() if spans}
@@ -176,6 +188,7 @@ class OfflineGrader:
         if context.question is not None:
             strong_coverage = _share(strong, met_ids)
             senior_coverage = _share(senior, met_ids)
+            senior_closeness = _closeness(senior, met_ids, len(senior))
         else:
             # The competency rubric is wider than one question's and has no senior signals of
             # its own: three strong signals count as full coverage, and the consequence habits
@@ -185,9 +198,11 @@ class OfflineGrader:
             ]
             strong_coverage = min(sum(1 for m in strong if m.spec.id in met_ids) / 3, 1.0)
             senior_coverage = min(sum(1 for fid in relevant if consequence[fid]) / 3, 1.0)
+            senior_closeness = senior_coverage
         features = {
             "strong_coverage": strong_coverage,
             "senior_coverage": senior_coverage,
+            "senior_closeness": senior_closeness,
             "consequence": min(sum(1 for s in consequence.values() if s), 4) / 4,
             "specificity": min(density, 8.0) / 8.0,
             "unexplained_terms": (
@@ -198,6 +213,9 @@ class OfflineGrader:
             "generic_process": min(100.0 * len(GENERIC_PROCESS.findall(answer)) / max(count, 1), 8)
             / 8,
             "dismissal": min(len(DISMISSAL.findall(answer)), 3) / 3,
+            "jargon_density": min(jargon.per_100_words(count), 20.0) / 20.0,
+            "reasoning_density": min(jargon.reasoning / max(len(sentences), 1), 2.0) / 2.0,
+            "stuffed_share": len(jargon.stuffed) / max(len(sentences), 1),
         }
         for hit in flags:
             features[f"flag_{hit.flag.value}"] = 1.0
@@ -324,6 +342,16 @@ def _share(matches: Sequence[SignalMatch], met_ids: set[str]) -> float:
     if not matches:
         return 0.0
     return sum(1 for m in matches if m.spec.id in met_ids) / len(matches)
+
+
+def _closeness(matches: Sequence[SignalMatch], met_ids: set[str], count: int) -> float:
+    """How near the answer came to each signal on average: met counts 1, a near miss part."""
+    if not count:
+        return 0.0
+    total = sum(
+        1.0 if m.spec.id in met_ids else min(m.score / MATCH_THRESHOLD, 1.0) ** 2 for m in matches
+    )
+    return total / count
 
 
 def _quote(answer: str, spans: Sequence[Span]) -> str:

@@ -1,0 +1,95 @@
+"""``pmloop eval``: measure a grader against the labeled answer set."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pmloop.cli._common import BankOption, fail
+
+__all__ = ["HELP", "evaluate"]
+
+HELP = """Measure a grader against labeled answers, leave-question-out.
+
+Reports quadratic weighted kappa, exact and adjacent agreement, Spearman, the confusion matrix,
+pairwise ordering within each question (also restricted to pairs where the lower-labeled answer
+is longer), per-flag precision and recall, the false-flag rate on level 3-4 answers, the
+correlation of score with length and the calibration of confidence, with length-only and
+keyword-count baselines, split by competency, bank vs non-bank questions, and answer style.
+PATH defaults to data/labeled; the bank's reference answers are included unless
+--no-references is given.
+"""
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _default_labeled() -> Path:
+    here = Path("data/labeled")
+    if here.is_dir():
+        return here
+    checkout = Path(__file__).resolve().parents[3] / "data" / "labeled"
+    return checkout
+
+
+def evaluate(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Labeled set: a YAML file or folder (default data/labeled).", show_default=False
+        ),
+    ] = None,
+    grader: Annotated[str, typer.Option("--grader", help="Which grader to measure: offline.")] = (
+        "offline"
+    ),
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="text or json.")
+    ] = ReportFormat.text,
+    references: Annotated[
+        bool,
+        typer.Option("--references/--no-references", help="Include the bank's reference answers."),
+    ] = True,
+    write_model: Annotated[
+        bool,
+        typer.Option(
+            "--write-model",
+            help="Also refit the level model on every answer and store it in the package.",
+        ),
+    ] = False,
+    bank: BankOption = None,
+) -> None:
+    from pmloop.evaluation import PRIOR, fit, load_labeled, run_eval, write_level_model
+    from pmloop.grading import Examiner
+
+    examiner = Examiner(bank, grader)
+    labeled_path = path or _default_labeled()
+    if path is None and not labeled_path.is_dir():
+        fail("no labeled set found; give its path: pmloop eval PATH")
+    labeled = load_labeled(labeled_path, examiner.bank)
+    try:
+        report, cases = run_eval(examiner, labeled, include_references=references)
+    except TypeError as exc:
+        fail(str(exc))
+    if output_format is ReportFormat.json:
+        sys.stdout.write(json.dumps(report.to_json_dict(), indent=2) + "\n")
+    else:
+        from rich.console import Console
+
+        from pmloop.evaluation._render import render_eval
+
+        render_eval(report, Console(highlight=False))
+    if write_model:
+        rows = [(case.features, case.label) for case in cases]
+        version = f"2-labeled{len(rows)}"
+        model = fit(
+            rows, PRIOR, version, f"{labeled_path} and bank references ({len(rows)} answers)"
+        )
+        target = write_level_model(model)
+        sys.stderr.write(f"wrote level model {version} to {target}\n")
