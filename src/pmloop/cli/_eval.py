@@ -56,6 +56,13 @@ def evaluate(
         bool,
         typer.Option("--references/--no-references", help="Include the bank's reference answers."),
     ] = True,
+    fixed_model: Annotated[
+        bool,
+        typer.Option(
+            "--fixed-model",
+            help="Grade with the packaged level model as it is, no refitting (for a held-out set).",
+        ),
+    ] = False,
     write_model: Annotated[
         bool,
         typer.Option(
@@ -65,6 +72,8 @@ def evaluate(
     ] = False,
     bank: BankOption = None,
 ) -> None:
+    if write_model and fixed_model:
+        fail("--write-model refits the model; it cannot be combined with --fixed-model")
     from pmloop.evaluation import PRIOR, fit, load_labeled, run_eval, write_level_model
     from pmloop.grading import Examiner
 
@@ -74,7 +83,9 @@ def evaluate(
         fail("no labeled set found; give its path: pmloop eval PATH")
     labeled = load_labeled(labeled_path, examiner.bank)
     try:
-        report, cases = run_eval(examiner, labeled, include_references=references)
+        report, cases = run_eval(
+            examiner, labeled, include_references=references, fixed_model=fixed_model
+        )
     except TypeError as exc:
         fail(str(exc))
     if output_format is ReportFormat.json:

@@ -33,8 +33,13 @@ PRIOR = LevelModel(
         "flag_heuristic_collapse": -1.5,
         "flag_false_certainty": -1.0,
         "topicality": 1.0,
+        "case_coverage": 1.0,
+        "decision": 0.5,
+        "bare_decision": -0.5,
+        "absolutes": -0.5,
+        "hedging": 0.5,
         "brevity": 1.0,
-        "generic_process": -1.0,
+        "generic_process": 0.5,
         "dismissal": -1.0,
         "jargon_density": -1.0,
         "reasoning_density": 1.0,
@@ -45,7 +50,10 @@ PRIOR = LevelModel(
 
 
 def fit(
-    rows: Sequence[tuple[Mapping[str, float], int]], prior: LevelModel, version: str, source: str
+    rows: Sequence[tuple[Mapping[str, float], int]],
+    prior: LevelModel,
+    version: str,
+    source: str,
 ) -> LevelModel:
     """Fit a level model on ``rows`` (features, label), shrunk towards the weights of ``prior``."""
     return fit_level_model(rows, version=version, trained_on=source, prior=prior.weights)

@@ -6,7 +6,6 @@ carries the text of a question that is not in the bank, as a candidate would pas
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -22,7 +21,7 @@ from pydantic import (
 )
 
 from pmloop.bank import Bank, bank_files
-from pmloop.errors import BankError, BankProblem, LabeledSetError
+from pmloop.errors import BankProblem, LabeledSetError
 from pmloop.vocabulary import Flag
 
 __all__ = ["STYLES", "LabeledItem", "LabeledSet", "load_labeled"]
@@ -140,27 +139,3 @@ def load_labeled(path: Path | str, bank: Bank | None = None) -> LabeledSet:
     if problems:
         raise LabeledSetError(problems)
     return LabeledSet(tuple(items), root)
-
-
-def check(paths: Sequence[str]) -> int:
-    """Validate labeled files and print every problem; used while writing the set."""
-    from pmloop.bank import load_bank
-
-    bank = load_bank()
-    status = 0
-    for path in paths:
-        try:
-            labeled = load_labeled(path, bank)
-        except BankError as exc:
-            for problem in exc.problems:
-                print(problem)
-            status = 1
-            continue
-        print(f"{path}: {len(labeled)} items, no problems")
-    return status
-
-
-if __name__ == "__main__":
-    import sys
-
-    sys.exit(check(sys.argv[1:]))

@@ -48,7 +48,7 @@ def render_eval(report: EvalReport, console: Console) -> None:
         Text.assemble(
             ("pmloop eval", "bold"),
             f"  {report.grader}: {report.items} answers, {report.questions} questions "
-            f"({report.non_bank_questions} not in the bank), leave-question-out",
+            f"({report.non_bank_questions} not in the bank), {report.protocol}",
         )
     )
     table = Table(header_style="bold")

@@ -94,6 +94,7 @@ class EvalReport(BaseModel):
 
     schema_: str = Field(default=EVAL_SCHEMA, alias="schema", description="Schema id.")
     grader: str = Field(description="Grader measured, with its version.")
+    protocol: str = Field(description="leave-question-out, or fixed-model for a held-out set.")
     items: int = Field(description="Labeled answers measured.")
     questions: int = Field(description="Distinct questions.")
     non_bank_questions: int = Field(description="Questions that are not in the bank.")
@@ -188,31 +189,36 @@ def _level_from_cuts(score: float, cuts: Sequence[float]) -> int:
     return 1 + sum(score > cut for cut in cuts)
 
 
+def _predict(
+    cases: list[EvalCase], train: list[EvalCase], model: LevelModel, members: list[EvalCase]
+) -> list[EvalCase]:
+    labels = [c.label for c in train]
+    length_cuts = _quantile_cuts([float(c.words) for c in train], labels)
+    keyword_cuts = _quantile_cuts([c.keyword_score for c in train], labels)
+    out = []
+    for case in members:
+        prediction = model.predict(case.features)
+        out.append(
+            EvalCase(
+                **{
+                    **case.__dict__,
+                    "level": prediction.level,
+                    "score": prediction.score,
+                    "confidence": prediction.confidence,
+                    "length_level": _level_from_cuts(case.words, length_cuts),
+                    "keyword_level": _level_from_cuts(case.keyword_score, keyword_cuts),
+                }
+            )
+        )
+    return out
+
+
 def _cross_validate(cases: list[EvalCase], prior: LevelModel) -> list[EvalCase]:
     out = []
-    groups = list(dict.fromkeys(c.group for c in cases))
-    for group in groups:
+    for group in dict.fromkeys(c.group for c in cases):
         train = [c for c in cases if c.group != group]
         model = fit([(c.features, c.label) for c in train], prior, "cv", "cv")
-        labels = [c.label for c in train]
-        length_cuts = _quantile_cuts([float(c.words) for c in train], labels)
-        keyword_cuts = _quantile_cuts([c.keyword_score for c in train], labels)
-        for case in cases:
-            if case.group != group:
-                continue
-            prediction = model.predict(case.features)
-            out.append(
-                EvalCase(
-                    **{
-                        **case.__dict__,
-                        "level": prediction.level,
-                        "score": prediction.score,
-                        "confidence": prediction.confidence,
-                        "length_level": _level_from_cuts(case.words, length_cuts),
-                        "keyword_level": _level_from_cuts(case.keyword_score, keyword_cuts),
-                    }
-                )
-            )
+        out += _predict(cases, train, model, [c for c in cases if c.group == group])
     return out
 
 
@@ -278,14 +284,26 @@ def run_eval(
     labeled: LabeledSet | None,
     include_references: bool = True,
     prior: LevelModel = PRIOR,
+    fixed_model: bool = False,
 ) -> tuple[EvalReport, list[EvalCase]]:
-    """Measure the examiner's grader on the labeled set, leave-question-out."""
+    """Measure the examiner's grader on the labeled set, leave-question-out.
+
+    With ``fixed_model`` the grader's own level model grades every answer as it stands, with
+    no refitting: the figure for a held-out set the model never saw. The baselines' cut points
+    are then set on the same answers, which flatters the baselines, not the grader.
+    """
     items: list[LabeledItem] = list(labeled.items) if labeled is not None else []
     if include_references:
         items += _reference_items(examiner)
     if not items:
         raise ValueError("nothing to evaluate")
-    cases = _cross_validate(_cases(examiner, items), prior)
+    read = _cases(examiner, items)
+    if fixed_model:
+        grader = examiner.grader
+        assert isinstance(grader, OfflineGrader)
+        cases = _predict(read, read, grader.model, read)
+    else:
+        cases = _cross_validate(read, prior)
 
     flags: dict[str, FlagMetrics] = {}
     known = [c for c in cases if c.flags_known]
@@ -312,6 +330,7 @@ def run_eval(
         by_source["bank" if case.in_bank else "non-bank"].append(case)
     report = EvalReport(
         grader=f"{examiner.grader.name} {examiner.grader.version}",
+        protocol="fixed-model" if fixed_model else "leave-question-out",
         items=len(cases),
         questions=len({c.group for c in cases}),
         non_bank_questions=len({c.group for c in cases if not c.in_bank}),

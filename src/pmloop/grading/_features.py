@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pmloop.grading._lexicon import AI_TERMS, JARGON, MECHANISMS, REASONING, SPECIFICS, SUBSTANCE
-from pmloop.grading._text import Span
+from pmloop.grading._text import Span, any_of
 from pmloop.vocabulary import Competency
 
 __all__ = [
@@ -39,17 +39,13 @@ class ConsequenceFeature:
     competencies: frozenset[Competency]
 
 
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-
-
 CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
     ConsequenceFeature(
         "failure_modes_first",
         "Starts from the failure modes that matter",
         "An eval or a plan built around the worst mistakes catches what users would actually "
         "be hurt by.",
-        _rx(
+        any_of(
             r"failure modes?",
             r"what (could|can|would|might) go wrong",
             r"worst (case|mistake)",
@@ -63,6 +59,14 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"the (main |biggest |first )?(failure|risk|mistake) (I'?d|I would|we'?d|to) "
             r"(watch|worry|fear|guard)",
             r"what (would|could) hurt (most|users|people)",
+            r"what'?s the worst",
+            r"worst (thing|outcome|error)",
+            r"the misses that matter",
+            r"the one that matters",
+            r"(mistakes?|errors?|failures?) (that|which) (hurts?|costs?|matters?)",
+            r"(is|would be) (the )?(costly|expensive|dangerous|harmful) (mistake|error|one)",
+            r"\brisks?, in order\b",
+            r"what (can|could|would) hurt",
         ),
         frozenset({C.EVALUATION_LOGIC, C.SYSTEM_THINKING, C.VALUES_ALIGNMENT}),
     ),
@@ -70,7 +74,7 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         "capability_vs_safety",
         "Separates what the model can do from the harm it can do",
         "A model can score well on the task while causing harm doing it; one number hides that.",
-        _rx(
+        any_of(
             r"capabilit(y|ies).{0,80}(safety|harm|misuse)",
             r"(safety|harm|misuse).{0,80}capabilit(y|ies)",
             r"(can|could) it do (the|this) (task|job).{0,80}(harm|damage|hurt)",
@@ -85,7 +89,7 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         "eval_data_matches_production",
         "Asks whether the eval data looks like real traffic",
         "An eval set that does not look like production flatters the model and predicts nothing.",
-        _rx(
+        any_of(
             r"distribution shift",
             r"representative",
             r"flatter",
@@ -96,6 +100,19 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"(we|I) wrote (the|them|those|our) (examples|tests|prompts)? ?ourselves",
             r"clean(er)? than (real|production|what users)",
             r"out[- ]of[- ]distribution",
+            r"(like|resemble|match|matches) (what|how) (our |real |"
+            r"actual )?(users|people|customers|"
+            r"agents|students|patients|traffic)",
+            r"(the traffic|requests|messages|queries) we actually",
+            r"\bactually (send|type|write|ask|use|run|get)\b",
+            r"\bvolunteers?\b",
+            r"\b(keen|eager) (users|volunteers|early)",
+            r"(not|isn'?t|aren'?t) (representative|typical|like (everyone|the rest|our))",
+            r"like everyone else",
+            r"(tidy|clean|easy|hand-?picked|curated) (examples|receipts|cases|tests|set)",
+            r"(picked|sampled|chosen|drawn) at random",
+            r"real (sessions|requests|conversations|messages|"
+            r"contracts|photos|calls|emails|notes)",
         ),
         frozenset({C.EVALUATION_LOGIC, C.TECHNICAL_DEPTH}),
     ),
@@ -103,7 +120,7 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         "knows_its_limits",
         "Cares whether the model can tell when it is out of its depth",
         "A model that signals doubt gets checked; one that is confidently wrong gets trusted.",
-        _rx(
+        any_of(
             r"calibrat",
             r"(know|knows|knowing) when (it|the model) (doesn'?t|does not) know",
             r"confident(ly)? wrong",
@@ -118,6 +135,24 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"flag(s|ged)? (its own )?(low|un)[- ]?(confidence|certain)",
             r"when (it'?s|it is) unsure",
             r"admits? (it|that it) (doesn'?t|does not) know",
+            r"out of (its|their) depth",
+            r"\bunsure\b",
+            r"\bnot sure\b.{0,30}\b(nurse|human|person|"
+            r"escalat|hand)",
+            r"(know|knows|tell|tells|says?) (us )?when (it'?s|it is) (wrong|unsure|"
+            r"guessing|out of)",
+            r"\bit (can'?t|cannot) (read|tell|answer)\b",
+            r"\bpoint(s)? (at|to) the "
+            r"(fields?|parts?|answers?) (it'?s|it is)",
+            r"(nothing|no way) (tells|to tell) (them|us|you|"
+            r"people) which",
+            r"\bhand (it |them )?(off|over|back)\b",
+            r"\bask(s)? (a )?(clarifying|follow-?up)",
+            r"(say|says|said) (\"|')?I (couldn'?t|can'?t|don'?t)",
+            r"make (something|things|it) up",
+            r"(should|must) say so\b",
+            r"rather than (guess|invent)",
+            r"not guess",
         ),
         frozenset({C.EVALUATION_LOGIC, C.TECHNICAL_DEPTH, C.CROSS_FUNCTIONAL_INFLUENCE}),
     ),
@@ -125,7 +160,7 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         "regression_plan",
         "Plans for regressions when the model or prompt changes",
         "Behaviour shifts silently with every model, prompt or data update; nothing crashes.",
-        _rx(
+        any_of(
             r"regression",
             r"(every|each|any|next) (model|prompt|vendor|version) "
             r"(change|update|upgrade|swap|release)",
@@ -136,6 +171,15 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"(past|previous|old) (failures|bugs|incidents) (set|suite)?",
             r"(silently|quietly) (changes?|shifts?|degrades?|gets? worse)",
             r"before (it|any change|each release) ships?, (we )?re-?run",
+            r"(every|each|any) time (we|they|the vendor|the provider|someone) (change|update|swap|"
+            r"retrain|edit)",
+            r"after (any|every|each) (model|prompt|vendor) (change|update)",
+            r"re-?(check|test|run)\w* (after|on|for) (any|every|each)",
+            r"(update|change|swap)s? "
+            r"(either |the |our )?model under us",
+            r"(bot|judge|model)'?s? (prompt )?(changes?|updates?)",
+            r"(future|next|new) (checkpoints?|versions?|releases?)",
+            r"\bbring (one|it|them) back\b",
         ),
         frozenset({C.EVALUATION_LOGIC, C.SYSTEM_THINKING, C.EXECUTION_TRADEOFFS}),
     ),
@@ -144,7 +188,7 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         "Finds the segment that fails behind a healthy average",
         "Users experience single responses; a group that fails in a pattern stops trusting the "
         "product whatever the average says.",
-        _rx(
+        any_of(
             r"(average|aggregate|overall|headline|blended|topline).{0,80}"
             r"(hide|hides|hiding|mask|masks|masking|hidden)",
             r"(break|breaking|split|splitting|slice|slicing|cut|cutting) (it|results|this|the "
@@ -153,6 +197,15 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"(worse|fail|lower|drop).{0,80}\b(segment|cohort|subgroup|slice)s?\b",
             r"for (one|a|some) (group|segment|language|region|kind of)",
             r"per[- ](segment|language|cohort|locale|region|customer)",
+            r"past the average",
+            r"(beyond|behind|under|beneath) the (average|overall|headline)",
+            r"(fall apart|fails?|worse|struggles?|breaks?) for (particular|some|"
+            r"certain|specific|one|"
+            r"a few|older|new|non-native|second-language)",
+            r"(who|which (users|people|customers)) "
+            r"(get|gets|are) (hurt|the worst|left out)",
+            r"(by|per) (account|intent|ticket type|"
+            r"language|country|clinic|customer|user group)",
         ),
         frozenset({C.EVALUATION_LOGIC, C.SYSTEM_THINKING, C.JUDGMENT_UNDER_AMBIGUITY}),
     ),
@@ -160,7 +213,7 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         "asymmetric_costs",
         "Weighs asymmetric and irreversible costs",
         "Some mistakes can be undone next week and some cannot; the call should depend on which.",
-        _rx(
+        any_of(
             r"irreversib",
             r"reversib",
             r"can'?t (be )?(undo|undone|unsend|reverse|take back)",
@@ -173,6 +226,26 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"(worse|bigger|larger) (than|mistake than) (a |the )?(delay|waiting|slip)",
             r"downside (is|of)",
             r"a (week|month)'?s? delay (is|costs)",
+            r"can'?t be (recalled|unsent|taken back|undone|reversed|un-?done)",
+            r"hard to (undo|reverse|"
+            r"take back|get back|claw back|recover|walk back)",
+            r"(cheap|easy|cheaper|easier) to "
+            r"(undo|reverse|turn off|switch back|roll back)",
+            r"(costs?|mistakes?) (aren'?t|are not|"
+            r"isn'?t) symmetric",
+            r"we lose (nothing|little|a week)",
+            r"(mostly |largely )?isn'?t\.?$",
+            r"the cheaper mistake",
+            r"(can|could) (never|not) be (fixed|undone|taken back)",
+            r"once (it'?s|it is|they'?re|someone'?s) (out|sent|baked|paid|published|gone)",
+            r"\bone[- ]click (switch|rollback|off)",
+            r"\beasy to turn off\b",
+            r"hard(er)? to (win|get) back",
+            r"hard to repair",
+            r"we (can|will|'ll) recover",
+            r"we get over it",
+            r"(it'?s|that'?s) out( there)?( for good)?[.;,]",
+            r"for good\b",
         ),
         frozenset({C.JUDGMENT_UNDER_AMBIGUITY, C.VALUES_ALIGNMENT, C.EXECUTION_TRADEOFFS}),
     ),
@@ -180,7 +253,7 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         "competing_hypotheses",
         "Holds competing explanations open",
         "When several causes fit the evidence, acting on the first one wastes time or does damage.",
-        _rx(
+        any_of(
             r"hypothes[ie]s",
             r"could (also )?be (the|a|that|because)",
             r"rule (it |this |that )?out",
@@ -192,6 +265,17 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"(tell|distinguish|separate) (them|these|the two|the causes) apart",
             r"before (I|we) (blame|assume|conclude)",
             r"(don'?t|do not) (yet )?know (which|whether)",
+            r"(several|multiple|a few|other|competing) (stories|explanations|causes|possibilities|"
+            r"readings)",
+            r"stories alive",
+            r"all (still )?live",
+            r"until one (explains|fits)",
+            r"may not be (the|a|our)",
+            r"(could|might) (also )?(cause|explain) (it|this|the)",
+            r"more likely .{0,40} than",
+            r"(either|or) (it'?s|it is) (a|the|real|noise)",
+            r"\bor (a|an|the) [\w ]{1,30} (could|might|may)\b",
+            r"(is it|was it) (real|noise|the model)",
         ),
         frozenset({C.JUDGMENT_UNDER_AMBIGUITY, C.EVALUATION_LOGIC, C.SYSTEM_THINKING}),
     ),
@@ -200,7 +284,7 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         "Names what would change the decision",
         "A decision with a stated reversal condition can be revisited on evidence, not on "
         "pressure.",
-        _rx(
+        any_of(
             r"(would|will|could) change my (mind|call|decision|recommendation)",
             r"(change|flip|reverse|revisit) (the|my|this) (call|decision)",
             r"if .{0,80}(I'?d|I would|we'?d|we would|then we) (roll ?back|revisit|stop|pause|"
@@ -209,6 +293,22 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"(bar|threshold) for (shipping|launch)",
             r"unless (we|the|it)",
             r"(what|which) (evidence|result|number) would",
+            r"what would (convince|change|stop|make) (me|us|it)",
+            r"would stop (it|us|the)",
+            r"as the gate",
+            r"\bthe gate\b",
+            r"agree (now |up front |first |before [\w ]+)?(on )?"
+            r"(what|which) (result|number|outcome|rate|bar)",
+            r"before (seeing|looking at) (the )?data",
+            r"(unless|until) [\w ]{1,40} (clearly|wins|shows|explains|drops|rises|holds)",
+            r"if [^.]{0,60}(above|below|more than|under|over|drops|"
+            r"rises) [^.]{0,40}(we|I)'?(d|ll)? "
+            r"(stop|pause|roll|revert|hold|scale|switch|go)",
+            r"the (number|result|bar) that (unlocks|would|gets|lets)",
+            r"\bonly if\b",
+            r"\botherwise (we|I) (slip|hold|wait|stop|delay)",
+            r"(turn|switch) it back on",
+            r"revisit (it )?(only )?(if|when)",
         ),
         frozenset(
             {
@@ -220,11 +320,28 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
         ),
     ),
     ConsequenceFeature(
+        "harm_beyond_the_user",
+        "Names who is harmed beyond the user in front of it",
+        "The people a product can hurt include those who never chose it; their harm is the one "
+        "no consent form covers.",
+        any_of(
+            r"(never|didn'?t|did not) (agree|agreed|sign(ed)? up|consent(ed)?|cho(o)?se)",
+            r"\bbystanders?\b",
+            r"\bthird[- ]part(y|ies)\b",
+            r"outside the (room|product|deal)",
+            r"not our (customer|user)s?\b",
+            r"people who (aren'?t|are not|never) (our )?(users|"
+            r"customers)",
+            r"(someone|people) (else'?s|other) (data|details|emails?|words)",
+        ),
+        frozenset({C.VALUES_ALIGNMENT, C.SYSTEM_THINKING, C.CROSS_FUNCTIONAL_INFLUENCE}),
+    ),
+    ConsequenceFeature(
         "second_order_effects",
         "Sees second-order effects and feedback loops",
         "Users and data adapt to the model; the effect next quarter can reverse the effect "
         "this week.",
-        _rx(
+        any_of(
             r"feedback loop",
             r"second[- ]order",
             r"downstream",
@@ -237,6 +354,25 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"(creates?|changes?) (the )?incentive",
             r"(ripple|cascade)",
             r"(next|following) (quarter|month|year)'?s? (data|model|training)",
+            r"(grading|marking) its own homework",
+            r"(gets?|get) shown more",
+            r"stop (posting|"
+            r"reading|checking|trusting|coming|reporting)",
+            r"(click|clicks|approve) without reading",
+            r"(rubber|rubber-)stamp",
+            r"\bquietly\b",
+            r"over (months|a quarter|time|the next)",
+            r"(rewarding|rewards|reward) the (harm|wrong|bad)",
+            r"(teaches|teach|trains?) (people|users|"
+            r"agents|the team|engineers) to",
+            r"(get|gets) told to chase",
+            r"\bchase the (number|metric)",
+            r"(people|users) (will )?(retry|game|work around|lean on|stop)",
+            r"\bincentiv",
+            r"\bprecedent\b",
+            r"the next \w+ (customers?|teams?|partners?) (will )?ask",
+            r"say yes to (one|this)[^.]{0,40}say yes to",
+            r"\bnext (fifty|hundred|ten)\b",
         ),
         frozenset({C.SYSTEM_THINKING, C.JUDGMENT_UNDER_AMBIGUITY, C.EXECUTION_TRADEOFFS}),
     ),
@@ -326,6 +462,18 @@ def jargon_profile(sentences: list[Span]) -> JargonProfile:
         argued = len(REASONING.findall(span.text))
         hits += len(terms)
         reasoning += argued
-        if len(terms) >= 3 and len(terms) >= argued + 2:
+        if (len(terms) >= 3 and len(terms) >= argued + 2) or (
+            _is_term_list(span.text) and argued <= 1 and len(terms) >= 1
+        ):
             stuffed.append(span)
     return JargonProfile(hits, reasoning, tuple(stuffed))
+
+
+_LIST_SPLIT = re.compile(r",\s*(?:and |or )?|\s+(?:and|or)\s+")
+
+
+def _is_term_list(text: str) -> bool:
+    """A sentence that is mostly a run of five or more short comma-separated items."""
+    items = [item.split() for item in _LIST_SPLIT.split(text)]
+    short = [item for item in items if 0 < len(item) <= 3]
+    return len(items) >= 5 and len(short) >= 0.6 * len(items)

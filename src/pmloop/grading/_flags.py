@@ -10,7 +10,6 @@ from pmloop.grading._lexicon import (
     CERTAINTY,
     CLICHES,
     COLLAPSE,
-    FRAMEWORK_FRAMING,
     FRAMEWORKS,
     HEDGES,
 )
@@ -23,11 +22,8 @@ __all__ = ["FlagHit", "detect_flags"]
 _REJECTING = re.compile(
     r"(\bnot\b|n't\b|\bnever\b|\bno\b|rather than|instead of|\bavoid|\bwithout\b|\bbeyond\b|"
     r"\bskip\b|\bforget\b|\bset aside\b|\bisn'?t\b|\bwon'?t\b|\bwouldn'?t\b|\bagainst\b|"
-    r"\bslogan\b|\bpeople say\b|\bthe temptation\b)[^.!?]{0,30}$",
-    re.IGNORECASE,
-)
-_ORDINALS = re.compile(
-    r"\b(first(ly)?|second(ly)?|third(ly)?|fourth|fifth|next|then|finally|lastly|step \w+)\b[,:]",
+    r"\bslogan\b|\bpeople say\b|\bthe temptation\b|\bconfirm\b|\bcheck\b|\bwhether\b|"
+    r"\bif\b|\bunless\b)[^.!?]{0,12}$",
     re.IGNORECASE,
 )
 
@@ -79,15 +75,6 @@ def _framework(sentences: list[Span], density: float) -> FlagHit | None:
                     f"{name} is carrying the structure of the answer; the interviewer is "
                     "listening for reasoning about this product, not a recalled sequence.",
                 )
-    ordinals = sum(len(_ORDINALS.findall(s.text)) for s in sentences)
-    framing = next((s for s in sentences if FRAMEWORK_FRAMING.search(s.text)), None)
-    if framing is not None and ordinals >= 4 and density < 1.5:
-        return FlagHit(
-            Flag.FRAMEWORK_RECITATION,
-            framing,
-            "The answer walks a generic sequence of steps; none of them is tied to what could "
-            "go wrong in this product.",
-        )
     return None
 
 
@@ -160,16 +147,17 @@ def _buzzwords(term_uses: list[TermUse], jargon: JargonProfile | None) -> FlagHi
 
 
 def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | None:
-    if holds_alternatives:
-        return None
     hedges = sum(len(HEDGES.findall(s.text)) for s in sentences)
+    if holds_alternatives and hedges:
+        return None
     found = [
         span
         for span in sentences
         for match in CERTAINTY.finditer(span.text)
         if not _rejected(span.text, match.start())
     ]
-    if (found and hedges == 0) or (len(found) >= 3 and hedges <= 1):
+    # certainty flags only where assertions outnumber the words that keep doubt open
+    if found and len(found) > hedges:
         return FlagHit(
             Flag.FALSE_CERTAINTY,
             found[0],

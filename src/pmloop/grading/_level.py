@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pmloop.vocabulary import Flag
+
 __all__ = ["FEATURES", "LevelModel", "LevelPrediction", "fit_level_model", "load_level_model"]
 
 #: The features the model reads, in a fixed order; every grader run computes all of them.
@@ -27,12 +29,13 @@ FEATURES: tuple[str, ...] = (
     "consequence",
     "specificity",
     "unexplained_terms",
-    "flag_framework_recitation",
-    "flag_buzzword_without_substance",
-    "flag_performance_theater",
-    "flag_heuristic_collapse",
-    "flag_false_certainty",
+    *(f"flag_{flag.value}" for flag in Flag),
     "topicality",
+    "case_coverage",
+    "decision",
+    "bare_decision",
+    "absolutes",
+    "hedging",
     "brevity",
     "generic_process",
     "dismissal",
@@ -74,8 +77,16 @@ class LevelModel:
         return sum(self.weights.get(name, 0.0) * features.get(name, 0.0) for name in FEATURES)
 
     def predict(self, features: Mapping[str, float]) -> LevelPrediction:
-        """Level, score (0-100, with level boundaries at 25, 50 and 75) and confidence."""
-        return self.from_latent(self.latent(features))
+        """Level, score (0-100, with level boundaries at 25, 50 and 75) and confidence.
+
+        An answer that shows any anti-pattern is held at surface at most: an interviewer does
+        not rate a keyword list, a slogan or a recited framework strong, however much else the
+        answer says.
+        """
+        latent = self.latent(features)
+        if any(features.get(f"flag_{flag.value}", 0.0) for flag in Flag):
+            latent = min(latent, self.cuts[1] - 1e-6)
+        return self.from_latent(latent)
 
     def from_latent(self, latent: float) -> LevelPrediction:
         """The prediction for a given latent score."""
@@ -140,7 +151,7 @@ def fit_level_model(
     version: str,
     trained_on: str,
     prior: Mapping[str, float] | None = None,
-    l2: float = 0.02,
+    l2: float = 0.001,
     iterations: int = 60,
 ) -> LevelModel:
     """Fit weights and cut points by maximum likelihood, shrunk towards ``prior``.

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 
-from pmloop.grading._text import stem
+from pmloop.grading._text import any_of, stem
 from pmloop.vocabulary import Competency
 
 __all__ = [
+    "ABSOLUTES",
     "AI_TERMS",
     "CLICHES",
     "CERTAINTY",
     "COLLAPSE",
     "COMPETENCY_CUES",
+    "CONDITION",
     "CONCEPT_OF_STEM",
+    "DECISION",
     "DISMISSAL",
     "FRAMEWORKS",
     "GENERIC_PROCESS",
@@ -30,10 +33,6 @@ __all__ = [
     "SUBSTANCE",
     "concepts",
 ]
-
-
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 # Plain words and jargon that mean the same thing to an interviewer map to one concept, so a
@@ -201,7 +200,7 @@ CONCEPT_OF_STEM: dict[str, str] = {
 
 _PHRASE_CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        _rx(
+        any_of(
             r"distribution shift",
             r"representative",
             r"look(s)? like (real|actual)",
@@ -211,7 +210,7 @@ _PHRASE_CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = (
         "~prod",
     ),
     (
-        _rx(
+        any_of(
             r"(don'?t|doesn'?t|does not|do not) know",
             r"knows? (its|their) limits",
             r"say (it|that it|I) (is|isn'?t|am) (not )?sure",
@@ -220,7 +219,7 @@ _PHRASE_CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = (
         "~confidence",
     ),
     (
-        _rx(
+        any_of(
             r"what (could|can|would|might) go wrong",
             r"worst case",
             r"failure modes?",
@@ -230,7 +229,7 @@ _PHRASE_CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = (
         "~failure",
     ),
     (
-        _rx(r"one[- ]way door", r"can'?t (be )?(undo|undone|reverse|take back)", r"permanent"),
+        any_of(r"one[- ]way door", r"can'?t (be )?(undo|undone|reverse|take back)", r"permanent"),
         "~rollback",
     ),
 )
@@ -246,7 +245,7 @@ def concepts(text: str, stems: list[str]) -> set[str]:
 
 
 #: Named frameworks that candidates recite instead of reasoning.
-FRAMEWORKS = _rx(
+FRAMEWORKS = any_of(
     r"\bCIRCLES\b",
     r"\bRICE\b",
     r"\bKano\b",
@@ -265,19 +264,8 @@ FRAMEWORKS = _rx(
     r"\bRACI\b",
     r"\bLNO\b",
 )
-#: Words that present a structure as a framework being applied.
-FRAMEWORK_FRAMING = _rx(
-    r"\bframework\b",
-    r"\bmethod(ology)?\b",
-    r"structured (way|approach)",
-    r"\bstep (one|1)\b",
-    r"\bwalk(ing)? through\b",
-    r"\blet me (apply|use)\b",
-    r"\bI(?:'d| would) use\b",
-)
-
 #: AI vocabulary that earns nothing on its own.
-AI_TERMS = _rx(
+AI_TERMS = any_of(
     r"\bLLMs?\b",
     r"\bRAG\b",
     r"retrieval[- ]augmented",
@@ -314,7 +302,7 @@ AI_TERMS = _rx(
 )
 
 #: What makes a term count as explained: a cost, a failure, a mechanism or a decision.
-SUBSTANCE = _rx(
+SUBSTANCE = any_of(
     r"\d",
     r"\bcosts?\b",
     r"\bexpensive\b",
@@ -354,7 +342,7 @@ SUBSTANCE = _rx(
 )
 
 #: Leadership and values clichés that no follow-up could test.
-CLICHES = _rx(
+CLICHES = any_of(
     r"\bpassionate\b",
     r"in my DNA",
     r"\bfirm believer\b",
@@ -429,17 +417,34 @@ CLICHES = _rx(
 )
 
 #: A tradeoff collapsed into one rule.
-COLLAPSE = _rx(
+COLLAPSE = any_of(
     r"move fast (and|&) (break|fix)",
     r"\bship (it |now |today )?(and|then) (iterate|fix|patch|learn)",
     r"\blaunch and (learn|iterate)\b",
-    r"\bship it\b",
+    r"\bship it and\b",
     r"\bjust ship\b",
     r"never ship (anything )?until (it'?s|it is) (perfect|100|flawless)",
     r"until (the technology|it|the model) is perfect",
     r"(safety|quality|privacy|accuracy|users?) (always )?comes? first,? "
     r"(period|no exceptions|full stop|always)",
-    r"\b(no exceptions|full stop|period)\b[.!]",
+    r",\s*(period|full stop|no exceptions)\b",
+    r"\bno exceptions\b",
+    r"\bfull stop\b",
+    r"\b(isn'?t|is not|not) negotiable\b",
+    r"\b(AI|models?|tools|products?|software) "
+    r"(aren'?t|isn'?t|are never|is never) perfect\b",
+    r"worse than shipping",
+    r"(report|complain)\w* (it|them)?,? (and|then) we (fix|patch|tune)",
+    r"if (a |the |any )?(client|user|customer|merchant)s? complains?,? we",
+    r"\buse (the |a )?[\w-]+ (model )?for (everything|all of it|all requests)\b",
+    r"\bship (what (we|they) have|anyway)\b",
+    r"\b(keep it|ship it) and move on\b",
+    r"\bis (how you|the only way to) (survive|win)\b",
+    r"\bdata beats opinions?\b",
+    r"\bshouldn'?t (let|overthink)\b",
+    r"\bmy rule is\b",
+    r"\bswaps? (are|is) reversible\b",
+    r"\b(retry|call (it )?again) until it (passes|works)\b",
     r"(always|just) (use|pick|choose|go with) the (best|biggest|largest|most accurate|smartest|"
     r"strongest|most capable|frontier) model",
     r"the best model(, | )(every time|always|available)",
@@ -454,7 +459,6 @@ COLLAPSE = _rx(
     r"production| as (they|reports|complaints|agents|users) (come in|report|complain))",
     r"as (reports|complaints|issues|bugs) come in",
     r"we can always (fix|roll|patch|tune|adjust)",
-    r"(we'?ll|we will|we can) (just )?(roll (it )?back|fix it|patch it|tune it)( later)?\.?$",
     r"users will (tell|report|let) us",
     r"perfect is the enemy",
     r"better to ask forgiveness",
@@ -471,19 +475,20 @@ COLLAPSE = _rx(
 )
 
 #: Certainty about a cause or outcome.
-CERTAINTY = _rx(
-    r"\b(is|was|it'?s) clearly\b",
-    r"\bclearly (is|was|caused|because|the|working|due)\b",
-    r"\bdefinitely\b(?! (worth|want|need|would|check|look))",
+CERTAINTY = any_of(
+    r"\b(is|was|it'?s) clearly (working|the|a|caused|because|due|fine|broken|better)\b",
+    r"\bclearly (caused|because|due to)\b",
     r"\bobviously\b",
     r"without (a|any) doubt",
-    r"(?<!almost )\bcertainly\b",
-    r"\bthe (root )?cause (is|was)\b",
+    r"\bdefinitely (is|was|the|caused|because)\b",
+    r"(?<!almost )\bcertainly (is|was|the)\b",
+    r"\bthe (root )?cause (is|was) (the|a|that|our|their|just|simply|data|model)\b",
     r"\b100 ?%",
     r"\bguarantee[sd]?\b",
     r"\bno question\b",
-    r"\bI'?m (certain|sure)\b",
-    r"\bproves?\b(?! nothing| little)",
+    r"\bI'?m (certain|sure) (that|it)\b",
+    r"\b(which|this|that|it) proves\b",
+    r"\bproved that\b",
     r"\bundoubtedly\b",
     r"\bit'?s (just|simply) (because|the)\b",
     r"\bthere('s| is) no other\b",
@@ -499,20 +504,44 @@ CERTAINTY = _rx(
     r"\bnothing is broken\b",
     r"\bthis shows (it|that)\b",
     r"\beverybody knows?\b",
-    r"\bthat'?s (exactly )?why\b(?= only| it)",
     r"\bno other plausible\b",
     r"\bit'?s simple\b",
     r"\bcase closed\b",
     r"\bthe answer is (simple|clear|obvious)\b",
-    r"\bwe know (that|why|it)\b",
-    r"\bwell[- ]calibrated\b(?=[^.]{0,40}\bso\b)",
+    r"\bwe know (that|why)\b",
     r"\bzero (regression )?risk\b",
     r"\bis as good as\b",
     r"\bnever (fails|wrong|breaks)\b",
+    r"\bthe whole story\b",
+    r"\b(it )?isn'?t (even )?close\b",
+    r"\bnot even close\b",
+    r"\bnothing number\b",
+    r"\bnobody (needs|cares|reads)\b",
+    r"(?-i:\bDone\.)",
+    r"\bthe evidence supports\b",
+    r"\bis our ground truth\b",
+    r"\bstrong prior\b",
+    r"\bin every (project|case|team) I'?ve seen\b",
+    r"\bthat'?s not [^.,]{1,40}, that'?s\b",
+    r"\bwill (definitely |certainly )?(stop|recover|go away|disappear|come back)\b",
+    r"\bthis is (data drift|seasonal|noise|the problem|a model problem|an adoption)\b",
+    r"\b(excellent|great|solid) result\b",
+    r"\bstatistically (meaningful|significant|solid)\b",
+    r"\bthe fix is (simple|straightforward|obvious)\b",
+    r"\bis (basically|essentially) (fake|noise|nothing)\b",
+    r"\bplain and simple\b",
+    r"\bthat'?s the (cause|reason|answer)\b",
+    r"\b(is|are) enough to (confirm|prove|know)\b",
+    r"\b(already|clearly) answers? (this|it)\b",
+    r"\b\w+ proves (it|that|the|this)\b",
+    r"\bclearly (production|ready|the best|better|worse)\b",
+    r"\b(a |is a )?tight estimate\b",
+    r"\bclose to zero\b",
+    r"\bis known to (be|cause)\b",
 )
 
 #: Language that keeps uncertainty or alternatives open.
-HEDGES = _rx(
+HEDGES = any_of(
     r"\bmight\b",
     r"\bcould (also )?be\b",
     r"\bmay (be|have)\b",
@@ -542,7 +571,7 @@ HEDGES = _rx(
 )
 
 #: Named mechanisms: the vocabulary of someone who has looked inside the system.
-MECHANISMS = _rx(
+MECHANISMS = any_of(
     r"KV[- ]cache",
     r"time[- ]to[- ]first[- ]token",
     r"\bTTFT\b",
@@ -600,7 +629,7 @@ SPECIFICS = re.compile(
 )
 
 #: The generic product-process moves of a surface answer: right shape, nothing specific.
-GENERIC_PROCESS = _rx(
+GENERIC_PROCESS = any_of(
     r"\bunderstand(ing)? (the |their |each team'?s |the user'?s )?(goals?|needs|concerns|use case|"
     r"constraints|priorities|problem)\b",
     r"\bstakeholders?\b",
@@ -640,35 +669,87 @@ GENERIC_PROCESS = _rx(
 )
 
 #: Waving a risk away: the problem is declared solved, small, or someone else's.
-DISMISSAL = _rx(
+DISMISSAL = any_of(
     r"\bnot (too |that |very )?(worried|concerned)\b",
     r"\bwouldn'?t (overthink|worry)\b",
     r"\bsolved problem\b",
-    r"\b(works|working) (really )?well these days\b",
+    r"\b(works|working) (really )?well (these days|now|already)\b",
     r"\bdon'?t (really )?need (many|much|to worry)\b",
     r"\bnoise (cancels|averages) out\b",
     r"\bas (user )?reports come in\b",
-    r"\bwe can (always |just )?(fix|patch|fine-?tune|tweak|look "
-    r"into|adjust|loosen|retrain)\b.{0,40}\b(later|then|if|as)\b",
     r"\bstate of the art\b",
     r"\bvery capable\b",
     r"\bpowerful (enough|now)\b",
     r"\bgood enough\b",
     r"\bjust (ship|launch)\b",
     r"\bno need to\b",
-    r"\bobviously\b",
     r"\bI'?d (just )?trust (it|the)\b",
     r"\bmore data (usually )?beats\b",
     r"\bsmall cost\b",
     r"\b(is|are) (basically|pretty much) (fine|solved|done)\b",
-    r"\bfix (it|them|problems|issues) (as|when|if)\b",
     r"\bkeep monitoring\b",
-    r"\bjust\b",
+    r"\bfix (it|them|problems|issues|whatever comes up) (as|when|if|later)\b",
+    r"\b(is|'s|was) (a |an )?(great|strong|clean|huge|big|excellent|solid|really good|good|"
+    r"impressive) (result|win|number|sign|gain|start)\b",
+    r"\b(is |are )?working (really |very )?well\b",
+    r"\bisn'?t really (a|an|the)\b",
+    r"\bjust (means|reading|a sign|noise)\b",
+    r"\bis normal\b",
+    r"\b(is|are) unavoidable\b",
+    r"\bcan always (ask|fix|roll|turn|switch|retrain|add)\b",
+    r"\bsafe than sorry\b",
+    r"\b(proves|shows) (it|the feature|that it|the model) (works|is working)\b",
+    r"\b(pretty|very|really|quite) (small|low|rare|minor)\b",
+    r"\b(is|are) rare\b",
+    r"\b(that'?s|it'?s) (really )?on (them|the user|users|their parents)\b",
+    r"\bcan'?t police\b",
+    r"\beveryone (in (this|the) (market|industry) )?(uses|does|ships) (it|this|that|strong)",
+    r"\bpush (it|the feature) harder\b",
+    r"\bfix whatever comes up\b",
+    r"\bedge case\b[^.]{0,30}"
+    r"\b(every|all|any) product",
+    r"\bbetter than (nothing|what most)\b",
+    r"\bno big deal\b",
+    r"\bnot (a|our) (real |big )?(problem|issue|concern)\b",
+    r"\bthat should (cover|do) it\b",
+    r"\b(users|customers|people|enterprise customers) (understand|know|expect) (that )?AI\b",
+    r"\bit'?s (only|just) (a|an) (summary|draft|suggestion|demo|beta)\b",
+    # minimising the evidence
+    r"\b(is|it'?s|that'?s) (tiny|negligible|trivial|nothing)\b",
+    r"\b(a |the )?(small|tiny) "
+    r"(number|fraction|percentage|share)\b",
+    r"\b(only|just) (about |around )?(one|a|\d+) ?"
+    r"(percent|%)",
+    r"\b(normal|regular|real|most) users (won'?t|don'?t|never)\b",
+    r"\b(people|users|customers) (always|will always) (complain|adjust|get used)",
+    r"\bget used to it\b",
+    r"\blooks like a success\b",
+    r"\bsubjective\b",
+    r"\bwhich investors like\b",
+    r"\b(an|just an?) (engineering|infra|implementation) "
+    r"(detail|problem)\b",
+    r"\bmeet in the middle\b",
+    r"\bjust having fun\b",
+    # handing the decision to someone else or blaming them
+    r"\b(teams?|lawyers|legal|engineers|researchers) (are always|tend to be|are) "
+    r"(conservative|risk-averse|slow|cautious)\b",
+    r"\bpush back on (legal|finance|safety|"
+    r"engineering|the (safety|legal) team)\b",
+    r"\bsecond opinion\b",
+    r"\bescalate (it )?(straight |directly )?to my\b",
+    r"\b(they|research|sales) (built|know) "
+    r"(the model|it|the customer) best\b",
+    r"\b(is|are) closest to the customer\b",
+    r"\b(not afraid|strong conviction)\b",
+    # hoping the model or the market fixes it
+    r"\b(model|it|quality) (will|should) (improve|get better) as it\b",
+    r"\bprices? (drop|fall)\w* [^.]{0,30}(every|each|a) year\b",
+    r"\bcosts? fall on (its|their) own\b",
 )
 
 #: Words in a question that point at the competency it tests.
 COMPETENCY_CUES: dict[Competency, re.Pattern[str]] = {
-    Competency.JUDGMENT_UNDER_AMBIGUITY: _rx(
+    Competency.JUDGMENT_UNDER_AMBIGUITY: any_of(
         r"\bunclear\b",
         r"\bambigu",
         r"\bincomplete\b",
@@ -681,7 +762,7 @@ COMPETENCY_CUES: dict[Competency, re.Pattern[str]] = {
         r"\bmake (a|the) call\b",
         r"\bdecide\b",
     ),
-    Competency.TECHNICAL_DEPTH: _rx(
+    Competency.TECHNICAL_DEPTH: any_of(
         r"\bcontext window",
         r"\btokens?\b",
         r"\blatency\b",
@@ -696,7 +777,7 @@ COMPETENCY_CUES: dict[Competency, re.Pattern[str]] = {
         r"\bGPU",
         r"\bprompt\b",
     ),
-    Competency.SYSTEM_THINKING: _rx(
+    Competency.SYSTEM_THINKING: any_of(
         r"\bfeedback loop",
         r"\bdownstream\b",
         r"\bsecond[- ]order\b",
@@ -707,7 +788,7 @@ COMPETENCY_CUES: dict[Competency, re.Pattern[str]] = {
         r"\bmarketplace\b",
         r"\btrain(ed|s)? on its own\b",
     ),
-    Competency.EVALUATION_LOGIC: _rx(
+    Competency.EVALUATION_LOGIC: any_of(
         r"\beval",
         r"\bmeasure\b",
         r"\bmetric",
@@ -720,7 +801,7 @@ COMPETENCY_CUES: dict[Competency, re.Pattern[str]] = {
         r"\bjudge\b",
         r"\blabel",
     ),
-    Competency.EXECUTION_TRADEOFFS: _rx(
+    Competency.EXECUTION_TRADEOFFS: any_of(
         r"\btrade-?offs?\b",
         r"\bversus\b",
         r"\bvs\.?\b",
@@ -733,7 +814,7 @@ COMPETENCY_CUES: dict[Competency, re.Pattern[str]] = {
         r"\bdeadline\b",
         r"\bbudget\b",
     ),
-    Competency.CROSS_FUNCTIONAL_INFLUENCE: _rx(
+    Competency.CROSS_FUNCTIONAL_INFLUENCE: any_of(
         r"\bstakeholder",
         r"\bdesigner\b",
         r"\blegal\b",
@@ -749,7 +830,7 @@ COMPETENCY_CUES: dict[Competency, re.Pattern[str]] = {
         r"\btell (a|the|your)\b",
         r"\bteam\b",
     ),
-    Competency.VALUES_ALIGNMENT: _rx(
+    Competency.VALUES_ALIGNMENT: any_of(
         r"\bsafety\b",
         r"\bharm",
         r"\bethic",
@@ -766,7 +847,7 @@ COMPETENCY_CUES: dict[Competency, re.Pattern[str]] = {
 }
 
 #: The senior-sounding vocabulary a keyword-counting grader would reward (used by the baseline).
-SENIOR_TERMS = _rx(
+SENIOR_TERMS = any_of(
     r"failure modes?",
     r"edge cases?",
     r"distribution shift",
@@ -790,7 +871,7 @@ SENIOR_TERMS = _rx(
 )
 
 #: The vocabulary of evaluation, statistics and process that can be recited without reasoning.
-JARGON = _rx(
+JARGON = any_of(
     r"distribution shift",
     r"\bcalibrat\w*",
     r"regression test\w*",
@@ -881,7 +962,7 @@ JARGON = _rx(
 )
 
 #: Words that carry an argument: cause, consequence, contrast, condition.
-REASONING = _rx(
+REASONING = any_of(
     r"\bbecause\b",
     r"\bsince\b(?! (launch|then|last|the launch))",
     r"\bso (that|we|I|the|it)\b",
@@ -909,4 +990,59 @@ REASONING = _rx(
     r"\buntil\b",
     r"\bbefore\b",
     r"\bwithout\b",
+)
+
+#: A committed call: what the candidate would actually do.
+DECISION = any_of(
+    r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we should|let'?s|my (call|recommendation|answer) "
+    r"(is|would be|:)|I recommend|recommendation:?)\s+(not\s+)?(ship|hold|launch|pick|choose|"
+    r"keep|pause|roll|cut|block|gate|route|expand|stop|delay|switch|sign|decline|accept|"
+    r"approve|fund|go with|send|turn|limit|cap|drop|move|replace|require|restrict|offer|split|"
+    r"tell|say no|refuse)\b",
+    r"\b(not yet|no-go|go/no-go: (go|no)|yes, but|no, but)\b",
+)
+
+#: Sweeping claims: the world described in absolutes rather than rates and cases.
+ABSOLUTES = any_of(
+    r"\b(always|never|everyone|everybody|nobody|no one)\b",
+    r"\bevery (model|product|team|AI)\b",
+    r"\ball (models|products|AI)\b",
+    r"\bthe whole (industry|point|market)\b",
+    r"\bon (its|their) own\b",
+    r"\bsolves itself\b",
+    r"\bis expected\b",
+    r"\b(is|are) normal\b",
+    r"\bobjective (measure|metric|truth)\b",
+    r"\bjust (reflects|means|shows)\b",
+    r"\bbasically (works|fine|solved)\b",
+    r"\bnot a big deal\b",
+    r"\bacross the board\b",
+    r"\b(will|would) (just )?(improve|get better|go down|go away) (on (its|their) own|over time)\b",
+    r"\bany (risk|error|mistake) is (too|unacceptable)\b",
+    r"\bis (its|their|our) job\b",
+    r"\bthe (objective|real|only) (measure|metric|number) (that matters)?\b",
+)
+
+#: What makes a call conditional: the case it holds for, or the evidence that would undo it.
+CONDITION = any_of(
+    r"\bif\b",
+    r"\bunless\b",
+    r"\bonly (if|when|for|on|after)\b",
+    r"\buntil\b",
+    r"\bonce\b",
+    r"\bas long as\b",
+    r"\bprovided\b",
+    r"\bbelow\b",
+    r"\babove\b",
+    r"\bunder\b",
+    r"\bover\b",
+    r"\bthreshold\b",
+    r"\bgate\b",
+    r"\bbar\b",
+    r"\d+ ?(%|percent)",
+    r"\bslice\b",
+    r"\bpilot\b",
+    r"\bfor now\b",
+    r"\bfirst\b",
+    r"\bbut\b",
 )

@@ -40,7 +40,14 @@ from pmloop.grading._grade import (
     SignalResult,
 )
 from pmloop.grading._level import LevelModel, LevelPrediction, load_level_model
-from pmloop.grading._lexicon import DISMISSAL, GENERIC_PROCESS
+from pmloop.grading._lexicon import (
+    ABSOLUTES,
+    CONDITION,
+    DECISION,
+    DISMISSAL,
+    GENERIC_PROCESS,
+    HEDGES,
+)
 from pmloop.grading._matching import QuestionContext
 from pmloop.grading._signals import (
     MATCH_THRESHOLD,
@@ -184,6 +191,9 @@ class OfflineGrader:
         strong = [m for m in matches if m.spec.level == "strong"]
         senior = [m for m in matches if m.spec.level == "senior"]
         answer_tokens = frozenset().union(*tokens) if tokens else frozenset()
+        # a call with its condition attached ("ship to 5% unless ...") versus a bare one
+        decided = [s for s in sentences if DECISION.search(s.text)]
+        conditional = sum(1 for s in decided if CONDITION.search(s.text))
         on_topic = len(answer_tokens & self._topic(context))
         if context.question is not None:
             strong_coverage = _share(strong, met_ids)
@@ -191,13 +201,11 @@ class OfflineGrader:
             senior_closeness = _closeness(senior, met_ids, len(senior))
         else:
             # The competency rubric is wider than one question's and has no senior signals of
-            # its own: three strong signals count as full coverage, and the consequence habits
-            # relevant to the inferred competencies stand in for the senior ones.
-            relevant = [
-                f.id for f in CONSEQUENCE_FEATURES if f.competencies & set(context.competencies)
-            ]
+            # its own: three strong signals count as full coverage, and any three consequence
+            # habits stand in for the senior ones (which competency they are filed under does
+            # not matter when the question itself is unknown).
             strong_coverage = min(sum(1 for m in strong if m.spec.id in met_ids) / 3, 1.0)
-            senior_coverage = min(sum(1 for fid in relevant if consequence[fid]) / 3, 1.0)
+            senior_coverage = min(sum(1 for spans in consequence.values() if spans) / 3, 1.0)
             senior_closeness = senior_coverage
         features = {
             "strong_coverage": strong_coverage,
@@ -209,6 +217,11 @@ class OfflineGrader:
                 sum(not u.explained for u in term_uses) / len(term_uses) if term_uses else 0.0
             ),
             "topicality": min(on_topic / 3, 1.0),
+            "case_coverage": min(on_topic / max(min(len(self._topic(context)), 20), 1), 1.0),
+            "decision": min(conditional, 2) / 2,
+            "bare_decision": min(len(decided) - conditional, 2) / 2,
+            "absolutes": min(100.0 * len(ABSOLUTES.findall(answer)) / max(count, 1), 4.0) / 4.0,
+            "hedging": min(len(HEDGES.findall(answer)) / max(len(sentences), 1), 1.0),
             "brevity": min(count, 40) / 40,
             "generic_process": min(100.0 * len(GENERIC_PROCESS.findall(answer)) / max(count, 1), 8)
             / 8,

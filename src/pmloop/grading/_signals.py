@@ -23,6 +23,9 @@ __all__ = ["SignalMatch", "SignalMatcher", "SignalSpec", "build_idf", "text_conc
 MATCH_THRESHOLD = 0.42
 #: Fewest distinct shared words for a match, so one rare word cannot carry it alone.
 MIN_SHARED = 2
+#: Rarity-weighted overlap that shows a signal however long the paraphrase is: several
+#: informative words in common say the same thing even when the paraphrase says more.
+ABSOLUTE_OVERLAP = 20.0
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,10 @@ class SignalMatcher:
                     shared = variant.tokens & window_tokens
                     if len(shared) < MIN_SHARED:
                         continue
-                    score = sum(self._w(t) for t in shared) / variant.weight
+                    overlap = sum(self._w(t) for t in shared)
+                    score = max(
+                        overlap / variant.weight, MATCH_THRESHOLD * overlap / ABSOLUTE_OVERLAP
+                    )
                     # a two-sentence window must beat a single sentence clearly to be preferred
                     if len(window) == 2:
                         score *= 0.9

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Span", "content_stems", "split_sentences", "stem", "words"]
+__all__ = ["Span", "any_of", "content_stems", "split_sentences", "stem", "words"]
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by whitespace, at a
 # blank line, or before a line that starts a list item. A single line break inside a paragraph
@@ -102,3 +102,23 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the words in ``text`` that carry content (stopwords removed)."""
     return [stem(w) for w in words(text) if w not in _STOPWORDS and len(w) > 1]
+
+
+def any_of(*patterns: str) -> re.Pattern[str]:
+    """One case-insensitive pattern that matches any of ``patterns``.
+
+    Every phrase is matched from the start of a word. Branches that open at a word share a
+    single "no word character before" assertion at the front instead of each testing ``\\b``
+    at every position: the same matches, several times faster.
+    """
+    # a branch that opens with a letter, or a group of letters, can only match at a word start
+    patterns = tuple(
+        p if p.startswith("\\b") or not re.match(r"[A-Za-z(]", p) else "\\b" + p for p in patterns
+    )
+    at_word = [p[2:] for p in patterns if p.startswith("\\b")]
+    elsewhere = [p for p in patterns if not p.startswith("\\b")]
+    parts = []
+    if at_word:
+        parts.append("(?<!\\w)(?:" + "|".join(f"(?:{p})" for p in at_word) + ")")
+    parts += [f"(?:{p})" for p in elsewhere]
+    return re.compile("|".join(parts), re.IGNORECASE)

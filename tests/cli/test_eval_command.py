@@ -1,0 +1,52 @@
+"""`pmloop eval` as a user runs it."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _small_set(tmp_path: Path) -> Path:
+    items = yaml.safe_load((ROOT / "data" / "labeled" / "terse.yaml").read_text())["items"][:14]
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump({"items": items}), encoding="utf-8")
+    return path
+
+
+def test_json_report_has_every_figure(pmloop_cli: Callable, tmp_path: Path) -> None:
+    run = pmloop_cli("eval", str(_small_set(tmp_path)), "--no-references", "--format", "json")
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["schema"] == "pmloop.eval/1" and report["protocol"] == "leave-question-out"
+    assert report["items"] == 14
+    for key in ("qwk", "exact", "adjacent", "spearman", "pairwise", "pairwise_length_adversarial"):
+        assert key in report["overall"]
+    assert set(report["baselines"]) == {"length", "keyword"}
+    assert len(report["confusion"]) == 4
+    assert set(report["flags"]) >= {"buzzword_without_substance", "false_certainty"}
+    for key in ("by_competency", "by_source", "by_style", "flags_by_source", "guardrails"):
+        assert report[key]
+    assert report["calibration_error"] is not None
+
+
+def test_text_report(pmloop_cli: Callable, tmp_path: Path) -> None:
+    run = pmloop_cli("eval", str(_small_set(tmp_path)), "--no-references", env={"COLUMNS": "120"})
+    assert run.code == 0, run.stderr
+    for heading in ("quadratic weighted kappa", "length baseline", "flags", "by answer style"):
+        assert heading in run.stdout
+
+
+def test_bad_labeled_files_and_options(pmloop_cli: Callable, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "items:\n  - {id: x-1, question: Why?, answer: hi, level: 9}\n", encoding="utf-8"
+    )
+    run = pmloop_cli("eval", str(bad))
+    assert run.code == 2 and "invalid labeled set" in run.stderr and "Traceback" not in run.stderr
+    missing = pmloop_cli("eval", str(tmp_path / "nowhere"))
+    assert missing.code == 2 and "no labeled .yaml files" in missing.stderr
+    both = pmloop_cli("eval", str(bad), "--fixed-model", "--write-model")
+    assert both.code == 2 and "cannot be combined" in both.stderr
