@@ -10,9 +10,13 @@ PmloopError                      base of everything below
 │   ├── BankError                a bank file is malformed (carries every problem found)
 │   │   └── LabeledSetError      a labeled-answer file is malformed
 │   └── BatchLineError           a --batch line is not a {"question", "answer"} object
-└── SetupError                   pmloop itself cannot run here (CLI exit 1)
-    ├── DependencyError          an optional package is missing (says what to install)
-    └── ModelIntegrityError      the embedding model file does not match its published hash
+├── SetupError                   pmloop itself cannot run here (CLI exit 1)
+│   ├── DependencyError          an optional package is missing (says what to install)
+│   └── ModelIntegrityError      the embedding model file does not match its published hash
+└── StoreError                   the session database cannot be used (CLI exit 1)
+    ├── CorruptDatabaseError     the file is not a readable pmloop database
+    ├── NewerDatabaseError       the database was written by a newer pmloop
+    └── UnknownSessionError      no session has the requested id (CLI exit 2)
 ```
 
 Only the CLI and the web layer turn these into exit codes and HTTP statuses.
@@ -35,6 +39,10 @@ __all__ = [
     "ModelIntegrityError",
     "PmloopError",
     "SetupError",
+    "StoreError",
+    "CorruptDatabaseError",
+    "NewerDatabaseError",
+    "UnknownSessionError",
     "UnknownQuestionError",
 ]
 
@@ -120,3 +128,19 @@ class DependencyError(SetupError):
 
 class ModelIntegrityError(SetupError):
     """The embedding model file does not match the hash this package publishes."""
+
+
+class StoreError(PmloopError):
+    """The session database cannot be used; it is left exactly as it was."""
+
+
+class CorruptDatabaseError(StoreError):
+    """The database file cannot be read as a pmloop database."""
+
+
+class NewerDatabaseError(StoreError):
+    """The database carries a schema revision this pmloop does not know."""
+
+
+class UnknownSessionError(StoreError, InputError):
+    """No stored session has the requested id."""

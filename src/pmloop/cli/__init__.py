@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from pmloop import __version__
-from pmloop.cli import _eval, _grade, _questions
+from pmloop.cli import _eval, _grade, _practice, _questions
 from pmloop.cli._common import fail
 
 __all__ = ["app", "main"]
@@ -42,6 +42,14 @@ def _root(
 app.command("grade", help=_grade.HELP, no_args_is_help=False)(_grade.grade)
 app.add_typer(_questions.app, name="questions")
 app.command("eval", help=_eval.HELP)(_eval.evaluate)
+app.command("practice")(_practice.practice)
+app.command("resume")(_practice.resume)
+app.command("sessions")(_practice.sessions)
+app.command("report")(_practice.report)
+app.command("progress")(_practice.progress)
+app.command("drill")(_practice.drill)
+app.command("export")(_practice.export)
+app.command("import")(_practice.import_)
 
 
 def main() -> None:

@@ -66,7 +66,11 @@ def as_action(label: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+    """Lower-case the first letter unless the first word is an acronym (RAG, PM, API)."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _short(quote: str, limit: int = 90) -> str:

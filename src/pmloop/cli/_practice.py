@@ -1,0 +1,341 @@
+"""``pmloop practice``, ``resume``, ``sessions``, ``report``, ``progress``, ``drill``,
+``export`` and ``import``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from pmloop.cli._common import BankOption, fail, read_text_file
+from pmloop.vocabulary import Competency
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from pmloop.coach import Coach, LoopIO
+
+__all__ = [
+    "drill",
+    "export",
+    "import_",
+    "practice",
+    "progress",
+    "report",
+    "resume",
+    "sessions",
+]
+
+COMPANIES = ("anthropic", "openai", "google", "meta", "startup", "general")
+
+
+class Feedback(StrEnum):
+    after_each = "after-each"
+    end = "end"
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+class ProgressFormat(StrEnum):
+    text = "text"
+    md = "md"
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _coach(bank: Path | None) -> Coach:
+    from pmloop.coach import Coach
+    from pmloop.grading import Examiner
+    from pmloop.store import open_repository
+
+    return Coach(Examiner(bank), open_repository())
+
+
+def demo_script_path() -> Path:
+    """The bundled scripted session played when no terminal is attached."""
+    return Path(str(resources.files("pmloop").joinpath("sample", "demo_answers.yaml")))
+
+
+def _run(coach: Coach, session_id: str, io: LoopIO, console: Console) -> None:
+    from pmloop.report import build_progress, build_scorecard, render_scorecard
+
+    try:
+        outcome = coach.run(session_id, io)
+    except KeyboardInterrupt:
+        console.print()
+        console.print(f"Saved. Resume with: pmloop resume {session_id}")
+        raise SystemExit(130) from None
+    session = coach.repository.get(session_id)
+    if not outcome.finished:
+        console.print(f"Stopped and saved. Resume with: pmloop resume {session_id}")
+        return
+    console.print()
+    render_scorecard(build_scorecard(session, coach.bank), console)
+    trends = build_progress(coach.repository.list_sessions()).trends
+    if any(len(t.points) > 1 for t in trends):
+        console.print("Progress across sessions: pmloop progress")
+    console.print(
+        f"Full report: pmloop report {session_id} --format html -o pmloop-{session_id}.html"
+    )
+
+
+def _io(answers: Path | None, console: Console) -> tuple[LoopIO, dict[str, Any]]:
+    from pmloop.cli._terminal_io import ScriptPrinter, TerminalIO
+    from pmloop.coach import ScriptedIO, load_script
+
+    if answers is None and sys.stdin.isatty() and sys.stdout.isatty():
+        return TerminalIO(console), {}
+    if answers is None:
+        console.print(
+            "No terminal attached: playing the bundled demo session "
+            "(run pmloop practice in a terminal to answer yourself).",
+            style="yellow",
+        )
+        answers = demo_script_path()
+    script = load_script(answers)
+    return ScriptedIO(script, ScriptPrinter(console)), script.settings
+
+
+def practice(
+    company: Annotated[
+        str, typer.Option("--company", help=f"Loop profile: {', '.join(COMPANIES)}.")
+    ] = "general",
+    competency: Annotated[
+        list[str] | None,
+        typer.Option("--competency", "-c", help="Only this competency (repeatable)."),
+    ] = None,
+    questions: Annotated[int, typer.Option("--questions", "-n", help="Questions in the loop.")] = 4,
+    minutes: Annotated[
+        float, typer.Option("--minutes", help="Soft time budget per answer, shown as a countdown.")
+    ] = 4.0,
+    feedback: Annotated[
+        Feedback, typer.Option("--feedback", help="Show grades after each answer or at the end.")
+    ] = Feedback.after_each,
+    seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same questions.")] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="Play scripted answers from a YAML file (demos, tests)."),
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """Run a mock interview loop: questions, follow-ups that probe, a scorecard at the end."""
+    from pmloop.coach import LoopSettings
+
+    chosen: list[Competency] = []
+    for item in competency or []:
+        try:
+            chosen.append(Competency(item))
+        except ValueError:
+            fail(f"unknown competency '{item}'; one of: {', '.join(c.value for c in Competency)}")
+    if company not in COMPANIES:
+        fail(f"unknown company '{company}'; one of: {', '.join(COMPANIES)}")
+    if minutes <= 0:
+        fail("--minutes must be more than 0")
+    console = _console()
+    io, scripted = _io(answers, console)
+    settings = LoopSettings(
+        company=str(scripted.get("company", company)),
+        competencies=tuple(chosen),
+        questions=int(scripted.get("questions", questions)),
+        minutes=minutes,
+        feedback=feedback.value,
+        seed=scripted.get("seed", seed),
+        plan=tuple(scripted.get("plan", ())),
+    )
+    coach = _coach(bank)
+    session = coach.start(settings)
+    console.print(f"Session {session.id} · {len(session.plan)} questions · {settings.company} loop")
+    _run(coach, session.id, io, console)
+
+
+def resume(
+    session_id: Annotated[
+        str | None, typer.Argument(help="Session id (default: the latest unfinished).")
+    ] = None,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Continue with scripted answers.")
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """Continue a session where it stopped; nothing submitted is asked again."""
+    coach = _coach(bank)
+    if session_id is None:
+        latest = coach.repository.latest_unfinished()
+        if latest is None:
+            fail("no unfinished session to resume; start one with: pmloop practice")
+        session_id = latest.id
+    session = coach.repository.get(session_id)
+    console = _console()
+    if session.status == "finished":
+        fail(f"session {session.id} is finished; see it with: pmloop report {session.id}")
+    io, _ = _io(answers, console)
+    answered = len({t.question_index for t in session.turns})
+    console.print(f"Resuming session {session.id}: {answered} of {len(session.plan)} started")
+    _run(coach, session.id, io, console)
+
+
+def sessions() -> None:
+    """List stored sessions, newest first."""
+    from rich.table import Table
+
+    from pmloop.report import level_name
+    from pmloop.store import open_repository
+
+    records = open_repository().list_sessions()
+    console = _console()
+    if not records:
+        console.print("No sessions yet. Start one with: pmloop practice")
+        return
+    table = Table(header_style="bold")
+    for column in ("id", "started", "kind", "company", "status", "answered", "level"):
+        table.add_column(column)
+    for s in records:
+        mains = [t.level for t in s.turns if t.depth == 0 and t.level is not None]
+        level = level_name(round(sum(mains) / len(mains))) if mains else "—"
+        started = len({t.question_index for t in s.turns})
+        table.add_row(
+            s.id, f"{s.created_at:%Y-%m-%d %H:%M}", s.kind, s.company, s.status,
+            f"{started}/{len(s.plan)}", level,
+        )  # fmt: skip
+    console.print(table)
+
+
+def report(
+    session_id: Annotated[
+        str | None, typer.Argument(help="Session id (default: the latest session).")
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="md or html.")
+    ] = ReportFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    bank: BankOption = None,
+) -> None:
+    """A session's report: Markdown, or a standalone HTML page with a radar and a trend chart."""
+    from pmloop.bank import load_bank
+    from pmloop.report import build_progress, build_scorecard, scorecard_html, scorecard_markdown
+    from pmloop.store import open_repository
+
+    repository = open_repository()
+    if session_id is None:
+        latest = repository.list_sessions(limit=1)
+        if not latest:
+            fail("no sessions yet; start one with: pmloop practice")
+        session_id = latest[0].id
+    session = repository.get(session_id)
+    card = build_scorecard(session, load_bank(bank))
+    if output_format is ReportFormat.html:
+        trends = build_progress(repository.list_sessions()).trends
+        text = scorecard_html(card, [t for t in trends if len(t.points) > 1])
+    else:
+        text = scorecard_markdown(card)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write '{output}': {exc.strerror}")
+    _console().print(f"Wrote {output}")
+
+
+def progress(
+    output_format: Annotated[
+        ProgressFormat, typer.Option("--format", help="text or md.")
+    ] = ProgressFormat.text,
+) -> None:
+    """Each competency's trend across sessions, the weakest one, and what to drill."""
+    from pmloop.report import build_progress, progress_markdown, render_progress
+    from pmloop.store import open_repository
+
+    result = build_progress(open_repository().list_sessions())
+    if not result.trends:
+        fail("no graded answers yet; start with: pmloop practice", 2)
+    if output_format is ProgressFormat.md:
+        sys.stdout.write(progress_markdown(result))
+    else:
+        render_progress(result, _console())
+
+
+def drill(
+    questions: Annotated[int, typer.Option("--questions", "-n", help="Questions.")] = 2,
+    answers: Annotated[
+        Path | None, typer.Option("--answers", help="Play scripted answers.")
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """A short loop: questions due for review first, then the weakest competency."""
+    from pmloop.coach import LoopSettings
+    from pmloop.report import build_progress
+
+    coach = _coach(bank)
+    due = [q for q in coach.repository.due_reviews() if q in coach.bank][:questions]
+    weakest = build_progress(coach.repository.list_sessions()).weakest
+    plan = list(due)
+    if len(plan) < questions:
+        if weakest is None:
+            fail("nothing to drill yet; run a loop first: pmloop practice")
+        from pmloop.interview import PROFILES, LoopPlanner
+
+        extra = LoopPlanner(coach.bank).plan(
+            PROFILES["general"],
+            questions - len(plan),
+            [weakest],
+            avoid=coach.repository.recent_question_ids() | set(plan),
+        )
+        plan += [q.id for q in extra]
+    console = _console()
+    io, _ = _io(answers, console)
+    settings = LoopSettings(kind="drill", questions=len(plan), plan=tuple(plan))
+    session = coach.start(settings)
+    reason = f"{len(due)} due for review" if due else "none due for review"
+    console.print(f"Drill {session.id}: {len(plan)} question(s), {reason}")
+    _run(coach, session.id, io, console)
+
+
+def export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to a file (default stdout).")
+    ] = None,
+) -> None:
+    """Every session as JSON, to move machines or keep a backup."""
+    from pmloop.store import open_repository
+
+    text = json.dumps(open_repository().export(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write '{output}': {exc.strerror}")
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(help="A file written by pmloop export.")],
+) -> None:
+    """Add the sessions of an export; sessions already here are kept as they are."""
+    from pmloop.store import EXPORT_SCHEMA, open_repository
+
+    try:
+        data = json.loads(read_text_file(path, "export file"))
+    except json.JSONDecodeError as exc:
+        fail(f"'{path}' is not valid JSON (line {exc.lineno}, column {exc.colno})")
+    if not isinstance(data, dict) or data.get("schema") != EXPORT_SCHEMA:
+        fail(f"'{path}' is not a pmloop export (schema {EXPORT_SCHEMA})")
+    try:
+        added, kept = open_repository().import_(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        fail(f"'{path}' is a damaged export ({exc}); nothing was imported")
+    _console().print(f"Imported {added} session(s); {kept} already here were left as they were")

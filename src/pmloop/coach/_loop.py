@@ -1,0 +1,267 @@
+"""Run a practice loop: ask, save the answer, grade it, probe, and hand back a scorecard.
+
+The coach owns the order of events that makes sessions safe: an answer is committed to the
+store the moment it is submitted, before it is graded; a draft is saved while it is typed; a
+session can stop at any point and resume exactly where it stopped, because every decision is
+rebuilt from what was stored. How the person sees questions and types answers is a ``LoopIO``
+(the terminal, a scripted file, the web app).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from pmloop.bank import Bank, Question
+from pmloop.errors import InputError
+from pmloop.grading import Examiner, Grade, check_answer
+from pmloop.interview import PROFILES, FollowUp, FollowUpPolicy, LoopPlanner
+from pmloop.store import Repository, SessionRecord
+from pmloop.vocabulary import Competency
+
+__all__ = [
+    "AnswerInput",
+    "AnswerPrompt",
+    "Coach",
+    "LoopIO",
+    "LoopOutcome",
+    "LoopSettings",
+]
+
+FeedbackMode = Literal["after-each", "end"]
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    """What the person asked for when starting a loop."""
+
+    company: str = "general"
+    competencies: tuple[Competency, ...] = ()
+    questions: int = 4
+    minutes: float = 4.0
+    feedback: FeedbackMode = "after-each"
+    seed: int | None = None
+    kind: str = "practice"
+    plan: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The settings as stored with the session."""
+        return {
+            "company": self.company,
+            "competencies": [c.value for c in self.competencies],
+            "questions": self.questions,
+            "minutes": self.minutes,
+            "feedback": self.feedback,
+            "seed": self.seed,
+        }
+
+
+@dataclass(frozen=True)
+class AnswerPrompt:
+    """Everything an IO needs to ask for one answer."""
+
+    session_id: str
+    number: int
+    total: int
+    depth: int
+    question: Question
+    text: str
+    kind: str
+    minutes: float
+    draft: str
+    save_draft: Callable[[str], None] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """What came back: an answer, or one of the commands :hint, :skip, :quit."""
+
+    text: str = ""
+    command: Literal["answer", "hint", "skip", "quit"] = "answer"
+
+
+class LoopIO(Protocol):
+    """How a loop talks to the person practising."""
+
+    def ask(self, prompt: AnswerPrompt) -> AnswerInput:
+        """Show the question (or follow-up) and return what the person did."""
+        ...
+
+    def notice(self, text: str) -> None:
+        """Tell the person something that is not a question."""
+        ...
+
+    def feedback(self, prompt: AnswerPrompt, grade: Grade) -> None:
+        """Show the grade of the answer just given."""
+        ...
+
+
+@dataclass(frozen=True)
+class LoopOutcome:
+    """How a run ended: finished, or stopped (with the session to resume)."""
+
+    session_id: str
+    finished: bool
+
+
+def _hint(question: Question, given: int) -> str:
+    seniors = [s for s in question.signals if s.level == "senior"]
+    if given < len(seniors):
+        return f"Consider: {seniors[given].label.lower()}."
+    return "No more hints for this question: answer with what you have."
+
+
+class Coach:
+    """Plans, runs and resumes practice loops over a bank with a grader and a store."""
+
+    def __init__(self, examiner: Examiner, repository: Repository) -> None:
+        self.examiner = examiner
+        self.bank: Bank = examiner.bank
+        self.repository = repository
+        self.policy = FollowUpPolicy()
+
+    def start(self, settings: LoopSettings) -> SessionRecord:
+        """Plan a loop and store it as a new session."""
+        if settings.company not in PROFILES:
+            raise InputError(f"unknown company '{settings.company}'; one of: {', '.join(PROFILES)}")
+        if not 1 <= settings.questions <= 12:
+            raise InputError("--questions must be between 1 and 12")
+        if settings.plan:
+            questions = [self.bank.get(qid) for qid in settings.plan]
+        else:
+            questions = LoopPlanner(self.bank).plan(
+                PROFILES[settings.company],
+                settings.questions,
+                settings.competencies,
+                avoid=self.repository.recent_question_ids(),
+                seed=settings.seed,
+            )
+        if not questions:
+            raise InputError("no bank questions match these settings")
+        grader = f"{self.examiner.grader.name} {self.examiner.grader.version}"
+        return self.repository.create_session(
+            settings.kind, settings.company, settings.to_json(), [q.id for q in questions], grader
+        )
+
+    def run(self, session_id: str, io: LoopIO) -> LoopOutcome:
+        """Ask every unanswered question of the session, resuming where it stopped."""
+        session = self.repository.get(session_id)
+        settings = session.settings
+        minutes = float(settings.get("minutes", 4.0))
+        after_each = settings.get("feedback", "after-each") == "after-each"
+        total = len(session.plan)
+        for index, question_id in enumerate(session.plan):
+            question = self.bank.get(question_id)
+            stopped = self._run_question(session, index, total, question, minutes, after_each, io)
+            if stopped:
+                return LoopOutcome(session.id, finished=False)
+            session = self.repository.get(session.id)
+        self.repository.finish(session.id)
+        return LoopOutcome(session.id, finished=True)
+
+    def _run_question(
+        self,
+        session: SessionRecord,
+        index: int,
+        total: int,
+        question: Question,
+        minutes: float,
+        after_each: bool,
+        io: LoopIO,
+    ) -> bool:
+        """Ask one question and its follow-ups; True when the person quit."""
+        grades: list[Grade] = []
+        asked: list[FollowUp] = []
+        depth, text, kind = 0, question.text, "question"
+        hints = 0
+        while True:
+            turn = session.turn(index, depth)
+            if turn is None:
+                prompt = AnswerPrompt(
+                    session_id=session.id,
+                    number=index + 1,
+                    total=total,
+                    depth=depth,
+                    question=question,
+                    text=text,
+                    kind=kind,
+                    minutes=minutes,
+                    draft=self.repository.draft(session.id, index, depth) or "",
+                    save_draft=self._drafter(session.id, index, depth),
+                )
+                reply = io.ask(prompt)
+                if reply.command == "quit":
+                    if reply.text.strip():
+                        prompt.save_draft(reply.text)
+                    return True
+                if reply.command == "hint":
+                    io.notice(_hint(question, hints))
+                    hints += 1
+                    if reply.text.strip():
+                        prompt.save_draft(reply.text)
+                    continue
+                if reply.command == "skip":
+                    self.repository.submit(
+                        session.id, index, depth, question.id, text, kind,
+                        asked[-1].target if asked else None, reply.text, skipped=True,
+                    )  # fmt: skip
+                    return False
+                try:
+                    check_answer(reply.text)
+                except InputError as exc:
+                    prompt.save_draft(reply.text)
+                    io.notice(f"{exc}. Your text is kept as a draft.")
+                    continue
+                turn_id = self.repository.submit(
+                    session.id, index, depth, question.id, text, kind,
+                    asked[-1].target if asked else None, reply.text,
+                )  # fmt: skip
+                grade = self._grade(question, reply.text)
+                self.repository.attach_grade(turn_id, grade.to_json_dict())
+                current_prompt: AnswerPrompt | None = prompt
+            else:
+                if turn.skipped:
+                    return False
+                if turn.grade is None:
+                    grade = self._grade(question, turn.answer)
+                    self.repository.attach_grade(turn.id, grade.to_json_dict())
+                else:
+                    grade = Grade.model_validate(turn.grade)
+                current_prompt = None
+            grades.append(grade)
+            if depth == 0:
+                self.repository.record_review(question.id, grade.level, session.id)
+            if after_each and current_prompt is not None:
+                io.feedback(current_prompt, grade)
+            follow_up = self._next(session, index, depth, question, grades, asked)
+            if follow_up is None:
+                return False
+            asked.append(follow_up)
+            depth, text, kind = depth + 1, follow_up.text, follow_up.kind
+            hints = 0
+
+    def _next(
+        self,
+        session: SessionRecord,
+        index: int,
+        depth: int,
+        question: Question,
+        grades: Sequence[Grade],
+        asked: Sequence[FollowUp],
+    ) -> FollowUp | None:
+        stored = session.turn(index, depth + 1)
+        if stored is not None:  # resuming: the follow-up already asked is the one to replay
+            return FollowUp(stored.probe_kind, stored.probe_target, stored.prompt)  # type: ignore[arg-type]
+        return self.policy.next(question, grades, asked)
+
+    def _grade(self, question: Question, answer: str) -> Grade:
+        # follow-up answers are graded against the original question, so their evidence adds
+        # to the same competencies
+        return self.examiner.grade(answer, question_id=question.id)
+
+    def _drafter(self, session_id: str, index: int, depth: int) -> Callable[[str], None]:
+        def save(text: str) -> None:
+            self.repository.save_draft(session_id, index, depth, text)
+
+        return save

@@ -1,0 +1,30 @@
+"""The session store: SQLAlchemy tables, Alembic migrations, and the repository."""
+
+from pmloop.store._database import HEAD_REVISION, database_url, open_engine, revisions
+from pmloop.store._repository import (
+    EXPORT_SCHEMA,
+    REVIEW_DAYS,
+    Repository,
+    SessionRecord,
+    TurnRecord,
+    utcnow,
+)
+
+__all__ = [
+    "EXPORT_SCHEMA",
+    "HEAD_REVISION",
+    "REVIEW_DAYS",
+    "Repository",
+    "SessionRecord",
+    "TurnRecord",
+    "database_url",
+    "open_engine",
+    "open_repository",
+    "revisions",
+    "utcnow",
+]
+
+
+def open_repository(url: str | None = None) -> Repository:
+    """A repository on the configured database, its schema brought up to date."""
+    return Repository(open_engine(url))

@@ -1,0 +1,455 @@
+"""Reading and writing sessions. Every write is its own committed transaction."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from pmloop.errors import UnknownSessionError
+from pmloop.store._schema import drafts, reviews, sessions, turns
+
+__all__ = ["EXPORT_SCHEMA", "REVIEW_DAYS", "Repository", "SessionRecord", "TurnRecord", "utcnow"]
+
+EXPORT_SCHEMA = "pmloop.export/1"
+#: Days until a weak answer's question comes back, for each successive review.
+REVIEW_DAYS = (1, 3, 7)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """One submitted answer (to a question or a follow-up) and, once graded, its grade."""
+
+    id: int
+    session_id: str
+    question_index: int
+    depth: int
+    question_id: str
+    prompt: str
+    probe_kind: str
+    probe_target: str | None
+    answer: str
+    skipped: bool
+    submitted_at: datetime
+    grade: dict[str, Any] | None
+    level: int | None
+    score: float | None
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A stored practice loop with every answer submitted in it."""
+
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    status: str
+    kind: str
+    company: str
+    settings: dict[str, Any]
+    plan: list[str]
+    grader: str
+    turns: tuple[TurnRecord, ...] = field(default=())
+
+    def turn(self, question_index: int, depth: int) -> TurnRecord | None:
+        """The answer at this position, if one was submitted."""
+        for t in self.turns:
+            if t.question_index == question_index and t.depth == depth:
+                return t
+        return None
+
+
+class Repository:
+    """All reads and writes of sessions, answers, drafts and reviews."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # sessions -------------------------------------------------------------------------------
+    def create_session(
+        self, kind: str, company: str, settings: dict[str, Any], plan: Sequence[str], grader: str
+    ) -> SessionRecord:
+        """Store a new active session and return it."""
+        now = utcnow()
+        session_id = uuid.uuid4().hex[:12]
+        with self.engine.begin() as db:
+            db.execute(
+                insert(sessions).values(
+                    id=session_id,
+                    created_at=now,
+                    updated_at=now,
+                    status="active",
+                    kind=kind,
+                    company=company,
+                    settings=json.dumps(settings),
+                    plan=json.dumps(list(plan)),
+                    grader=grader,
+                )
+            )
+        return self.get(session_id)
+
+    def finish(self, session_id: str) -> None:
+        """Mark a session finished."""
+        with self.engine.begin() as db:
+            db.execute(
+                update(sessions)
+                .where(sessions.c.id == session_id)
+                .values(status="finished", updated_at=utcnow())
+            )
+
+    def get(self, session_id: str) -> SessionRecord:
+        """The session with this id (a unique prefix is enough), with its answers."""
+        with self.engine.connect() as db:
+            rows = db.execute(
+                select(sessions).where(sessions.c.id.like(f"{session_id}%")).limit(2)
+            ).all()
+            if len(rows) != 1:
+                raise UnknownSessionError(
+                    f"no session '{session_id}'" if not rows else f"'{session_id}' is ambiguous"
+                )
+            row = rows[0]
+            turn_rows = db.execute(
+                select(turns)
+                .where(turns.c.session_id == row.id)
+                .order_by(turns.c.question_index, turns.c.depth)
+            ).all()
+        return _session(row, turn_rows)
+
+    def list_sessions(self, limit: int | None = None) -> list[SessionRecord]:
+        """Sessions, newest first, with their answers."""
+        with self.engine.connect() as db:
+            query = select(sessions).order_by(sessions.c.created_at.desc())
+            if limit:
+                query = query.limit(limit)
+            rows = db.execute(query).all()
+            ids = [r.id for r in rows]
+            turn_rows = (
+                db.execute(
+                    select(turns)
+                    .where(turns.c.session_id.in_(ids))
+                    .order_by(turns.c.question_index, turns.c.depth)
+                ).all()
+                if ids
+                else []
+            )
+        by_session: dict[str, list[Any]] = {}
+        for t in turn_rows:
+            by_session.setdefault(t.session_id, []).append(t)
+        return [_session(r, by_session.get(r.id, [])) for r in rows]
+
+    def latest_unfinished(self) -> SessionRecord | None:
+        """The most recent session that was not finished, if any."""
+        with self.engine.connect() as db:
+            row = db.execute(
+                select(sessions.c.id)
+                .where(sessions.c.status == "active")
+                .order_by(sessions.c.updated_at.desc())
+                .limit(1)
+            ).first()
+        return self.get(row.id) if row else None
+
+    def recent_question_ids(self, sessions_back: int = 5) -> set[str]:
+        """Questions asked in the last few sessions, so a new loop can avoid them."""
+        with self.engine.connect() as db:
+            recent = (
+                select(sessions.c.id)
+                .order_by(sessions.c.created_at.desc())
+                .limit(sessions_back)
+                .subquery()
+            )
+            rows = db.execute(
+                select(turns.c.question_id).where(turns.c.session_id.in_(select(recent.c.id)))
+            ).all()
+            plans = db.execute(
+                select(sessions.c.plan).where(sessions.c.id.in_(select(recent.c.id)))
+            )
+            planned = {q for (plan,) in plans for q in json.loads(plan)}
+        return {r.question_id for r in rows} | planned
+
+    # answers --------------------------------------------------------------------------------
+    def save_draft(self, session_id: str, question_index: int, depth: int, text: str) -> None:
+        """Keep what the user has typed so far for this answer."""
+        now = utcnow()
+        key = (
+            (drafts.c.session_id == session_id)
+            & (drafts.c.question_index == question_index)
+            & (drafts.c.depth == depth)
+        )
+        with self.engine.begin() as db:
+            changed = db.execute(update(drafts).where(key).values(text=text, updated_at=now))
+            if not changed.rowcount:
+                db.execute(
+                    insert(drafts).values(
+                        session_id=session_id,
+                        question_index=question_index,
+                        depth=depth,
+                        text=text,
+                        updated_at=now,
+                    )
+                )
+
+    def draft(self, session_id: str, question_index: int, depth: int) -> str | None:
+        """The saved draft for this answer, if any."""
+        with self.engine.connect() as db:
+            return db.execute(
+                select(drafts.c.text).where(
+                    (drafts.c.session_id == session_id)
+                    & (drafts.c.question_index == question_index)
+                    & (drafts.c.depth == depth)
+                )
+            ).scalar()
+
+    def submit(
+        self,
+        session_id: str,
+        question_index: int,
+        depth: int,
+        question_id: str,
+        prompt: str,
+        probe_kind: str,
+        probe_target: str | None,
+        answer: str,
+        skipped: bool = False,
+    ) -> int:
+        """Commit a submitted answer (before any grading) and drop its draft; returns its id."""
+        now = utcnow()
+        with self.engine.begin() as db:
+            try:
+                result = db.execute(
+                    insert(turns).values(
+                        session_id=session_id,
+                        question_index=question_index,
+                        depth=depth,
+                        question_id=question_id,
+                        prompt=prompt,
+                        probe_kind=probe_kind,
+                        probe_target=probe_target,
+                        answer=answer,
+                        skipped=skipped,
+                        submitted_at=now,
+                    )
+                )
+            except IntegrityError:
+                raise UnknownSessionError(
+                    f"session '{session_id}' already has an answer at question "
+                    f"{question_index + 1}, follow-up {depth}"
+                ) from None
+            db.execute(
+                delete(drafts).where(
+                    (drafts.c.session_id == session_id)
+                    & (drafts.c.question_index == question_index)
+                    & (drafts.c.depth == depth)
+                )
+            )
+            db.execute(update(sessions).where(sessions.c.id == session_id).values(updated_at=now))
+            turn_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
+        return int(turn_id or 0)
+
+    def attach_grade(self, turn_id: int, grade: dict[str, Any]) -> None:
+        """Store the grade of a submitted answer."""
+        with self.engine.begin() as db:
+            db.execute(
+                update(turns)
+                .where(turns.c.id == turn_id)
+                .values(grade=json.dumps(grade), level=grade["level"], score=grade["score"])
+            )
+
+    # reviews --------------------------------------------------------------------------------
+    def record_review(self, question_id: str, level: int, session_id: str) -> None:
+        """Schedule, advance or retire the review of a question after it was answered."""
+        now = utcnow()
+        with self.engine.begin() as db:
+            row = db.execute(select(reviews).where(reviews.c.question_id == question_id)).first()
+            if level <= 2:
+                values = dict(
+                    due_at=now + timedelta(days=REVIEW_DAYS[0]),
+                    step=0,
+                    last_level=level,
+                    last_session_id=session_id,
+                )
+            elif row is None:
+                return
+            elif row.step + 1 >= len(REVIEW_DAYS):
+                db.execute(delete(reviews).where(reviews.c.question_id == question_id))
+                return
+            else:
+                step = row.step + 1
+                values = dict(
+                    due_at=now + timedelta(days=REVIEW_DAYS[step]),
+                    step=step,
+                    last_level=level,
+                    last_session_id=session_id,
+                )
+            if row is None:
+                db.execute(insert(reviews).values(question_id=question_id, **values))
+            else:
+                db.execute(
+                    update(reviews).where(reviews.c.question_id == question_id).values(**values)
+                )
+
+    def due_reviews(self, now: datetime | None = None) -> list[str]:
+        """Questions whose review is due, most overdue first."""
+        now = now or utcnow()
+        with self.engine.connect() as db:
+            rows = db.execute(select(reviews).order_by(reviews.c.due_at)).all()
+        return [r.question_id for r in rows if _aware(r.due_at) <= now]
+
+    # export / import ------------------------------------------------------------------------
+    def export(self) -> dict[str, Any]:
+        """Every session and review as one JSON-ready object."""
+        with self.engine.connect() as db:
+            review_rows = db.execute(select(reviews)).all()
+        return {
+            "schema": EXPORT_SCHEMA,
+            "sessions": [_session_json(s) for s in reversed(self.list_sessions())],
+            "reviews": [
+                {
+                    "question_id": r.question_id,
+                    "due_at": _aware(r.due_at).isoformat(),
+                    "step": r.step,
+                    "last_level": r.last_level,
+                    "last_session_id": r.last_session_id,
+                }
+                for r in review_rows
+            ],
+        }
+
+    def import_(self, data: dict[str, Any]) -> tuple[int, int]:
+        """Add the sessions of an export that are not here yet; returns (added, already here)."""
+        added = skipped = 0
+        with self.engine.begin() as db:
+            existing = {r.id for r in db.execute(select(sessions.c.id)).all()}
+            for item in data["sessions"]:
+                if item["id"] in existing:
+                    skipped += 1
+                    continue
+                db.execute(
+                    insert(sessions).values(
+                        id=item["id"],
+                        created_at=datetime.fromisoformat(item["created_at"]),
+                        updated_at=datetime.fromisoformat(item["updated_at"]),
+                        status=item["status"],
+                        kind=item["kind"],
+                        company=item["company"],
+                        settings=json.dumps(item["settings"]),
+                        plan=json.dumps(item["plan"]),
+                        grader=item["grader"],
+                    )
+                )
+                for t in item["turns"]:
+                    db.execute(
+                        insert(turns).values(
+                            session_id=item["id"],
+                            question_index=t["question_index"],
+                            depth=t["depth"],
+                            question_id=t["question_id"],
+                            prompt=t["prompt"],
+                            probe_kind=t["probe_kind"],
+                            probe_target=t["probe_target"],
+                            answer=t["answer"],
+                            skipped=t["skipped"],
+                            submitted_at=datetime.fromisoformat(t["submitted_at"]),
+                            grade=json.dumps(t["grade"]) if t["grade"] is not None else None,
+                            level=t["level"],
+                            score=t["score"],
+                        )
+                    )
+                added += 1
+            present = {r.question_id for r in db.execute(select(reviews.c.question_id)).all()}
+            for r in data.get("reviews", []):
+                if r["question_id"] not in present:
+                    db.execute(
+                        insert(reviews).values(
+                            question_id=r["question_id"],
+                            due_at=datetime.fromisoformat(r["due_at"]),
+                            step=r["step"],
+                            last_level=r["last_level"],
+                            last_session_id=r["last_session_id"],
+                        )
+                    )
+        return added, skipped
+
+    def count_sessions(self) -> int:
+        """How many sessions are stored."""
+        with self.engine.connect() as db:
+            return int(db.execute(select(func.count()).select_from(sessions)).scalar() or 0)
+
+
+def _turn(row: Any) -> TurnRecord:
+    return TurnRecord(
+        id=row.id,
+        session_id=row.session_id,
+        question_index=row.question_index,
+        depth=row.depth,
+        question_id=row.question_id,
+        prompt=row.prompt,
+        probe_kind=row.probe_kind,
+        probe_target=row.probe_target,
+        answer=row.answer,
+        skipped=bool(row.skipped),
+        submitted_at=_aware(row.submitted_at),
+        grade=json.loads(row.grade) if row.grade else None,
+        level=row.level,
+        score=row.score,
+    )
+
+
+def _session(row: Any, turn_rows: Sequence[Any]) -> SessionRecord:
+    return SessionRecord(
+        id=row.id,
+        created_at=_aware(row.created_at),
+        updated_at=_aware(row.updated_at),
+        status=row.status,
+        kind=row.kind,
+        company=row.company,
+        settings=json.loads(row.settings),
+        plan=json.loads(row.plan),
+        grader=row.grader,
+        turns=tuple(_turn(t) for t in turn_rows),
+    )
+
+
+def _session_json(session: SessionRecord) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "created_at": session.created_at.isoformat(),
+        "updated_at": session.updated_at.isoformat(),
+        "status": session.status,
+        "kind": session.kind,
+        "company": session.company,
+        "settings": session.settings,
+        "plan": session.plan,
+        "grader": session.grader,
+        "turns": [
+            {
+                "question_index": t.question_index,
+                "depth": t.depth,
+                "question_id": t.question_id,
+                "prompt": t.prompt,
+                "probe_kind": t.probe_kind,
+                "probe_target": t.probe_target,
+                "answer": t.answer,
+                "skipped": t.skipped,
+                "submitted_at": t.submitted_at.isoformat(),
+                "grade": t.grade,
+                "level": t.level,
+                "score": t.score,
+            }
+            for t in session.turns
+        ],
+    }

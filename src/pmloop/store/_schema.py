@@ -1,0 +1,81 @@
+"""The tables. Changing them means a new migration under ``migrations/versions``."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = ["drafts", "metadata", "reviews", "sessions", "turns"]
+
+metadata = MetaData()
+
+#: One practice loop: its settings, its planned questions, and where it stands.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),  # active, finished
+    Column("kind", String(16), nullable=False),  # practice, drill
+    Column("company", String(32), nullable=False),
+    Column("settings", Text, nullable=False),  # JSON: competencies, minutes, feedback, seed
+    Column("plan", Text, nullable=False),  # JSON list of question ids
+    Column("grader", String(64), nullable=False),
+)
+
+#: Every answer as it was submitted, committed before it is graded; the grade follows.
+turns = Table(
+    "turns",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(32), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("question_index", Integer, nullable=False),
+    Column("depth", Integer, nullable=False),  # 0 the question, 1-3 follow-ups
+    Column("question_id", String(80), nullable=False),
+    Column("prompt", Text, nullable=False),
+    Column("probe_kind", String(24), nullable=False),  # question, signal, term, flag, pressure
+    Column("probe_target", String(80), nullable=True),
+    Column("answer", Text, nullable=False),
+    Column("skipped", Boolean, nullable=False, default=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("grade", Text, nullable=True),  # JSON, schema pmloop.grade/1
+    Column("level", Integer, nullable=True),
+    Column("score", Float, nullable=True),
+    UniqueConstraint("session_id", "question_index", "depth", name="uq_turn_position"),
+)
+
+#: What the user is typing, saved as they type, so a killed terminal loses at most a second.
+drafts = Table(
+    "drafts",
+    metadata,
+    Column(
+        "session_id", String(32), ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("question_index", Integer, primary_key=True),
+    Column("depth", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Questions answered below strong, brought back after 1, 3 and 7 days by ``pmloop drill``.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("question_id", String(80), primary_key=True),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("step", Integer, nullable=False),  # 0, 1, 2: the 1-, 3- and 7-day reviews
+    Column("last_level", Integer, nullable=False),
+    Column("last_session_id", String(32), nullable=False),
+)

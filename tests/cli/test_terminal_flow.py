@@ -1,0 +1,147 @@
+"""The loop in a real terminal (pexpect on a pty): typing, follow-ups, quitting, kill -9, Ctrl-C."""
+
+import os
+import signal
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parents[2]
+SUBMIT = "\x1b\r"  # Esc then Enter
+
+
+def _spawn(home: Path, *args: str) -> pexpect.spawn:
+    env = {
+        **os.environ,
+        "PMLOOP_HOME": str(home),
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "TERM": "xterm-256color",
+        "NO_COLOR": "1",
+        "COLUMNS": "120",
+        "LINES": "50",
+    }
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "pmloop", *args],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 120),
+    )
+    return child
+
+
+def _turns(home: Path) -> list[tuple[int, int, str, int]]:
+    with sqlite3.connect(home / "pmloop.db") as db:
+        return db.execute(
+            "SELECT question_index, depth, answer, skipped FROM turns ORDER BY id"
+        ).fetchall()
+
+
+def _drafts(home: Path) -> list[str]:
+    with sqlite3.connect(home / "pmloop.db") as db:
+        return [r[0] for r in db.execute("SELECT text FROM drafts").fetchall()]
+
+
+def _type(child: pexpect.spawn, text: str) -> None:
+    for line_number, line in enumerate(text.split("\n")):
+        if line_number:
+            child.send("\r")  # Enter adds a line
+        child.send(line)
+        time.sleep(0.05)
+
+
+def test_a_loop_with_follow_ups_in_a_real_terminal(pmloop_home: Path) -> None:
+    child = _spawn(pmloop_home, "practice", "--questions", "1", "--seed", "4", "--minutes", "1")
+    child.expect("Question 1/1")
+    child.expect("Esc Enter or Ctrl-D submits")
+    _type(child, "We'd test it with the QA team.\nThen ship it and fix it later.")
+    child.send(SUBMIT)
+    child.expect("Level:")  # feedback after each answer
+    child.expect("Follow-up")
+    _type(child, "I am not sure, honestly.")
+    child.send("\x04")  # Ctrl-D submits too
+    child.expect("Level:")
+    child.expect(["Follow-up", "Pressure follow-up"])
+    _type(child, ":skip")
+    child.send(SUBMIT)
+    child.expect("Scorecard")
+    child.expect("Edge map")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    turns = _turns(pmloop_home)
+    assert turns[0][2] == "We'd test it with the QA team.\nThen ship it and fix it later."
+    assert turns[1][:3] == (0, 1, "I am not sure, honestly.")
+    assert turns[-1][3] == 1  # the skipped follow-up
+
+
+def test_quit_and_resume(pmloop_home: Path) -> None:
+    child = _spawn(pmloop_home, "practice", "--questions", "2", "--seed", "9")
+    child.expect("Question 1/2")
+    _type(child, "We would roll it out slowly and watch the metrics.")
+    child.send(SUBMIT)
+    child.expect(r"Follow-up \d: (.{25})")
+    follow_up = child.match.group(1)
+    _type(child, "I started typing this\n:quit")
+    child.send(SUBMIT)
+    child.expect(r"Resume with: pmloop resume (\w+)")
+    session_id = child.match.group(1)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert _drafts(pmloop_home) == ["I started typing this"]
+
+    again = _spawn(pmloop_home, "resume")
+    again.expect(f"Resuming session {session_id}")
+    again.expect(r"Follow-up \d: (.{25})")
+    assert again.match.group(1) == follow_up
+    again.expect("I started typing this")  # the draft is back in the answer box
+    again.send("\x15")  # clear the line the draft sits on
+    _type(again, ":quit")
+    again.send(SUBMIT)
+    again.expect(pexpect.EOF)
+    assert len(_turns(pmloop_home)) == 1
+
+
+def test_kill_9_while_typing_loses_nothing(pmloop_home: Path) -> None:
+    child = _spawn(pmloop_home, "practice", "--questions", "2", "--seed", "2")
+    child.expect("Question 1/2")
+    _type(child, "Submitted answer that must survive.")
+    child.send(SUBMIT)
+    child.expect("Follow-up")
+    _type(child, "Half-written follow-up answer")
+    time.sleep(2.5)  # the draft is flushed at least once a second
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert _turns(pmloop_home)[0][2] == "Submitted answer that must survive."
+    assert _drafts(pmloop_home) == ["Half-written follow-up answer"]
+
+    again = _spawn(pmloop_home, "resume")
+    again.expect("Resuming session")
+    again.expect("Half-written follow-up answer")
+    again.send(" and finished after the crash.")
+    again.send(SUBMIT)
+    again.expect(["Follow-up", "Pressure follow-up", "Question 2/2"])
+    again.sendcontrol("c")
+    again.expect(pexpect.EOF)
+    turns = _turns(pmloop_home)
+    assert turns[1][2] == "Half-written follow-up answer and finished after the crash."
+
+
+def test_ctrl_c_saves_and_prints_the_resume_command(pmloop_home: Path) -> None:
+    child = _spawn(pmloop_home, "practice", "--questions", "1", "--seed", "1")
+    child.expect("Question 1/1")
+    _type(child, "Something I was in the middle of")
+    time.sleep(1.5)
+    child.sendcontrol("c")
+    child.expect(r"Saved\. Resume with: pmloop resume \w+")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert _drafts(pmloop_home) == ["Something I was in the middle of"]

@@ -1,0 +1,51 @@
+"""The follow-up policy and the edge of a question."""
+
+from pmloop.bank import Bank
+from pmloop.grading import Examiner, Grade
+from pmloop.interview import FollowUp, FollowUpPolicy, find_edge
+
+QID = "eval-new-llm-feature-before-launch"
+WEAK = (
+    "I'd track accuracy and user satisfaction, build a test set of 300 tickets graded by two "
+    "senior agents, and pilot with 5 percent of agents. We need guardrails, RAG and red-teaming."
+)
+
+
+def _grade(examiner: Examiner, text: str) -> Grade:
+    return examiner.grade(text, question_id=QID)
+
+
+def test_the_policy_reads_gap_then_term_then_pressure(examiner: Examiner, bank: Bank) -> None:
+    question = bank.get(QID)
+    policy = FollowUpPolicy()
+    first = _grade(examiner, WEAK)
+    asked: list[FollowUp] = []
+    one = policy.next(question, [first], asked)
+    assert one is not None and one.kind == "signal"
+    assert one.text in {p.text for p in question.probes if p.signal == one.target}
+    asked.append(one)
+    two = policy.next(question, [first, _grade(examiner, "I am not sure.")], asked)
+    assert two is not None and two.kind == "term" and '"guardrails"' in two.text
+    asked.append(two)
+    three = policy.next(question, [first, first, first], asked)
+    assert three is not None and three.kind == "pressure"
+    assert three.text == question.pressure_probes[0]
+    asked.append(three)
+    assert policy.next(question, [first] * 4, asked) is None
+
+
+def test_probing_stops_when_an_answer_reaches_senior(examiner: Examiner, bank: Bank) -> None:
+    question = bank.get(QID)
+    senior = _grade(examiner, question.references.senior)
+    assert senior.level == 4
+    assert FollowUpPolicy().next(question, [senior], []) is None
+
+
+def test_the_edge_is_where_answers_stop_holding() -> None:
+    prompts = ["Q", "F1", "F2", "F3"]
+    assert find_edge(prompts, [3, 3, 2, 1]).depth == 2
+    assert "ran out at follow-up 2: F2" in find_edge(prompts, [3, 3, 2, 1]).describe()
+    assert find_edge(prompts, [3, 3, 3, 3]).depth is None
+    assert find_edge(prompts[:2], [2, 4]).reached_senior
+    assert find_edge(prompts[:2], [2, 2]).describe().endswith("ran out on the question itself")
+    assert find_edge(prompts, [3, None, None, None]).levels == (3,)
