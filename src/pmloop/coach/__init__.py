@@ -1,16 +1,19 @@
 """The coach: runs practice loops over the interview logic, the grader and the store."""
 
 from pmloop.coach._loop import (
+    Answered,
     AnswerInput,
     AnswerPrompt,
     Coach,
     LoopIO,
     LoopOutcome,
     LoopSettings,
+    Step,
 )
 from pmloop.coach._scripted import ScriptedAnswers, ScriptedIO, load_script
 
 __all__ = [
+    "Answered",
     "AnswerInput",
     "AnswerPrompt",
     "Coach",
@@ -19,5 +22,6 @@ __all__ = [
     "LoopSettings",
     "ScriptedAnswers",
     "ScriptedIO",
+    "Step",
     "load_script",
 ]

@@ -21,12 +21,14 @@ from pmloop.store import Repository, SessionRecord
 from pmloop.vocabulary import Competency
 
 __all__ = [
+    "Answered",
     "AnswerInput",
     "AnswerPrompt",
     "Coach",
     "LoopIO",
     "LoopOutcome",
     "LoopSettings",
+    "Step",
 ]
 
 FeedbackMode = Literal["after-each", "end"]
@@ -98,6 +100,23 @@ class LoopIO(Protocol):
 
 
 @dataclass(frozen=True)
+class Step:
+    """The next answer a session is waiting for."""
+
+    prompt: AnswerPrompt
+    target: str | None
+    earlier: tuple[Grade, ...]
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What became of a reply: its grade, or a notice (the reply was kept as a draft)."""
+
+    grade: Grade | None
+    notice: str | None
+
+
+@dataclass(frozen=True)
 class LoopOutcome:
     """How a run ended: finished, or stopped (with the session to resume)."""
 
@@ -144,102 +163,117 @@ class Coach:
             settings.kind, settings.company, settings.to_json(), [q.id for q in questions], grader
         )
 
-    def run(self, session_id: str, io: LoopIO) -> LoopOutcome:
-        """Ask every unanswered question of the session, resuming where it stopped."""
+    def current(self, session_id: str) -> Step | None:
+        """The next thing to answer in a session, or None when every question is done.
+
+        Everything is rebuilt from what was stored: answered positions are replayed (an answer
+        stored but never graded, because the process died, is graded now), and the follow-up
+        policy decides what comes next. The same session always yields the same next step.
+        """
         session = self.repository.get(session_id)
-        settings = session.settings
-        minutes = float(settings.get("minutes", 4.0))
-        after_each = settings.get("feedback", "after-each") == "after-each"
         total = len(session.plan)
         for index, question_id in enumerate(session.plan):
             question = self.bank.get(question_id)
-            stopped = self._run_question(session, index, total, question, minutes, after_each, io)
-            if stopped:
-                return LoopOutcome(session.id, finished=False)
-            session = self.repository.get(session.id)
-        self.repository.finish(session.id)
-        return LoopOutcome(session.id, finished=True)
-
-    def _run_question(
-        self,
-        session: SessionRecord,
-        index: int,
-        total: int,
-        question: Question,
-        minutes: float,
-        after_each: bool,
-        io: LoopIO,
-    ) -> bool:
-        """Ask one question and its follow-ups; True when the person quit."""
-        grades: list[Grade] = []
-        asked: list[FollowUp] = []
-        depth, text, kind = 0, question.text, "question"
-        hints = 0
-        while True:
-            turn = session.turn(index, depth)
-            if turn is None:
-                prompt = AnswerPrompt(
-                    session_id=session.id,
-                    number=index + 1,
-                    total=total,
-                    depth=depth,
-                    question=question,
-                    text=text,
-                    kind=kind,
-                    minutes=minutes,
-                    draft=self.repository.draft(session.id, index, depth) or "",
-                    save_draft=self._drafter(session.id, index, depth),
-                )
-                reply = io.ask(prompt)
-                if reply.command == "quit":
-                    if reply.text.strip():
-                        prompt.save_draft(reply.text)
-                    return True
-                if reply.command == "hint":
-                    io.notice(_hint(question, hints))
-                    hints += 1
-                    if reply.text.strip():
-                        prompt.save_draft(reply.text)
-                    continue
-                if reply.command == "skip":
-                    self.repository.submit(
-                        session.id, index, depth, question.id, text, kind,
-                        asked[-1].target if asked else None, reply.text, skipped=True,
-                    )  # fmt: skip
-                    return False
-                try:
-                    check_answer(reply.text)
-                except InputError as exc:
-                    prompt.save_draft(reply.text)
-                    io.notice(f"{exc}. Your text is kept as a draft.")
-                    continue
-                turn_id = self.repository.submit(
-                    session.id, index, depth, question.id, text, kind,
-                    asked[-1].target if asked else None, reply.text,
-                )  # fmt: skip
-                grade = self._grade(question, reply.text)
-                self.repository.attach_grade(turn_id, grade.to_json_dict())
-                current_prompt: AnswerPrompt | None = prompt
-            else:
+            grades: list[Grade] = []
+            asked: list[FollowUp] = []
+            depth, text, kind, target = 0, question.text, "question", None
+            while True:
+                turn = session.turn(index, depth)
+                if turn is None:
+                    prompt = AnswerPrompt(
+                        session_id=session.id,
+                        number=index + 1,
+                        total=total,
+                        depth=depth,
+                        question=question,
+                        text=text,
+                        kind=kind,
+                        minutes=float(session.settings.get("minutes", 4.0)),
+                        draft=self.repository.draft(session.id, index, depth) or "",
+                        save_draft=self._drafter(session.id, index, depth),
+                    )
+                    return Step(prompt, target, tuple(grades))
                 if turn.skipped:
-                    return False
+                    break
                 if turn.grade is None:
                     grade = self._grade(question, turn.answer)
                     self.repository.attach_grade(turn.id, grade.to_json_dict())
+                    if depth == 0:
+                        self.repository.record_review(question.id, grade.level, session.id)
                 else:
                     grade = Grade.model_validate(turn.grade)
-                current_prompt = None
-            grades.append(grade)
-            if depth == 0:
-                self.repository.record_review(question.id, grade.level, session.id)
-            if after_each and current_prompt is not None:
-                io.feedback(current_prompt, grade)
-            follow_up = self._next(session, index, depth, question, grades, asked)
-            if follow_up is None:
-                return False
-            asked.append(follow_up)
-            depth, text, kind = depth + 1, follow_up.text, follow_up.kind
-            hints = 0
+                grades.append(grade)
+                follow_up = self._next(session, index, depth, question, grades, asked)
+                if follow_up is None:
+                    break
+                asked.append(follow_up)
+                depth, text, kind, target = (
+                    depth + 1,
+                    follow_up.text,
+                    follow_up.kind,
+                    follow_up.target,
+                )
+        return None
+
+    def answer(self, step: Step, reply: AnswerInput) -> Answered:
+        """Act on a reply to ``step``: store and grade an answer, or record a skip.
+
+        An answer is committed before it is graded. An answer that cannot be graded (empty,
+        over the length limit) is kept as the draft and nothing is submitted.
+        """
+        prompt = step.prompt
+        index = prompt.number - 1
+        if reply.command == "skip":
+            self.repository.submit(
+                prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
+                prompt.kind, step.target, reply.text, skipped=True,
+            )  # fmt: skip
+            return Answered(None, None)
+        try:
+            check_answer(reply.text)
+        except InputError as exc:
+            prompt.save_draft(reply.text)
+            return Answered(None, f"{exc}. Your text is kept as a draft.")
+        turn_id = self.repository.submit(
+            prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
+            prompt.kind, step.target, reply.text,
+        )  # fmt: skip
+        grade = self._grade(prompt.question, reply.text)
+        self.repository.attach_grade(turn_id, grade.to_json_dict())
+        if prompt.depth == 0:
+            self.repository.record_review(prompt.question.id, grade.level, prompt.session_id)
+        return Answered(grade, None)
+
+    def hint(self, step: Step, given: int) -> str:
+        """The ``given``-th hint for the question of ``step``."""
+        return _hint(step.prompt.question, given)
+
+    def run(self, session_id: str, io: LoopIO) -> LoopOutcome:
+        """Ask every unanswered question of the session, resuming where it stopped."""
+        after_each = self.repository.get(session_id).settings.get("feedback") != "end"
+        hints: dict[tuple[int, int], int] = {}
+        while True:
+            step = self.current(session_id)
+            if step is None:
+                self.repository.finish(session_id)
+                return LoopOutcome(session_id, finished=True)
+            reply = io.ask(step.prompt)
+            position = (step.prompt.number, step.prompt.depth)
+            if reply.command == "quit":
+                if reply.text.strip():
+                    step.prompt.save_draft(reply.text)
+                return LoopOutcome(session_id, finished=False)
+            if reply.command == "hint":
+                io.notice(self.hint(step, hints.get(position, 0)))
+                hints[position] = hints.get(position, 0) + 1
+                if reply.text.strip():
+                    step.prompt.save_draft(reply.text)
+                continue
+            result = self.answer(step, reply)
+            if result.notice:
+                io.notice(result.notice)
+            elif result.grade is not None and after_each:
+                io.feedback(step.prompt, result.grade)
 
     def _next(
         self,
@@ -251,7 +285,7 @@ class Coach:
         asked: Sequence[FollowUp],
     ) -> FollowUp | None:
         stored = session.turn(index, depth + 1)
-        if stored is not None:  # resuming: the follow-up already asked is the one to replay
+        if stored is not None:  # the follow-up already asked is the one to replay
             return FollowUp(stored.probe_kind, stored.probe_target, stored.prompt)  # type: ignore[arg-type]
         return self.policy.next(question, grades, asked)
 
