@@ -1,6 +1,7 @@
 """Reports: grades and questions in the terminal and Markdown; session scorecards, progress,
 standalone HTML with SVG charts."""
 
+from pmloop.report._highlight import highlight_answer
 from pmloop.report._markdown import grade_markdown
 from pmloop.report._scorecard import (
     CompetencyResult,
@@ -34,6 +35,7 @@ __all__ = [
     "build_progress",
     "build_scorecard",
     "grade_markdown",
+    "highlight_answer",
     "level_name",
     "progress_markdown",
     "radar_svg",

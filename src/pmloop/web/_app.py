@@ -1,0 +1,387 @@
+"""The local web app: FastAPI pages (Jinja2 + HTMX) and a JSON API under /api/v1.
+
+A thin shell: every decision is the coach's, every number the grader's, every page a view of
+what the store holds. Nothing here is reachable that a library test could not reach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pmloop.bank import Question
+from pmloop.coach import AnswerInput, Coach, LoopSettings, Step
+from pmloop.errors import InputError, PmloopError, UnknownQuestionError, UnknownSessionError
+from pmloop.grading import Examiner, Grade
+from pmloop.interview import PROFILES
+from pmloop.report import (
+    build_progress,
+    build_scorecard,
+    highlight_answer,
+    level_name,
+    radar_svg,
+    scorecard_html,
+    trend_svg,
+)
+from pmloop.store import Repository, SessionRecord, open_repository
+from pmloop.vocabulary import BARS, COMPETENCIES, FLAGS, Competency, Level
+
+__all__ = ["create_app"]
+
+#: The longest answer the web forms accept, in characters (the word limit applies too).
+MAX_ANSWER_CHARS = 30_000
+
+
+def _package_dir(name: str) -> Path:
+    return Path(str(resources.files("pmloop.web").joinpath(name)))
+
+
+@dataclass
+class _State:
+    coach: Coach
+
+
+class StartRequest(BaseModel):
+    """Settings for a new loop."""
+
+    company: str = Field(default="general", description="Loop profile.")
+    competencies: list[Competency] = Field(default_factory=list, description="Only these.")
+    questions: int = Field(default=4, ge=1, le=12, description="Questions in the loop.")
+    minutes: float = Field(default=4.0, gt=0, le=60, description="Soft time per answer.")
+    seed: int | None = Field(default=None, description="Same seed, same questions.")
+
+
+class AnswerRequest(BaseModel):
+    """An answer (or a skip) to the session's current prompt."""
+
+    question_index: int = Field(ge=0, description="0-based question the answer is for.")
+    depth: int = Field(ge=0, le=3, description="0 for the question, 1-3 for follow-ups.")
+    text: str = Field(default="", max_length=MAX_ANSWER_CHARS, description="The answer.")
+    command: str = Field(default="answer", pattern="^(answer|skip)$", description="answer/skip.")
+
+
+class GradeRequest(BaseModel):
+    """One answer to grade, to a question given by text or bank id."""
+
+    question: str | None = Field(default=None, max_length=2000, description="Question text.")
+    question_id: str | None = Field(default=None, max_length=80, description="Bank id.")
+    answer: str = Field(max_length=MAX_ANSWER_CHARS, description="The answer.")
+
+
+def create_app(examiner: Examiner | None = None, repository: Repository | None = None) -> FastAPI:
+    """Build the app over a grader and a store (defaults: the packaged bank, PMLOOP_HOME)."""
+    state = _State(Coach(examiner or Examiner(), repository or open_repository()))
+    app = FastAPI(
+        title="pmloop",
+        version="1",
+        description="Practise AI PM interview loops: questions, follow-ups, graded feedback.",
+    )
+    templates = Jinja2Templates(directory=str(_package_dir("templates")))
+    templates.env.globals.update(
+        COMPETENCIES=COMPETENCIES, FLAGS=FLAGS, Level=Level, level_name=level_name,
+        PROFILES=PROFILES, BARS=BARS,
+    )  # fmt: skip
+    app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
+
+    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    @app.exception_handler(UnknownSessionError)
+    async def _unknown_session(request: Request, exc: UnknownSessionError) -> Response:
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(UnknownQuestionError)
+    async def _unknown_question(request: Request, exc: UnknownQuestionError) -> Response:
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(InputError)
+    async def _bad_input(request: Request, exc: InputError) -> Response:
+        return _error(request, 422, str(exc))
+
+    @app.exception_handler(PmloopError)
+    async def _server_side(request: Request, exc: PmloopError) -> Response:
+        return _error(request, 500, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"there is no page at {request.url.path}"
+        return _error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query"))
+        message = str(first.get("msg", "invalid request"))
+        return _error(request, 422, f"{where}: {message}" if where else message)
+
+    def _error(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": message}, status_code=status)
+        return page(request, "error.html", status=status, message=message)
+
+    # pages ----------------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse)
+    def home(request: Request) -> HTMLResponse:
+        sessions = state.coach.repository.list_sessions(limit=10)
+        return page(request, "start.html", sessions=[_summary(s) for s in sessions])
+
+    @app.post("/sessions")
+    def start_form(
+        company: Annotated[str, Form()] = "general",
+        questions: Annotated[int, Form(ge=1, le=12)] = 4,
+        minutes: Annotated[float, Form(gt=0, le=60)] = 4.0,
+        competencies: Annotated[list[Competency] | None, Form()] = None,
+    ) -> RedirectResponse:
+        session = state.coach.start(
+            LoopSettings(
+                company=company,
+                questions=questions,
+                minutes=minutes,
+                competencies=tuple(competencies or ()),
+            )
+        )
+        return RedirectResponse(f"/sessions/{session.id}", status_code=303)
+
+    @app.get("/sessions/{session_id}", response_class=HTMLResponse)
+    def session_page(request: Request, session_id: str) -> HTMLResponse:
+        step = state.coach.current(session_id)
+        session = state.coach.repository.get(session_id)
+        if step is None and session.status != "finished":
+            state.coach.repository.finish(session.id)
+            session = state.coach.repository.get(session_id)
+        return page(
+            request,
+            "session.html",
+            session=session,
+            thread=_thread(state.coach, session),
+            step=step,
+            card=build_scorecard(session, state.coach.bank) if step is None else None,
+            radar=radar_svg(build_scorecard(session, state.coach.bank)) if step is None else "",
+        )
+
+    @app.post("/sessions/{session_id}/draft", response_class=HTMLResponse)
+    def save_draft(
+        session_id: str,
+        question_index: Annotated[int, Form(ge=0)],
+        depth: Annotated[int, Form(ge=0, le=3)],
+        text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
+    ) -> HTMLResponse:
+        step = _expect_position(state.coach, session_id, question_index, depth)
+        step.prompt.save_draft(text)
+        return HTMLResponse('<span class="saved">Draft saved</span>')
+
+    @app.post("/sessions/{session_id}/answer")
+    def answer_form(
+        request: Request,
+        session_id: str,
+        question_index: Annotated[int, Form(ge=0)],
+        depth: Annotated[int, Form(ge=0, le=3)],
+        text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
+        command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
+    ) -> Response:
+        step = _expect_position(state.coach, session_id, question_index, depth)
+        result = state.coach.answer(step, AnswerInput(text=text, command=command))  # type: ignore[arg-type]
+        if result.notice:
+            session = state.coach.repository.get(session_id)
+            fresh = state.coach.current(session_id)
+            return page(
+                request, "session.html", status=422, session=session,
+                thread=_thread(state.coach, session), step=fresh, card=None, radar="",
+                notice=result.notice,
+            )  # fmt: skip
+        return RedirectResponse(f"/sessions/{session_id}#latest", status_code=303)
+
+    @app.get("/sessions/{session_id}/report", response_class=HTMLResponse)
+    def report_page(session_id: str) -> HTMLResponse:
+        session = state.coach.repository.get(session_id)
+        trends = build_progress(state.coach.repository.list_sessions()).trends
+        card = build_scorecard(session, state.coach.bank)
+        return HTMLResponse(scorecard_html(card, [t for t in trends if len(t.points) > 1]))
+
+    @app.get("/progress", response_class=HTMLResponse)
+    def progress_page(request: Request) -> HTMLResponse:
+        progress = build_progress(state.coach.repository.list_sessions())
+        chart = trend_svg(progress.trends) if progress.trends else ""
+        return page(request, "progress.html", progress=progress, chart=chart)
+
+    @app.get("/bank", response_class=HTMLResponse)
+    def bank_page(request: Request, competency: str | None = None) -> HTMLResponse:
+        chosen = Competency(competency) if competency in {c.value for c in Competency} else None
+        return page(request, "bank.html", questions=state.coach.bank.select(chosen), chosen=chosen)
+
+    @app.get("/bank/{question_id}", response_class=HTMLResponse)
+    def question_page(request: Request, question_id: str) -> HTMLResponse:
+        return page(request, "question.html", question=state.coach.bank.get(question_id))
+
+    # JSON API -------------------------------------------------------------------------------
+    @app.post("/api/v1/grade")
+    def api_grade(body: GradeRequest) -> dict[str, Any]:
+        """Grade one answer; the response is schema pmloop.grade/1."""
+        if (body.question is None) == (body.question_id is None):
+            raise InputError("give exactly one of 'question' or 'question_id'")
+        grade = state.coach.examiner.grade(body.answer, body.question, body.question_id)
+        return grade.to_json_dict()
+
+    @app.get("/api/v1/sessions")
+    def api_sessions() -> list[dict[str, Any]]:
+        """Every session, newest first."""
+        return [_summary(s) for s in state.coach.repository.list_sessions()]
+
+    @app.post("/api/v1/sessions", status_code=201)
+    def api_start(body: StartRequest) -> dict[str, Any]:
+        """Start a loop; returns the session with its first prompt."""
+        session = state.coach.start(
+            LoopSettings(
+                company=body.company,
+                competencies=tuple(body.competencies),
+                questions=body.questions,
+                minutes=body.minutes,
+                seed=body.seed,
+            )
+        )
+        return _session_json(state.coach, session.id)
+
+    @app.get("/api/v1/sessions/{session_id}")
+    def api_session(session_id: str) -> dict[str, Any]:
+        """A session: its answers with grades, and the prompt it waits for."""
+        return _session_json(state.coach, session_id)
+
+    @app.post("/api/v1/sessions/{session_id}/answers", status_code=201)
+    def api_answer(session_id: str, body: AnswerRequest) -> JSONResponse:
+        """Answer (or skip) the current prompt; returns the grade and the next prompt."""
+        step = _expect_position(state.coach, session_id, body.question_index, body.depth)
+        result = state.coach.answer(step, AnswerInput(text=body.text, command=body.command))  # type: ignore[arg-type]
+        if result.notice:
+            return JSONResponse({"error": result.notice}, status_code=422)
+        data = _session_json(state.coach, session_id)
+        data["grade"] = result.grade.to_json_dict() if result.grade else None
+        return JSONResponse(data, status_code=201)
+
+    @app.get("/api/v1/progress")
+    def api_progress() -> dict[str, Any]:
+        """Each competency's level per session, oldest first, and the weakest competency."""
+        progress = build_progress(state.coach.repository.list_sessions())
+        return {
+            "sessions": progress.sessions,
+            "weakest": progress.weakest.value if progress.weakest else None,
+            "trends": {
+                t.competency.value: [
+                    {"session": sid, "at": at.isoformat(), "level": level}
+                    for at, sid, level in t.points
+                ]
+                for t in progress.trends
+            },
+        }
+
+    return app
+
+
+def _expect_position(coach: Coach, session_id: str, question_index: int, depth: int) -> Step:
+    step = coach.current(session_id)
+    if step is None:
+        raise HTTPException(409, "this session is finished")
+    if (step.prompt.number - 1, step.prompt.depth) != (question_index, depth):
+        raise HTTPException(
+            409,
+            f"this answer is for question {question_index + 1}, follow-up {depth}, but the "
+            f"session is waiting for question {step.prompt.number}, follow-up {step.prompt.depth}",
+        )
+    return step
+
+
+def _summary(session: SessionRecord) -> dict[str, Any]:
+    mains = [t.level for t in session.turns if t.depth == 0 and t.level is not None]
+    return {
+        "id": session.id,
+        "created_at": session.created_at.isoformat(),
+        "company": session.company,
+        "kind": session.kind,
+        "status": session.status,
+        "questions": len(session.plan),
+        "started": len({t.question_index for t in session.turns}),
+        "level": round(sum(mains) / len(mains)) if mains else None,
+    }
+
+
+def _prompt_json(step: Step | None) -> dict[str, Any] | None:
+    if step is None:
+        return None
+    p = step.prompt
+    return {
+        "question_index": p.number - 1,
+        "depth": p.depth,
+        "question_id": p.question.id,
+        "text": p.text,
+        "kind": p.kind,
+        "scenario": p.question.scenario if p.depth == 0 else None,
+        "draft": p.draft,
+        "minutes": p.minutes,
+    }
+
+
+def _session_json(coach: Coach, session_id: str) -> dict[str, Any]:
+    step = coach.current(session_id)
+    session = coach.repository.get(session_id)
+    data = _summary(session)
+    data["plan"] = session.plan
+    data["answers"] = [
+        {
+            "question_index": t.question_index,
+            "depth": t.depth,
+            "prompt": t.prompt,
+            "kind": t.probe_kind,
+            "answer": t.answer,
+            "skipped": t.skipped,
+            "level": t.level,
+            "grade": t.grade,
+        }
+        for t in session.turns
+    ]
+    data["next"] = _prompt_json(step)
+    return data
+
+
+@dataclass(frozen=True)
+class _ThreadItem:
+    number: int
+    depth: int
+    question: Question
+    prompt: str
+    kind: str
+    skipped: bool
+    answer_html: str
+    grade: Grade | None
+
+
+def _thread(coach: Coach, session: SessionRecord) -> list[_ThreadItem]:
+    items = []
+    for turn in session.turns:
+        grade = Grade.model_validate(turn.grade) if turn.grade else None
+        evidence = [e.quote for c in grade.competencies for e in c.evidence] if grade else []
+        evidence += [q for s in grade.signals for q in s.quotes] if grade else []
+        flags = [(FLAGS[f.id].title, f.quote) for f in grade.flags] if grade else []
+        items.append(
+            _ThreadItem(
+                number=turn.question_index + 1,
+                depth=turn.depth,
+                question=coach.bank.get(turn.question_id),
+                prompt=turn.prompt,
+                kind=turn.probe_kind,
+                skipped=turn.skipped,
+                answer_html=highlight_answer(turn.answer, evidence, flags),
+                grade=grade,
+            )
+        )
+    return items

@@ -1,0 +1,174 @@
+"""The web app in a real browser: Debian's Chromium driven by Playwright.
+
+Screenshots of each page are written to tests/web/screenshots/ for review.
+"""
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from pmloop.grading import Examiner
+from pmloop.store import Repository, open_repository
+from pmloop.web import create_app
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ANSWER = (
+    "First I'd ask which mistake hurts most: a confident draft promising a refund we don't "
+    "offer. I'd test on last month's real tickets, split by ticket type, because a 91 percent "
+    "average can hide billing disputes at 60. We need RAG, guardrails and red-teaming."
+)
+
+if not Path(CHROMIUM).exists():  # pragma: no cover - .ci/run installs it
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(
+    examiner: Examiner, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Repository]]:
+    repo = open_repository(f"sqlite:///{tmp_path_factory.mktemp('web') / 'pmloop.db'}")
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(examiner, repo), host="127.0.0.1", port=port, log_level="error"
+    )
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", repo
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    SHOTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})  # type: ignore[attr-defined]
+    yield context.new_page()
+    context.close()
+
+
+def _start(page: object, base: str, questions: str = "1") -> None:
+    page.goto(base + "/")  # type: ignore[attr-defined]
+    page.select_option("#company", "anthropic")  # type: ignore[attr-defined]
+    page.check("input[value=evaluation_logic]")  # type: ignore[attr-defined]
+    page.fill("#questions", questions)  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / "start.png"), full_page=True)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#answer")  # type: ignore[attr-defined]
+
+
+def test_a_whole_loop_with_follow_ups_and_highlights(page: object, server: tuple) -> None:
+    base, repo = server
+    _start(page, base)
+    page.screenshot(path=str(SHOTS / "question.png"), full_page=True)  # type: ignore[attr-defined]
+    page.fill("#answer", ANSWER)  # type: ignore[attr-defined]
+    page.click("button[value=answer]")  # type: ignore[attr-defined]
+    page.wait_for_selector(".feedback")  # type: ignore[attr-defined]
+    marks = page.locator("mark.evidence").all_inner_texts()  # type: ignore[attr-defined]
+    assert marks and all(" ".join(m.split()) in ANSWER for m in marks)
+    assert page.locator("mark.flag").count() >= 1  # type: ignore[attr-defined]
+    assert "Follow-up 1" in page.inner_text("#current-heading")  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / "feedback.png"), full_page=True)  # type: ignore[attr-defined]
+    page.fill(
+        "#answer", "I'd keep a frozen set of past failures and rerun it on every model update."
+    )  # type: ignore[attr-defined]
+    page.click("button[value=answer]")  # type: ignore[attr-defined]
+    for _ in range(3):
+        if page.locator("#done-heading").count():  # type: ignore[attr-defined]
+            break
+        page.click("button[value=skip]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#done-heading")  # type: ignore[attr-defined]
+    assert page.locator(".radar svg").count() == 1  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / "scorecard.png"), full_page=True)  # type: ignore[attr-defined]
+    session_id = page.url.split("/sessions/")[1].split("#")[0]  # type: ignore[attr-defined]
+    turns = repo.get(session_id).turns
+    assert turns[0].answer == ANSWER and turns[0].grade is not None
+
+    page.click("text=Full report")  # type: ignore[attr-defined]
+    assert page.locator("svg").count() >= 1  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / "report.png"), full_page=True)  # type: ignore[attr-defined]
+    page.goto(base + "/progress")  # type: ignore[attr-defined]
+    assert "Weakest" in page.inner_text("main")  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / "progress.png"), full_page=True)  # type: ignore[attr-defined]
+    page.goto(base + "/bank/eval-new-llm-feature-before-launch")  # type: ignore[attr-defined]
+    assert page.locator("section.reference").count() == 4  # type: ignore[attr-defined]
+    page.screenshot(path=str(SHOTS / "bank.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_the_draft_survives_a_reload(page: object, server: tuple) -> None:
+    base, _ = server
+    _start(page, base)
+    page.type("#answer", "A draft I do not want to lose", delay=10)  # type: ignore[attr-defined]
+    page.wait_for_selector("#draft-status .saved")  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    assert page.input_value("#answer") == "A draft I do not want to lose"  # type: ignore[attr-defined]
+
+
+def test_one_answer_with_the_keyboard_only(page: object, server: tuple) -> None:
+    base, repo = server
+    page.goto(base + "/")  # type: ignore[attr-defined]
+    page.focus("#company")  # type: ignore[attr-defined]
+    for _ in range(40):  # tab to the start button
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if page.evaluate("document.activeElement.type") == "submit":  # type: ignore[attr-defined]
+            break
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector("#answer")  # type: ignore[attr-defined]
+    assert page.evaluate("document.activeElement.id") == "answer"  # autofocus  # type: ignore[attr-defined]
+    page.keyboard.type("Typed without a mouse: I'd test on real tickets first.")  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector(".feedback")  # type: ignore[attr-defined]
+    session_id = page.url.split("/sessions/")[1].split("#")[0]  # type: ignore[attr-defined]
+    assert repo.get(session_id).turns[0].answer.startswith("Typed without a mouse")
+
+
+def test_readable_on_a_phone(browser: object, server: tuple) -> None:
+    base, _ = server
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    phone = context.new_page()
+    _start(phone, base)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    phone.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
+    context.close()
+
+
+def test_no_request_leaves_the_machine(page: object, server: tuple) -> None:
+    base, _ = server
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)  # type: ignore[attr-defined]
+    _start(page, base)
+    page.goto(base + "/progress")  # type: ignore[attr-defined]
+    assert outside == []
+    assert shutil.which("chromium")
