@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from pmloop import __version__
-from pmloop.cli import _eval, _grade, _practice, _questions, _serve
+from pmloop.cli import _eval, _grade, _practice, _questions, _serve, _users
 from pmloop.cli._common import fail
 
 __all__ = ["app", "main"]
@@ -51,6 +51,7 @@ app.command("drill")(_practice.drill)
 app.command("export")(_practice.export)
 app.command("import")(_practice.import_)
 app.command("serve")(_serve.serve)
+app.add_typer(_users.app, name="users")
 
 
 def main() -> None:

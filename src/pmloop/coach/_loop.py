@@ -140,8 +140,8 @@ class Coach:
         self.repository = repository
         self.policy = FollowUpPolicy()
 
-    def start(self, settings: LoopSettings) -> SessionRecord:
-        """Plan a loop and store it as a new session."""
+    def start(self, settings: LoopSettings, owner_id: int | None = None) -> SessionRecord:
+        """Plan a loop and store it as a new session (owned by a user on a shared server)."""
         if settings.company not in PROFILES:
             raise InputError(f"unknown company '{settings.company}'; one of: {', '.join(PROFILES)}")
         if not 1 <= settings.questions <= 12:
@@ -153,14 +153,19 @@ class Coach:
                 PROFILES[settings.company],
                 settings.questions,
                 settings.competencies,
-                avoid=self.repository.recent_question_ids(),
+                avoid=self.repository.recent_question_ids(owner_id=owner_id),
                 seed=settings.seed,
             )
         if not questions:
             raise InputError("no bank questions match these settings")
         grader = f"{self.examiner.grader.name} {self.examiner.grader.version}"
         return self.repository.create_session(
-            settings.kind, settings.company, settings.to_json(), [q.id for q in questions], grader
+            settings.kind,
+            settings.company,
+            settings.to_json(),
+            [q.id for q in questions],
+            grader,
+            owner_id=owner_id,
         )
 
     def current(self, session_id: str) -> Step | None:

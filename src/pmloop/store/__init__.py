@@ -1,5 +1,6 @@
 """The session store: SQLAlchemy tables, Alembic migrations, and the repository."""
 
+from pmloop.store._accounts import ROLES, Accounts, Login, User
 from pmloop.store._database import HEAD_REVISION, database_url, open_engine, revisions
 from pmloop.store._repository import (
     EXPORT_SCHEMA,
@@ -11,12 +12,16 @@ from pmloop.store._repository import (
 )
 
 __all__ = [
+    "Accounts",
     "EXPORT_SCHEMA",
     "HEAD_REVISION",
+    "Login",
     "REVIEW_DAYS",
+    "ROLES",
     "Repository",
     "SessionRecord",
     "TurnRecord",
+    "User",
     "database_url",
     "open_engine",
     "open_repository",

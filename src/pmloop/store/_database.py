@@ -21,7 +21,7 @@ from pmloop.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 
 __all__ = ["HEAD_REVISION", "database_url", "open_engine", "revisions"]
 
-HEAD_REVISION = "0002_reviews"
+HEAD_REVISION = "0003_accounts"
 
 
 def database_url() -> str:
@@ -118,5 +118,15 @@ def _check_and_upgrade(engine: Engine, upgrade: bool) -> None:
                 raise StoreError(f"the session database is at schema {current}, not {known[-1]}")
             from alembic import command
 
-            with engine.begin() as transaction_connection:
-                command.upgrade(_alembic_config(transaction_connection), "head")
+            sqlite = engine.dialect.name == "sqlite"
+            with engine.connect() as migrating:
+                if sqlite:
+                    # SQLite rebuilds an altered table by copying it; with foreign keys on,
+                    # dropping the old copy would cascade into the answers that point at it
+                    migrating.exec_driver_sql("PRAGMA foreign_keys = OFF")
+                    migrating.commit()
+                with migrating.begin():
+                    command.upgrade(_alembic_config(migrating), "head")
+                if sqlite:
+                    migrating.exec_driver_sql("PRAGMA foreign_keys = ON")
+                    migrating.commit()

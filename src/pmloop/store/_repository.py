@@ -65,6 +65,7 @@ class SessionRecord:
     plan: list[str]
     grader: str
     turns: tuple[TurnRecord, ...] = field(default=())
+    owner_id: int | None = None
 
     def turn(self, question_index: int, depth: int) -> TurnRecord | None:
         """The answer at this position, if one was submitted."""
@@ -82,7 +83,13 @@ class Repository:
 
     # sessions -------------------------------------------------------------------------------
     def create_session(
-        self, kind: str, company: str, settings: dict[str, Any], plan: Sequence[str], grader: str
+        self,
+        kind: str,
+        company: str,
+        settings: dict[str, Any],
+        plan: Sequence[str],
+        grader: str,
+        owner_id: int | None = None,
     ) -> SessionRecord:
         """Store a new active session and return it."""
         now = utcnow()
@@ -99,6 +106,7 @@ class Repository:
                     settings=json.dumps(settings),
                     plan=json.dumps(list(plan)),
                     grader=grader,
+                    owner_id=owner_id,
                 )
             )
         return self.get(session_id)
@@ -130,10 +138,14 @@ class Repository:
             ).all()
         return _session(row, turn_rows)
 
-    def list_sessions(self, limit: int | None = None) -> list[SessionRecord]:
-        """Sessions, newest first, with their answers."""
+    def list_sessions(
+        self, limit: int | None = None, owners: Sequence[int] | None = None
+    ) -> list[SessionRecord]:
+        """Sessions, newest first, with their answers (only these owners' when given)."""
         with self.engine.connect() as db:
             query = select(sessions).order_by(sessions.c.created_at.desc())
+            if owners is not None:
+                query = query.where(sessions.c.owner_id.in_(list(owners)))
             if limit:
                 query = query.limit(limit)
             rows = db.execute(query).all()
@@ -163,15 +175,13 @@ class Repository:
             ).first()
         return self.get(row.id) if row else None
 
-    def recent_question_ids(self, sessions_back: int = 5) -> set[str]:
-        """Questions asked in the last few sessions, so a new loop can avoid them."""
+    def recent_question_ids(self, sessions_back: int = 5, owner_id: int | None = None) -> set[str]:
+        """Questions asked in the last few sessions (of one owner), so a new loop can avoid them."""
         with self.engine.connect() as db:
-            recent = (
-                select(sessions.c.id)
-                .order_by(sessions.c.created_at.desc())
-                .limit(sessions_back)
-                .subquery()
-            )
+            recent_query = select(sessions.c.id).order_by(sessions.c.created_at.desc())
+            if owner_id is not None:
+                recent_query = recent_query.where(sessions.c.owner_id == owner_id)
+            recent = recent_query.limit(sessions_back).subquery()
             rows = db.execute(
                 select(turns.c.question_id).where(turns.c.session_id.in_(select(recent.c.id)))
             ).all()
@@ -421,6 +431,7 @@ def _session(row: Any, turn_rows: Sequence[Any]) -> SessionRecord:
         plan=json.loads(row.plan),
         grader=row.grader,
         turns=tuple(_turn(t) for t in turn_rows),
+        owner_id=row.owner_id,
     )
 
 

@@ -16,7 +16,16 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["drafts", "metadata", "reviews", "sessions", "turns"]
+__all__ = [
+    "drafts",
+    "login_attempts",
+    "logins",
+    "metadata",
+    "reviews",
+    "sessions",
+    "turns",
+    "users",
+]
 
 metadata = MetaData()
 
@@ -33,6 +42,7 @@ sessions = Table(
     Column("settings", Text, nullable=False),  # JSON: competencies, minutes, feedback, seed
     Column("plan", Text, nullable=False),  # JSON list of question ids
     Column("grader", String(64), nullable=False),
+    Column("owner_id", Integer, ForeignKey("users.id"), nullable=True),  # multi-user mode only
 )
 
 #: Every answer as it was submitted, committed before it is graded; the grade follows.
@@ -78,4 +88,37 @@ reviews = Table(
     Column("step", Integer, nullable=False),  # 0, 1, 2: the 1-, 3- and 7-day reviews
     Column("last_level", Integer, nullable=False),
     Column("last_session_id", String(32), nullable=False),
+)
+
+#: Accounts on a shared coaching server: learners, and coaches who see their cohort's progress.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # learner, coach
+    Column("cohort", String(64), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Signed-in browsers: only a hash of the cookie's token is stored, with the CSRF token.
+logins = Table(
+    "logins",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Failed sign-ins, shared by every worker, for rate limiting.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )

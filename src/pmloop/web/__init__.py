@@ -1,5 +1,20 @@
 """The web app: ``pmloop serve``. FastAPI, Jinja2 and HTMX; every asset served locally."""
 
+import os
+
+from fastapi import FastAPI
+
 from pmloop.web._app import create_app
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_app_from_env"]
+
+
+def create_app_from_env() -> FastAPI:
+    """The app as ``pmloop serve`` configured it (each worker process calls this)."""
+    from pmloop.grading import Examiner
+
+    return create_app(
+        Examiner(os.environ.get("PMLOOP_BANK") or None),
+        multi_user=bool(os.environ.get("PMLOOP_MULTI_USER")),
+        secure_cookies=bool(os.environ.get("PMLOOP_SECURE_COOKIES", "1")),
+    )

@@ -6,12 +6,13 @@ what the store holds. Nothing here is reachable that a library test could not re
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -33,7 +34,7 @@ from pmloop.report import (
     scorecard_html,
     trend_svg,
 )
-from pmloop.store import Repository, SessionRecord, open_repository
+from pmloop.store import Accounts, Login, Repository, SessionRecord, open_repository
 from pmloop.vocabulary import BARS, COMPETENCIES, FLAGS, Competency, Level
 
 __all__ = ["create_app"]
@@ -49,6 +50,15 @@ def _package_dir(name: str) -> Path:
 @dataclass
 class _State:
     coach: Coach
+    accounts: Accounts | None
+    secure_cookies: bool
+
+
+COOKIE = "pmloop_login"
+PRELOGIN = "pmloop_prelogin"
+#: Failed sign-ins allowed per username, and per address, in 15 minutes.
+MAX_FAILURES_PER_USER = 5
+MAX_FAILURES_PER_ADDRESS = 20
 
 
 class StartRequest(BaseModel):
@@ -78,14 +88,27 @@ class GradeRequest(BaseModel):
     answer: str = Field(max_length=MAX_ANSWER_CHARS, description="The answer.")
 
 
-def create_app(examiner: Examiner | None = None, repository: Repository | None = None) -> FastAPI:
-    """Build the app over a grader and a store (defaults: the packaged bank, PMLOOP_HOME)."""
-    state = _State(Coach(examiner or Examiner(), repository or open_repository()))
+def create_app(
+    examiner: Examiner | None = None,
+    repository: Repository | None = None,
+    multi_user: bool = False,
+    secure_cookies: bool = True,
+) -> FastAPI:
+    """Build the app over a grader and a store (defaults: the packaged bank, PMLOOP_HOME).
+
+    With ``multi_user`` every page and API route needs a signed-in account, every state-changing
+    request carries the sign-in's CSRF token, and each learner sees only their own sessions;
+    a coach also sees the progress of the learners in their cohort.
+    """
+    repository = repository or open_repository()
+    accounts = Accounts(repository.engine) if multi_user else None
+    state = _State(Coach(examiner or Examiner(), repository), accounts, secure_cookies)
     app = FastAPI(
         title="pmloop",
         version="1",
         description="Practise AI PM interview loops: questions, follow-ups, graded feedback.",
     )
+    app.state.pmloop = state
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
     templates.env.globals.update(
         COMPETENCIES=COMPETENCIES, FLAGS=FLAGS, Level=Level, level_name=level_name,
@@ -94,7 +117,19 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("login", getattr(request.state, "login", None))
+        context.setdefault("multi_user", accounts is not None)
         return templates.TemplateResponse(request, name, context, status_code=status)
+
+    def owned(session_id: str, viewer: Login | None) -> SessionRecord:
+        """The session, if this viewer may see it; another learner's is reported missing."""
+        session = state.coach.repository.get(session_id)
+        if viewer is not None and session.owner_id != viewer.user.id:
+            raise UnknownSessionError(f"no session '{session_id}'")
+        return session
+
+    def owner_scope(viewer: Login | None) -> list[int] | None:
+        return None if viewer is None else [viewer.user.id]
 
     @app.exception_handler(UnknownSessionError)
     async def _unknown_session(request: Request, exc: UnknownSessionError) -> Response:
@@ -114,6 +149,8 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 303 and exc.headers:
+            return RedirectResponse(exc.headers["Location"], status_code=303)
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
             message = f"there is no page at {request.url.path}"
@@ -133,12 +170,13 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
 
     # pages ----------------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse)
-    def home(request: Request) -> HTMLResponse:
-        sessions = state.coach.repository.list_sessions(limit=10)
+    def home(request: Request, viewer: Viewer) -> HTMLResponse:
+        sessions = state.coach.repository.list_sessions(limit=10, owners=owner_scope(viewer))
         return page(request, "start.html", sessions=[_summary(s) for s in sessions])
 
     @app.post("/sessions")
     def start_form(
+        viewer: Viewer,
         company: Annotated[str, Form()] = "general",
         questions: Annotated[int, Form(ge=1, le=12)] = 4,
         minutes: Annotated[float, Form(gt=0, le=60)] = 4.0,
@@ -150,12 +188,14 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
                 questions=questions,
                 minutes=minutes,
                 competencies=tuple(competencies or ()),
-            )
+            ),
+            owner_id=viewer.user.id if viewer else None,
         )
         return RedirectResponse(f"/sessions/{session.id}", status_code=303)
 
     @app.get("/sessions/{session_id}", response_class=HTMLResponse)
-    def session_page(request: Request, session_id: str) -> HTMLResponse:
+    def session_page(request: Request, session_id: str, viewer: Viewer) -> HTMLResponse:
+        owned(session_id, viewer)
         step = state.coach.current(session_id)
         session = state.coach.repository.get(session_id)
         if step is None and session.status != "finished":
@@ -174,10 +214,12 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
     @app.post("/sessions/{session_id}/draft", response_class=HTMLResponse)
     def save_draft(
         session_id: str,
+        viewer: Viewer,
         question_index: Annotated[int, Form(ge=0)],
         depth: Annotated[int, Form(ge=0, le=3)],
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
     ) -> HTMLResponse:
+        owned(session_id, viewer)
         step = _expect_position(state.coach, session_id, question_index, depth)
         step.prompt.save_draft(text)
         return HTMLResponse('<span class="saved">Draft saved</span>')
@@ -186,11 +228,13 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
     def answer_form(
         request: Request,
         session_id: str,
+        viewer: Viewer,
         question_index: Annotated[int, Form(ge=0)],
         depth: Annotated[int, Form(ge=0, le=3)],
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
         command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
     ) -> Response:
+        owned(session_id, viewer)
         step = _expect_position(state.coach, session_id, question_index, depth)
         result = state.coach.answer(step, AnswerInput(text=text, command=command))  # type: ignore[arg-type]
         if result.notice:
@@ -204,30 +248,31 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
         return RedirectResponse(f"/sessions/{session_id}#latest", status_code=303)
 
     @app.get("/sessions/{session_id}/report", response_class=HTMLResponse)
-    def report_page(session_id: str) -> HTMLResponse:
-        session = state.coach.repository.get(session_id)
-        trends = build_progress(state.coach.repository.list_sessions()).trends
+    def report_page(session_id: str, viewer: Viewer) -> HTMLResponse:
+        session = owned(session_id, viewer)
+        scope = owner_scope(viewer)
+        trends = build_progress(state.coach.repository.list_sessions(owners=scope)).trends
         card = build_scorecard(session, state.coach.bank)
         return HTMLResponse(scorecard_html(card, [t for t in trends if len(t.points) > 1]))
 
     @app.get("/progress", response_class=HTMLResponse)
-    def progress_page(request: Request) -> HTMLResponse:
-        progress = build_progress(state.coach.repository.list_sessions())
+    def progress_page(request: Request, viewer: Viewer) -> HTMLResponse:
+        progress = build_progress(state.coach.repository.list_sessions(owners=owner_scope(viewer)))
         chart = trend_svg(progress.trends) if progress.trends else ""
         return page(request, "progress.html", progress=progress, chart=chart)
 
     @app.get("/bank", response_class=HTMLResponse)
-    def bank_page(request: Request, competency: str | None = None) -> HTMLResponse:
+    def bank_page(request: Request, viewer: Viewer, competency: str | None = None) -> HTMLResponse:
         chosen = Competency(competency) if competency in {c.value for c in Competency} else None
         return page(request, "bank.html", questions=state.coach.bank.select(chosen), chosen=chosen)
 
     @app.get("/bank/{question_id}", response_class=HTMLResponse)
-    def question_page(request: Request, question_id: str) -> HTMLResponse:
+    def question_page(request: Request, question_id: str, viewer: Viewer) -> HTMLResponse:
         return page(request, "question.html", question=state.coach.bank.get(question_id))
 
     # JSON API -------------------------------------------------------------------------------
     @app.post("/api/v1/grade")
-    def api_grade(body: GradeRequest) -> dict[str, Any]:
+    def api_grade(body: GradeRequest, viewer: Viewer) -> dict[str, Any]:
         """Grade one answer; the response is schema pmloop.grade/1."""
         if (body.question is None) == (body.question_id is None):
             raise InputError("give exactly one of 'question' or 'question_id'")
@@ -235,12 +280,13 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
         return grade.to_json_dict()
 
     @app.get("/api/v1/sessions")
-    def api_sessions() -> list[dict[str, Any]]:
-        """Every session, newest first."""
-        return [_summary(s) for s in state.coach.repository.list_sessions()]
+    def api_sessions(viewer: Viewer) -> list[dict[str, Any]]:
+        """Every session (of the signed-in learner), newest first."""
+        sessions = state.coach.repository.list_sessions(owners=owner_scope(viewer))
+        return [_summary(s) for s in sessions]
 
     @app.post("/api/v1/sessions", status_code=201)
-    def api_start(body: StartRequest) -> dict[str, Any]:
+    def api_start(body: StartRequest, viewer: Viewer) -> dict[str, Any]:
         """Start a loop; returns the session with its first prompt."""
         session = state.coach.start(
             LoopSettings(
@@ -249,18 +295,21 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
                 questions=body.questions,
                 minutes=body.minutes,
                 seed=body.seed,
-            )
+            ),
+            owner_id=viewer.user.id if viewer else None,
         )
         return _session_json(state.coach, session.id)
 
     @app.get("/api/v1/sessions/{session_id}")
-    def api_session(session_id: str) -> dict[str, Any]:
+    def api_session(session_id: str, viewer: Viewer) -> dict[str, Any]:
         """A session: its answers with grades, and the prompt it waits for."""
+        owned(session_id, viewer)
         return _session_json(state.coach, session_id)
 
     @app.post("/api/v1/sessions/{session_id}/answers", status_code=201)
-    def api_answer(session_id: str, body: AnswerRequest) -> JSONResponse:
+    def api_answer(session_id: str, body: AnswerRequest, viewer: Viewer) -> JSONResponse:
         """Answer (or skip) the current prompt; returns the grade and the next prompt."""
+        owned(session_id, viewer)
         step = _expect_position(state.coach, session_id, body.question_index, body.depth)
         result = state.coach.answer(step, AnswerInput(text=body.text, command=body.command))  # type: ignore[arg-type]
         if result.notice:
@@ -270,22 +319,116 @@ def create_app(examiner: Examiner | None = None, repository: Repository | None =
         return JSONResponse(data, status_code=201)
 
     @app.get("/api/v1/progress")
-    def api_progress() -> dict[str, Any]:
+    def api_progress(viewer: Viewer) -> dict[str, Any]:
         """Each competency's level per session, oldest first, and the weakest competency."""
-        progress = build_progress(state.coach.repository.list_sessions())
-        return {
-            "sessions": progress.sessions,
-            "weakest": progress.weakest.value if progress.weakest else None,
-            "trends": {
-                t.competency.value: [
-                    {"session": sid, "at": at.isoformat(), "level": level}
-                    for at, sid, level in t.points
-                ]
-                for t in progress.trends
-            },
-        }
+        progress = build_progress(state.coach.repository.list_sessions(owners=owner_scope(viewer)))
+        return _progress_json(progress)
+
+    # the shared server: sign-in, sign-out, the coach's cohort view ------------------------
+    if accounts is not None:
+        _accounts = accounts
+
+        @app.get("/login", response_class=HTMLResponse)
+        def login_page(request: Request) -> HTMLResponse:
+            token = secrets.token_urlsafe(24)
+            response = page(request, "login.html", prelogin=token, login=None)
+            response.set_cookie(
+                PRELOGIN, token, httponly=True, secure=state.secure_cookies, samesite="strict"
+            )
+            return response
+
+        @app.post("/login")
+        def login_submit(
+            request: Request,
+            username: Annotated[str, Form(max_length=64)],
+            password: Annotated[str, Form(max_length=1024)],
+            prelogin: Annotated[str, Form(max_length=64)] = "",
+        ) -> Response:
+            expected = request.cookies.get(PRELOGIN, "")
+            if not expected or not secrets.compare_digest(prelogin, expected):
+                raise HTTPException(403, "the sign-in form is out of date; reload it")
+            address = request.client.host if request.client else "unknown"
+            by_user, by_address = _accounts.recent_failures(username, address)
+            if by_user >= MAX_FAILURES_PER_USER or by_address >= MAX_FAILURES_PER_ADDRESS:
+                raise HTTPException(429, "too many failed sign-ins; wait 15 minutes")
+            signed = _accounts.sign_in(username, password, address)
+            if signed is None:
+                return page(request, "login.html", status=401, login=None,
+                            prelogin=expected, notice="wrong username or password")  # fmt: skip
+            token, _ = signed
+            response = RedirectResponse("/", status_code=303)
+            response.set_cookie(
+                COOKIE, token, httponly=True, secure=state.secure_cookies, samesite="lax",
+                max_age=14 * 24 * 3600,
+            )  # fmt: skip
+            response.delete_cookie(PRELOGIN)
+            return response
+
+        @app.post("/logout")
+        def logout(request: Request, viewer: Viewer) -> Response:
+            _accounts.sign_out(request.cookies.get(COOKIE))
+            response = RedirectResponse("/login", status_code=303)
+            response.delete_cookie(COOKIE)
+            return response
+
+        def cohort_progress(viewer: Login | None) -> list[dict[str, Any]]:
+            if viewer is None or viewer.user.role != "coach" or not viewer.user.cohort:
+                raise HTTPException(403, "only a coach sees a cohort, and only their own")
+            out = []
+            for learner in _accounts.cohort(viewer.user.cohort):
+                sessions = state.coach.repository.list_sessions(owners=[learner.id])
+                out.append(
+                    {"learner": learner.username, **_progress_json(build_progress(sessions))}
+                )
+            return out
+
+        @app.get("/cohort", response_class=HTMLResponse)
+        def cohort_page(request: Request, viewer: Viewer) -> HTMLResponse:
+            return page(request, "cohort.html", learners=cohort_progress(viewer))
+
+        @app.get("/api/v1/cohort")
+        def api_cohort(viewer: Viewer) -> list[dict[str, Any]]:
+            """A coach's view: each learner of their cohort and their progress, nothing else."""
+            return cohort_progress(viewer)
 
     return app
+
+
+def _progress_json(progress: Any) -> dict[str, Any]:
+    return {
+        "sessions": progress.sessions,
+        "weakest": progress.weakest.value if progress.weakest else None,
+        "trends": {
+            t.competency.value: [
+                {"session": sid, "at": at.isoformat(), "level": level}
+                for at, sid, level in t.points
+            ]
+            for t in progress.trends
+        },
+    }
+
+
+async def _guard(request: Request) -> Login | None:
+    """The signed-in account (multi-user mode), with the CSRF check on every POST."""
+    state: _State = request.app.state.pmloop
+    if state.accounts is None:
+        return None
+    login = state.accounts.resolve(request.cookies.get(COOKIE))
+    if login is None:
+        if request.url.path.startswith("/api/"):
+            raise HTTPException(401, "sign in first")
+        raise HTTPException(303, "sign in first", headers={"Location": "/login"})
+    request.state.login = login
+    if request.method == "POST":
+        sent = request.headers.get("x-csrf-token")
+        if sent is None and "form" in request.headers.get("content-type", ""):
+            sent = str((await request.form()).get("csrf", ""))
+        if not sent or not secrets.compare_digest(sent, login.csrf):
+            raise HTTPException(403, "the form is out of date or not from this site; reload it")
+    return login
+
+
+Viewer = Annotated[Login | None, Depends(_guard)]
 
 
 def _expect_position(coach: Coach, session_id: str, question_index: int, depth: int) -> Step:

@@ -1,0 +1,76 @@
+"""The store on a real Postgres server (PMLOOP_TEST_POSTGRES_URL; ./test starts one as root)."""
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from pmloop.store import HEAD_REVISION, Repository, open_repository, utcnow
+
+POSTGRES = os.environ.get("PMLOOP_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not POSTGRES, reason="PMLOOP_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture
+def url() -> Iterator[str]:
+    assert POSTGRES
+    name = f"pmloop_store_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        db.execute(text(f"CREATE DATABASE {name}"))
+    yield POSTGRES.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as db:
+        db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_migrations_reach_head_and_the_repository_works(url: str) -> None:
+    repo = open_repository(url)
+    with repo.engine.connect() as db:
+        assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+    session = repo.create_session("practice", "general", {"minutes": 4}, ["q"], "offline t")
+    repo.save_draft(session.id, 0, 0, "draft")
+    turn = repo.submit(session.id, 0, 0, "q", "Q?", "question", None, "answer")
+    repo.attach_grade(turn, {"level": 2, "score": 40.0})
+    repo.record_review("q", 2, session.id)
+    stored = repo.get(session.id)
+    assert stored.turns[0].answer == "answer" and stored.turns[0].level == 2
+    assert repo.draft(session.id, 0, 0) is None
+    assert repo.due_reviews(utcnow() + timedelta(days=2)) == ["q"]
+    copy = open_repository(url)  # reopening an up-to-date database changes nothing
+    assert copy.get(session.id).turns[0].answer == "answer"
+    copy.engine.dispose()
+    repo.engine.dispose()
+
+
+def test_concurrent_writers_lose_nothing(url: str) -> None:
+    open_repository(url).engine.dispose()
+    errors: list[Exception] = []
+
+    def loop(name: str) -> None:
+        try:
+            repo: Repository = open_repository(url)
+            session_id = repo.create_session("practice", name, {}, ["q"] * 30, "t").id
+            for i in range(30):
+                repo.save_draft(session_id, i, 0, f"{name} {i}")
+                repo.submit(session_id, i, 0, "q", "Q?", "question", None, f"{name} answer {i}")
+            repo.engine.dispose()
+        except Exception as exc:  # noqa: BLE001 - surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=loop, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    check = open_repository(url)
+    for session in check.list_sessions():
+        assert [t.answer for t in session.turns] == [
+            f"{session.company} answer {i}" for i in range(30)
+        ]
+    check.engine.dispose()
