@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +69,44 @@ def _run_pmloop(*args: str, stdin: bytes = b"", env: dict[str, str] | None = Non
 def pmloop_cli() -> Callable[..., Run]:
     """Run the real CLI in a child process, as a user would."""
     return _run_pmloop
+
+
+SNAPSHOTS = Path(__file__).resolve().parent / "report" / "snapshots"
+
+
+def check_snapshot(name: str, text: str) -> None:
+    """Compare ``text`` with a stored snapshot; PMLOOP_UPDATE_SNAPSHOTS=1 rewrites it.
+
+    A missing snapshot is written on a developer machine and is a failure in CI.
+    """
+    path = SNAPSHOTS / name
+    if os.environ.get("PMLOOP_UPDATE_SNAPSHOTS") or not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"snapshot {name} is missing")
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def snapshot() -> Callable[[str, str], None]:
+    """The snapshot check, for tests that compare what a person sees."""
+    return check_snapshot
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the Postgres server named by PMLOOP_TEST_POSTGRES_URL."""
+    from sqlalchemy import create_engine, text
+
+    server = os.environ.get("PMLOOP_TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("PMLOOP_TEST_POSTGRES_URL is not set (./test starts Postgres as root)")
+    name = f"pmloop_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        db.execute(text(f"CREATE DATABASE {name}"))
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as db:
+        db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()

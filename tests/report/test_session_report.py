@@ -1,11 +1,9 @@
 """Snapshots of the session scorecard, and the structure of the standalone HTML report."""
 
-import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from io import StringIO
-from pathlib import Path
 
-import pytest
 from rich.console import Console
 
 from pmloop.bank import Bank
@@ -29,7 +27,6 @@ from pmloop.report import (
 from pmloop.store import SessionRecord, TurnRecord
 from pmloop.vocabulary import Competency, Flag, Level
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 QID = "eval-new-llm-feature-before-launch"
 
 
@@ -84,26 +81,16 @@ def _session(session_id: str, day: int, levels: list[int]) -> SessionRecord:
     )  # fmt: skip
 
 
-def _check(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("PMLOOP_UPDATE_SNAPSHOTS") or not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"snapshot {name} is missing")
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
-
-
-def test_scorecard_markdown_and_terminal(bank: Bank) -> None:
+def test_scorecard_markdown_and_terminal(bank: Bank, snapshot: Callable[[str, str], None]) -> None:
     card = build_scorecard(_session("abc123", 20, [3, 2, 1]), bank)
     assert card.questions[0].edge.depth == 1
-    _check("scorecard.md", scorecard_markdown(card))
+    snapshot("scorecard.md", scorecard_markdown(card))
     out = StringIO()
     render_scorecard(card, Console(file=out, width=90, color_system=None))
-    _check("scorecard_terminal.txt", out.getvalue())
+    snapshot("scorecard_terminal.txt", out.getvalue())
 
 
-def test_progress_across_sessions() -> None:
+def test_progress_across_sessions(snapshot: Callable[[str, str], None]) -> None:
     sessions = [_session("s1", 18, [2]), _session("s2", 20, [3]), _session("s3", 22, [4])]
     progress = build_progress(sessions)
     evaluation = next(t for t in progress.trends if t.competency is Competency.EVALUATION_LOGIC)
@@ -111,14 +98,14 @@ def test_progress_across_sessions() -> None:
     assert progress.weakest is Competency.VALUES_ALIGNMENT
     out = StringIO()
     render_progress(progress, Console(file=out, width=90, color_system=None))
-    _check("progress_terminal.txt", out.getvalue())
+    snapshot("progress_terminal.txt", out.getvalue())
 
 
-def test_html_report_is_standalone(bank: Bank) -> None:
+def test_html_report_is_standalone(bank: Bank, snapshot: Callable[[str, str], None]) -> None:
     sessions = [_session("s1", 18, [2]), _session("s2", 20, [3, 4])]
     card = build_scorecard(sessions[-1], bank)
     page = scorecard_html(card, build_progress(sessions).trends)
     assert page.startswith("<!doctype html>") and page.count("<svg") == 2
     assert "<script" not in page and "https://" not in page and "<link" not in page
     assert "Competency levels radar" in page and "Competency trend across sessions" in page
-    _check("scorecard.html", page)
+    snapshot("scorecard.html", page)

@@ -1,10 +1,8 @@
 """Snapshots of what a person sees: a fixed grade rendered to the terminal and to Markdown."""
 
-import os
+from collections.abc import Callable
 from io import StringIO
-from pathlib import Path
 
-import pytest
 from rich.console import Console
 
 from pmloop.grading import (
@@ -20,7 +18,6 @@ from pmloop.grading import (
 from pmloop.report import grade_markdown, render_grade
 from pmloop.vocabulary import Competency, Flag
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 ANSWER = (
     "We'd test on 300 real tickets graded by two senior agents.\n"
     "We need RAG, guardrails and calibration. Ship at 90 percent correct."
@@ -82,21 +79,11 @@ def _grade() -> Grade:
     )
 
 
-def _check(name: str, text: str) -> None:
-    path = SNAPSHOTS / name
-    if os.environ.get("PMLOOP_UPDATE_SNAPSHOTS") or not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"snapshot {name} is missing")
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
-
-
-def test_terminal_rendering_snapshot() -> None:
+def test_terminal_rendering_snapshot(snapshot: Callable[[str, str], None]) -> None:
     out = StringIO()
     render_grade(_grade(), Console(file=out, width=90, color_system=None, legacy_windows=False))
-    _check("grade_terminal.txt", out.getvalue())
+    snapshot("grade_terminal.txt", out.getvalue())
 
 
-def test_markdown_rendering_snapshot() -> None:
-    _check("grade.md", grade_markdown(_grade(), ANSWER))
+def test_markdown_rendering_snapshot(snapshot: Callable[[str, str], None]) -> None:
+    snapshot("grade.md", grade_markdown(_grade(), ANSWER))

@@ -1,35 +1,15 @@
 """The store on a real Postgres server (PMLOOP_TEST_POSTGRES_URL; ./test starts one as root)."""
 
-import os
 import threading
-import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from pmloop.store import HEAD_REVISION, Repository, open_repository, utcnow
 
-POSTGRES = os.environ.get("PMLOOP_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not POSTGRES, reason="PMLOOP_TEST_POSTGRES_URL is not set")
 
-
-@pytest.fixture
-def url() -> Iterator[str]:
-    assert POSTGRES
-    name = f"pmloop_store_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as db:
-        db.execute(text(f"CREATE DATABASE {name}"))
-    yield POSTGRES.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as db:
-        db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
-
-
-def test_migrations_reach_head_and_the_repository_works(url: str) -> None:
-    repo = open_repository(url)
+def test_migrations_reach_head_and_the_repository_works(postgres_url: str) -> None:
+    repo = open_repository(postgres_url)
     with repo.engine.connect() as db:
         assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
     session = repo.create_session("practice", "general", {"minutes": 4}, ["q"], "offline t")
@@ -41,19 +21,19 @@ def test_migrations_reach_head_and_the_repository_works(url: str) -> None:
     assert stored.turns[0].answer == "answer" and stored.turns[0].level == 2
     assert repo.draft(session.id, 0, 0) is None
     assert repo.due_reviews(utcnow() + timedelta(days=2)) == ["q"]
-    copy = open_repository(url)  # reopening an up-to-date database changes nothing
+    copy = open_repository(postgres_url)  # reopening an up-to-date database changes nothing
     assert copy.get(session.id).turns[0].answer == "answer"
     copy.engine.dispose()
     repo.engine.dispose()
 
 
-def test_concurrent_writers_lose_nothing(url: str) -> None:
-    open_repository(url).engine.dispose()
+def test_concurrent_writers_lose_nothing(postgres_url: str) -> None:
+    open_repository(postgres_url).engine.dispose()
     errors: list[Exception] = []
 
     def loop(name: str) -> None:
         try:
-            repo: Repository = open_repository(url)
+            repo: Repository = open_repository(postgres_url)
             session_id = repo.create_session("practice", name, {}, ["q"] * 30, "t").id
             for i in range(30):
                 repo.save_draft(session_id, i, 0, f"{name} {i}")
@@ -68,7 +48,7 @@ def test_concurrent_writers_lose_nothing(url: str) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    check = open_repository(url)
+    check = open_repository(postgres_url)
     for session in check.list_sessions():
         assert [t.answer for t in session.turns] == [
             f"{session.company} answer {i}" for i in range(30)

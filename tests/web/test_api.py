@@ -122,3 +122,11 @@ def test_form_routes_and_pages(client: TestClient, repo: Repository) -> None:
         client.get("/bank/eval-new-llm-feature-before-launch").text.count("reference level-") == 4
     )
     assert client.get("/openapi.json").json()["paths"]["/api/v1/grade"]
+
+
+def test_a_browser_session_shows_in_the_terminal(examiner: Examiner, pmloop_cli) -> None:  # type: ignore[no-untyped-def]
+    """The web app and the CLI share one store: PMLOOP_HOME's database by default."""
+    with TestClient(create_app(examiner)) as client:
+        session = _start(client)
+    listing = pmloop_cli("sessions", env={"COLUMNS": "200"})
+    assert listing.code == 0 and session["id"] in listing.stdout

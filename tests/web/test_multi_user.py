@@ -4,38 +4,26 @@ Runs on SQLite and, when PMLOOP_TEST_POSTGRES_URL names a server (.ci/run starts
 fresh Postgres database per test.
 """
 
-import os
 import re
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from pmloop.grading import Examiner
 from pmloop.store import Accounts, Repository, open_repository
 from pmloop.web import create_app
 
-POSTGRES = os.environ.get("PMLOOP_TEST_POSTGRES_URL")
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.db'}"
-        return
-    if not POSTGRES:
-        pytest.skip("PMLOOP_TEST_POSTGRES_URL is not set (.ci/run starts Postgres)")
-    name = f"pmloop_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as db:
-        db.execute(text(f"CREATE DATABASE {name}"))
-    yield POSTGRES.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as db:
-        db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+        return f"sqlite:///{tmp_path / 'shared.db'}"
+    return str(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture
