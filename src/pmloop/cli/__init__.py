@@ -16,7 +16,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="pmloop",
-    help="Practice AI product-manager interview questions and get graded feedback, offline.",
+    help="Practise AI product-manager interview loops and get graded feedback, offline.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -36,7 +36,7 @@ def _root(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
-    """Practice AI product-manager interview questions and get graded feedback, offline."""
+    """Practise AI product-manager interview loops and get graded feedback, offline."""
 
 
 app.command("grade", help=_grade.HELP, no_args_is_help=False)(_grade.grade)
