@@ -207,9 +207,13 @@ def build_progress(sessions: Sequence[SessionRecord]) -> Progress:
     series: dict[Competency, list[tuple[datetime, str, float]]] = {}
     for session in ordered:
         per: dict[Competency, list[int]] = {}
-        for _, _, grade in _grades(session):
-            for comp in grade.competencies:
-                per.setdefault(comp.id, []).append(comp.level)
+        # only the per-competency levels are needed: read them from the stored JSON directly
+        # rather than validating every grade, which dominated the progress page under load
+        for turn in session.turns:
+            if turn.grade is None or turn.skipped:
+                continue
+            for comp in turn.grade.get("competencies", []):
+                per.setdefault(Competency(comp["id"]), []).append(int(comp["level"]))
         for competency, values in per.items():
             series.setdefault(competency, []).append(
                 (session.created_at, session.id, round(sum(values) / len(values), 2))

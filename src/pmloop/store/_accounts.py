@@ -132,6 +132,10 @@ class Accounts:
         now = utcnow()
         if not ok or row is None:
             with self.engine.begin() as db:
+                # attempts older than a day no longer count towards any limit
+                db.execute(
+                    delete(login_attempts).where(login_attempts.c.at < now - timedelta(days=1))
+                )
                 db.execute(
                     insert(login_attempts).values(username=username, address=address, at=now)
                 )
