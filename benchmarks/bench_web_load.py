@@ -142,10 +142,12 @@ def main() -> int:
     port = _free_port()
     home = tempfile.mkdtemp()
     env = {**os.environ, "PMLOOP_DATABASE_URL": url, "PMLOOP_HOME": home}
+    server_log = Path(home) / "server.log"
+    log_handle = server_log.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "pmloop", "serve", "--multi-user", "--insecure-cookies",
          "--no-browser", "--workers", str(args.workers), "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, stdout=subprocess.DEVNULL, stderr=log_handle,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -169,6 +171,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log_handle.close()
     with repo.engine.connect() as db:
         stored = db.execute(text("SELECT count(*) FROM turns WHERE NOT skipped")).scalar()
         graded = db.execute(
@@ -187,10 +190,12 @@ def main() -> int:
     print("every accepted answer is stored" if lost == 0 else f"LOST {lost} answers")
     for sample in rec.samples[:5]:
         print("error:", sample)
+    if rec.samples:
+        print("server log (last lines):")
+        print("\n".join(server_log.read_text().splitlines()[-40:]))
     with admin.connect() as db:
         db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
-    Path(home).exists()
     return 0 if lost == 0 and not sum(rec.errors.values()) else 1
 
 

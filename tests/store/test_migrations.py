@@ -1,12 +1,13 @@
 """Migrations upgrade an empty database and one from each earlier revision, keeping data."""
 
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 from alembic import command
 from sqlalchemy import create_engine, inspect
 
-from pmloop.store import HEAD_REVISION, open_repository, revisions
+from pmloop.store import HEAD_REVISION, open_repository, revisions, utcnow
 from pmloop.store._database import _alembic_config
 from pmloop.store._schema import metadata
 
@@ -40,7 +41,8 @@ def test_every_earlier_revision_upgrades_and_keeps_its_sessions(tmp_path: Path) 
         _at_revision(path, revision)
         with sqlite3.connect(path) as db:
             db.execute(
-                "INSERT INTO sessions VALUES ('old1', '2026-01-01 10:00:00', '2026-01-01 10:00:00',"
+                "INSERT INTO sessions (id, created_at, updated_at, status, kind, company, settings,"
+                " plan, grader) VALUES ('old1', '2026-01-01 10:00:00', '2026-01-01 10:00:00',"
                 " 'active', 'practice', 'general', '{}', '[\"q\"]', 'offline 0')"
             )
             db.execute(
@@ -48,6 +50,16 @@ def test_every_earlier_revision_upgrades_and_keeps_its_sessions(tmp_path: Path) 
                 " probe_kind, answer, skipped, submitted_at) VALUES ('old1', 0, 0, 'q', 'Q?',"
                 " 'question', 'kept answer', 0, '2026-01-01 10:01:00')"
             )
+            if revision >= "0002":
+                db.execute(
+                    "INSERT INTO reviews (question_id, due_at, step, last_level, last_session_id)"
+                    " VALUES ('q-old', '2026-01-02 10:00:00', 0, 1, 'old1')"
+                    if revision < "0004"
+                    else "INSERT INTO reviews VALUES (0, 'q-old', '2026-01-02 10:00:00', 0, 1,"
+                    " 'old1')"
+                )
         repo = open_repository(f"sqlite:///{path}")
-        assert repo.get("old1").turns[0].answer == "kept answer"
-        repo.record_review("q", 1, "old1")  # the newest table works too
+        assert repo.get("old1").turns[0].answer == "kept answer", revision
+        if revision >= "0002":
+            assert repo.due_reviews(utcnow() + timedelta(days=400)) == ["q-old"], revision
+        repo.record_review("q", 1, "old1")  # the newest tables work too

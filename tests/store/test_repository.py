@@ -170,3 +170,20 @@ def test_head_revision_is_the_last_migration() -> None:
     from pmloop.store import revisions
 
     assert revisions()[-1] == HEAD_REVISION
+
+
+def test_reviews_are_kept_per_learner(tmp_path: Path) -> None:
+    from pmloop.store import Accounts
+
+    repo = open_repository(_url(tmp_path))
+    accounts = Accounts(repo.engine)
+    ana = accounts.add_user("ana", "long enough password", "learner", None)
+    ben = accounts.add_user("ben", "long enough password", "learner", None)
+    ana_session = repo.create_session("practice", "general", {}, ["q-a"], "t", owner_id=ana.id)
+    ben_session = repo.create_session("practice", "general", {}, ["q-a"], "t", owner_id=ben.id)
+    repo.record_review("q-a", 1, ana_session.id)
+    repo.record_review("q-a", 4, ben_session.id)  # ben did well: nothing scheduled for him
+    later = utcnow() + timedelta(days=2)
+    assert repo.due_reviews(later, owner_id=ana.id) == ["q-a"]
+    assert repo.due_reviews(later, owner_id=ben.id) == []
+    assert repo.due_reviews(later) == []  # the local, ownerless schedule is separate

@@ -21,7 +21,7 @@ from pmloop.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 
 __all__ = ["HEAD_REVISION", "database_url", "open_engine", "revisions"]
 
-HEAD_REVISION = "0003_accounts"
+HEAD_REVISION = "0004_reviews_per_owner"
 
 
 def database_url() -> str:

@@ -281,10 +281,24 @@ class Repository:
 
     # reviews --------------------------------------------------------------------------------
     def record_review(self, question_id: str, level: int, session_id: str) -> None:
-        """Schedule, advance or retire the review of a question after it was answered."""
+        """Schedule, advance or retire the review of a question for the session's owner."""
+        for attempt in range(3):
+            try:
+                self._record_review(question_id, level, session_id)
+                return
+            except IntegrityError:
+                # another request scheduled the same review at the same moment: read it again
+                if attempt == 2:
+                    raise
+
+    def _record_review(self, question_id: str, level: int, session_id: str) -> None:
         now = utcnow()
         with self.engine.begin() as db:
-            row = db.execute(select(reviews).where(reviews.c.question_id == question_id)).first()
+            owner = db.execute(
+                select(sessions.c.owner_id).where(sessions.c.id == session_id)
+            ).scalar()
+            key = (reviews.c.owner_key == (owner or 0)) & (reviews.c.question_id == question_id)
+            row = db.execute(select(reviews).where(key)).first()
             if level <= 2:
                 values = dict(
                     due_at=now + timedelta(days=REVIEW_DAYS[0]),
@@ -295,7 +309,7 @@ class Repository:
             elif row is None:
                 return
             elif row.step + 1 >= len(REVIEW_DAYS):
-                db.execute(delete(reviews).where(reviews.c.question_id == question_id))
+                db.execute(delete(reviews).where(key))
                 return
             else:
                 step = row.step + 1
@@ -306,17 +320,21 @@ class Repository:
                     last_session_id=session_id,
                 )
             if row is None:
-                db.execute(insert(reviews).values(question_id=question_id, **values))
-            else:
                 db.execute(
-                    update(reviews).where(reviews.c.question_id == question_id).values(**values)
+                    insert(reviews).values(owner_key=owner or 0, question_id=question_id, **values)
                 )
+            else:
+                db.execute(update(reviews).where(key).values(**values))
 
-    def due_reviews(self, now: datetime | None = None) -> list[str]:
-        """Questions whose review is due, most overdue first."""
+    def due_reviews(self, now: datetime | None = None, owner_id: int | None = None) -> list[str]:
+        """Questions due for review for this owner (None: a local install), most overdue first."""
         now = now or utcnow()
         with self.engine.connect() as db:
-            rows = db.execute(select(reviews).order_by(reviews.c.due_at)).all()
+            rows = db.execute(
+                select(reviews)
+                .where(reviews.c.owner_key == (owner_id or 0))
+                .order_by(reviews.c.due_at)
+            ).all()
         return [r.question_id for r in rows if _aware(r.due_at) <= now]
 
     # export / import ------------------------------------------------------------------------
@@ -329,6 +347,7 @@ class Repository:
             "sessions": [_session_json(s) for s in reversed(self.list_sessions())],
             "reviews": [
                 {
+                    "owner_key": r.owner_key,
                     "question_id": r.question_id,
                     "due_at": _aware(r.due_at).isoformat(),
                     "step": r.step,
@@ -380,11 +399,15 @@ class Repository:
                         )
                     )
                 added += 1
-            present = {r.question_id for r in db.execute(select(reviews.c.question_id)).all()}
+            present = {
+                (r.owner_key, r.question_id)
+                for r in db.execute(select(reviews.c.owner_key, reviews.c.question_id)).all()
+            }
             for r in data.get("reviews", []):
-                if r["question_id"] not in present:
+                if (r.get("owner_key", 0), r["question_id"]) not in present:
                     db.execute(
                         insert(reviews).values(
+                            owner_key=r.get("owner_key", 0),
                             question_id=r["question_id"],
                             due_at=datetime.fromisoformat(r["due_at"]),
                             step=r["step"],

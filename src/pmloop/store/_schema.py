@@ -79,10 +79,12 @@ drafts = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
-#: Questions answered below strong, brought back after 1, 3 and 7 days by ``pmloop drill``.
+#: Questions answered below strong, brought back after 1, 3 and 7 days by ``pmloop drill``;
+#: each learner has their own schedule (``owner_key`` is the user id, 0 on a local install).
 reviews = Table(
     "reviews",
     metadata,
+    Column("owner_key", Integer, primary_key=True),
     Column("question_id", String(80), primary_key=True),
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("step", Integer, nullable=False),  # 0, 1, 2: the 1-, 3- and 7-day reviews
