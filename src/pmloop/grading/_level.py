@@ -37,6 +37,7 @@ FEATURES: tuple[str, ...] = (
     "absolutes",
     "hedging",
     "brevity",
+    "pasted",
     "generic_process",
     "dismissal",
     "jargon_density",

@@ -223,6 +223,9 @@ class OfflineGrader:
             "absolutes": min(100.0 * len(ABSOLUTES.findall(answer)) / max(count, 1), 4.0) / 4.0,
             "hedging": min(len(HEDGES.findall(answer)) / max(len(sentences), 1), 1.0),
             "brevity": min(count, 40) / 40,
+            # a pasted question is graded with the thinner competency rubric; the model may
+            # shift its scale rather than read the same coverage as on a bank question
+            "pasted": 0.0 if context.question is not None else 1.0,
             "generic_process": min(100.0 * len(GENERIC_PROCESS.findall(answer)) / max(count, 1), 8)
             / 8,
             "dismissal": min(len(DISMISSAL.findall(answer)), 3) / 3,
