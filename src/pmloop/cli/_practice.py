@@ -188,6 +188,7 @@ def resume(
 
 def sessions() -> None:
     """List stored sessions, newest first."""
+    from rich import box
     from rich.table import Table
 
     from pmloop.report import level_name
@@ -198,15 +199,17 @@ def sessions() -> None:
     if not records:
         console.print("No sessions yet. Start one with: pmloop practice")
         return
-    table = Table(header_style="bold")
-    for column in ("id", "started", "kind", "company", "status", "answered", "level"):
-        table.add_column(column)
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    # every column stays whole: people copy the id into `pmloop resume`
+    for column in ("id", "started", "loop", "status", "done", "level"):
+        table.add_column(column, no_wrap=True)
     for s in records:
         mains = [t.level for t in s.turns if t.depth == 0 and t.level is not None]
         level = level_name(round(sum(mains) / len(mains))) if mains else "—"
         started = len({t.question_index for t in s.turns})
+        loop = "drill" if s.kind == "drill" else s.company
         table.add_row(
-            s.id, f"{s.created_at:%Y-%m-%d %H:%M}", s.kind, s.company, s.status,
+            s.id, f"{s.created_at:%Y-%m-%d %H:%M}", loop, s.status,
             f"{started}/{len(s.plan)}", level,
         )  # fmt: skip
     console.print(table)
