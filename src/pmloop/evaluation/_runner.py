@@ -189,9 +189,8 @@ def _level_from_cuts(score: float, cuts: Sequence[float]) -> int:
     return 1 + sum(score > cut for cut in cuts)
 
 
-def _predict(
-    cases: list[EvalCase], train: list[EvalCase], model: LevelModel, members: list[EvalCase]
-) -> list[EvalCase]:
+def _predict(train: list[EvalCase], model: LevelModel, members: list[EvalCase]) -> list[EvalCase]:
+    """Grade ``members`` with ``model``; the baselines' cut points come from ``train``."""
     labels = [c.label for c in train]
     length_cuts = _quantile_cuts([float(c.words) for c in train], labels)
     keyword_cuts = _quantile_cuts([c.keyword_score for c in train], labels)
@@ -218,7 +217,7 @@ def _cross_validate(cases: list[EvalCase], prior: LevelModel) -> list[EvalCase]:
     for group in dict.fromkeys(c.group for c in cases):
         train = [c for c in cases if c.group != group]
         model = fit([(c.features, c.label) for c in train], prior, "cv", "cv")
-        out += _predict(cases, train, model, [c for c in cases if c.group == group])
+        out += _predict(train, model, [c for c in cases if c.group == group])
     return out
 
 
@@ -301,7 +300,7 @@ def run_eval(
     if fixed_model:
         grader = examiner.grader
         assert isinstance(grader, OfflineGrader)
-        cases = _predict(read, read, grader.model, read)
+        cases = _predict(read, grader.model, read)
     else:
         cases = _cross_validate(read, prior)
 
