@@ -334,7 +334,6 @@ SUBSTANCE = any_of(
     r"\bthreshold\b",
     r"\bship\b",
     r"\bwould (pick|choose)\b",
-    r"\bbecause\b",
     r"\bthat way\b",
     r"\bfor example\b",
     r"\bsuch as\b",
