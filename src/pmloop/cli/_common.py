@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-__all__ = ["BankOption", "fail", "read_text_file"]
+__all__ = ["BankOption", "fail", "read_text_file", "write_output"]
 
 BankOption = Annotated[
     Path | None,
@@ -55,3 +55,15 @@ def decode_utf8(raw: bytes, what: str) -> str:
         raise AnswerFileError(
             f"{what} is not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"
         ) from None
+
+
+def write_output(text: str, output: Path | None) -> bool:
+    """Write ``text`` to ``output``, or to stdout when it is None; True when a file was written."""
+    if output is None:
+        sys.stdout.write(text)
+        return False
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write '{output}': {exc.strerror}")
+    return True

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pmloop.cli._common import BankOption, fail, read_text_file
+from pmloop.cli._common import BankOption, fail, read_text_file, write_output
 from pmloop.vocabulary import Competency
 
 if TYPE_CHECKING:
@@ -243,14 +243,8 @@ def report(
         text = scorecard_html(card, [t for t in trends if len(t.points) > 1])
     else:
         text = scorecard_markdown(card)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write '{output}': {exc.strerror}")
-    _console().print(f"Wrote {output}")
+    if write_output(text, output):
+        _console().print(f"Wrote {output}")
 
 
 def progress(
@@ -316,13 +310,7 @@ def export(
     from pmloop.store import open_repository
 
     text = json.dumps(open_repository().export(), indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write '{output}': {exc.strerror}")
+    write_output(text, output)
 
 
 def import_(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pmloop.grading import Grade
+from pmloop.report._terminal import _flat
 from pmloop.vocabulary import COMPETENCIES, FLAGS, Level
 
 __all__ = ["grade_markdown"]
 
 
 def _quote(text: str) -> str:
-    return " ".join(text.split()).replace("*", r"\*")
+    return _flat(text).replace("*", r"\*")
 
 
 def grade_markdown(grade: Grade, answer: str | None = None) -> str:

@@ -18,6 +18,7 @@ from pmloop.report._scorecard import (
     flag_title,
     level_name,
 )
+from pmloop.report._terminal import _flat
 from pmloop.vocabulary import COMPETENCIES, Competency, Level
 
 __all__ = [
@@ -29,10 +30,6 @@ __all__ = [
     "radar_svg",
     "trend_svg",
 ]
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def render_scorecard(card: Scorecard, console: Console) -> None:

@@ -201,14 +201,15 @@ def create_app(
         if step is None and session.status != "finished":
             state.coach.repository.finish(session.id)
             session = state.coach.repository.get(session_id)
+        card = build_scorecard(session, state.coach.bank) if step is None else None
         return page(
             request,
             "session.html",
             session=session,
             thread=_thread(state.coach, session),
             step=step,
-            card=build_scorecard(session, state.coach.bank) if step is None else None,
-            radar=radar_svg(build_scorecard(session, state.coach.bank)) if step is None else "",
+            card=card,
+            radar=radar_svg(card) if card is not None else "",
         )
 
     @app.post("/sessions/{session_id}/draft", response_class=HTMLResponse)
