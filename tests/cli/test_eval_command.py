@@ -50,3 +50,29 @@ def test_bad_labeled_files_and_options(pmloop_cli: Callable, tmp_path: Path) -> 
     assert missing.code == 2 and "no labeled .yaml files" in missing.stderr
     both = pmloop_cli("eval", str(bad), "--fixed-model", "--write-model")
     assert both.code == 2 and "cannot be combined" in both.stderr
+
+
+def test_check_validates_without_grading(pmloop_cli: Callable, tmp_path: Path) -> None:
+    run = pmloop_cli("eval", "--check", str(_small_set(tmp_path)))
+    assert run.code == 0, run.stderr
+    assert run.stdout.strip().endswith("14 items over 2 questions, no problems")
+    assert "kappa" not in run.stdout
+
+
+def test_check_lists_every_problem(pmloop_cli: Callable, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    items = [
+        {"id": "a-1", "question_id": "no-such-question", "answer": "x", "level": 3,
+         "style": "plain", "reason": "a reason long enough"},
+        {"id": "a-2", "question": "q?", "answer": "y", "level": 5, "style": "plain",
+         "reason": "short"},
+    ]  # fmt: skip
+    bad.write_text(yaml.safe_dump({"items": items}), encoding="utf-8")
+    run = pmloop_cli("eval", "--check", str(bad))
+    assert run.code == 2
+    problems = run.stderr.strip().splitlines()
+    assert any("no-such-question" in p or "not a bank question id" in p for p in problems)
+    assert any("items.1.level" in p for p in problems)
+    assert any("items.1.reason" in p for p in problems)
+    assert problems[-1] == f"pmloop: error: 3 problem(s) in {bad}"
+    assert "Traceback" not in run.stderr

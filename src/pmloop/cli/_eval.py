@@ -70,8 +70,17 @@ def evaluate(
             help="Also refit the level model on every answer and store it in the package.",
         ),
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Only check that the labeled set loads and names real questions; grade nothing.",
+        ),
+    ] = False,
     bank: BankOption = None,
 ) -> None:
+    if check and (write_model or fixed_model):
+        fail("--check grades nothing; it cannot be combined with --write-model or --fixed-model")
     if write_model and fixed_model:
         fail("--write-model refits the model; it cannot be combined with --fixed-model")
     from pmloop.evaluation import PRIOR, fit, load_labeled, run_eval, write_level_model
@@ -81,7 +90,23 @@ def evaluate(
     labeled_path = path or _default_labeled()
     if path is None and not labeled_path.is_dir():
         fail("no labeled set found; give its path: pmloop eval PATH")
-    labeled = load_labeled(labeled_path, examiner.bank)
+    if check:
+        from pmloop.errors import LabeledSetError
+
+        try:
+            labeled = load_labeled(labeled_path, examiner.bank)
+        except LabeledSetError as exc:
+            for problem in exc.problems:
+                sys.stderr.write(f"{problem}\n")
+            fail(f"{len(exc.problems)} problem(s) in {labeled_path}")
+    else:
+        labeled = load_labeled(labeled_path, examiner.bank)
+    if check:
+        questions = len({item.question_key for item in labeled.items})
+        sys.stdout.write(
+            f"{labeled_path}: {len(labeled)} items over {questions} questions, no problems\n"
+        )
+        return
     try:
         report, cases = run_eval(
             examiner, labeled, include_references=references, fixed_model=fixed_model

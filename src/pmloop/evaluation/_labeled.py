@@ -118,15 +118,31 @@ def load_labeled(path: Path | str, bank: Bank | None = None) -> LabeledSet:
     for file in files:
         try:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
-            parsed = _File.model_validate(data)
+            parsed: _File | None = _File.model_validate(data)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             problems.append(BankProblem(str(file), None, None, "", f"unreadable: {exc}"))
             continue
-        except ValidationError as exc:
-            for error in exc.errors():
-                loc = [str(p) for p in error["loc"]]
-                problems.append(BankProblem(str(file), None, None, ".".join(loc), error["msg"]))
-            continue
+        except ValidationError:
+            parsed = None
+        if parsed is None:
+            # the file's items are checked one by one, so every bad item is reported at once
+            raw = data.get("items") if isinstance(data, dict) else None
+            if not isinstance(raw, list) or set(data) != {"items"}:
+                problems.append(
+                    BankProblem(
+                        str(file), None, None, "items", "expected one top-level 'items:' list"
+                    )
+                )
+                continue
+            good: list[LabeledItem] = []
+            for index, entry in enumerate(raw):
+                try:
+                    good.append(LabeledItem.model_validate(entry))
+                except ValidationError as exc:
+                    for error in exc.errors():
+                        loc = ".".join(["items", str(index), *(str(p) for p in error["loc"])])
+                        problems.append(BankProblem(str(file), None, None, loc, error["msg"]))
+            parsed = _File(items=good)
         for item in parsed.items:
             if item.id in seen:
                 problems.append(BankProblem(str(file), None, item.id, "id", "duplicate id"))

@@ -1,0 +1,129 @@
+"""Register: which of the bank's reference answers an answer reads most like.
+
+Every bank question carries four reference answers, one written at each level. Generic process
+talk ("align stakeholders, define success metrics, iterate") reads the same whatever the
+question, so a surface answer sits close to surface references on *other* questions; concrete
+mechanisms, quantities and decisions sit close to strong and senior ones. The register of an
+answer is the similarity-weighted mean level of its nearest reference answers, by tf-idf cosine
+over content stems, with the answer's own question left out.
+
+Nothing here is fitted: the index is built from the bank alone, so a labeled set can measure it
+without leaking into it. Length earns nothing, since cosine similarity ignores it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pmloop.bank import Bank
+from pmloop.grading._text import content_stems
+from pmloop.vocabulary import Level
+
+__all__ = ["NEIGHBOURS", "Register", "RegisterIndex"]
+
+#: How many nearest reference answers vote on the register.
+NEIGHBOURS = 40
+#: How much a closer reference outweighs a farther one: weight = exp(SHARPNESS * cosine).
+SHARPNESS = 10.0
+#: The register of an answer that shares no content word with any reference: no evidence either way.
+NEUTRAL = 2.5
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One reference answer that voted, with how close it is."""
+
+    question_id: str
+    level: Level
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Register:
+    """The level an answer's wording reads at, 1.0 (below bar) to 4.0 (senior)."""
+
+    level: float
+    neighbours: tuple[Neighbour, ...]
+    #: content stems the answer shares with its closest references, most telling first
+    shared: tuple[str, ...]
+
+    @property
+    def feature(self) -> float:
+        """The register scaled to 0-1."""
+        return (self.level - 1.0) / 3.0
+
+
+@dataclass(frozen=True)
+class _Doc:
+    question_id: str
+    level: Level
+    weights: dict[str, float]
+
+
+class RegisterIndex:
+    """A tf-idf index over the reference answers of a bank."""
+
+    def __init__(self, bank: Bank) -> None:
+        texts = [
+            (question.id, level, content_stems(question.references.at(level)))
+            for question in bank
+            for level in Level
+        ]
+        frequency: Counter[str] = Counter()
+        for _, _, stems in texts:
+            frequency.update(set(stems))
+        total = len(texts)
+        self._idf = {term: math.log((1 + total) / (1 + n)) + 1.0 for term, n in frequency.items()}
+        self._docs: list[_Doc] = []
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for question_id, level, stems in texts:
+            weights = self._weigh(stems)
+            index = len(self._docs)
+            self._docs.append(_Doc(question_id, level, weights))
+            for term, weight in weights.items():
+                self._postings[term].append((index, weight))
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def _weigh(self, stems: Iterable[str]) -> dict[str, float]:
+        counts = Counter(s for s in stems if s in self._idf)
+        weights = {t: (1.0 + math.log(n)) * self._idf[t] for t, n in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {t: w / norm for t, w in weights.items()} if norm else {}
+
+    def read(self, answer: str, exclude: str | None = None) -> Register:
+        """The register of ``answer``, leaving out the references of question ``exclude``."""
+        weights = self._weigh(content_stems(answer))
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in weights.items():
+            for index, doc_weight in self._postings[term]:
+                scores[index] += weight * doc_weight
+        ranked = sorted(
+            (
+                (similarity, index)
+                for index, similarity in scores.items()
+                if self._docs[index].question_id != exclude
+            ),
+            key=lambda pair: (-pair[0], pair[1]),
+        )[:NEIGHBOURS]
+        if not ranked:
+            return Register(NEUTRAL, (), ())
+        # references that share nothing with the answer still vote, as the weakest neighbours
+        votes = [(similarity, self._docs[index].level.value) for similarity, index in ranked]
+        missing = NEIGHBOURS - len(votes)
+        total = sum(math.exp(SHARPNESS * s) for s, _ in votes) + missing
+        level = (sum(math.exp(SHARPNESS * s) * v for s, v in votes) + missing * NEUTRAL) / total
+        neighbours = tuple(
+            Neighbour(self._docs[i].question_id, self._docs[i].level, round(s, 4))
+            for s, i in ranked[:5]
+        )
+        shared: Counter[str] = Counter()
+        for _, index in ranked[:5]:
+            for term, doc_weight in self._docs[index].weights.items():
+                if term in weights:
+                    shared[term] += weights[term] * doc_weight
+        return Register(level, neighbours, tuple(t for t, _ in shared.most_common(6)))
