@@ -44,6 +44,7 @@ PRIOR = LevelModel(
         "jargon_density": -1.0,
         "reasoning_density": 1.0,
         "stuffed_share": -1.0,
+        "register": 4.0,
     },
     cuts=(1.2, 2.4, 3.8),
 )

@@ -11,12 +11,14 @@ from pmloop.vocabulary import Competency, Flag, Level
 __all__ = [
     "GRADE_SCHEMA",
     "CompetencyGrade",
+    "Driver",
     "Evidence",
     "FlagResult",
     "Grade",
     "GraderInfo",
     "MissingSignal",
     "QuestionRef",
+    "RegisterReading",
     "SignalResult",
 ]
 
@@ -80,6 +82,28 @@ class MissingSignal(_Model):
     why_it_matters: str = Field(description="Why an interviewer wants it.")
 
 
+class Driver(_Model):
+    """One feature of the level model and how far it moved the level."""
+
+    feature: str = Field(description="Feature name, as in the level model file.")
+    label: str = Field(description="What the feature measures.")
+    value: float = Field(description="The feature's value for this answer, 0-1.")
+    contribution: float = Field(
+        description="Weight times (value minus the feature's neutral value), in latent units; "
+        "positive raises the level."
+    )
+
+
+class RegisterReading(_Model):
+    """Which of the bank's reference answers, on other questions, the wording reads like."""
+
+    level: float = Field(ge=1, le=4, description="Similarity-weighted level of the nearest ones.")
+    reads_like: list[str] = Field(
+        description="The closest reference answers, as 'question-id (level)'."
+    )
+    shared_terms: list[str] = Field(description="Word stems shared with the closest ones.")
+
+
 class GraderInfo(_Model):
     """Which grader produced the grade."""
 
@@ -107,6 +131,14 @@ class Grade(_Model):
     senior_delta: str = Field(description="What a senior answer would have added.")
     follow_up: str = Field(description="The follow-up question an interviewer would ask next.")
     grader: GraderInfo = Field(description="The grader that produced this grade.")
+    drivers: list[Driver] = Field(
+        default_factory=list, description="The features that moved the level most, largest first."
+    )
+    register_: RegisterReading | None = Field(
+        default=None,
+        alias="register",
+        description="How the wording reads next to the bank's reference answers.",
+    )
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -116,5 +148,9 @@ class Grade(_Model):
         return Level(self.level)
 
     def to_json_dict(self) -> dict[str, object]:
-        """The grade as the plain JSON object of schema ``pmloop.grade/1``."""
-        return self.model_dump(mode="json", by_alias=True)
+        """The grade as the plain JSON object of schema ``pmloop.grade/1``.
+
+        ``drivers`` and ``register`` explain the level on screen and in Markdown; they are not
+        part of the published schema, so the JSON leaves them out.
+        """
+        return self.model_dump(mode="json", by_alias=True, exclude={"drivers", "register_"})

@@ -19,7 +19,15 @@ from typing import Any
 
 from pmloop.vocabulary import Flag
 
-__all__ = ["FEATURES", "LevelModel", "LevelPrediction", "fit_level_model", "load_level_model"]
+__all__ = [
+    "FEATURES",
+    "FEATURE_LABELS",
+    "NEUTRAL_VALUES",
+    "LevelModel",
+    "LevelPrediction",
+    "fit_level_model",
+    "load_level_model",
+]
 
 #: The features the model reads, in a fixed order; every grader run computes all of them.
 FEATURES: tuple[str, ...] = (
@@ -43,7 +51,55 @@ FEATURES: tuple[str, ...] = (
     "jargon_density",
     "reasoning_density",
     "stuffed_share",
+    "register",
 )
+
+#: What each feature measures, in the words a grade shows next to it.
+FEATURE_LABELS: dict[str, str] = {
+    "strong_coverage": "strong rubric signals shown",
+    "senior_coverage": "senior rubric signals shown",
+    "senior_closeness": "near misses on senior signals",
+    "consequence": "consequence habits (failure modes, segments, reversibility...)",
+    "specificity": "numbers with units and named mechanisms",
+    "unexplained_terms": "technical terms left unexplained",
+    "flag_framework_recitation": "framework recitation",
+    "flag_buzzword_without_substance": "buzzwords without substance",
+    "flag_performance_theater": "performance theater",
+    "flag_heuristic_collapse": "heuristic collapse",
+    "flag_false_certainty": "false certainty",
+    "topicality": "stays on the question's subject",
+    "case_coverage": "share of the case's details taken up",
+    "decision": "calls made with their conditions",
+    "bare_decision": "calls made with no condition attached",
+    "absolutes": "sweeping absolutes (always, never, everyone)",
+    "hedging": "uncertainty named",
+    "brevity": "long enough to say something",
+    "pasted": "pasted question, graded with the competency rubric",
+    "generic_process": "generic process moves",
+    "dismissal": "risk waved away",
+    "jargon_density": "density of AI vocabulary",
+    "reasoning_density": "reasoning connectives (because, unless, so that)",
+    "stuffed_share": "sentences that only list terms",
+    "register": "how the wording reads next to the reference answers",
+}
+
+#: The direction each feature may push the level: a fitted weight never takes the other sign,
+#: so no grade can say that numbers, reasons or named risks lowered it, or that buzzwords raised
+#: it. Features not listed (``pasted``) may go either way.
+SIGNS: dict[str, int] = {
+    **{name: 1 for name in (
+        "strong_coverage", "senior_coverage", "senior_closeness", "consequence", "specificity",
+        "topicality", "case_coverage", "decision", "hedging", "brevity", "reasoning_density",
+        "register",
+    )},
+    **{name: -1 for name in (
+        "unexplained_terms", "bare_decision", "absolutes", "generic_process", "dismissal",
+        "jargon_density", "stuffed_share", *(f"flag_{flag.value}" for flag in Flag),
+    )},
+}  # fmt: skip
+
+#: The value at which a feature says nothing either way; drivers are measured from here.
+NEUTRAL_VALUES: dict[str, float] = {"register": 0.5, "brevity": 1.0}
 
 
 @dataclass(frozen=True)
@@ -72,6 +128,14 @@ class LevelModel:
     weights: Mapping[str, float]
     cuts: tuple[float, float, float]
     trained_on: str = ""
+
+    def contributions(self, features: Mapping[str, float]) -> dict[str, float]:
+        """How far each feature moved the latent score from where a neutral answer sits."""
+        return {
+            name: self.weights.get(name, 0.0)
+            * (features.get(name, 0.0) - NEUTRAL_VALUES.get(name, 0.0))
+            for name in FEATURES
+        }
 
     def latent(self, features: Mapping[str, float]) -> float:
         """The weighted sum of the features."""
@@ -169,6 +233,11 @@ def fit_level_model(
     y = np.array([level for _, level in rows], dtype=np.int64)
     n, d = x.shape
     w0 = np.array([(prior or {}).get(name, 0.0) for name in FEATURES])
+    sign = np.array([SIGNS.get(name, 0) for name in FEATURES] + [0, 0, 0], dtype=np.float64)
+
+    def project(theta: Any) -> Any:
+        # a signed weight that would cross zero stops at zero
+        return np.where(sign * theta < 0, 0.0, theta)
 
     def loss_grad(theta: Any) -> tuple[float, Any]:
         w, cuts = theta[:d], theta[d:]
@@ -187,7 +256,8 @@ def fit_level_model(
         )
         return float(loss), np.concatenate([grad_w, grad_c])
 
-    theta = np.concatenate([w0, np.quantile(x @ w0, [0.25, 0.5, 0.75]) + [0.0, 1e-3, 2e-3]])
+    start = project(np.concatenate([w0, np.zeros(3)]))[:d]
+    theta = np.concatenate([start, np.quantile(x @ start, [0.25, 0.5, 0.75]) + [0.0, 1e-3, 2e-3]])
     loss, grad = loss_grad(theta)
     eps = 1e-5
     for _ in range(iterations):
@@ -197,10 +267,15 @@ def fit_level_model(
             step[j] = eps
             hessian[:, j] = (loss_grad(theta + step)[1] - loss_grad(theta - step)[1]) / (2 * eps)
         hessian = (hessian + hessian.T) / 2 + 1e-8 * np.eye(d + 3)
-        direction = np.linalg.solve(hessian, grad)
+        # weights held at zero by their sign, with the gradient pushing across, stay out of the
+        # Newton step (projected Newton over the free coordinates)
+        held = (theta == 0.0) & (sign * grad > 0)
+        free = ~held
+        direction = np.zeros(d + 3)
+        direction[free] = np.linalg.solve(hessian[np.ix_(free, free)], grad[free])
         scale = 1.0
         while scale > 1e-6:
-            candidate = theta - scale * direction
+            candidate = project(theta - scale * direction)
             cuts = candidate[d:]
             if cuts[0] < cuts[1] < cuts[2]:
                 new_loss, new_grad = loss_grad(candidate)

@@ -31,15 +31,17 @@ from pmloop.grading._feedback import choose_follow_up, senior_delta
 from pmloop.grading._flags import FlagHit, detect_flags
 from pmloop.grading._grade import (
     CompetencyGrade,
+    Driver,
     Evidence,
     FlagResult,
     Grade,
     GraderInfo,
     MissingSignal,
     QuestionRef,
+    RegisterReading,
     SignalResult,
 )
-from pmloop.grading._level import LevelModel, LevelPrediction, load_level_model
+from pmloop.grading._level import FEATURE_LABELS, LevelModel, LevelPrediction, load_level_model
 from pmloop.grading._lexicon import (
     ABSOLUTES,
     CONDITION,
@@ -49,6 +51,7 @@ from pmloop.grading._lexicon import (
     HEDGES,
 )
 from pmloop.grading._matching import QuestionContext
+from pmloop.grading._register import Register, RegisterIndex
 from pmloop.grading._signals import (
     MATCH_THRESHOLD,
     SignalMatch,
@@ -63,6 +66,9 @@ from pmloop.vocabulary import Competency, Level
 __all__ = ["Analysis", "OfflineGrader", "offline_grader"]
 
 _CONSEQUENCE_PREFIX = "consequence."
+#: How many drivers a grade lists, and the smallest move worth listing (latent units).
+_DRIVERS = 6
+_MIN_CONTRIBUTION = 0.2
 _FEATURE_BY_ID = {f.id: f for f in CONSEQUENCE_FEATURES}
 
 
@@ -78,6 +84,7 @@ class Analysis:
     term_uses: tuple[TermUse, ...]
     specifics: tuple[str, ...]
     flags: tuple[FlagHit, ...]
+    register: Register
     features: Mapping[str, float]
 
 
@@ -130,6 +137,10 @@ class OfflineGrader:
     @cached_property
     def _rubric(self) -> dict[Competency, list[SignalSpec]]:
         return _load_rubric()
+
+    @cached_property
+    def _register_index(self) -> RegisterIndex:
+        return RegisterIndex(self.bank)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -185,6 +196,9 @@ class OfflineGrader:
         density = 100.0 * len(specifics) / max(count, 1)
         holds_alternatives = bool(consequence["competing_hypotheses"])
         flags = detect_flags(sentences, term_uses, density, holds_alternatives, jargon)
+        register = self._register_index.read(
+            answer, context.question.id if context.question is not None else None
+        )
 
         met_ids = {m.spec.id for m in matches if m.met}
         met_ids |= {fid for fid, spans in consequence.items() if spans}
@@ -232,6 +246,7 @@ class OfflineGrader:
             "jargon_density": min(jargon.per_100_words(count), 20.0) / 20.0,
             "reasoning_density": min(jargon.reasoning / max(len(sentences), 1), 2.0) / 2.0,
             "stuffed_share": len(jargon.stuffed) / max(len(sentences), 1),
+            "register": register.feature,
         }
         for hit in flags:
             features[f"flag_{hit.flag.value}"] = 1.0
@@ -244,6 +259,7 @@ class OfflineGrader:
             term_uses=tuple(term_uses),
             specifics=tuple(specifics),
             flags=tuple(flags),
+            register=register,
             features=features,
         )
 
@@ -333,7 +349,29 @@ class OfflineGrader:
                 context.question, missing_specs, analysis.flags, bare_terms, level
             ),
             grader=GraderInfo(name=self.name, version=self.version),
+            drivers=self._drivers(analysis.features),
+            register=RegisterReading(
+                level=round(analysis.register.level, 3),
+                reads_like=[
+                    f"{n.question_id} ({n.level.label})" for n in analysis.register.neighbours
+                ],
+                shared_terms=list(analysis.register.shared),
+            ),
         )
+
+    def _drivers(self, features: Mapping[str, float]) -> list[Driver]:
+        contributions = self.model.contributions(features)
+        ranked = sorted(contributions.items(), key=lambda item: -abs(item[1]))
+        return [
+            Driver(
+                feature=name,
+                label=FEATURE_LABELS[name],
+                value=round(features.get(name, 0.0), 4),
+                contribution=round(value, 3),
+            )
+            for name, value in ranked[:_DRIVERS]
+            if abs(value) >= _MIN_CONTRIBUTION
+        ]
 
     def _competency_grades(
         self,

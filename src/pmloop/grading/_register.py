@@ -114,16 +114,17 @@ class RegisterIndex:
             return Register(NEUTRAL, (), ())
         # references that share nothing with the answer still vote, as the weakest neighbours
         votes = [(similarity, self._docs[index].level.value) for similarity, index in ranked]
-        missing = NEIGHBOURS - len(votes)
+        missing = float(NEIGHBOURS - len(votes))
         total = sum(math.exp(SHARPNESS * s) for s, _ in votes) + missing
         level = (sum(math.exp(SHARPNESS * s) * v for s, v in votes) + missing * NEUTRAL) / total
         neighbours = tuple(
             Neighbour(self._docs[i].question_id, self._docs[i].level, round(s, 4))
             for s, i in ranked[:5]
         )
-        shared: Counter[str] = Counter()
+        shared: dict[str, float] = defaultdict(float)
         for _, index in ranked[:5]:
             for term, doc_weight in self._docs[index].weights.items():
                 if term in weights:
                     shared[term] += weights[term] * doc_weight
-        return Register(level, neighbours, tuple(t for t, _ in shared.most_common(6)))
+        telling = sorted(shared, key=lambda term: (-shared[term], term))[:6]
+        return Register(level, neighbours, tuple(telling))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pmloop.grading import Grade
-from pmloop.report._terminal import _flat
+from pmloop.report._terminal import _flat, driver_lines
 from pmloop.vocabulary import COMPETENCIES, FLAGS, Level
 
 __all__ = ["grade_markdown"]
@@ -35,6 +35,9 @@ def grade_markdown(grade: Grade, answer: str | None = None) -> str:
     if grade.missing:
         lines += ["", "### What was missing", ""]
         lines += [f"- **{gap.label}.** {gap.why_it_matters}" for gap in grade.missing[:4]]
+    if grade.drivers:
+        lines += ["", "### What moved the level", ""]
+        lines += [f"- {line}" for line in driver_lines(grade)]
     lines += [
         "",
         "### What a senior answer would add",

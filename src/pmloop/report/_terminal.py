@@ -68,10 +68,28 @@ def render_grade(grade: Grade, console: Console) -> None:
         for gap in grade.missing[:4]:
             console.print(Text.assemble(("  ✗ ", "yellow"), gap.label))
             console.print(_indent(Text(gap.why_it_matters, style="dim"), 4))
+    if grade.drivers:
+        console.print(Text("What moved the level", style="bold"))
+        for line in driver_lines(grade):
+            console.print(_indent(Text(line, style="dim"), 2))
     console.print(Text("What a senior answer would add", style="bold"))
     console.print(_indent(Text(grade.senior_delta), 2))
     console.print(Text("Follow-up", style="bold"))
     console.print(_indent(Text(grade.follow_up, style="cyan"), 2))
+
+
+def driver_lines(grade: Grade, limit: int = 4) -> list[str]:
+    """The level model's biggest movers for this grade, one line each, with their sign."""
+    lines = []
+    for driver in grade.drivers[:limit]:
+        line = f"{driver.contribution:+.1f}  {driver.label}"
+        if driver.feature == "register" and grade.register_ is not None:
+            line += f" (reads at {grade.register_.level:.1f} of 4"
+            if grade.register_.reads_like:
+                line += f", closest: {grade.register_.reads_like[0]}"
+            line += ")"
+        lines.append(line)
+    return lines
 
 
 def _flat(quote: str) -> str:
