@@ -4,12 +4,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
 from pmloop.bank import Bank
 from pmloop.errors import BankError
 from pmloop.evaluation import load_labeled
 
-LABELED = Path(__file__).resolve().parents[2] / "data" / "labeled"
+ROOT = Path(__file__).resolve().parents[2]
+LABELED = ROOT / "data" / "labeled"
 
 
 def test_the_labeled_set_is_big_and_hard_enough(bank: Bank) -> None:
@@ -49,3 +51,14 @@ def test_loader_reports_bad_items(tmp_path: Path, bank: Bank) -> None:
         load_labeled(tmp_path, bank)
     text = "\n".join(str(p) for p in caught.value.problems)
     assert "level" in text and "question" in text
+
+
+def test_the_second_raters_levels_name_real_items(bank: Bank) -> None:
+    for ratings_name, labeled in (("labeled_sample", "labeled"), ("holdout", "holdout")):
+        items = {i.id: i for i in load_labeled(ROOT / "data" / labeled, bank).items}
+        path = ROOT / "data" / "second_rater" / f"{ratings_name}.yaml"
+        ratings = yaml.safe_load(path.read_text(encoding="utf-8"))["ratings"]
+        ids = [r["id"] for r in ratings]
+        assert len(ids) == len(set(ids)) and set(ids) <= set(items)
+        assert all(r["level"] in (1, 2, 3, 4) for r in ratings)
+    assert len(ids) == len(items)  # every held-out answer has a second rating

@@ -1,0 +1,58 @@
+"""How well a second, blind rater agrees with the labels: the ceiling for any grader.
+
+    .venv/bin/python scripts/rater_agreement.py
+
+A second rater saw only the question (with its scenario) and the answer, never the first label
+or the grader's output, and rated every held-out answer and a random sample of 110 development
+answers by the same level and flag definitions. Their ratings are in ``data/second_rater/``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+from pmloop.bank import load_bank
+from pmloop.evaluation import load_labeled
+from pmloop.evaluation._metrics import (
+    adjacent_agreement,
+    confusion_matrix,
+    exact_agreement,
+    quadratic_weighted_kappa,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIRS = (("labeled_sample", "data/labeled"), ("holdout", "data/holdout"))
+
+
+def main() -> int:
+    bank = load_bank()
+    for ratings_name, labeled_path in PAIRS:
+        items = {i.id: i for i in load_labeled(ROOT / labeled_path, bank).items}
+        text = (ROOT / "data" / "second_rater" / f"{ratings_name}.yaml").read_text("utf-8")
+        ratings = yaml.safe_load(text)["ratings"]
+        for source, keep in (("all", None), ("bank", True), ("non-bank", False)):
+            rows = [
+                (items[r["id"]].level, r["level"])
+                for r in ratings
+                if keep is None or items[r["id"]].in_bank is keep
+            ]
+            first, second = [a for a, _ in rows], [b for _, b in rows]
+            print(
+                f"{labeled_path} {source:8s} n={len(rows):3d} "
+                f"qwk={quadratic_weighted_kappa(first, second):.3f} "
+                f"exact={exact_agreement(first, second):.3f} "
+                f"adjacent={adjacent_agreement(first, second):.3f}"
+            )
+            if source == "all":
+                print(
+                    "  confusion (rows first label, columns second):",
+                    confusion_matrix(first, second),
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
