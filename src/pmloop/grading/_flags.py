@@ -41,6 +41,12 @@ def _rejected(text: str, start: int) -> bool:
     return bool(_REJECTING.search(text[:start]))
 
 
+def _quoted(text: str, start: int) -> bool:
+    """Whether ``start`` falls inside quotation marks: words the answer cites, not asserts."""
+    before = text[:start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
 def detect_flags(
     sentences: list[Span],
     term_uses: list[TermUse],
@@ -154,7 +160,7 @@ def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | Non
         span
         for span in sentences
         for match in CERTAINTY.finditer(span.text)
-        if not _rejected(span.text, match.start())
+        if not _rejected(span.text, match.start()) and not _quoted(span.text, match.start())
     ]
     # certainty flags only where assertions outnumber the words that keep doubt open
     if found and len(found) > hedges:

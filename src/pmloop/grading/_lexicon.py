@@ -471,13 +471,28 @@ COLLAPSE = any_of(
     r"\bnot (even )?worth (any|the) risk\b",
     r"\bany (privacy |safety )?risk (at all )?is too much\b",
     r"\bhuman[s]? (must|should) (review|approve|check) every\b",
+    # the fix is deferred to after launch, as a plan rather than a fallback
+    r"\b(push|ship) a fix in the next release\b",
+    r"\bfix (them|it|those|the rest) in a fast[- ]follow\b",
+    r"\bif (something|anything|it) (goes sideways|breaks|turns out (to be )?broken),? (we|that'?s)",
+    r"\bthat'?s what (over-the-air updates|hotfixes|patches|rollbacks) are for\b",
+    r"\b(speed|shipping|velocity) (beats|wins|trumps) (polish|perfection|everything)\b",
+    r"\bspeed wins every time\b",
+    r"\bwe don'?t need (it )?perfect,? we need\b",
+    r"\bthe (fastest|only) way to learn is to ship\b",
+    r"\b(evals?|testing|tests) (never|can'?t ever|don'?t ever) (capture|catch|tell)\b",
+    r"\b(small|smaller|open) models are always worse\b",
+    r"\bget (it|the (better )?model) out,? (and )?watch the numbers\b",
+    r"\bwe don'?t ship [^.]{0,60}\. Ever\b",
+    r"\bnot accept anything (below|under|less than)\b",
 )
 
 #: Certainty about a cause or outcome.
 CERTAINTY = any_of(
     r"\b(is|was|it'?s) clearly (working|the|a|caused|because|due|fine|broken|better)\b",
     r"\bclearly (caused|because|due to)\b",
-    r"\bobviously\b",
+    # "an obviously wrong citation" describes an error anyone would catch, not a settled claim
+    r"\bobviously\b(?! (wrong|false|fake|broken|bogus|absurd|incorrect|made[- ]up)\b)",
     r"without (a|any) doubt",
     r"\bdefinitely (is|was|the|caused|because)\b",
     r"(?<!almost )\bcertainly (is|was|the)\b",
@@ -522,7 +537,9 @@ CERTAINTY = any_of(
     r"\bstrong prior\b",
     r"\bin every (project|case|team) I'?ve seen\b",
     r"\bthat'?s not [^.,]{1,40}, that'?s\b",
-    r"\bwill (definitely |certainly )?(stop|recover|go away|disappear|come back)\b",
+    # a problem declared to fix itself ("the metric will recover"); "teachers will stop
+    # recommending us" predicts a consequence instead
+    r"\bwill (definitely |certainly )?(stop|recover|go away|disappear|come back)\b(?! \w+ing\b)",
     r"\bthis is (data drift|seasonal|noise|the problem|a model problem|an adoption)\b",
     r"\b(excellent|great|solid) result\b",
     r"\bstatistically (meaningful|significant|solid)\b",
@@ -537,6 +554,16 @@ CERTAINTY = any_of(
     r"\b(a |is a )?tight estimate\b",
     r"\bclose to zero\b",
     r"\bis known to (be|cause)\b",
+    # a cause or an outcome declared settled by fiat
+    r"\bby construction\b",
+    r"\b(that'?s|it'?s|is) well[- ]established\b",
+    r"\bliterally (our|the) (production|real|ground)\b",
+    r"\bcan never be (as|more|less)\b",
+    r"^(it'?s|this is) (the|our) (new |distilled |cheaper )?"
+    r"(model|prompt|data|UI|update|release)\.",
+    r"\bsimply (has|is) the (better|right|real)\b",
+    r"\bminimal (distribution[- ]shift |regression |safety )?risk\b",
+    r"\bthere'?s (not much|nothing) (here|to (see|worry about))\b",
 )
 
 #: Language that keeps uncertainty or alternatives open.
