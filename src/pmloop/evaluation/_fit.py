@@ -45,6 +45,7 @@ PRIOR = LevelModel(
         "reasoning_density": 1.0,
         "stuffed_share": -1.0,
         "register": 4.0,
+        "senior_register": 2.0,
     },
     cuts=(1.2, 2.4, 3.8),
 )

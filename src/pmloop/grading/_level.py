@@ -52,6 +52,7 @@ FEATURES: tuple[str, ...] = (
     "reasoning_density",
     "stuffed_share",
     "register",
+    "senior_register",
 )
 
 #: What each feature measures, in the words a grade shows next to it.
@@ -81,6 +82,7 @@ FEATURE_LABELS: dict[str, str] = {
     "reasoning_density": "reasoning connectives (because, unless, so that)",
     "stuffed_share": "sentences that only list terms",
     "register": "how the wording reads next to the reference answers",
+    "senior_register": "wording closer to senior than to strong reference answers",
 }
 
 #: The direction each feature may push the level: a fitted weight never takes the other sign,
@@ -90,7 +92,7 @@ SIGNS: dict[str, int] = {
     **{name: 1 for name in (
         "strong_coverage", "senior_coverage", "senior_closeness", "consequence", "specificity",
         "topicality", "case_coverage", "decision", "hedging", "brevity", "reasoning_density",
-        "register",
+        "register", "senior_register",
     )},
     **{name: -1 for name in (
         "unexplained_terms", "bare_decision", "absolutes", "generic_process", "dismissal",
@@ -99,7 +101,7 @@ SIGNS: dict[str, int] = {
 }  # fmt: skip
 
 #: The value at which a feature says nothing either way; drivers are measured from here.
-NEUTRAL_VALUES: dict[str, float] = {"register": 0.5, "brevity": 1.0}
+NEUTRAL_VALUES: dict[str, float] = {"register": 0.5, "senior_register": 0.5, "brevity": 1.0}
 
 
 @dataclass(frozen=True)

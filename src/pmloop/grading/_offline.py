@@ -247,6 +247,7 @@ class OfflineGrader:
             "reasoning_density": min(jargon.reasoning / max(len(sentences), 1), 2.0) / 2.0,
             "stuffed_share": len(jargon.stuffed) / max(len(sentences), 1),
             "register": register.feature,
+            "senior_register": register.lean_feature,
         }
         for hit in flags:
             features[f"flag_{hit.flag.value}"] = 1.0

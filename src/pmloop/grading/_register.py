@@ -30,6 +30,8 @@ NEIGHBOURS = 40
 SHARPNESS = 10.0
 #: The register of an answer that shares no content word with any reference: no evidence either way.
 NEUTRAL = 2.5
+#: The same, for the vote among strong and senior references only.
+NEUTRAL_LEAN = 3.5
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Register:
     """The level an answer's wording reads at, 1.0 (below bar) to 4.0 (senior)."""
 
     level: float
+    #: the same vote among strong and senior references only, 3.0 (strong) to 4.0 (senior)
+    senior_lean: float
     neighbours: tuple[Neighbour, ...]
     #: content stems the answer shares with its closest references, most telling first
     shared: tuple[str, ...]
@@ -54,6 +58,11 @@ class Register:
     def feature(self) -> float:
         """The register scaled to 0-1."""
         return (self.level - 1.0) / 3.0
+
+    @property
+    def lean_feature(self) -> float:
+        """The senior lean scaled to 0-1."""
+        return self.senior_lean - 3.0
 
 
 @dataclass(frozen=True)
@@ -102,21 +111,22 @@ class RegisterIndex:
         for term, weight in weights.items():
             for index, doc_weight in self._postings[term]:
                 scores[index] += weight * doc_weight
-        ranked = sorted(
+        others = sorted(
             (
                 (similarity, index)
                 for index, similarity in scores.items()
                 if self._docs[index].question_id != exclude
             ),
             key=lambda pair: (-pair[0], pair[1]),
-        )[:NEIGHBOURS]
+        )
+        ranked = others[:NEIGHBOURS]
         if not ranked:
-            return Register(NEUTRAL, (), ())
-        # references that share nothing with the answer still vote, as the weakest neighbours
-        votes = [(similarity, self._docs[index].level.value) for similarity, index in ranked]
-        missing = float(NEIGHBOURS - len(votes))
-        total = sum(math.exp(SHARPNESS * s) for s, _ in votes) + missing
-        level = (sum(math.exp(SHARPNESS * s) * v for s, v in votes) + missing * NEUTRAL) / total
+            return Register(NEUTRAL, NEUTRAL_LEAN, (), ())
+        level = self._vote(ranked, NEUTRAL)
+        # the same vote among strong and senior references only: does the answer read like the
+        # strong way of getting it right, or the senior one?
+        upper = [p for p in others if self._docs[p[1]].level >= Level.STRONG][:NEIGHBOURS]
+        lean = self._vote(upper, NEUTRAL_LEAN) if upper else NEUTRAL_LEAN
         neighbours = tuple(
             Neighbour(self._docs[i].question_id, self._docs[i].level, round(s, 4))
             for s, i in ranked[:5]
@@ -127,4 +137,12 @@ class RegisterIndex:
                 if term in weights:
                     shared[term] += weights[term] * doc_weight
         telling = sorted(shared, key=lambda term: (-shared[term], term))[:6]
-        return Register(level, neighbours, tuple(telling))
+        return Register(level, lean, neighbours, tuple(telling))
+
+    def _vote(self, ranked: list[tuple[float, int]], neutral: float) -> float:
+        """Similarity-weighted mean level of ``ranked``; missing voters vote ``neutral``."""
+        # references that share nothing with the answer still vote, as the weakest neighbours
+        votes = [(similarity, self._docs[index].level.value) for similarity, index in ranked]
+        missing = float(NEIGHBOURS - len(votes))
+        total = sum(math.exp(SHARPNESS * s) for s, _ in votes) + missing
+        return (sum(math.exp(SHARPNESS * s) * v for s, v in votes) + missing * neutral) / total
