@@ -3,8 +3,10 @@
     .venv/bin/python scripts/rater_agreement.py
 
 A second rater saw only the question (with its scenario) and the answer, never the first label
-or the grader's output, and rated every held-out answer and a random sample of 110 development
-answers by the same level and flag definitions. Their ratings are in ``data/second_rater/``.
+or the grader's output, and rated by the same level and flag definitions: every held-out answer,
+and 453 development answers (the 343 written for an earlier held-out set, which later joined
+``data/labeled``, and a random sample of 110 of the rest). Their ratings are in
+``data/second_rater/``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from pmloop.evaluation._metrics import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIRS = (("labeled_sample", "data/labeled"), ("holdout", "data/holdout"))
+PAIRS = (("labeled", "data/labeled"), ("holdout", "data/holdout"))
 
 
 def main() -> int:

@@ -54,7 +54,7 @@ def test_loader_reports_bad_items(tmp_path: Path, bank: Bank) -> None:
 
 
 def test_the_second_raters_levels_name_real_items(bank: Bank) -> None:
-    for ratings_name, labeled in (("labeled_sample", "labeled"), ("holdout", "holdout")):
+    for ratings_name, labeled in (("labeled", "labeled"), ("holdout", "holdout")):
         items = {i.id: i for i in load_labeled(ROOT / "data" / labeled, bank).items}
         path = ROOT / "data" / "second_rater" / f"{ratings_name}.yaml"
         ratings = yaml.safe_load(path.read_text(encoding="utf-8"))["ratings"]
@@ -62,3 +62,10 @@ def test_the_second_raters_levels_name_real_items(bank: Bank) -> None:
         assert len(ids) == len(set(ids)) and set(ids) <= set(items)
         assert all(r["level"] in (1, 2, 3, 4) for r in ratings)
     assert len(ids) == len(items)  # every held-out answer has a second rating
+
+
+def test_the_held_out_set_shares_nothing_with_the_labeled_set(bank: Bank) -> None:
+    labeled = load_labeled(LABELED, bank).items
+    held_out = load_labeled(ROOT / "data" / "holdout", bank).items
+    assert not {i.id for i in labeled} & {i.id for i in held_out}
+    assert not {i.answer for i in labeled} & {i.answer for i in held_out}
