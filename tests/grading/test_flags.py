@@ -81,3 +81,36 @@ def test_terms_tied_to_a_cost_or_failure_are_not_buzzwords(examiner: Examiner) -
         "promises a refund over $200, which is where a wrong answer costs real money."
     )
     assert Flag.BUZZWORD_WITHOUT_SUBSTANCE not in _flags(_grade(examiner, answer))
+
+
+#: Sentences a careful senior candidate says that share words with the anti-pattern lists.
+BENIGN = (
+    "If anything breaks, we roll back to the previous model within five minutes.",
+    "Offline evals never capture everything, so we also watch production traces.",
+    "We will not accept anything below 95% precision on the billing intents.",
+    "A one percent canary carries minimal risk.",
+    "The eval set is clean by construction, since it was sampled before the launch.",
+    "That's what the rollback switch is for.",
+    "Teachers who notice will stop recommending us.",
+    'Sellers write "100% cotton" when it is a blend, and the model copies them.',
+    "A citation to the wrong clause is far worse than an obviously wrong one.",
+)
+
+
+@pytest.mark.parametrize("sentence", BENIGN)
+def test_a_careful_sentence_does_not_flag_a_senior_answer(
+    examiner: Examiner, sentence: str
+) -> None:
+    for question in list(examiner.bank)[::7]:
+        reference = question.references.senior
+        before = examiner.grade(reference, question_id=question.id)
+        after = examiner.grade(f"{reference} {sentence}", question_id=question.id)
+        assert {f.id for f in after.flags} <= {f.id for f in before.flags}, question.id
+        assert after.level >= min(before.level, 3), question.id
+
+
+def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
+    asserted = _grade(examiner, "The root cause is the model update, 100% of it.")
+    quoted = _grade(examiner, 'The label says "100% accurate", which we never measured.')
+    assert Flag.FALSE_CERTAINTY in _flags(asserted)
+    assert Flag.FALSE_CERTAINTY not in _flags(quoted)

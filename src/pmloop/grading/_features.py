@@ -246,6 +246,8 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"we get over it",
             r"(it'?s|that'?s) out( there)?( for good)?[.;,]",
             r"for good\b",
+            r"once (they'?ve|they have|people have|users have) (left|churned|quit)",
+            r"(you|we) (don'?t|won'?t|can'?t|never) (win|earn) (them|those \w+) back",
         ),
         frozenset({C.JUDGMENT_UNDER_AMBIGUITY, C.VALUES_ALIGNMENT, C.EXECUTION_TRADEOFFS}),
     ),
@@ -333,8 +335,6 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = (
             r"people who (aren'?t|are not|never) (our )?(users|"
             r"customers)",
             r"(someone|people) (else'?s|other) (data|details|emails?|words)",
-            r"once (they'?ve|they have|people have|users have) (left|gone|churned|quit)",
-            r"(you|we) (don'?t|won'?t|can'?t|never) (win|get|earn) (them|it|that|those \w+) back",
         ),
         frozenset({C.VALUES_ALIGNMENT, C.SYSTEM_THINKING, C.CROSS_FUNCTIONAL_INFLUENCE}),
     ),

@@ -474,17 +474,12 @@ COLLAPSE = any_of(
     # the fix is deferred to after launch, as a plan rather than a fallback
     r"\b(push|ship) a fix in the next release\b",
     r"\bfix (them|it|those|the rest) in a fast[- ]follow\b",
-    r"\bif (something|anything|it) (goes sideways|breaks|turns out (to be )?broken),? (we|that'?s)",
-    r"\bthat'?s what (over-the-air updates|hotfixes|patches|rollbacks) are for\b",
+    r"\bthat'?s what (over-the-air updates|hotfixes|patches) are for\b",
     r"\b(speed|shipping|velocity) (beats|wins|trumps) (polish|perfection|everything)\b",
     r"\bspeed wins every time\b",
     r"\bwe don'?t need (it )?perfect,? we need\b",
     r"\bthe (fastest|only) way to learn is to ship\b",
-    r"\b(evals?|testing|tests) (never|can'?t ever|don'?t ever) (capture|catch|tell)\b",
     r"\b(small|smaller|open) models are always worse\b",
-    r"\bget (it|the (better )?model) out,? (and )?watch the numbers\b",
-    r"\bwe don'?t ship [^.]{0,60}\. Ever\b",
-    r"\bnot accept anything (below|under|less than)\b",
 )
 
 #: Certainty about a cause or outcome.
@@ -555,14 +550,9 @@ CERTAINTY = any_of(
     r"\bclose to zero\b",
     r"\bis known to (be|cause)\b",
     # a cause or an outcome declared settled by fiat
-    r"\bby construction\b",
-    r"\b(that'?s|it'?s|is) well[- ]established\b",
-    r"\bliterally (our|the) (production|real|ground)\b",
     r"\bcan never be (as|more|less)\b",
     r"^(it'?s|this is) (the|our) (new |distilled |cheaper )?"
     r"(model|prompt|data|UI|update|release)\.",
-    r"\bsimply (has|is) the (better|right|real)\b",
-    r"\bminimal (distribution[- ]shift |regression |safety )?risk\b",
     r"\bthere'?s (not much|nothing) (here|to (see|worry about))\b",
 )
 
