@@ -4,11 +4,12 @@ import random
 
 from pmloop.bank import Bank
 from pmloop.grading import FEATURES, Examiner, fit_level_model, load_level_model
-from pmloop.grading._level import FEATURE_LABELS, SIGNS
+from pmloop.grading._level import CAP_DRIVER, FEATURE_LABELS, NEUTRAL_VALUES, SIGNS
 
 
 def test_every_feature_has_a_label_and_the_packaged_weights_keep_their_signs() -> None:
-    assert set(FEATURE_LABELS) == set(FEATURES)
+    assert set(FEATURE_LABELS) == set(FEATURES) | {CAP_DRIVER}
+    assert set(NEUTRAL_VALUES) <= set(FEATURES)
     model = load_level_model()
     for name, sign in SIGNS.items():
         assert sign * model.weights[name] >= 0, name
@@ -45,5 +46,22 @@ def test_a_grade_lists_what_moved_its_level(examiner: Examiner, bank: Bank) -> N
     sizes = [abs(d.contribution) for d in grade.drivers]
     assert sizes == sorted(sizes, reverse=True)
     assert all(d.label == FEATURE_LABELS[d.feature] for d in grade.drivers)
-    assert all(question.id not in r for r in grade.register_.reads_like)
-    assert "drivers" not in grade.to_json_dict()  # not part of pmloop.grade/1
+    assert all(not r.startswith(f"{question.id} (") for r in grade.register_.reads_like)
+    data = grade.to_json_dict()
+    assert "drivers" not in data and "register" not in data  # not part of pmloop.grade/1
+
+
+def test_a_neutral_answer_has_no_drivers_from_its_neutral_features() -> None:
+    model = load_level_model()
+    neutral = {name: NEUTRAL_VALUES.get(name, 0.0) for name in FEATURES}
+    assert all(abs(v) < 1e-12 for v in model.contributions(neutral).values())
+
+
+def test_an_anti_pattern_cap_is_listed_first(examiner: Examiner, bank: Bank) -> None:
+    question = next(iter(bank))
+    capped = examiner.grade(
+        question.references.senior + " Ship it and fix it later; speed is everything.",
+        question_id=question.id,
+    )
+    assert capped.flags and capped.level <= 2
+    assert capped.drivers[0].feature == CAP_DRIVER and capped.drivers[0].contribution < 0

@@ -3,7 +3,7 @@
 import pytest
 
 from pmloop.bank import Bank
-from pmloop.grading._register import NEIGHBOURS, NEUTRAL, RegisterIndex
+from pmloop.grading._register import NEIGHBOURS, NEUTRAL, NEUTRAL_LEAN, RegisterIndex
 from pmloop.vocabulary import Level
 
 GENERIC = (
@@ -21,7 +21,7 @@ CONCRETE = (
 
 @pytest.fixture(scope="module")
 def index(bank: Bank) -> RegisterIndex:
-    return RegisterIndex(bank)
+    return RegisterIndex(list(bank))
 
 
 def test_generic_process_reads_lower_than_concrete_reasoning(index: RegisterIndex) -> None:
@@ -39,11 +39,33 @@ def test_an_answers_own_question_never_votes(index: RegisterIndex, bank: Bank) -
     assert itself.neighbours[0].similarity == pytest.approx(1.0, abs=1e-3)
     left_out = index.read(reference, exclude=question.id)
     assert all(n.question_id != question.id for n in left_out.neighbours)
+    # the vote itself, not just the neighbours shown, is as if the question were not there
+    without = RegisterIndex([q for q in bank if q.id != question.id])
+    alone = without.read(reference)
+    assert left_out.senior_lean == pytest.approx(alone.senior_lean, abs=0.05)
+    assert abs(left_out.level - alone.level) < 0.1
 
 
 def test_no_shared_words_is_no_evidence(index: RegisterIndex) -> None:
     nothing = index.read("Zxq vvbn plorf.")
     assert nothing.level == NEUTRAL and nothing.feature == 0.5 and not nothing.neighbours
+    assert nothing.senior_lean == NEUTRAL_LEAN and nothing.lean_feature == 0.5
+
+
+def test_a_few_bank_words_in_a_foreign_answer_read_weakly(index: RegisterIndex) -> None:
+    word = index.read("stakeholders")
+    diluted = index.read("stakeholders zxq vvbn plorf qwrt mnbv lkjh gfds")
+    assert word.neighbours and diluted.neighbours
+    assert diluted.neighbours[0].similarity < 0.5 * word.neighbours[0].similarity
+
+
+def test_senior_wording_leans_senior(index: RegisterIndex, bank: Bank) -> None:
+    leans = {
+        level: sum(index.read(q.references.at(level), exclude=q.id).senior_lean for q in bank)
+        / len(bank)
+        for level in (Level.STRONG, Level.SENIOR)
+    }
+    assert leans[Level.SENIOR] > leans[Level.STRONG]
 
 
 def test_length_earns_nothing(index: RegisterIndex) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from pmloop.vocabulary import Flag
 
 __all__ = [
+    "CAP_DRIVER",
     "FEATURES",
     "FEATURE_LABELS",
     "NEUTRAL_VALUES",
@@ -55,7 +56,10 @@ FEATURES: tuple[str, ...] = (
     "senior_register",
 )
 
-#: What each feature measures, in the words a grade shows next to it.
+#: The driver a grade lists when an anti-pattern held its level down (not a model feature).
+CAP_DRIVER = "anti_pattern_cap"
+
+#: What each feature measures, in the words a grade shows next to it (and the cap driver).
 FEATURE_LABELS: dict[str, str] = {
     "strong_coverage": "strong rubric signals shown",
     "senior_coverage": "senior rubric signals shown",
@@ -82,6 +86,7 @@ FEATURE_LABELS: dict[str, str] = {
     "reasoning_density": "reasoning connectives (because, unless, so that)",
     "stuffed_share": "sentences that only list terms",
     "register": "how the wording reads next to the reference answers",
+    CAP_DRIVER: "held at surface by an anti-pattern",
     "senior_register": "wording closer to senior than to strong reference answers",
 }
 

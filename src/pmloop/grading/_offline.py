@@ -18,7 +18,7 @@ from importlib import resources
 import yaml
 
 from pmloop import __version__
-from pmloop.bank import Bank, Question
+from pmloop.bank import Bank, Question, default_bank_path, load_bank
 from pmloop.grading._features import (
     CONSEQUENCE_FEATURES,
     TermUse,
@@ -41,7 +41,13 @@ from pmloop.grading._grade import (
     RegisterReading,
     SignalResult,
 )
-from pmloop.grading._level import FEATURE_LABELS, LevelModel, LevelPrediction, load_level_model
+from pmloop.grading._level import (
+    CAP_DRIVER,
+    FEATURE_LABELS,
+    LevelModel,
+    LevelPrediction,
+    load_level_model,
+)
 from pmloop.grading._lexicon import (
     ABSOLUTES,
     CONDITION,
@@ -140,7 +146,16 @@ class OfflineGrader:
 
     @cached_property
     def _register_index(self) -> RegisterIndex:
-        return RegisterIndex(self.bank)
+        # The level model's register weight was fitted against the packaged bank's references,
+        # so they always vote; a bank given with --bank adds its own (replacing same-id ones).
+        references = {q.id: q for q in self._packaged_bank()}
+        references.update({q.id: q for q in self.bank})
+        return RegisterIndex(references.values())
+
+    def _packaged_bank(self) -> Bank:
+        if self.bank.source.resolve() == default_bank_path().resolve():
+            return self.bank
+        return load_bank()
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -350,7 +365,7 @@ class OfflineGrader:
                 context.question, missing_specs, analysis.flags, bare_terms, level
             ),
             grader=GraderInfo(name=self.name, version=self.version),
-            drivers=self._drivers(analysis.features),
+            drivers=self._drivers(analysis, prediction),
             register=RegisterReading(
                 level=round(analysis.register.level, 3),
                 reads_like=[
@@ -360,10 +375,11 @@ class OfflineGrader:
             ),
         )
 
-    def _drivers(self, features: Mapping[str, float]) -> list[Driver]:
+    def _drivers(self, analysis: Analysis, prediction: LevelPrediction) -> list[Driver]:
+        features = analysis.features
         contributions = self.model.contributions(features)
         ranked = sorted(contributions.items(), key=lambda item: -abs(item[1]))
-        return [
+        drivers = [
             Driver(
                 feature=name,
                 label=FEATURE_LABELS[name],
@@ -373,6 +389,19 @@ class OfflineGrader:
             for name, value in ranked[:_DRIVERS]
             if abs(value) >= _MIN_CONTRIBUTION
         ]
+        held = prediction.latent - self.model.latent(features)
+        if held < 0 and analysis.flags:
+            # an anti-pattern holds the answer at surface whatever the rest adds up to
+            drivers.insert(
+                0,
+                Driver(
+                    feature=CAP_DRIVER,
+                    label=FEATURE_LABELS[CAP_DRIVER],
+                    value=1.0,
+                    contribution=round(held, 3),
+                ),
+            )
+        return drivers
 
     def _competency_grades(
         self,

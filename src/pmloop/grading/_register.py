@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pmloop.bank import Bank
+from pmloop.bank import Question
 from pmloop.grading._text import content_stems
 from pmloop.vocabulary import Level
 
@@ -73,12 +73,12 @@ class _Doc:
 
 
 class RegisterIndex:
-    """A tf-idf index over the reference answers of a bank."""
+    """A tf-idf index over the reference answers of a set of questions."""
 
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, questions: Iterable[Question]) -> None:
         texts = [
             (question.id, level, content_stems(question.references.at(level)))
-            for question in bank
+            for question in questions
             for level in Level
         ]
         frequency: Counter[str] = Counter()
@@ -86,6 +86,8 @@ class RegisterIndex:
             frequency.update(set(stems))
         total = len(texts)
         self._idf = {term: math.log((1 + total) / (1 + n)) + 1.0 for term, n in frequency.items()}
+        # a word no reference uses is as rare as a word can be
+        self._unseen_idf = math.log(1 + total) + 1.0
         self._docs: list[_Doc] = []
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for question_id, level, stems in texts:
@@ -99,8 +101,12 @@ class RegisterIndex:
         return len(self._docs)
 
     def _weigh(self, stems: Iterable[str]) -> dict[str, float]:
-        counts = Counter(s for s in stems if s in self._idf)
-        weights = {t: (1.0 + math.log(n)) * self._idf[t] for t, n in counts.items()}
+        # words no reference uses still count towards the length of the answer's vector, so a
+        # few stray bank words in an otherwise foreign answer cannot read as a close match
+        counts = Counter(stems)
+        weights = {
+            t: (1.0 + math.log(n)) * self._idf.get(t, self._unseen_idf) for t, n in counts.items()
+        }
         norm = math.sqrt(sum(w * w for w in weights.values()))
         return {t: w / norm for t, w in weights.items()} if norm else {}
 
@@ -109,7 +115,7 @@ class RegisterIndex:
         weights = self._weigh(content_stems(answer))
         scores: dict[int, float] = defaultdict(float)
         for term, weight in weights.items():
-            for index, doc_weight in self._postings[term]:
+            for index, doc_weight in self._postings.get(term, ()):
                 scores[index] += weight * doc_weight
         others = sorted(
             (
