@@ -55,7 +55,9 @@ def test_bad_labeled_files_and_options(pmloop_cli: Callable, tmp_path: Path) -> 
 def test_check_validates_without_grading(pmloop_cli: Callable, tmp_path: Path) -> None:
     run = pmloop_cli("eval", "--check", str(_small_set(tmp_path)))
     assert run.code == 0, run.stderr
-    assert run.stdout.strip().endswith("14 items over 2 questions, no problems")
+    items = yaml.safe_load(_small_set(tmp_path).read_text())["items"]
+    questions = len({i.get("question_id") or i["question"] for i in items})
+    assert run.stdout.strip().endswith(f"14 items over {questions} questions, no problems")
     assert "kappa" not in run.stdout
 
 
@@ -76,3 +78,9 @@ def test_check_lists_every_problem(pmloop_cli: Callable, tmp_path: Path) -> None
     assert any("items.1.reason" in p for p in problems)
     assert problems[-1] == f"pmloop: error: 3 problem(s) in {bad}"
     assert "Traceback" not in run.stderr
+
+
+def test_check_grades_nothing_so_it_refuses_model_options(pmloop_cli: Callable) -> None:
+    for option in ("--write-model", "--fixed-model"):
+        run = pmloop_cli("eval", "--check", option)
+        assert run.code == 2 and "--check grades nothing" in run.stderr

@@ -127,13 +127,15 @@ def load_labeled(path: Path | str, bank: Bank | None = None) -> LabeledSet:
         if parsed is None:
             # the file's items are checked one by one, so every bad item is reported at once
             raw = data.get("items") if isinstance(data, dict) else None
-            if not isinstance(raw, list) or set(data) != {"items"}:
+            if not isinstance(raw, list):
                 problems.append(
                     BankProblem(
                         str(file), None, None, "items", "expected one top-level 'items:' list"
                     )
                 )
                 continue
+            for key in sorted(set(data) - {"items"}, key=str):
+                problems.append(BankProblem(str(file), None, None, str(key), "unexpected key"))
             good: list[LabeledItem] = []
             for index, entry in enumerate(raw):
                 try:
