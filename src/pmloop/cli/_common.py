@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
-__all__ = ["BankOption", "fail", "read_text_file", "write_output"]
+__all__ = ["BankOption", "fail", "fail_with_problems", "read_text_file", "write_output"]
 
 BankOption = Annotated[
     Path | None,
@@ -26,6 +27,13 @@ def fail(message: str, status: int = 2) -> NoReturn:
     sys.stderr.write(f"pmloop: error: {message}\n")
     sys.stderr.flush()
     raise SystemExit(status)
+
+
+def fail_with_problems(problems: Sequence[object], where: Path) -> NoReturn:
+    """Print every problem on its own stderr line, then fail with how many there were."""
+    for problem in problems:
+        sys.stderr.write(f"{problem}\n")
+    fail(f"{len(problems)} problem(s) in {where}")
 
 
 def read_text_file(path: Path, what: str) -> str:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pmloop.cli._common import BankOption, fail
+from pmloop.cli._common import BankOption, fail, fail_with_problems
 
 __all__ = ["HELP", "evaluate"]
 
@@ -94,19 +94,15 @@ def evaluate(
         from pmloop.errors import LabeledSetError
 
         try:
-            labeled = load_labeled(labeled_path, examiner.bank)
+            checked = load_labeled(labeled_path, examiner.bank)
         except LabeledSetError as exc:
-            for problem in exc.problems:
-                sys.stderr.write(f"{problem}\n")
-            fail(f"{len(exc.problems)} problem(s) in {labeled_path}")
-    else:
-        labeled = load_labeled(labeled_path, examiner.bank)
-    if check:
-        questions = len({item.question_key for item in labeled.items})
+            fail_with_problems(exc.problems, labeled_path)
+        questions = len({item.question_key for item in checked.items})
         sys.stdout.write(
-            f"{labeled_path}: {len(labeled)} items over {questions} questions, no problems\n"
+            f"{labeled_path}: {len(checked)} items over {questions} questions, no problems\n"
         )
         return
+    labeled = load_labeled(labeled_path, examiner.bank)
     try:
         report, cases = run_eval(
             examiner, labeled, include_references=references, fixed_model=fixed_model

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pmloop.cli._common import BankOption, fail
+from pmloop.cli._common import BankOption, fail, fail_with_problems
 from pmloop.vocabulary import Competency
 
 __all__ = ["app"]
@@ -104,8 +104,6 @@ def validate(
 
     problems = validate_bank(path)
     if problems:
-        for problem in problems:
-            sys.stderr.write(f"{problem}\n")
-        fail(f"{len(problems)} problem(s) in {path}")
+        fail_with_problems(problems, path)
     count = len(load_bank(path))
     sys.stdout.write(f"{path}: {count} question(s), no problems\n")
