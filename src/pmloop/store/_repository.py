@@ -195,11 +195,7 @@ class Repository:
     def save_draft(self, session_id: str, question_index: int, depth: int, text: str) -> None:
         """Keep what the user has typed so far for this answer."""
         now = utcnow()
-        key = (
-            (drafts.c.session_id == session_id)
-            & (drafts.c.question_index == question_index)
-            & (drafts.c.depth == depth)
-        )
+        key = _draft_key(session_id, question_index, depth)
         with self.engine.begin() as db:
             changed = db.execute(update(drafts).where(key).values(text=text, updated_at=now))
             if not changed.rowcount:
@@ -217,11 +213,7 @@ class Repository:
         """The saved draft for this answer, if any."""
         with self.engine.connect() as db:
             return db.execute(
-                select(drafts.c.text).where(
-                    (drafts.c.session_id == session_id)
-                    & (drafts.c.question_index == question_index)
-                    & (drafts.c.depth == depth)
-                )
+                select(drafts.c.text).where(_draft_key(session_id, question_index, depth))
             ).scalar()
 
     def submit(
@@ -259,13 +251,7 @@ class Repository:
                     f"session '{session_id}' already has an answer at question "
                     f"{question_index + 1}, follow-up {depth}"
                 ) from None
-            db.execute(
-                delete(drafts).where(
-                    (drafts.c.session_id == session_id)
-                    & (drafts.c.question_index == question_index)
-                    & (drafts.c.depth == depth)
-                )
-            )
+            db.execute(delete(drafts).where(_draft_key(session_id, question_index, depth)))
             db.execute(update(sessions).where(sessions.c.id == session_id).values(updated_at=now))
             turn_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
         return int(turn_id or 0)
@@ -421,6 +407,15 @@ class Repository:
         """How many sessions are stored."""
         with self.engine.connect() as db:
             return int(db.execute(select(func.count()).select_from(sessions)).scalar() or 0)
+
+
+def _draft_key(session_id: str, question_index: int, depth: int) -> Any:
+    """The condition that picks one answer's draft."""
+    return (
+        (drafts.c.session_id == session_id)
+        & (drafts.c.question_index == question_index)
+        & (drafts.c.depth == depth)
+    )
 
 
 def _turn(row: Any) -> TurnRecord:
