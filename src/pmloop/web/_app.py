@@ -7,6 +7,7 @@ what the store holds. Nothing here is reachable that a library test could not re
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -131,21 +132,20 @@ def create_app(
     def owner_scope(viewer: Login | None) -> list[int] | None:
         return None if viewer is None else [viewer.user.id]
 
-    @app.exception_handler(UnknownSessionError)
-    async def _unknown_session(request: Request, exc: UnknownSessionError) -> Response:
-        return _error(request, 404, str(exc))
+    def _answer_with(status: int) -> Callable[[Request, Exception], Awaitable[Response]]:
+        async def handle(request: Request, exc: Exception) -> Response:
+            return _error(request, status, str(exc))
 
-    @app.exception_handler(UnknownQuestionError)
-    async def _unknown_question(request: Request, exc: UnknownQuestionError) -> Response:
-        return _error(request, 404, str(exc))
+        return handle
 
-    @app.exception_handler(InputError)
-    async def _bad_input(request: Request, exc: InputError) -> Response:
-        return _error(request, 422, str(exc))
-
-    @app.exception_handler(PmloopError)
-    async def _server_side(request: Request, exc: PmloopError) -> Response:
-        return _error(request, 500, str(exc))
+    # the most specific class wins: a missing session or question is 404, other bad input 422
+    for error_class, status in (
+        (UnknownSessionError, 404),
+        (UnknownQuestionError, 404),
+        (InputError, 422),
+        (PmloopError, 500),
+    ):
+        app.add_exception_handler(error_class, _answer_with(status))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
