@@ -91,6 +91,8 @@ class BankProblem:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         who = f" question '{self.question_id}'" if self.question_id else ""
         field = f" field '{self.field}'" if self.field else ""
+        if not who and not field:
+            return f"{where}: {self.message}"
         return f"{where}:{who}{field}: {self.message}"
 
 

@@ -84,3 +84,14 @@ def test_check_grades_nothing_so_it_refuses_model_options(pmloop_cli: Callable) 
     for option in ("--write-model", "--fixed-model"):
         run = pmloop_cli("eval", "--check", option)
         assert run.code == 2 and "--check grades nothing" in run.stderr
+
+
+def test_check_reports_broken_yaml_on_one_line(pmloop_cli: Callable, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("items: [\n", encoding="utf-8")
+    run = pmloop_cli("eval", "--check", str(broken))
+    assert run.code == 2
+    assert run.stderr.splitlines() == [
+        f"{broken}:2: YAML syntax: expected the node content, but found '<stream end>'",
+        f"pmloop: error: 1 problem(s) in {broken}",
+    ]

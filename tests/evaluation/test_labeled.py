@@ -43,7 +43,7 @@ def test_loader_reports_bad_items(tmp_path: Path, bank: Bank) -> None:
     (tmp_path / "a.yaml").write_text(
         "items:\n"
         "  - {id: a-1, question_id: no-such-q, answer: x, level: 2, style: plain, reason: why}\n"
-        "  - {id: a-1, question: Why?, answer: y, level: 7, style: plain, reason: out of range}\n"
+        "  - {id: a-1, question: 'Why?', answer: y, level: 7, style: plain, reason: out of range}\n"
         "  - {id: a-3, answer: z, level: 2, style: plain, reason: no question given}\n",
         encoding="utf-8",
     )

@@ -1,6 +1,13 @@
 """The question bank: models, loading and validation, and the packaged questions."""
 
-from pmloop.bank._loader import Bank, bank_files, default_bank_path, load_bank, validate_bank
+from pmloop.bank._loader import (
+    Bank,
+    bank_files,
+    default_bank_path,
+    load_bank,
+    validate_bank,
+    yaml_syntax_problem,
+)
 from pmloop.bank._models import Probe, Question, ReferenceAnswers, Signal, word_count
 
 __all__ = [
@@ -14,4 +21,5 @@ __all__ = [
     "load_bank",
     "validate_bank",
     "word_count",
+    "yaml_syntax_problem",
 ]

@@ -84,6 +84,14 @@ def bank_files(path: Path) -> list[Path]:
     return [path]
 
 
+def yaml_syntax_problem(file: str, exc: yaml.YAMLError) -> BankProblem:
+    """A YAML parse error as one problem line, at the line where the parser gave up."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    reason = getattr(exc, "problem", None) or " ".join(str(exc).split())
+    return BankProblem(file, line, None, "", f"YAML syntax: {reason}")
+
+
 def load_bank(path: Path | str | None = None) -> Bank:
     """Load and validate a bank from a file or folder (default: the packaged bank)."""
     root = Path(path) if path is not None else default_bank_path()
@@ -147,10 +155,7 @@ def _parse_file(
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        return [], [BankProblem(name, line, None, "", f"YAML syntax: {reason}")]
+        return [], [yaml_syntax_problem(name, exc)]
     finally:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from pmloop.bank import Bank, bank_files
+from pmloop.bank import Bank, bank_files, yaml_syntax_problem
 from pmloop.errors import BankProblem, LabeledSetError
 from pmloop.vocabulary import Flag
 
@@ -119,7 +119,10 @@ def load_labeled(path: Path | str, bank: Bank | None = None) -> LabeledSet:
         try:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
             parsed: _File | None = _File.model_validate(data)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        except yaml.YAMLError as exc:
+            problems.append(yaml_syntax_problem(str(file), exc))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
             problems.append(BankProblem(str(file), None, None, "", f"unreadable: {exc}"))
             continue
         except ValidationError:
