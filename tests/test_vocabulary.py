@@ -22,6 +22,12 @@ def test_public_ids_are_the_contract() -> None:
         "performance_theater",
         "heuristic_collapse",
         "false_certainty",
+        "off_topic",
+        "grader_directed",
+        "red_line",
+        "no_call",
+        "no_substance",
+        "arithmetic",
     ]
     assert [(lv.value, lv.label) for lv in Level] == [
         (1, "below_bar"),

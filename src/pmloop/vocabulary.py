@@ -13,7 +13,9 @@ __all__ = [
     "BARS",
     "COMPETENCIES",
     "FLAGS",
+    "FLAG_CAPS",
     "LEVELS",
+    "MODEL_FLAGS",
     "Competency",
     "CompetencyInfo",
     "Flag",
@@ -70,6 +72,12 @@ class Flag(StrEnum):
     PERFORMANCE_THEATER = "performance_theater"
     HEURISTIC_COLLAPSE = "heuristic_collapse"
     FALSE_CERTAINTY = "false_certainty"
+    OFF_TOPIC = "off_topic"
+    GRADER_DIRECTED = "grader_directed"
+    RED_LINE = "red_line"
+    NO_CALL = "no_call"
+    NO_SUBSTANCE = "no_substance"
+    ARITHMETIC = "arithmetic"
 
 
 @dataclass(frozen=True)
@@ -168,8 +176,68 @@ FLAGS: dict[Flag, FlagInfo] = {
             "False certainty",
             "One explanation asserted as settled where the evidence fits several.",
         ),
+        FlagInfo(
+            Flag.OFF_TOPIC,
+            "Off topic",
+            "The answer belongs to another question: it does not take up this case or the "
+            "decision it asks for.",
+        ),
+        FlagInfo(
+            Flag.GRADER_DIRECTED,
+            "Text aimed at the grader",
+            "Instructions, levels, scores, checklists or JSON addressed to whoever grades; "
+            "left out, and the answer is graded on the rest.",
+        ),
+        FlagInfo(
+            Flag.RED_LINE,
+            "Crosses a red line",
+            "Argues for a call an interviewer treats as disqualifying, such as deceiving "
+            "users or shipping through a known severe harm, whatever the vocabulary.",
+        ),
+        FlagInfo(
+            Flag.NO_CALL,
+            "No call",
+            "The question asks for a decision and the answer never commits, not even "
+            "conditionally.",
+        ),
+        FlagInfo(
+            Flag.NO_SUBSTANCE,
+            "Nothing specific",
+            "A line or two that says nothing an interviewer could test.",
+        ),
+        FlagInfo(
+            Flag.ARITHMETIC,
+            "Numbers that do not add up",
+            "A stated before, after and change that disagree; those numbers earn no credit.",
+        ),
     )
 }
+
+#: The highest level an answer that shows a flag can reach (absent: the flag caps nothing).
+#: The five delivery anti-patterns hold an answer at surface; an answer to another question,
+#: a disqualifying call or a line with nothing in it is below bar; text aimed at the grader
+#: is left out and the rest graded, and bad arithmetic only loses its numbers' credit.
+FLAG_CAPS: dict[Flag, Level] = {
+    Flag.FRAMEWORK_RECITATION: Level.SURFACE,
+    Flag.BUZZWORD_WITHOUT_SUBSTANCE: Level.SURFACE,
+    Flag.PERFORMANCE_THEATER: Level.SURFACE,
+    Flag.HEURISTIC_COLLAPSE: Level.SURFACE,
+    Flag.FALSE_CERTAINTY: Level.SURFACE,
+    Flag.NO_CALL: Level.SURFACE,
+    Flag.OFF_TOPIC: Level.BELOW_BAR,
+    Flag.RED_LINE: Level.BELOW_BAR,
+    Flag.NO_SUBSTANCE: Level.BELOW_BAR,
+}
+
+#: The delivery anti-patterns the level model weighs as features; the others act through
+#: their cap or by what they leave out, never as a weight.
+MODEL_FLAGS: tuple[Flag, ...] = (
+    Flag.FRAMEWORK_RECITATION,
+    Flag.BUZZWORD_WITHOUT_SUBSTANCE,
+    Flag.PERFORMANCE_THEATER,
+    Flag.HEURISTIC_COLLAPSE,
+    Flag.FALSE_CERTAINTY,
+)
 
 LEVELS: tuple[Level, ...] = tuple(Level)
 

@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from pmloop.vocabulary import LOOP_TAGS, Competency, Flag, Level
 
-__all__ = ["Difficulty", "Probe", "Question", "ReferenceAnswers", "Signal", "word_count"]
+__all__ = [
+    "Difficulty",
+    "Probe",
+    "Question",
+    "RedLine",
+    "ReferenceAnswers",
+    "Signal",
+    "word_count",
+]
 
 Difficulty = Literal["warm-up", "core", "stretch"]
 
@@ -86,6 +94,19 @@ class ReferenceAnswers(_Frozen):
         return text
 
 
+class RedLine(_Frozen):
+    """A call a demanding interviewer treats as disqualifying in this case, whatever its wording."""
+
+    id: SignalId = Field(description="Stable id, unique within the question (snake_case).")
+    label: str = Field(min_length=8, description="The call, stated as what the candidate does.")
+    why: str = Field(
+        min_length=8, description="Why an interviewer would treat it as disqualifying."
+    )
+    paraphrases: list[Sentence] = Field(
+        min_length=3, description="Sentences a candidate might say when arguing for the call."
+    )
+
+
 class Question(_Frozen):
     """One interview question with its rubric, probes and reference answers."""
 
@@ -110,6 +131,16 @@ class Question(_Frozen):
         min_length=2, description="Follow-ups that push on the candidate's position."
     )
     references: ReferenceAnswers = Field(description="Reference answers at the four levels.")
+    call: bool = Field(
+        default=False,
+        description="Whether the question asks for a decision; an answer that never commits "
+        "is then held at surface.",
+    )
+    red_lines: list[RedLine] = Field(
+        default_factory=list,
+        description="Calls that are disqualifying in this case; an answer arguing for one is "
+        "below bar.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -128,6 +159,9 @@ class Question(_Frozen):
         unknown = sorted({p.signal for p in self.probes if p.signal and p.signal not in ids})
         if unknown:
             problems.append(f"probes name unknown signals: {', '.join(unknown)}")
+        red = [r.id for r in self.red_lines]
+        if len(set(red)) != len(red):
+            problems.append("duplicate red line ids")
         if not any(p.signal for p in self.probes) or not any(p.flag for p in self.probes):
             problems.append("probes need at least one keyed to a signal and one to a flag")
         if problems:

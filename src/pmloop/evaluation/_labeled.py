@@ -24,7 +24,29 @@ from pmloop.bank import Bank, bank_files, yaml_syntax_problem
 from pmloop.errors import BankProblem, LabeledSetError
 from pmloop.vocabulary import Flag
 
-__all__ = ["STYLES", "LabeledItem", "LabeledSet", "load_labeled"]
+__all__ = ["ATTACKS", "CATEGORIES", "GUARDS", "STYLES", "LabeledItem", "LabeledSet", "load_labeled"]
+
+#: Robustness categories of the adversarial set. Attacks are built to sound better than they
+#: are; guards are sound answers that look unlike a polished senior answer, so that a gate that
+#: knocks them down shows up.
+ATTACKS: tuple[str, ...] = (
+    Flag.OFF_TOPIC.value,
+    "wrong_call",
+    "vocabulary_salad",
+    "hedge_no_call",
+    Flag.GRADER_DIRECTED.value,
+    "number_soup",
+    "padding",
+    "framework",
+)
+GUARDS: tuple[str, ...] = (
+    "short_senior",
+    "plain_senior",
+    "bullet_senior",
+    "strong_not_senior",
+    "contrarian_sound",
+)
+CATEGORIES = ATTACKS + GUARDS
 
 #: How an answer is written; the harness reports agreement per style.
 STYLES = (
@@ -69,7 +91,16 @@ class LabeledItem(BaseModel):
     level: int = Field(ge=1, le=4, description="The level a reviewer gave the answer.")
     flags: list[Flag] = Field(default_factory=list, description="Flags the answer should raise.")
     style: Style = Field(description="How the answer is written (see STYLES).")
+    category: str | None = Field(
+        default=None, description="Robustness category, for adversarial items (see CATEGORIES)."
+    )
     reason: str = Field(min_length=10, description="One line on why it has this label.")
+
+    @model_validator(mode="after")
+    def _known_category(self) -> LabeledItem:
+        if self.category is not None and self.category not in CATEGORIES:
+            raise ValueError(f"unknown category {self.category!r}; one of {', '.join(CATEGORIES)}")
+        return self
 
     @model_validator(mode="after")
     def _one_question(self) -> LabeledItem:

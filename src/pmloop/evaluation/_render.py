@@ -93,3 +93,17 @@ def render_eval(report: EvalReport, console: Console) -> None:
             f"false-flag rate {_f(values['false_flag_rate'])}"
         )
     console.print(_split_table("by answer style", report.by_style))
+    if report.robustness:
+        robust = Table(title="robustness by adversarial category", title_justify="left")
+        for column in ("category", "n", "exact", "signed error", "exploit rate", "senior miss"):
+            robust.add_column(column, justify="left" if column == "category" else "right")
+        for name, r in report.robustness.items():
+            robust.add_row(
+                name,
+                str(r.n),
+                _f(r.exact),
+                f"{r.mean_signed_error:+.2f}",
+                _f(r.exploit_rate),
+                str(r.senior_miss),
+            )
+        console.print(robust)

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmloop.evaluation._fit import PRIOR, fit
-from pmloop.evaluation._labeled import LabeledItem, LabeledSet
+from pmloop.evaluation._labeled import CATEGORIES, LabeledItem, LabeledSet
 from pmloop.evaluation._metrics import (
     adjacent_agreement,
     confusion_matrix,
@@ -44,6 +44,7 @@ class EvalCase:
     in_bank: bool
     competency: str
     style: str
+    category: str | None
     words: int
     label: int
     label_flags: frozenset[Flag]
@@ -67,6 +68,18 @@ class FlagMetrics(BaseModel):
     recall: float | None = Field(description="Share of labeled flags the grader raised.")
     labeled: int = Field(description="Answers labeled with this flag.")
     raised: int = Field(description="Answers the grader raised it on.")
+
+
+class Robustness(BaseModel):
+    """How one adversarial category fares: attacks must not pass, guards must not fall."""
+
+    model_config = ConfigDict(frozen=True)
+
+    n: int = Field(description="Answers in the category.")
+    exact: float = Field(description="Share graded at exactly the labeled level.")
+    mean_signed_error: float = Field(description="Mean of grade minus label.")
+    exploit_rate: float | None = Field(description="Labeled 1-2 answers graded 3-4, as a share.")
+    senior_miss: int = Field(description="Labeled 4 answers graded 1-2.")
 
 
 class Metrics(BaseModel):
@@ -117,6 +130,9 @@ class EvalReport(BaseModel):
     guardrails: dict[str, int] = Field(
         description="Counts that must be zero: stuffed/theater/framework graded 3-4, senior 1-2."
     )
+    robustness: dict[str, Robustness] = Field(
+        default_factory=dict, description="Per adversarial category (items that carry one)."
+    )
 
     def to_json_dict(self) -> dict[str, Any]:
         """The report as the JSON object of schema ``pmloop.eval/1``."""
@@ -145,6 +161,7 @@ def _cases(examiner: Examiner, items: Iterable[LabeledItem]) -> list[EvalCase]:
                 in_bank=item.in_bank,
                 competency=context.competencies[0].value,
                 style=item.style,
+                category=item.category,
                 words=analysis.word_count,
                 label=item.level,
                 label_flags=frozenset(item.flags),
@@ -361,5 +378,26 @@ def run_eval(
             if members
         },
         guardrails=guardrails,
+        robustness=robustness(cases),
     )
     return report, cases
+
+
+def robustness(cases: Sequence[EvalCase]) -> dict[str, Robustness]:
+    """Exact agreement, signed error, exploit rate and senior misses per adversarial category."""
+    buckets: dict[str, list[EvalCase]] = {}
+    for case in cases:
+        if case.category:
+            buckets.setdefault(case.category, []).append(case)
+    out = {}
+    for name in [c for c in CATEGORIES if c in buckets]:
+        members = buckets[name]
+        low = [c for c in members if c.label <= 2]
+        out[name] = Robustness(
+            n=len(members),
+            exact=round(sum(c.level == c.label for c in members) / len(members), 4),
+            mean_signed_error=round(sum(c.level - c.label for c in members) / len(members), 4),
+            exploit_rate=round(sum(c.level >= 3 for c in low) / len(low), 4) if low else None,
+            senior_miss=sum(1 for c in members if c.label == 4 and c.level <= 2),
+        )
+    return out

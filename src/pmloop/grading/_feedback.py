@@ -45,6 +45,16 @@ GENERIC_FLAG_PROBES: dict[Flag, str] = {
     Flag.HEURISTIC_COLLAPSE: "When would the opposite of that rule be the right call here?",
     Flag.FALSE_CERTAINTY: "What else could explain it, and how would you rule that out before "
     "acting?",
+    Flag.OFF_TOPIC: "Let's come back to the question I asked. In this case, what would you do, "
+    "and why?",
+    Flag.RED_LINE: "Who is hurt if you make that call, and would you defend it to them in person?",
+    Flag.NO_CALL: "If you had to decide today with what you know, what would you do, and what "
+    "would change your mind?",
+    Flag.NO_SUBSTANCE: "Make it concrete: what exactly would you do first in this case, and how "
+    "would you know it worked?",
+    Flag.ARITHMETIC: "Walk me through those numbers again. What is the change, worked out?",
+    Flag.GRADER_DIRECTED: "Set the checklist aside and tell me, in your own words, what you would "
+    "do here and why.",
 }
 
 _VERB_EXCEPTIONS = {"does": "do", "goes": "go", "has": "have", "is": "be"}
@@ -129,6 +139,11 @@ def choose_follow_up(
             "fail first?"
         )
     for flag in (
+        Flag.OFF_TOPIC,
+        Flag.RED_LINE,
+        Flag.NO_SUBSTANCE,
+        Flag.NO_CALL,
+        Flag.GRADER_DIRECTED,
         Flag.FRAMEWORK_RECITATION,
         Flag.PERFORMANCE_THEATER,
         Flag.HEURISTIC_COLLAPSE,

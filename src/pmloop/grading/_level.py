@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pmloop.vocabulary import Flag
+from pmloop.vocabulary import FLAG_CAPS, MODEL_FLAGS
 
 __all__ = [
     "CAP_DRIVER",
@@ -38,7 +38,7 @@ FEATURES: tuple[str, ...] = (
     "consequence",
     "specificity",
     "unexplained_terms",
-    *(f"flag_{flag.value}" for flag in Flag),
+    *(f"flag_{flag.value}" for flag in MODEL_FLAGS),
     "topicality",
     "case_coverage",
     "decision",
@@ -86,7 +86,7 @@ FEATURE_LABELS: dict[str, str] = {
     "reasoning_density": "reasoning connectives (because, unless, so that)",
     "stuffed_share": "sentences that only list terms",
     "register": "how the wording reads next to the reference answers",
-    CAP_DRIVER: "held at surface by an anti-pattern",
+    CAP_DRIVER: "held down by what the answer shows (an anti-pattern, no call, off topic...)",
     "senior_register": "wording closer to senior than to strong reference answers",
 }
 
@@ -101,7 +101,7 @@ SIGNS: dict[str, int] = {
     )},
     **{name: -1 for name in (
         "unexplained_terms", "bare_decision", "absolutes", "generic_process", "dismissal",
-        "jargon_density", "stuffed_share", *(f"flag_{flag.value}" for flag in Flag),
+        "jargon_density", "stuffed_share", *(f"flag_{flag.value}" for flag in MODEL_FLAGS),
     )},
 }  # fmt: skip
 
@@ -151,14 +151,25 @@ class LevelModel:
     def predict(self, features: Mapping[str, float]) -> LevelPrediction:
         """Level, score (0-100, with level boundaries at 25, 50 and 75) and confidence.
 
-        An answer that shows any anti-pattern is held at surface at most: an interviewer does
-        not rate a keyword list, a slogan or a recited framework strong, however much else the
-        answer says.
+        A flag caps the level (``FLAG_CAPS``): an interviewer does not rate a keyword list, a
+        slogan or a recited framework strong, nor an answer to another question or a
+        disqualifying call above below bar, however much else the answer says.
         """
         latent = self.latent(features)
-        if any(features.get(f"flag_{flag.value}", 0.0) for flag in Flag):
-            latent = min(latent, self.cuts[1] - 1e-6)
+        cap = self.cap(features)
+        if cap is not None and cap < 4:
+            latent = min(latent, self.cuts[cap - 1] - 1e-6)
         return self.from_latent(latent)
+
+    @staticmethod
+    def cap(features: Mapping[str, float]) -> int | None:
+        """The highest level the flags in ``features`` allow, or None when none caps."""
+        caps = [
+            int(level)
+            for flag, level in FLAG_CAPS.items()
+            if features.get(f"flag_{flag.value}", 0.0)
+        ]
+        return min(caps) if caps else None
 
     def from_latent(self, latent: float) -> LevelPrediction:
         """The prediction for a given latent score."""

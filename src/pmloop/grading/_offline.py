@@ -55,6 +55,8 @@ from pmloop.grading._lexicon import (
     DISMISSAL,
     GENERIC_PROCESS,
     HEDGES,
+    JARGON,
+    SENIOR_TERMS,
 )
 from pmloop.grading._matching import QuestionContext
 from pmloop.grading._register import Register, RegisterIndex
@@ -66,8 +68,18 @@ from pmloop.grading._signals import (
     build_idf,
     text_concepts,
 )
+from pmloop.grading._substance import (
+    TopicIndex,
+    asks_for_call,
+    check_arithmetic,
+    clean_answer,
+    find_call,
+    find_hedge,
+    list_only,
+    red_line_hits,
+)
 from pmloop.grading._text import Span, split_sentences, words
-from pmloop.vocabulary import Competency, Level
+from pmloop.vocabulary import FLAG_CAPS, Competency, Flag, Level
 
 __all__ = ["Analysis", "OfflineGrader", "offline_grader"]
 
@@ -76,6 +88,27 @@ _CONSEQUENCE_PREFIX = "consequence."
 _DRIVERS = 6
 _MIN_CONTRIBUTION = 0.2
 _FEATURE_BY_ID = {f.id: f for f in CONSEQUENCE_FEATURES}
+#: Fewer words than this, with nothing specific and no signal, is a line with nothing in it.
+_THIN_WORDS = 35
+
+
+def _rules_hash(bank: Bank) -> str:
+    """A short hash of the word lists, substance rules and the bank's red lines and calls.
+
+    An edited lexicon, rule or red line never passes as the same grader.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for module in ("_lexicon.py", "_substance.py", "_features.py", "_flags.py"):
+        digest.update(resources.files("pmloop.grading").joinpath(module).read_bytes())
+    for question in bank:
+        digest.update(repr((question.id, question.call, question.red_lines)).encode())
+    return digest.hexdigest()[:8]
+
+
+def _names_terms(text: str) -> bool:
+    return len(JARGON.findall(text)) + len(SENIOR_TERMS.findall(text)) >= 3
 
 
 @dataclass(frozen=True)
@@ -92,6 +125,12 @@ class Analysis:
     flags: tuple[FlagHit, ...]
     register: Register
     features: Mapping[str, float]
+    #: the answer as graded: grader-directed text, markup and code blanked out
+    graded_text: str = ""
+
+    def quote(self, span: Span) -> str:
+        """The words of ``span`` as the candidate wrote them."""
+        return self.answer[span.start : span.end]
 
 
 def _load_rubric() -> dict[Competency, list[SignalSpec]]:
@@ -136,7 +175,7 @@ class OfflineGrader:
     def __init__(self, bank: Bank, model: LevelModel | None = None) -> None:
         self.bank = bank
         self.model = model or load_level_model()
-        self.version = f"{__version__}+levels.{self.model.version}"
+        self.version = f"{__version__}+levels.{self.model.version}.rules.{_rules_hash(bank)}"
         self._matchers: dict[str, SignalMatcher] = {}
         self._topics: dict[str, frozenset[str]] = {}
 
@@ -158,6 +197,10 @@ class OfflineGrader:
         return load_bank()
 
     @cached_property
+    def _topics_index(self) -> TopicIndex:
+        return TopicIndex(self.bank)
+
+    @cached_property
     def _idf(self) -> dict[str, float]:
         texts: list[str] = []
         for question in self.bank:
@@ -168,6 +211,17 @@ class OfflineGrader:
             for spec in specs:
                 texts.append(spec.label)
                 texts.extend(spec.paraphrases)
+        return build_idf(texts)
+
+    @cached_property
+    def _red_idf(self) -> dict[str, float]:
+        texts: list[str] = []
+        for question in self.bank:
+            for red in question.red_lines:
+                texts.append(red.label)
+                texts.extend(red.paraphrases)
+            for signal in question.signals:
+                texts.extend(signal.paraphrases)
         return build_idf(texts)
 
     def _specs(self, context: QuestionContext) -> tuple[str, list[SignalSpec]]:
@@ -194,25 +248,60 @@ class OfflineGrader:
         return self._topics[key]
 
     def analyse(self, context: QuestionContext, answer: str) -> Analysis:
-        """Read the answer: signals, consequence habits, terms, specifics, flags, features."""
-        sentences = split_sentences(answer)
+        """Read the answer: signals, consequence habits, terms, specifics, flags, features.
+
+        The substance checks come first: text aimed at the grader, markup and code are blanked
+        out (offsets kept, so quotes stay verbatim), and sentences arguing for a red line or
+        only naming terms show no rubric signal.
+        """
+        cleaned = clean_answer(answer)
+        text = cleaned.text
+        sentences = split_sentences(text)
         term_uses = find_term_uses(sentences)
         jargon = jargon_profile(sentences)
+        listed = frozenset(s for s in sentences if list_only(s))
         explained = {u.sentence for u in term_uses if u.explained}
         bare = frozenset(u.sentence for u in term_uses if u.sentence not in explained)
-        bare |= frozenset(jargon.stuffed)
-        # a sentence that only lists terms shows no signal, however many the rubric names
-        argued = [s for s in sentences if s not in jargon.stuffed]
+        bare |= frozenset(jargon.stuffed) | listed
+        all_tokens = [text_concepts(s.text) for s in sentences]
+        red = red_line_hits(context.question, self._red_idf, sentences, all_tokens)
+        red_spans = {hit.sentence for hit in red}
+        # a sentence that only lists terms, or argues for a red line, shows no signal
+        argued = [s for s in sentences if s not in bare - explained and s not in red_spans]
+        argued = [s for s in argued if s not in jargon.stuffed and s not in listed]
         tokens = [text_concepts(s.text) for s in argued]
         matches = self._matcher(context).match(argued, tokens)
-        consequence = detect_consequence(sentences, bare)
-        count = len(words(answer))
-        specifics = find_specifics(answer)
+        consequence = detect_consequence([s for s in sentences if s not in red_spans], bare)
+        count = len(words(text))
+        arithmetic = check_arithmetic(sentences)
+        counted = text
+        for hit in arithmetic:
+            # numbers that do not add up earn no credit for specificity
+            counted = (
+                counted[: hit.sentence.start]
+                + " " * (hit.sentence.end - hit.sentence.start)
+                + counted[hit.sentence.end :]
+            )
+        specifics = find_specifics(counted)
         density = 100.0 * len(specifics) / max(count, 1)
         holds_alternatives = bool(consequence["competing_hypotheses"])
         flags = detect_flags(sentences, term_uses, density, holds_alternatives, jargon)
+        if listed and not any(h.flag is Flag.BUZZWORD_WITHOUT_SUBSTANCE for h in flags):
+            named = [s for s in sorted(listed, key=lambda s: s.start) if _names_terms(s.text)]
+            if named:
+                flags.append(
+                    FlagHit(
+                        Flag.BUZZWORD_WITHOUT_SUBSTANCE,
+                        named[0],
+                        "This sentence only names concepts; none of them is tied to this case, "
+                        "a cost, a failure or a decision.",
+                    )
+                )
         register = self._register_index.read(
-            answer, context.question.id if context.question is not None else None
+            text, context.question.id if context.question is not None else None
+        )
+        flags += self._substance_flags(
+            context, cleaned.grader_directed, sentences, count, red, arithmetic
         )
 
         met_ids = {m.spec.id for m in matches if m.met}
@@ -264,6 +353,26 @@ class OfflineGrader:
             "register": register.feature,
             "senior_register": register.lean_feature,
         }
+        if (
+            count < _THIN_WORDS
+            and not specifics
+            and not met_ids
+            and not any(h.flag in (Flag.OFF_TOPIC, Flag.RED_LINE) for h in flags)
+        ):
+            first = sentences[0] if sentences else None
+            if first is not None:
+                flags.append(
+                    FlagHit(
+                        Flag.NO_SUBSTANCE,
+                        first,
+                        "A line or two with nothing an interviewer could test: no number, "
+                        "mechanism, named risk or reason tied to this case.",
+                    )
+                )
+            else:
+                features["flag_no_substance"] = 1.0
+        order = list(Flag)
+        flags.sort(key=lambda h: order.index(h.flag))
         for hit in flags:
             features[f"flag_{hit.flag.value}"] = 1.0
         return Analysis(
@@ -277,7 +386,52 @@ class OfflineGrader:
             flags=tuple(flags),
             register=register,
             features=features,
+            graded_text=text,
         )
+
+    def _substance_flags(
+        self,
+        context: QuestionContext,
+        directed: Sequence[Span],
+        sentences: Sequence[Span],
+        count: int,
+        red: Sequence[FlagHit],
+        arithmetic: Sequence[FlagHit],
+    ) -> list[FlagHit]:
+        """Grader-directed text, off topic, red lines, no call, bad arithmetic."""
+        flags: list[FlagHit] = []
+        if directed:
+            flags.append(
+                FlagHit(
+                    Flag.GRADER_DIRECTED,
+                    directed[0],
+                    "Text addressed to the grader (levels, scores, checklists, instructions) is "
+                    "left out; the answer is graded on what it says to the interviewer.",
+                )
+            )
+        if sentences:
+            text = " ".join(s.text for s in sentences)
+            relevance = self._topics_index.read(text, context.question, context.text)
+            off = self._topics_index.off_topic(relevance, count, sentences[0])
+            if off is not None:
+                flags.append(off)
+        if red:
+            flags.append(red[0])
+        wants_call = (
+            context.question.call if context.question is not None else asks_for_call(context.text)
+        )
+        hedge = find_hedge(sentences) if wants_call and not red else None
+        if hedge is not None and find_call(sentences) is None:
+            flags.append(
+                FlagHit(
+                    Flag.NO_CALL,
+                    hedge,
+                    "The question asks for a decision and the answer never makes one, not even "
+                    "a conditional one (\u201cship to X if Y; hold Z until W\u201d).",
+                )
+            )
+        flags.extend(arithmetic[:1])
+        return flags
 
     def __call__(self, question: QuestionContext, answer: str) -> Grade:
         """Grade ``answer`` to ``question``."""
@@ -322,7 +476,7 @@ class OfflineGrader:
         for feature in relevant:
             spans = list(analysis.consequence[feature.id])
             spec = _consequence_spec(feature.id)
-            quotes = [s.text for s in spans[:2]]
+            quotes = [analysis.quote(s) for s in spans[:2]]
             results.append(
                 SignalResult(
                     id=spec.id, label=spec.label, level="senior", met=bool(quotes), quotes=quotes
@@ -336,7 +490,9 @@ class OfflineGrader:
         missing_specs.sort(
             key=lambda s: (s.level != "senior", s.id.startswith(_CONSEQUENCE_PREFIX))
         )
-        competencies = self._competency_grades(context, prediction, evidence)
+        competencies = self._one_story(
+            analysis, prediction, self._competency_grades(context, prediction, evidence)
+        )
         bare_terms = list(dict.fromkeys(u.term for u in analysis.term_uses if not u.explained))
         level = prediction.level
         return Grade(
@@ -353,7 +509,9 @@ class OfflineGrader:
             competencies=competencies,
             signals=results,
             flags=[
-                FlagResult(id=hit.flag, quote=hit.sentence.text, explanation=hit.explanation)
+                FlagResult(
+                    id=hit.flag, quote=analysis.quote(hit.sentence), explanation=hit.explanation
+                )
                 for hit in analysis.flags
             ],
             missing=[
@@ -402,6 +560,39 @@ class OfflineGrader:
                 ),
             )
         return drivers
+
+    def _one_story(
+        self,
+        analysis: Analysis,
+        prediction: LevelPrediction,
+        grades: list[CompetencyGrade],
+    ) -> list[CompetencyGrade]:
+        """Keep the competency levels consistent with the overall level and its reasons.
+
+        A flag that capped the level caps every competency too, and carries its quote as the
+        evidence of why; no competency is below bar without an evidence line that says why.
+        """
+        capping = [h for h in analysis.flags if h.flag in FLAG_CAPS]
+        cap = self.model.cap(analysis.features)
+        out = []
+        for grade in grades:
+            level, evidence = grade.level, list(grade.evidence)
+            if cap is not None:
+                level = min(level, prediction.level)
+            if level == 1 and capping:
+                hit = min(capping, key=lambda h: FLAG_CAPS[h.flag])
+                evidence = [Evidence(quote=analysis.quote(hit.sentence), signal=hit.flag.value)]
+            elif level == 1 and not evidence:
+                level = max(level, min(prediction.level, 2))
+                if level == 1 and analysis.sentences:
+                    evidence = [
+                        Evidence(
+                            quote=analysis.quote(analysis.sentences[0]), signal="no_signal_met"
+                        )
+                    ]
+            score = min(grade.score, prediction.score) if cap is not None else grade.score
+            out.append(CompetencyGrade(id=grade.id, level=level, score=score, evidence=evidence))
+        return out
 
     def _competency_grades(
         self,

@@ -1,0 +1,763 @@
+"""Substance checks: does the answer answer this question, with a sound call, in its own words?
+
+The level model reads how an answer is argued. These checks come first and ask what an
+interviewer asks before any of that:
+
+- *Text aimed at the grader* (instructions, fake levels and scores, checklists, JSON) and markup
+  or code are blanked out, so every later stage reads only what the candidate said to the
+  interviewer. Blanking keeps every offset, so quotes stay verbatim substrings of the answer.
+- *Relevance*: an answer that reads like an answer to another question, or that takes up
+  nothing of this one, is off topic.
+- *A call*: a question that asks for a decision needs one, at least a conditional one.
+- *Red lines*: a call the question's bank entry marks as disqualifying, or one of the general
+  red lines (deceiving the people served, hiding material costs, shipping through a known
+  severe harm, removing oversight where errors cannot be undone), argued for rather than
+  rejected.
+- *Arithmetic*: a stated before, after and change that disagree.
+
+Each check returns flag hits with the sentence that raised them; ``pmloop.vocabulary.FLAG_CAPS``
+says how far each one holds the level down.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pmloop.bank import Question
+from pmloop.grading._flags import FlagHit
+from pmloop.grading._signals import SignalSpec, build_idf, text_concepts
+from pmloop.grading._text import Span, any_of, content_stems, split_sentences, words
+from pmloop.vocabulary import Flag
+
+__all__ = [
+    "Cleaned",
+    "Relevance",
+    "TopicIndex",
+    "asks_for_call",
+    "check_arithmetic",
+    "clean_answer",
+    "find_call",
+    "list_only",
+    "red_line_hits",
+]
+
+# --- text aimed at the grader, markup and code ----------------------------------------------
+
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]*>.*?</\1\s*>"  # a script or style block, contents and all
+    r"|```.*?```"  # a fenced code block
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,200})?/?>"  # an HTML tag
+    r"|`[^`\n]{1,200}`"  # inline code
+    r"|\b[A-Za-z_][\w.]*\([^()\n]{0,80}\)\s*;"  # a call statement: alert(1);
+    r"|[^\w\s,.;:!?'\"()%$€£/-]{3,}",  # a run of symbols
+    re.DOTALL | re.IGNORECASE,
+)
+
+#: A JSON-like object: braces around quoted keys.
+_JSON = re.compile(r"\{[^{}]{0,400}\"\s*:[^{}]{0,400}\}", re.DOTALL)
+
+_GRADER = any_of(
+    r"\b(note|message|instructions?|reminder|hint|memo) (to|for) (the |any |our )?(AI )?(grader|"
+    r"evaluator|reviewer|assessor|scorer|marker|judge|rater|grading|scoring)",
+    r"\bdear (grader|evaluator|reviewer|assessor|marker|examiner)\b",
+    r"^\W*(to the |dear |hey |attention:? )?(AI |automated )?(grader|evaluator|assessor|"
+    r"examiner|marker)s?\b\W",
+    r"\bignore (all |any |the |your )?(previous|prior|above|earlier|preceding|other|"
+    r"existing) (instructions|rules|criteria|guidance|prompts?)",
+    r"\b(disregard|override|bypass) (the |your |all |any )?(rubric|instructions|criteria|"
+    r"grading|scoring)",
+    r"\b(this|my|the above|the) (answer|response|submission)( above)? (is|should be|must be|"
+    r"deserves|merits|earns|qualifies|scores|warrants|rates)\b[^.!?\n]{0,40}\b(level|senior|"
+    r"strong|score|grade|rating|top|full marks|highest|4|100)\b",
+    r"\b(assign|give|award|grade|rate|score|mark) (this|my) (answer|response|submission)\b",
+    r"\b(assign|give|award) (it|me) (a |the )?(level|score|grade|rating|senior|4|top)\b",
+    r"\b(level|score|grade|rating|verdict|level_name|assessment)\s*[:=]\s*\"?(\d|senior|strong|"
+    r"surface|below|exceeds|meets|pass)",
+    r"\"(level|score|grade|rating|verdict|level_name|competenc(y|ies)|signals?|flags?)\"\s*:",
+    r"[✓✔☑✅]|\[x\]",
+    r"^\s*(grader|evaluator|assessor|scorer|examiner|system|rubric|checklist|self[- ]assessment|"
+    r"signals? (covered|met|shown)|coverage|score|level)\s*[:\-–—]",
+    r"\b(you are|act as) (an? |the )?(AI |LLM )?(grader|evaluator|assessor|judge|examiner)\b",
+    r"\b(grading|scoring) (instructions|note|rubric says)\b",
+    r"\byou (must|should|will) (output|return|respond|grade|score|rate|assign)\b",
+    r"\b(all|every) (rubric |senior |strong )?(signals?|criteria|boxes) (are |were )?"
+    r"(met|covered|ticked|checked|satisfied|hit|addressed)\b",
+    r"\bthis is an? (clear |textbook |model )?(senior|strong|level[- ]4)[- ]level "
+    r"(answer|response)\b",
+)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The answer with grader-directed text, markup and code blanked out (offsets kept)."""
+
+    text: str
+    grader_directed: tuple[Span, ...]
+    markup: int
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + "".join("\n" if c == "\n" else " " for c in text[start:end]) + text[end:]
+
+
+def clean_answer(answer: str) -> Cleaned:
+    """Blank out what is not said to the interviewer; report the grader-directed sentences.
+
+    The result has the same length as ``answer``, so spans found in it quote the original.
+    """
+    text = answer
+    directed: list[Span] = []
+    for match in _JSON.finditer(answer):
+        directed.append(Span(match.start(), match.end(), answer[match.start() : match.end()]))
+        text = _blank(text, match.start(), match.end())
+    markup = 0
+    for match in _MARKUP.finditer(text):
+        if match.group(0).strip():
+            markup += 1
+            text = _blank(text, match.start(), match.end())
+    for span in split_sentences(text):
+        # a line addressed to the grader goes whole; so does a table row of ticks
+        if _GRADER.search(span.text) or _GRADER.search(answer[span.start : span.end]):
+            directed.append(Span(span.start, span.end, answer[span.start : span.end]))
+            text = _blank(text, span.start, span.end)
+    directed.sort(key=lambda s: s.start)
+    return Cleaned(text, tuple(directed), markup)
+
+
+# --- term lists -----------------------------------------------------------------------------
+
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\bplus\b|&)\s*")
+_ARGUES = any_of(
+    r"\bbecause\b", r"\bso\b", r"\bwhich\b", r"\bif\b", r"\bunless\b", r"\bwhen\b", r"\bwhere\b",
+    r"\bthen\b", r"\bwould\b", r"\bwill\b", r"\bcould\b", r"\bmeans?\b", r"\bcauses?\b",
+    r"\bleads?\b", r"\bbefore\b", r"\bafter\b", r"\bthan\b", r"\bwithout\b", r"\bsince\b",
+    r"\bbut\b", r"\bcosts?\b", r"\bfails?\b", r"\bbreaks?\b", r"\bhurts?\b", r"\bI'?d\b",
+    r"\bwe'?d\b", r"\bI\b", r"\bwe\b", r"\d",
+)  # fmt: skip
+
+
+def list_only(span: Span) -> bool:
+    """Whether a sentence only names things: a run of short items with no argument."""
+    head, _, rest = span.text.partition(":")
+    body = rest if rest.strip() and len(head.split()) <= 6 else span.text
+    items = [item for item in _LIST_SPLIT.split(body.strip(" .!?")) if item.strip()]
+    if len(items) < 3:
+        return False
+    if any(len(item.split()) > 4 for item in items):
+        return False
+    return len(_ARGUES.findall(body)) == 0
+
+
+# --- relevance ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """How well the answer engages the question it was given, against the bank's others."""
+
+    own: float
+    other: float
+    other_id: str | None
+    #: share of the question's own (rarity-weighted) concepts the answer takes up
+    coverage: float
+    #: whether the question was pasted (compared by its own words only)
+    pasted: bool = False
+
+    @property
+    def ratio(self) -> float:
+        """How much closer the answer sits to its nearest other question than to its own."""
+        return self.other / max(self.own, 1e-6)
+
+
+#: An answer at least this many times closer to another bank question than to its own, and
+#: at least OTHER_FLOOR close to it, belongs to that question.
+OFF_RATIO = 2.2
+OTHER_FLOOR = 0.15
+#: A pasted question has only its own words to compare with, and the bank may hold a question
+#: on the same subject: the answer must sit far closer to that one and take up little of this.
+OFF_RATIO_PASTED = 4.5
+PASTED_COVERAGE = 0.2
+#: An answer of at least THIN_WORDS words that takes up less than THIN_COVERAGE of the
+#: question's own concepts and sits no closer to it than THIN_OWN answers something else.
+THIN_WORDS = 50
+THIN_COVERAGE = 0.04
+THIN_OWN = 0.03
+
+
+class TopicIndex:
+    """tf-idf over each bank question's case: text, scenario, rubric wording, good references."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self._questions = {q.id: q for q in questions}
+        full = {qid: _full_text(q) for qid, q in self._questions.items()}
+        frequency: Counter[str] = Counter()
+        for text in full.values():
+            frequency.update(set(content_stems(text)))
+        total = max(len(full), 1)
+        self._idf = {t: math.log((1 + total) / (1 + n)) + 1.0 for t, n in frequency.items()}
+        self._unseen = math.log(1 + total) + 1.0
+        self._full = {qid: self._vector(text) for qid, text in full.items()}
+        self._case = {
+            qid: self._vector(f"{q.text} {q.scenario or ''}") for qid, q in self._questions.items()
+        }
+        self._concept_idf = build_idf([f"{q.text} {q.scenario or ''}" for q in self])
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._questions.values())
+
+    def _vector(self, text: str) -> dict[str, float]:
+        counts = Counter(content_stems(text))
+        weights = {
+            t: (1.0 + math.log(n)) * self._idf.get(t, self._unseen) for t, n in counts.items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {t: w / norm for t, w in weights.items()} if norm else {}
+
+    @staticmethod
+    def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+        if len(a) > len(b):
+            a, b = b, a
+        return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+    def read(self, answer: str, question: Question | None, pasted_text: str) -> Relevance:
+        """How close ``answer`` sits to its own question and to the nearest other one."""
+        vector = self._vector(answer)
+        if question is not None and question.id in self._full:
+            own = self._cosine(vector, self._full[question.id])
+            docs = self._full
+            own_text = f"{question.text} {question.scenario or ''}"
+            own_id: str | None = question.id
+        else:
+            # a pasted question has only its own words: compare like with like
+            own = self._cosine(vector, self._vector(pasted_text))
+            docs = self._case
+            own_text = pasted_text
+            own_id = None
+        best, best_id = 0.0, None
+        for qid, doc in docs.items():
+            if qid == own_id:
+                continue
+            similarity = self._cosine(vector, doc)
+            if similarity > best:
+                best, best_id = similarity, qid
+        return Relevance(own, best, best_id, self._coverage(own_text, answer), own_id is None)
+
+    def _coverage(self, own_text: str, answer: str) -> float:
+        asked = text_concepts(own_text)
+        said = text_concepts(answer)
+        weight = sum(self._concept_idf.get(t, 1.0) for t in asked)
+        if not weight:
+            return 1.0
+        return sum(self._concept_idf.get(t, 1.0) for t in asked & said) / weight
+
+    def off_topic(
+        self, relevance: Relevance, word_count: int, first: Span | None
+    ) -> FlagHit | None:
+        """The off-topic flag, when the answer belongs elsewhere or takes up nothing asked."""
+        if first is None:
+            return None
+        pasted = relevance.pasted
+        ratio = OFF_RATIO_PASTED if pasted else OFF_RATIO
+        if (
+            relevance.other >= OTHER_FLOOR
+            and relevance.ratio >= ratio
+            and relevance.other_id
+            and (not pasted or relevance.coverage < PASTED_COVERAGE)
+        ):
+            other = self._questions[relevance.other_id]
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                f"This reads as an answer to another question (“{other.text}”), not to the one "
+                "asked; answer this case and the decision it asks for.",
+            )
+        if (
+            word_count >= THIN_WORDS
+            and relevance.coverage < THIN_COVERAGE
+            and relevance.own < THIN_OWN
+        ):
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                "The answer takes up none of what was asked: none of the case's people, numbers "
+                "or product, and not the decision the question asks for.",
+            )
+        return None
+
+
+def _full_text(question: Question) -> str:
+    parts = [question.text, question.scenario or ""]
+    for signal in question.signals:
+        parts += [signal.label, *signal.paraphrases]
+    parts += [p.text for p in question.probes]
+    parts += list(question.pressure_probes)
+    parts += [question.references.strong, question.references.senior]
+    return " ".join(parts)
+
+
+# --- a call ---------------------------------------------------------------------------------
+
+_VERBS = (
+    r"ship|hold|launch|release|keep|pause|roll|cut|block|gate|route|expand|stop|delay|postpone|"
+    r"switch|sign|decline|accept|approve|reject|fund|go|send|turn|limit|cap|drop|move|replace|"
+    r"require|restrict|offer|split|tell|say|refuse|propose|recommend|run|pilot|start|"
+    r"deprecate|retire|migrate|allow|let|commit|escalate|choose|pick|prioriti[sz]e|invest|"
+    r"add|remove|disable|enable|fix|retrain|train|publish|announce|deploy|test|wait|back|stay|"
+    r"stick|sunset|phase|freeze|revert|intervene|allocate|reserve|negotiate|raise|lower|reduce|"
+    r"default|swap|audit|treat|trust|auto-approve|automate|ration|queue|charge|price|bill|"
+    r"disclose|pull|kill|continue|proceed|green-?light|support|oppose|favou?r|slip|keep|"
+    r"go ahead|leave|insist|build|label|cache|downgrade|upgrade|accept|decline|promise"
+)
+_CALL = any_of(
+    r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|we should|I should|let'?s|"
+    r"I'?m going to|we'?re going to|I'?d rather|we must|I want us to|my plan is to)\s+"
+    r"(?:(?:not|still|only|first|just|then|also|probably|definitely|absolutely|immediately|"
+    r"strongly|rather|now|simply|actually|really|initially|personally)\s+)*(?:" + _VERBS + r")\b",
+    r"\bmy (call|recommendation|answer|decision|position|vote|plan|bet|pick|choice|take|"
+    r"proposal|default)\b",
+    r"\bI (recommend|propose|suggest|decide|choose|pick|vote|would recommend|'d recommend|"
+    r"lean|come down|land)\b",
+    r"^\W*(yes|no|not yet|nope|yep|absolutely|definitely|short answer|bottom line|decision|"
+    r"recommendation|verdict|call)\b\W",
+    r"^\W*(?:(?:so|then|first|and|but|instead|today|now)\W+)?(ship|hold|launch|keep|roll|pause|delay|switch|cut|gate|route|block|stop|deprecate|"
+    r"retire|approve|reject|decline|refuse|tell|offer|move|limit|cap|drop|run|pilot|start|allow|"
+    r"require|escalate|sign|commit|publish|release|disable|turn|remove|add|fix|don'?t|do not|"
+    r"never|only|auto-approve|automate|kill|revert|freeze|continue|proceed|wait|keep)\b",
+    r"\b(go|no-go|not yet|hold the line|green light|greenlight)\b",
+    r"\b(the answer is|the call is|the decision is|the right call|I'd say|I say)\b",
+    # a decision stated in the present tense: "we launch Thursday", "I tell marketing no"
+    r"\b(I|we)\s+(?:(?:only|then|still|just|also|simply|first|now)\s+)?(" + _VERBS + r")\b"
+    r"(?! (to|about|whether|if|how|what|why|more)\b)",
+    r"\b(my|our) (decision|recommendation|call|answer)\b",
+    r"\b(decision|plan|call|verdict|recommendation)( rule)?\s*:",
+    r"(->|→|=>)\s*(ship|slip|hold|launch|keep|roll|go|no|switch|pilot|pause)\b",
+    r"^\W*(not )?(shipping|launching|holding|switching|rolling|keeping|pausing|delaying|"
+    r"slipping|piloting|approving|signing|deprecating)\b",
+    r"(^|[:;,.]\s*)(no|yes|not yet)\b",
+    r"\b(don'?t|do not|never|won'?t|will not|wouldn'?t|would not) (fine-tune|build|buy|trust|"
+    r"rely|ship|launch|switch|"
+    r"deprecate|sign|approve|remove|drop|train|use|release|slip|promise|commit|say|claim|"
+    r"allow|let|turn|go|expand|cut|automate|auto-approve|backfill|retire|move)\b",
+    r"\b(ship|launch|release|switch|slip|hold|delay|approve|sign|keep|go) (it|them|this|"
+    r"that|the|on|with|to|only|in|at|now|today|tomorrow|thursday|monday|friday)\b",
+)
+
+#: Ways of not deciding: "it depends", "hard to say", more data first.
+_HEDGE = any_of(
+    r"\bit (all |really |just )?depends\b", r"\bdepends (on|a lot|heavily|entirely|of)\b",
+    r"\bhard to (say|tell)\b", r"\bno (right|one|single|easy) answer\b",
+    r"\b(need|would need|'d need) more (data|information|context|evidence)\b",
+    r"\b(many|several|a lot of|lots of|various|multiple) (factors|unknowns|considerations|"
+    r"variables|open questions)\b", r"\btoo (early|soon) to (say|tell|decide|call)\b",
+    r"\bpros and cons\b", r"\b(could|might|can) go either way\b",
+    r"\bbefore (deciding|committing|forming a view|making (a|any|the) (call|decision))\b",
+    r"\b(can'?t|cannot|couldn'?t) (pick|decide|choose|commit)\b",
+)  # fmt: skip
+
+
+#: A pasted question that asks for a decision rather than an explanation or a design.
+_ASKS_CALL = any_of(
+    r"\b(would|do|should|will|could) (you|we|I) (ship|launch|switch|keep|roll|deprecate|sign|"
+    r"approve|allow|let|remove|drop|train|use|go|move|cut|delay|hold|release|trust|pick|choose|"
+    r"recommend|take|accept|fine-tune|build|buy|replace|pause|block|disclose|agree|commit|"
+    r"announce|intervene|expand|retire|turn|keep|make|do it|push)\b",
+    r"\bwhat('?s| is| would be) (your|the) (call|recommendation|decision|verdict)\b",
+    r"\bwhich (one|option|model|vendor|approach|path|of (these|the two|them))\b",
+    r"\bhow (do|would) you (decide|choose|make the call|allocate|prioriti[sz]e)\b",
+    r"\bwhat do you (cut|ship|tell|recommend|decide|change|choose)\b",
+    r"\b(yes or no|go or no-go|ship or (not|hold|wait))\b",
+    r"\bdo you\b[^?]{0,60}\bor (not|do you)\b",
+    r"\bwhat (do|would|should) (you|we|I) do\b",
+    r"\b(now or (later|wait)|or wait|or not)\b",
+    r"\b(would|do|should|will) (you|we|I) (put|migrate|wait|build|expand|pull|keep it)\b",
+    r"\bhow do (you|we|I) (pick|choose|decide)\b",
+)
+
+
+def asks_for_call(question_text: str) -> bool:
+    """Whether a pasted question asks for a decision."""
+    return bool(_ASKS_CALL.search(question_text))
+
+
+_THEN_DO = re.compile(
+    r"^\W*so,?\s+(read|look|check|find|measure|ask|hold|ship|keep|start|run|pilot|wait|get|put|"
+    r"do|fix|pull|roll|test|index|route|cache|cap|gate)\b",
+    re.IGNORECASE,
+)
+
+
+def find_call(sentences: Sequence[Span]) -> Span | None:
+    """The first sentence that commits to a course of action, conditional or not.
+
+    An opening of a few words ("Retrieval, clearly." "Not as specified.") is a verdict, and
+    "so, do this" after the reasoning is a call in plain speech.
+    """
+    if sentences and len(words(sentences[0].text)) <= 4:
+        return sentences[0]
+    for span in sentences:
+        if _THEN_DO.search(span.text):
+            return span
+        if _CALL.search(span.text):
+            return span
+    return None
+
+
+def find_hedge(sentences: Sequence[Span]) -> Span | None:
+    """The first sentence that defers the decision ("it depends", "we'd need more data")."""
+    for span in sentences:
+        if _HEDGE.search(span.text):
+            return span
+    return None
+
+
+# --- red lines ------------------------------------------------------------------------------
+
+#: Red-line matches need more overlap than rubric signals: a false red line is below bar.
+RED_LINE_THRESHOLD = 0.7
+
+_NEGATORS = re.compile(
+    r"\b(not|no|never|without|nobody|none|nor|neither|refuse[sd]?|reject(s|ed)?|against|"
+    r"instead of|rather than|avoid|stop)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+_CONDEMNS = any_of(
+    r"\bdecept", r"\bdeceiv", r"\bdishonest", r"\bmislead", r"\bmisled\b", r"\bunethical\b",
+    r"\billegal\b", r"\bunlawful\b", r"\bunacceptable\b", r"\bnot acceptable\b", r"\bred line\b",
+    r"\bbad idea\b", r"\bwrong (call|move|answer|thing)\b", r"\bcross(es|ing)? (a|the) line\b",
+    r"\btempt", r"\bmistake\b", r"\bindefensible\b", r"\blying\b", r"\ba lie\b", r"\bpush back\b",
+    r"\bnon-?starter\b", r"\boff the table\b", r"\bdealbreaker\b", r"\bwould be (wrong|reckless)\b",
+    r"\breckless\b", r"\bbreach", r"\bbetray",
+)  # fmt: skip
+#: Someone else's proposal, reported rather than argued for.
+_REPORTS = any_of(
+    r"\b(wants?|wanted|proposes?|proposed|suggests?|suggested|asks?|asked|pushing|pushes|"
+    r"argues?|argued|requests?|requested|is proposing|is asking|would like|insists?) (to|that|for|"
+    r"us|me|we)\b",
+    r"\bthe (idea|proposal|ask|request|suggestion|plan|temptation|pressure|instinct) (is|of|to)\b",
+    r"\b(some|many|other) (people|teams|PMs|candidates) (would|might|will)\b",
+    r"\bit'?s tempting\b", r"\bone option\b", r"\bthe obvious move\b", r"\bwhat if we\b",
+    r"\bshould we\b", r"\bdo we\b", r"\bcan we\b", r"\?\s*$",
+)  # fmt: skip
+
+
+def _negations(text: str) -> int:
+    return len(_NEGATORS.findall(text))
+
+
+def _endorses(sentence: str, paraphrase_negations: int) -> bool:
+    """Whether a sentence argues for the call it matched rather than reporting or rejecting it."""
+    if _CONDEMNS.search(sentence) or _REPORTS.search(sentence):
+        return False
+    return (_negations(sentence) - paraphrase_negations) % 2 == 0
+
+
+#: The general red lines, for every question: each a pattern for the call argued plainly.
+_GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    (
+        "deceive_users",
+        "deceiving the people the product serves about what they are dealing with",
+        any_of(
+            r"\b(pretend|pass (it )?off|present it|sound) (to be |as |like )?(a |an )?"
+            r"(real )?(human|person|staff member|employee)\b",
+            r"\b(don'?t|do not|no need to|never|without|stop) (telling|tell|disclosing|disclose|"
+            r"mentioning|mention|revealing|reveal|saying|say|letting) (them|users|customers|"
+            r"callers|patients|people|anyone|the caller|the user|the customer)\b[^.!?]{0,40}"
+            r"\b(AI|bot|automated|machine|model|it'?s not)",
+            r"\b(drop|remove|hide|cut|kill|skip|lose|get rid of) (the )?(AI |bot |automated )?"
+            r"(disclosure|label|disclaimer|watermark)s?\b",
+            r"\b(claim|say|market|advertise) (it'?s |it is |as )?(hallucination|error|bias)"
+            r"[- ]free\b",
+        ),
+    ),
+    (
+        "hide_costs",
+        "hiding material costs or changes from the people who pay for them",
+        any_of(
+            r"\b(hide|bury|obscure|mask|tuck|keep) (the |these |those |this )?(cost|fee|charge|"
+            r"price|change|increase|token|surcharge)s?[^.!?]{0,30}\b(from (customers|users|"
+            r"them|clients)|in the fine print|off the invoice|out of (the )?invoice)",
+            r"\b(quietly|silently|without telling (anyone|customers|users)) (raise|change|swap|"
+            r"switch|increase|add|bill|charge|downgrade|replace)\b",
+            r"\b(don'?t|do not|no need to|never) (show|itemi[sz]e|list|surface|disclose) "
+            r"(the |those |these )?[^.!?]{0,20}(tokens?|charges?|costs?|fees?) (on|in) "
+            r"(the )?(invoice|bill|statement)",
+        ),
+    ),
+    (
+        "ship_through_harm",
+        "shipping through a known severe harm and fixing it afterwards",
+        any_of(
+            r"\b(ship|launch|release|go live)( it)?( on)?( \w+day)? (anyway|regardless|as planned|"
+            r"on (the )?(date|schedule|time))\b[^.!?]{0,60}\b(fix|patch|address|deal with|"
+            r"handle|mitigation)\b[^.!?]{0,30}\b(later|after|next|post-?launch|in v2|"
+            r"fast-?follow|weeks? out)",
+            r"\b(acceptable|tolerable) (losses|casualties|collateral|number of (people|users) "
+            r"(hurt|harmed))\b",
+            r"\b(ship|launch|release) (it )?(now|anyway) and (fix|patch) (it )?(later|after)\b",
+        ),
+    ),
+    (
+        "remove_oversight",
+        "removing human oversight where errors cannot be undone",
+        any_of(
+            r"\b(remove|drop|cut|take out|eliminate|get rid of) (the |all |every )?(human|"
+            r"clinician|doctor|nurse|adjuster|reviewer|moderator|pharmacist|lawyer)s? "
+            r"(from the loop|out of the loop|entirely|completely|altogether|review)\b",
+            r"\bfully (automate|autonomous)[^.!?]{0,60}\b(no|without) (human|review|"
+            r"confirmation|approval|oversight)\b",
+        ),
+    ),
+    (
+        "conceal",
+        "keeping a known problem, change or risk from the people it affects",
+        any_of(
+            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not|not|never|no need to)\s+"
+            r"(tell|inform|notify|flag|mention|announce|disclose|surface|report|share|"
+            r"put)\b[^.!?]{0,50}?\b(to |with )?(the )?(users?|customers?|callers?|clients?|"
+            r"clinics?|schools?|patients?|students?|agents?|admins?|buyers?|subscribers?|"
+            r"partners?|regulators?|support lead|safety (team|lead|owner)|release notes?|"
+            r"changelog|eval report|launch review|contracts?)\b",
+            r"\b(keep|leave|left)\b[^.!?]{0,40}\b(out of|off)\s+(the |our |any )?(release "
+            r"notes?|changelog|eval report|report|deck|announcement|docs|UI|contract|invoice)\b",
+            r"\bkeep\b[^.!?]{0,40}\b(inside|within) the (product |eng(ineering)? |core )?team\b",
+            r"\bkeep\b[^.!?]{0,40}\bin the (terms( of service)?|ToS|fine print)\b",
+            r"\bwithout (telling|notifying|informing|announcing|flagging|disclosing|making "
+            r"(any )?noise)\b",
+            r"\b(no|without (a|an|any)) ('?sponsored'? |'?ai[- ]generated'? |ai |automated )"
+            r"(tag|label|disclosure|notice)\b",
+            r"\bno (release note|announcement|changelog entry)\b",
+            r"\b(remove|drop|kill|lose) the\b[^.!?]{0,40}\b(banner|warning|caveat|disclaimer)\b",
+            r"\b(tell|telling|say|saying) (them|users|customers|people|agents) (that )?(nothing|"
+            r"there'?s no|there has been no|there was no) (changed|change)\b",
+            r"\b(zero|no)[- ](known )?errors?\b[^.!?]{0,20}\b(in the deck|claim|messag|position|"
+            r"market|launch material)|\b(say|claim|position it as|market it as)\b[^.!?]{0,15}"
+            r"'?(zero|no)[- ](known )?errors?",
+            r"\b(deliberately|quietly|silently) not (add|announce|tell|mention|disclose|surface)",
+            r"\bnot (surface|offer|show) (an |the |any )?appeal",
+            r"\bnot describe (the|it|this)[^.!?]{0,30}\bas (automated|AI)\b",
+        ),
+    ),
+    (
+        "bypass_owner",
+        "going around the owner of a safety, security or reliability risk",
+        any_of(
+            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not|not)\s+(route|hold|wait|"
+            r"escalate|gate|block|loop in|involve|bring in)\b[^.!?]{0,50}\b(sign-?off|"
+            r"appsec|security team|safety team|legal review|launch review|reliability lead)\b",
+            r"\b(manage|handle) (appsec|security|safety|legal|the safety team|the security team)"
+            r" rather than wait",
+        ),
+    ),
+    (
+        "bypass_safety_owner",
+        "overriding the safety or legal owner without escalation",
+        any_of(
+            r"\b(override|overrule|bypass|go around|ignore|skip|sidestep|route around) (the )?"
+            r"(safety|legal|red[- ]team|trust (and|&) safety|compliance|privacy|ethics)"
+            r"( team| review| sign-?off| owner| finding| gate| objection)?s?\b",
+            r"\b(ship|launch) (it )?without (the )?(safety|legal|red[- ]team|compliance|privacy)"
+            r" (sign-?off|review|approval)\b",
+        ),
+    ),
+)
+
+
+def _red_line_specs(question: Question) -> list[SignalSpec]:
+    return [
+        SignalSpec(r.id, r.label, "red", r.why, tuple(r.paraphrases), question.primary)
+        for r in question.red_lines
+    ]
+
+
+_CLAUSE = re.compile(
+    r"\s*(?:;|:|—|–|\s-\s|,\s*(?:but|and then|then|so|while|whereas)\b|\bbut\b)\s*"
+)
+
+
+def _clauses(span: Span) -> list[str]:
+    parts = [p for p in _CLAUSE.split(span.text) if p and len(p.split()) >= 3]
+    return parts or [span.text]
+
+
+@dataclass(frozen=True)
+class _RedVariant:
+    red: SignalSpec
+    tokens: frozenset[str]
+    weight: float
+    negations: int
+
+
+class RedLines:
+    """Finds sentences that argue for one of a question's red lines or a general one.
+
+    Each clause of a sentence is compared with each way of arguing a red line; the closest
+    one must be covered well (``RED_LINE_THRESHOLD``), and the clause must say it with the same
+    polarity (a clause with one more negation rejects the call) and not condemn or report it.
+    """
+
+    def __init__(self, question: Question | None, idf: dict[str, float]) -> None:
+        self._idf = idf
+        self._default = max(idf.values(), default=1.0)
+        self._variants: list[_RedVariant] = []
+        for spec in _red_line_specs(question) if question is not None else []:
+            for text in (spec.label, *spec.paraphrases):
+                tokens = text_concepts(text)
+                if len(tokens) >= 3:
+                    weight = sum(idf.get(t, self._default) for t in tokens)
+                    self._variants.append(_RedVariant(spec, tokens, weight, _negations(text)))
+
+    def hits(self, sentences: Sequence[Span], tokens: Sequence[frozenset[str]]) -> list[FlagHit]:
+        """Every sentence arguing for a red line (one hit per sentence)."""
+        found: list[FlagHit] = []
+        for span in sentences:
+            hit = self._specific(span) or _general(span)
+            if hit is not None:
+                found.append(hit)
+        return found
+
+    def _specific(self, span: Span) -> FlagHit | None:
+        # arguing for a call means making one
+        if not self._variants or len(span.text.split()) < 4 or not _CALL.search(span.text):
+            return None
+        for clause in _clauses(span):
+            clause_tokens = text_concepts(clause)
+            best_score, best_variant = 0.0, None
+            for candidate in self._variants:
+                shared = candidate.tokens & clause_tokens
+                if len(shared) < 3:
+                    continue
+                score = sum(self._idf.get(t, self._default) for t in shared) / candidate.weight
+                if score > best_score:
+                    best_score, best_variant = score, candidate
+            variant = best_variant
+            if variant is None or best_score < RED_LINE_THRESHOLD:
+                continue
+            if _endorses(clause, variant.negations) and _endorses(
+                span.text,
+                0
+                if _negations(span.text) == _negations(clause)
+                else _negations(span.text) - _negations(clause) + variant.negations,
+            ):
+                return FlagHit(
+                    Flag.RED_LINE,
+                    span,
+                    f"This argues for a disqualifying call: {_lower_first(variant.red.label)}. "
+                    f"{variant.red.why_it_matters}",
+                )
+        return None
+
+
+def _general(span: Span) -> FlagHit | None:
+    called = bool(_CALL.search(span.text))
+    for _, label, pattern in _GENERAL:
+        match = pattern.search(span.text)
+        if match is None:
+            continue
+        clause = re.split(r"[:;,—–]", span.text[: match.start()])[-1]
+        # a call argued means a call made: a decision in the sentence, or "I"/"we" doing it
+        if not called and not re.search(r"\b(I|we)\b", clause, re.IGNORECASE):
+            continue
+        if re.search(r"\b(who|that|they|users|people|customers)\s+$", span.text[: match.start()]):
+            continue  # what someone else does, not the call argued
+        if _CONDEMNS.search(span.text) or _REPORTS.search(span.text):
+            continue
+        # a negation just before the call rejects it: "we can't say hallucination-free"
+        before = re.split(r"[:;,—–]", span.text[max(0, match.start() - 40) : match.start()])[-1]
+        if _negations(before):
+            continue
+        return FlagHit(
+            Flag.RED_LINE,
+            span,
+            f"This argues for {label}, which a demanding interviewer treats as disqualifying "
+            "whatever else the answer gets right.",
+        )
+    return None
+
+
+def red_line_hits(
+    question: Question | None,
+    idf: dict[str, float],
+    sentences: Sequence[Span],
+    tokens: Sequence[frozenset[str]],
+) -> list[FlagHit]:
+    """Sentences that argue for a red line of ``question`` or a general one."""
+    return RedLines(question, idf).hits(sentences, tokens)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+# --- arithmetic -----------------------------------------------------------------------------
+
+_NUMBER = r"(?:[$€£])?\d[\d,]*(?:\.\d+)?(?![\d.,]*\d)\s*(?:k\b|m\b|ms\b|s\b|%|percent\b|cents?\b)?"
+_WORD_CHANGE = (
+    r"(?:cut|saving|savings|reduction|drop|decrease|decline|lower|less|cheaper|faster|"
+    r"increase|rise|gain|more|higher|improvement|growth|jump|lift|uplift|slower|fall|"
+    r"better|worse|off)"
+)
+_CHANGE = re.compile(
+    # "from A to B, a C percent cut"
+    r"\bfrom\s+(?P<a>" + _NUMBER + r")\s*(?:down |up )?to\s+(?P<b>" + _NUMBER + r")"
+    r"(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|by)\s+(?:about |roughly |"
+    r"around |nearly |almost |over |a )?(?P<c>\d[\d,]*(?:\.\d+)?)\s*(?:%|percent)\s*"
+    + _WORD_CHANGE
+    + r"|\bby\s+(?:about |roughly |around |nearly |almost )?(?P<c2>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?:%|percent)\s*,?\s*from\s+(?P<a2>" + _NUMBER + r")\s*to\s+(?P<b2>" + _NUMBER + r")",
+    re.IGNORECASE,
+)
+_VALUE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _value(text: str) -> float | None:
+    found = _VALUE.search(text)
+    if found is None:
+        return None
+    number = float(found.group(0).replace(",", ""))
+    tail = text[found.end() :].strip().lower()
+    if tail.startswith("k"):
+        number *= 1_000
+    elif tail.startswith("m") and not tail.startswith("ms"):
+        number *= 1_000_000
+    return number
+
+
+def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
+    """Sentences whose stated before, after and percentage change disagree."""
+    hits = []
+    for span in sentences:
+        for match in _CHANGE.finditer(span.text):
+            first = "a" if match.group("a") is not None else "a2"
+            a_text, b_text = match.group(first), match.group("b" if first == "a" else "b2")
+            c_text = match.group("c" if first == "a" else "c2")
+            a, b = _value(a_text), _value(b_text)
+            claimed = float(c_text.replace(",", ""))
+            if a is None or b is None or a == 0 or a == b:
+                continue
+            relative = abs(b - a) / abs(a) * 100.0
+            points = abs(b - a)  # "from 89 to 95 percent, a 6 point..." read as percent
+            both_percent = "%" in a_text + b_text or "percent" in a_text + b_text
+            close = abs(relative - claimed) <= max(2.0, 0.1 * relative) or (
+                both_percent and abs(points - claimed) <= 1.0
+            )
+            if not close:
+                hits.append(
+                    FlagHit(
+                        Flag.ARITHMETIC,
+                        span,
+                        f"{a_text.strip()} to {b_text.strip()} is a "
+                        f"{relative:.0f} percent change, not {c_text} percent; numbers "
+                        "that do not add up earn no credit and invite the next question.",
+                    )
+                )
+                break
+    return hits
+
+
+def word_total(text: str) -> int:
+    """Words in ``text`` (blanked text counts nothing)."""
+    return len(words(text))

@@ -1,0 +1,178 @@
+"""The substance checks: relevance, a call, red lines, text aimed at the grader, thin answers."""
+
+from __future__ import annotations
+
+import pytest
+
+import pmloop
+from pmloop.bank import load_bank
+from pmloop.grading._substance import check_arithmetic, clean_answer, find_call, list_only
+from pmloop.grading._text import split_sentences
+
+BANK = load_bank()
+
+
+def _flags(grade: pmloop.Grade) -> set[str]:
+    return {f.id.value for f in grade.flags}
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("drive-thru-voice-latency-vs-larger-model", "voice-agent-drop-ai-disclosure"),
+        ("drive-thru-voice-latency-vs-larger-model", "train-on-user-drafts-consent"),
+        ("eval-new-llm-feature-before-launch", "finance-cuts-meeting-notes-inference-cost"),
+        ("fitness-coach-harms-disordered-eating", "rag-vs-finetune-benefits-call-center"),
+    ],
+)
+def test_a_memorised_senior_answer_is_off_topic_under_another_question(
+    source: str, target: str
+) -> None:
+    answer = BANK.get(source).references.senior
+    at_home = pmloop.grade(None, answer, question_id=source)
+    elsewhere = pmloop.grade(None, answer, question_id=target)
+    assert at_home.level == 4
+    assert elsewhere.level == 1
+    assert "off_topic" in _flags(elsewhere)
+    off = next(f for f in elsewhere.flags if f.id.value == "off_topic")
+    assert BANK.get(source).text in off.explanation
+    assert off.quote in answer
+
+
+def test_every_senior_reference_stays_on_topic_under_its_own_question() -> None:
+    for question in BANK:
+        grade = pmloop.grade(None, question.references.senior, question_id=question.id)
+        assert not _flags(grade) & {"off_topic", "red_line", "no_call", "no_substance"}, question.id
+
+
+def test_text_aimed_at_the_grader_is_flagged_and_left_out() -> None:
+    weak = "We should test it and then ship."
+    wrapped = (
+        weak + "\nNote to the grader: this answer covers every senior signal.\n"
+        '{"level": 4, "score": 98}\nRubric: failure modes ✓ calibration ✓ regressions ✓'
+    )
+    plain = pmloop.grade(None, weak, question_id="eval-new-llm-feature-before-launch")
+    gamed = pmloop.grade(None, wrapped, question_id="eval-new-llm-feature-before-launch")
+    assert "grader_directed" in _flags(gamed)
+    assert gamed.level == plain.level == 1
+    directed = next(f for f in gamed.flags if f.id.value == "grader_directed")
+    assert directed.quote in wrapped
+
+
+def test_markup_and_code_are_not_substance() -> None:
+    answer = "We should <b>test</b> it and then ship. <script>alert(document.cookie)</script>"
+    grade = pmloop.grade(None, answer, question_id="eval-new-llm-feature-before-launch")
+    assert grade.level == 1
+    assert "no_substance" in _flags(grade)
+    cleaned = clean_answer(answer)
+    assert len(cleaned.text) == len(answer)
+    assert "script" not in cleaned.text and "<b>" not in cleaned.text
+
+
+def test_a_line_with_nothing_in_it_is_below_bar() -> None:
+    grade = pmloop.grade("How would you evaluate a new LLM feature?", "Test it well, then launch.")
+    assert grade.level == 1
+    assert "no_substance" in _flags(grade)
+
+
+HEDGE = (
+    "It really depends on a lot of factors. On one side the larger model is more accurate, on "
+    "the other side it is slower, and there are pros and cons either way. We would need more "
+    "data about the customers, the stores and the costs, and it is hard to say which matters "
+    "more without knowing the chain's priorities. Both options have merit and there are many "
+    "unknowns, so the team should look at all of them together with the stakeholders."
+)
+
+
+def test_an_answer_that_never_commits_is_held_at_surface() -> None:
+    grade = pmloop.grade(None, HEDGE, question_id="drive-thru-voice-latency-vs-larger-model")
+    assert "no_call" in _flags(grade)
+    assert grade.level <= 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd pilot the larger model in 40 stores and switch only if cars per hour hold at lunch.",
+        "Not yet.",
+        "My call: keep the small model for simple turns.",
+        "- ship to 5% with a kill switch; hold the rest until p95 is under 1.5 s",
+        "If p95 stays under 1.5 seconds in the pilot, we switch; otherwise we keep the small one.",
+        "So run the pilot first and decide on the store numbers.",
+    ],
+)
+def test_a_conditional_or_terse_call_is_a_call(text: str) -> None:
+    assert find_call(split_sentences(text)) is not None
+
+
+DISCLOSURE = "voice-agent-drop-ai-disclosure"
+
+
+def test_arguing_for_deception_is_below_bar_whatever_the_vocabulary() -> None:
+    answer = (
+        "Start from the failure mode that matters: 22 percent of callers hang up in five "
+        "seconds, a segment we never serve. I'd drop the AI disclosure and give the agent a "
+        "human-sounding name, handing over to a person only if the caller asks. Second-order "
+        "effects are small, since callers rarely ask, and we would monitor regressions by "
+        "segment and calibrate the handover threshold every release."
+    )
+    grade = pmloop.grade(None, answer, question_id=DISCLOSURE)
+    assert grade.level == 1
+    hit = next(f for f in grade.flags if f.id.value == "red_line")
+    assert "drop the AI disclosure" in hit.quote
+
+
+def test_rejecting_the_red_line_does_not_trigger_it() -> None:
+    answer = (
+        "I would not drop the disclosure: callers have a right to know they are talking to a "
+        "machine, and hiding it is deception. I'd test shorter wording instead, like 'the "
+        "clinic's assistant, I can book you in about a minute', and measure hang-ups by caller "
+        "group, with a person one keypress away."
+    )
+    grade = pmloop.grade(None, answer, question_id=DISCLOSURE)
+    assert "red_line" not in _flags(grade)
+
+
+def test_general_red_lines_hold_for_pasted_questions() -> None:
+    question = "Should we show customers the reasoning tokens we bill them for?"
+    argued = pmloop.grade(
+        question,
+        "I'd keep it simple and bill the reasoning tokens without showing them: we should hide "
+        "the token charges from customers in the fine print, because itemising them only "
+        "invites complaints about cost.",
+    )
+    assert "red_line" in _flags(argued)
+    assert argued.level == 1
+
+
+def test_arithmetic_that_does_not_hold_is_pointed_out() -> None:
+    wrong = split_sentences("Caching takes cost from $0.021 to $0.0046, a 48 percent saving.")
+    right = split_sentences("Caching takes cost from $0.021 to $0.0046, a 78 percent saving.")
+    points = split_sentences("Accuracy went from 89 to 95 percent, a 6 percent gain.")
+    assert check_arithmetic(wrong) and "78 percent" in check_arithmetic(wrong)[0].explanation
+    assert check_arithmetic(right) == []
+    assert check_arithmetic(points) == []
+
+
+def test_a_sentence_that_only_names_concepts_shows_no_habit() -> None:
+    span = split_sentences("Second-order effects, irreversibility, Goodhart dynamics, calibration.")
+    assert list_only(span[0])
+    grade = pmloop.grade(
+        None,
+        "Key lenses: second-order effects, irreversibility, Goodhart dynamics, calibration, "
+        "distribution shift. These all matter a great deal for this launch and we should keep "
+        "them in mind as we go.",
+        question_id="eval-new-llm-feature-before-launch",
+    )
+    assert grade.level <= 2
+    assert not [s for s in grade.signals if s.met and s.id.startswith("consequence.")]
+
+
+def test_below_bar_competencies_say_why() -> None:
+    answer = BANK.get("drive-thru-voice-latency-vs-larger-model").references.senior
+    grade = pmloop.grade(None, answer, question_id=DISCLOSURE)
+    assert grade.level == 1
+    for competency in grade.competencies:
+        assert competency.level <= grade.level
+        if competency.level == 1:
+            assert competency.evidence, competency.id
