@@ -5,8 +5,9 @@
 A second rater saw only the question (with its scenario) and the answer, never the first label
 or the grader's output, and rated by the same level and flag definitions: every held-out answer,
 and 453 development answers (the 343 written for an earlier held-out set, which later joined
-``data/labeled``, and a random sample of 110 of the rest). Their ratings are in
-``data/second_rater/``.
+``data/labeled``, and a random sample of 110 of the rest). A third blind rater rated a random
+100 of the 336 adversarial answers (development and held-out parts together). Their ratings are
+in ``data/second_rater/``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ from pmloop.evaluation._metrics import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIRS = (("labeled", "data/labeled"), ("holdout", "data/holdout"))
+PAIRS = (
+    ("labeled", "data/labeled"),
+    ("holdout", "data/holdout"),
+    ("adversarial", "data/adversarial"),
+)
 
 
 def main() -> int:

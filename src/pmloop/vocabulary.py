@@ -215,8 +215,9 @@ FLAGS: dict[Flag, FlagInfo] = {
 
 #: The highest level an answer that shows a flag can reach (absent: the flag caps nothing).
 #: The five delivery anti-patterns hold an answer at surface; an answer to another question,
-#: a disqualifying call or a line with nothing in it is below bar; text aimed at the grader
-#: is left out and the rest graded, and bad arithmetic only loses its numbers' credit.
+#: a disqualifying call or a line with nothing in it is below bar; an answer whose numbers do
+#: not add up is not correct, so not strong; text aimed at the grader is left out and the rest
+#: graded.
 FLAG_CAPS: dict[Flag, Level] = {
     Flag.FRAMEWORK_RECITATION: Level.SURFACE,
     Flag.BUZZWORD_WITHOUT_SUBSTANCE: Level.SURFACE,
@@ -224,6 +225,7 @@ FLAG_CAPS: dict[Flag, Level] = {
     Flag.HEURISTIC_COLLAPSE: Level.SURFACE,
     Flag.FALSE_CERTAINTY: Level.SURFACE,
     Flag.NO_CALL: Level.SURFACE,
+    Flag.ARITHMETIC: Level.SURFACE,
     Flag.OFF_TOPIC: Level.BELOW_BAR,
     Flag.RED_LINE: Level.BELOW_BAR,
     Flag.NO_SUBSTANCE: Level.BELOW_BAR,

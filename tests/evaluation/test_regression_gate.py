@@ -62,3 +62,25 @@ def test_the_packaged_model_is_what_the_refit_command_produces(
         assert refit.weights[name] == pytest.approx(weight, abs=2e-3), name
     for mine, theirs in zip(refit.cuts, packaged.cuts, strict=True):
         assert mine == pytest.approx(theirs, abs=2e-3)
+
+
+def test_adversarial_development_set_holds(bank: Bank) -> None:
+    """Attacks may not pass more often, and guards may not fall more often, than recorded."""
+    report, _ = run_eval(
+        Examiner(bank),
+        load_labeled(ROOT / "data" / "adversarial" / "dev", bank),
+        include_references=False,
+        fixed_model=True,
+    )
+    floor = BASELINE["adversarial_dev_fixed_model"]
+    assert report.overall.qwk is not None
+    assert report.overall.qwk >= floor["qwk"] - TOLERANCE
+    assert set(report.robustness) == set(floor["categories"])
+    for name, recorded in floor["categories"].items():
+        measured = report.robustness[name]
+        if recorded["exploit_rate"] is not None:
+            assert measured.exploit_rate is not None
+            assert measured.exploit_rate <= recorded["exploit_rate"], name
+        assert measured.senior_miss <= recorded["senior_miss"], name
+    # off-topic and wrong calls are the attacks that matter most: a hard ceiling as well
+    assert (report.robustness["wrong_call"].exploit_rate or 0.0) <= 0.10

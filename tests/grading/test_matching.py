@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import numpy as np
+
 from pmloop.bank import Bank
 from pmloop.grading import MATCH_THRESHOLD, QuestionResolver
 from pmloop.grading._embeddings import Embedder, default_embedder
@@ -19,8 +21,10 @@ class CountingEmbedder:
         return self.real.embed(texts)
 
 
-def _resolver(bank: Bank, cache: Path, counter: CountingEmbedder) -> QuestionResolver:
-    return QuestionResolver(bank, embedder=lambda: counter, cache=cache)  # type: ignore[arg-type, return-value]
+def _resolver(
+    bank: Bank, cache: Path, counter: CountingEmbedder, shipped: bool = False
+) -> QuestionResolver:
+    return QuestionResolver(bank, embedder=lambda: counter, cache=cache, shipped=shipped)  # type: ignore[arg-type, return-value]
 
 
 def test_exact_text_needs_no_model(bank: Bank, tmp_path: Path) -> None:
@@ -72,3 +76,14 @@ def test_a_damaged_cache_is_rebuilt(bank: Bank, tmp_path: Path) -> None:
 def test_embedder_type_is_reused() -> None:
     assert isinstance(default_embedder(), Embedder)
     assert default_embedder() is default_embedder()
+
+
+def test_the_packaged_banks_embeddings_ship_and_are_current(bank: Bank, tmp_path: Path) -> None:
+    """A fresh home embeds only the pasted question (scripts/ship_vectors.py keeps them current)."""
+    counter = CountingEmbedder()
+    resolver = _resolver(bank, tmp_path, counter, shipped=True)
+    shipped = resolver.bank_vectors()
+    assert counter.texts == 0, "run scripts/ship_vectors.py: the bank's question texts changed"
+    assert list(tmp_path.glob("bank-*.npy")) == []
+    fresh = _resolver(bank, tmp_path, CountingEmbedder()).bank_vectors()
+    assert np.allclose(shipped, fresh, atol=1e-3)

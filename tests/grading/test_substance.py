@@ -176,3 +176,47 @@ def test_below_bar_competencies_say_why() -> None:
         assert competency.level <= grade.level
         if competency.level == 1:
             assert competency.evidence, competency.id
+
+
+# The guide's own examples for the pre-launch eval question, in our words: the standard process
+# is strong, the consequence-aware answer senior.
+GUIDE_STRONG = (
+    "First I'd define success metrics for the drafts, like how often agents send them without "
+    "edits and time to resolution. Then build an offline eval dataset from past tickets with "
+    "reference answers, and measure accuracy, precision and recall on it. We'd also review a "
+    "sample of outputs qualitatively with senior agents. After that, a limited beta with a few "
+    "hundred agents, and once we launch we track the production metrics.",
+    "Success metrics first: draft acceptance rate, handle time, CSAT. Offline eval set of real "
+    "tickets with gold replies; measure accuracy plus precision and recall on the facts each "
+    "draft uses. Qualitative review of a few hundred drafts by support leads. Limited beta to "
+    "one region's agents, then production metrics after launch, watched weekly.",
+)
+GUIDE_SENIOR = (
+    "I'd start by asking which failures hurt most: a draft that quotes the wrong refund policy "
+    "or invents a product capability costs more than a clumsy one. So I'd split the eval in "
+    "two: can it do the task, and can it do harm doing it (wrong commitments, data from another "
+    "customer's ticket). The eval set has to come from real recent tickets, messy ones "
+    "included, or it flatters the model. I also want to know whether it can tell when the "
+    "knowledge base doesn't cover the question and say so rather than guess. Every model or "
+    "knowledge-base change reruns the set so we catch regressions. And an average hides "
+    "things: right 92 percent of the time but wrong on billing disputes means billing agents "
+    "stop trusting it, so I'd report by ticket type.",
+    "What failure matters most here? Wrong policy in a draft an agent sends as-is. So: "
+    "capability eval and harm eval separately; eval tickets sampled from last month's real "
+    "traffic, not written by us; check that low-confidence drafts get flagged instead of sent; "
+    "a regression suite rerun on every prompt, model or KB update; and results broken out by "
+    "queue and language, because a healthy average can hide one queue that fails all the time.",
+)
+
+
+@pytest.mark.parametrize("answer", GUIDE_STRONG)
+def test_the_guides_standard_process_is_strong(answer: str) -> None:
+    grade = pmloop.grade(None, answer, question_id="eval-new-llm-feature-before-launch")
+    assert grade.level == 3, (grade.level, [f.id for f in grade.flags])
+    assert any(d.feature == "complete_process" for d in grade.drivers) or grade.score >= 50
+
+
+@pytest.mark.parametrize("answer", GUIDE_SENIOR)
+def test_the_guides_senior_answer_is_senior(answer: str) -> None:
+    grade = pmloop.grade(None, answer, question_id="eval-new-llm-feature-before-launch")
+    assert grade.level == 4

@@ -119,7 +119,7 @@ def evaluate(
         render_eval(report, Console(highlight=False))
     if write_model:
         rows = [(case.features, case.label) for case in cases]
-        version = f"2-labeled{len(rows)}"
+        version = f"3-labeled{len(rows)}"
         model = fit(
             rows, PRIOR, version, f"{labeled_path} and bank references ({len(rows)} answers)"
         )

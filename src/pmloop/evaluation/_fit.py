@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pmloop.grading import LevelModel, fit_level_model, load_level_model
+from pmloop.grading._level import PRIOR_WEIGHTS
 
 __all__ = ["PRIOR", "PACKAGED_MODEL", "fit", "write_level_model"]
 
@@ -18,37 +19,7 @@ __all__ = ["PRIOR", "PACKAGED_MODEL", "fit", "write_level_model"]
 PACKAGED_MODEL = Path(__file__).resolve().parent.parent / "grading" / "data" / "level_model.json"
 
 #: The weights a reviewer set before any fitting; fitting shrinks towards them.
-PRIOR = LevelModel(
-    version="prior",
-    weights={
-        "strong_coverage": 2.0,
-        "senior_coverage": 2.5,
-        "senior_closeness": 1.0,
-        "consequence": 2.5,
-        "specificity": 1.0,
-        "unexplained_terms": -0.8,
-        "flag_framework_recitation": -1.2,
-        "flag_buzzword_without_substance": -1.5,
-        "flag_performance_theater": -1.5,
-        "flag_heuristic_collapse": -1.5,
-        "flag_false_certainty": -1.0,
-        "topicality": 1.0,
-        "case_coverage": 1.0,
-        "decision": 0.5,
-        "bare_decision": -0.5,
-        "absolutes": -0.5,
-        "hedging": 0.5,
-        "brevity": 1.0,
-        "generic_process": 0.5,
-        "dismissal": -1.0,
-        "jargon_density": -1.0,
-        "reasoning_density": 1.0,
-        "stuffed_share": -1.0,
-        "register": 4.0,
-        "senior_register": 2.0,
-    },
-    cuts=(1.2, 2.4, 3.8),
-)
+PRIOR = LevelModel(version="prior", weights=dict(PRIOR_WEIGHTS), cuts=(1.2, 2.4, 3.8))
 
 
 def fit(

@@ -17,96 +17,130 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pmloop.vocabulary import FLAG_CAPS, MODEL_FLAGS
+from pmloop.vocabulary import FLAG_CAPS, MODEL_FLAGS, Flag
 
 __all__ = [
+    "CAPS",
     "CAP_DRIVER",
     "FEATURES",
+    "FEATURE_TABLE",
+    "FLOOR_FEATURE",
     "FEATURE_LABELS",
     "NEUTRAL_VALUES",
+    "PRIOR_WEIGHTS",
+    "FeatureSpec",
     "LevelModel",
     "LevelPrediction",
     "fit_level_model",
     "load_level_model",
+    "scale",
 ]
 
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """One feature of the level model: everything about it, in one row.
+
+    ``cap`` is where the raw value the grader measures stops counting: the feature is
+    ``min(raw, cap) / cap``, so it runs from 0 to 1 (no cap: the raw value is already a share).
+    ``sign`` is the direction its weight may take (0: either); ``neutral`` the value at which it
+    says nothing either way (drivers are measured from there); ``prior`` the weight a reviewer set
+    before any fitting, which the fit shrinks towards.
+    """
+
+    name: str
+    label: str
+    sign: int
+    prior: float
+    cap: float | None = None
+    neutral: float = 0.0
+
+
+_FLAG_LABELS = {
+    Flag.FRAMEWORK_RECITATION: ("framework recitation", -1.2),
+    Flag.BUZZWORD_WITHOUT_SUBSTANCE: ("buzzwords without substance", -1.5),
+    Flag.PERFORMANCE_THEATER: ("performance theater", -1.5),
+    Flag.HEURISTIC_COLLAPSE: ("heuristic collapse", -1.5),
+    Flag.FALSE_CERTAINTY: ("false certainty", -1.0),
+}
+
 #: The features the model reads, in a fixed order; every grader run computes all of them.
-FEATURES: tuple[str, ...] = (
-    "strong_coverage",
-    "senior_coverage",
-    "senior_closeness",
-    "consequence",
-    "specificity",
-    "unexplained_terms",
-    *(f"flag_{flag.value}" for flag in MODEL_FLAGS),
-    "topicality",
-    "case_coverage",
-    "decision",
-    "bare_decision",
-    "absolutes",
-    "hedging",
-    "brevity",
-    "pasted",
-    "generic_process",
-    "dismissal",
-    "jargon_density",
-    "reasoning_density",
-    "stuffed_share",
-    "register",
-    "senior_register",
+FEATURE_TABLE: tuple[FeatureSpec, ...] = (
+    FeatureSpec("strong_coverage", "strong rubric signals shown", 1, 2.0),
+    FeatureSpec("senior_coverage", "senior rubric signals shown", 1, 2.5),
+    FeatureSpec("senior_closeness", "near misses on senior signals", 1, 1.0),
+    FeatureSpec(
+        "consequence", "consequence habits (failure modes, segments, reversibility...)", 1, 2.5, 4
+    ),
+    FeatureSpec("specificity", "numbers with units and named mechanisms", 1, 1.0, 8),
+    FeatureSpec("unexplained_terms", "technical terms left unexplained", -1, -0.8),
+    *(
+        FeatureSpec(f"flag_{flag.value}", _FLAG_LABELS[flag][0], -1, _FLAG_LABELS[flag][1])
+        for flag in MODEL_FLAGS
+    ),
+    FeatureSpec("topicality", "stays on the question's subject", 1, 1.0, 3),
+    FeatureSpec("case_coverage", "share of the case's details taken up", 1, 1.0),
+    FeatureSpec("decision", "calls made with their conditions", 1, 0.5, 2),
+    FeatureSpec("bare_decision", "calls made with no condition attached", -1, -0.5, 2),
+    FeatureSpec("absolutes", "sweeping absolutes (always, never, everyone)", -1, -0.5, 4),
+    FeatureSpec("hedging", "uncertainty named", 1, 0.5, 1),
+    FeatureSpec("brevity", "long enough to say something", 1, 1.0, 40, neutral=1.0),
+    FeatureSpec("pasted", "pasted question, graded with the competency rubric", 0, 0.0),
+    FeatureSpec("generic_process", "generic process moves", -1, 0.5, 8),
+    FeatureSpec("dismissal", "risk waved away", -1, -1.0, 3),
+    FeatureSpec("jargon_density", "density of AI vocabulary", -1, -1.0, 20),
+    FeatureSpec("reasoning_density", "reasoning connectives (because, unless, so that)", 1, 1.0, 2),
+    FeatureSpec("stuffed_share", "sentences that only list terms", -1, -1.0),
+    FeatureSpec(
+        "register", "how the wording reads next to the reference answers", 1, 4.0, neutral=0.5
+    ),
+    FeatureSpec(
+        "senior_register",
+        "wording closer to senior than to strong reference answers",
+        1,
+        2.0,
+        neutral=0.5,
+    ),
 )
+
+FEATURES: tuple[str, ...] = tuple(f.name for f in FEATURE_TABLE)
 
 #: The driver a grade lists when an anti-pattern held its level down (not a model feature).
 CAP_DRIVER = "anti_pattern_cap"
+#: The rule feature for a complete standard process: every strong rubric signal of a bank
+#: question shown, with no flag. The guide calls that answer strong, so it is graded strong at
+#: least, whatever its wording reads like (not a weighted feature; the driver it shows).
+FLOOR_FEATURE = "complete_process"
 
-#: What each feature measures, in the words a grade shows next to it (and the cap driver).
+#: What each feature measures, in the words a grade shows next to it (and the two rule drivers).
 FEATURE_LABELS: dict[str, str] = {
-    "strong_coverage": "strong rubric signals shown",
-    "senior_coverage": "senior rubric signals shown",
-    "senior_closeness": "near misses on senior signals",
-    "consequence": "consequence habits (failure modes, segments, reversibility...)",
-    "specificity": "numbers with units and named mechanisms",
-    "unexplained_terms": "technical terms left unexplained",
-    "flag_framework_recitation": "framework recitation",
-    "flag_buzzword_without_substance": "buzzwords without substance",
-    "flag_performance_theater": "performance theater",
-    "flag_heuristic_collapse": "heuristic collapse",
-    "flag_false_certainty": "false certainty",
-    "topicality": "stays on the question's subject",
-    "case_coverage": "share of the case's details taken up",
-    "decision": "calls made with their conditions",
-    "bare_decision": "calls made with no condition attached",
-    "absolutes": "sweeping absolutes (always, never, everyone)",
-    "hedging": "uncertainty named",
-    "brevity": "long enough to say something",
-    "pasted": "pasted question, graded with the competency rubric",
-    "generic_process": "generic process moves",
-    "dismissal": "risk waved away",
-    "jargon_density": "density of AI vocabulary",
-    "reasoning_density": "reasoning connectives (because, unless, so that)",
-    "stuffed_share": "sentences that only list terms",
-    "register": "how the wording reads next to the reference answers",
+    **{f.name: f.label for f in FEATURE_TABLE},
     CAP_DRIVER: "held down by what the answer shows (an anti-pattern, no call, off topic...)",
-    "senior_register": "wording closer to senior than to strong reference answers",
+    FLOOR_FEATURE: "a complete, correct process for this case: strong at least",
 }
 
 #: The direction each feature may push the level: a fitted weight never takes the other sign,
 #: so no grade can say that numbers, reasons or named risks lowered it, or that buzzwords raised
-#: it. Features not listed (``pasted``) may go either way.
-SIGNS: dict[str, int] = {
-    **{name: 1 for name in (
-        "strong_coverage", "senior_coverage", "senior_closeness", "consequence", "specificity",
-        "topicality", "case_coverage", "decision", "hedging", "brevity", "reasoning_density",
-        "register", "senior_register",
-    )},
-    **{name: -1 for name in (
-        "unexplained_terms", "bare_decision", "absolutes", "generic_process", "dismissal",
-        "jargon_density", "stuffed_share", *(f"flag_{flag.value}" for flag in MODEL_FLAGS),
-    )},
-}  # fmt: skip
+#: it. Features with sign 0 (``pasted``) may go either way.
+SIGNS: dict[str, int] = {f.name: f.sign for f in FEATURE_TABLE if f.sign}
 
 #: The value at which a feature says nothing either way; drivers are measured from here.
-NEUTRAL_VALUES: dict[str, float] = {"register": 0.5, "senior_register": 0.5, "brevity": 1.0}
+NEUTRAL_VALUES: dict[str, float] = {f.name: f.neutral for f in FEATURE_TABLE if f.neutral}
+
+#: Where each raw measurement stops counting (see ``FeatureSpec.cap``).
+CAPS: dict[str, float] = {f.name: f.cap for f in FEATURE_TABLE if f.cap is not None}
+
+#: The weights a reviewer set before any fitting.
+PRIOR_WEIGHTS: dict[str, float] = {f.name: f.prior for f in FEATURE_TABLE}
+
+
+def scale(raw: Mapping[str, float]) -> dict[str, float]:
+    """Turn the grader's raw measurements into features: each capped one to 0-1."""
+    out = dict(raw)
+    for name, cap in CAPS.items():
+        if name in out:
+            out[name] = min(max(out[name], 0.0), cap) / cap
+    return out
 
 
 @dataclass(frozen=True)
@@ -159,6 +193,9 @@ class LevelModel:
         cap = self.cap(features)
         if cap is not None and cap < 4:
             latent = min(latent, self.cuts[cap - 1] - 1e-6)
+        elif cap is None and features.get(FLOOR_FEATURE, 0.0):
+            # the middle of the strong band: a complete process is plainly strong
+            latent = max(latent, (self.cuts[1] + self.cuts[2]) / 2)
         return self.from_latent(latent)
 
     @staticmethod
@@ -206,6 +243,7 @@ class LevelModel:
             "version": self.version,
             "trained_on": self.trained_on,
             "features": list(FEATURES),
+            "caps": dict(CAPS),
             "weights": {name: round(self.weights.get(name, 0.0), 4) for name in FEATURES},
             "cuts": [round(c, 4) for c in self.cuts],
         }
@@ -218,6 +256,10 @@ def load_level_model(path: Path | None = None) -> LevelModel:
     else:
         text = path.read_text(encoding="utf-8")
     data = json.loads(text)
+    # a model fitted on features scaled another way reads different numbers: refuse it
+    caps = data.get("caps")
+    if caps is not None and {k: float(v) for k, v in caps.items()} != CAPS:
+        raise ValueError("level model was fitted with other feature caps; refit it")
     cuts = tuple(float(c) for c in data["cuts"])
     if len(cuts) != 3 or not cuts[0] < cuts[1] < cuts[2]:
         raise ValueError("level model needs three increasing cut points")

@@ -9,13 +9,15 @@ re-embed the bank.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmloop.bank import Bank, Question
 from pmloop.config import cache_dir
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["MATCH_THRESHOLD", "QuestionContext", "QuestionResolver"]
+__all__ = ["MATCH_THRESHOLD", "QuestionContext", "QuestionResolver", "load_derived"]
 
 #: Cosine similarity above which a pasted question is taken to be the bank question.
 MATCH_THRESHOLD = 0.80
@@ -57,10 +59,12 @@ class QuestionResolver:
         bank: Bank,
         embedder: Callable[[], Embedder] = default_embedder,
         cache: Path | None = None,
+        shipped: bool = True,
     ) -> None:
         self.bank = bank
         self._embedder = embedder
         self._cache = cache
+        self._shipped = shipped
         self._vectors: npt.NDArray[np.float32] | None = None
         self._exact = {_normal(q.text): q for q in bank}
         self._seen: dict[str, QuestionContext] = {}
@@ -121,10 +125,14 @@ class QuestionResolver:
             return self._vectors
         import numpy as np
 
+        texts = [q.text for q in self.bank]
+        key = texts_hash(texts)
         folder = self._cache or cache_dir()
-        path = folder / f"bank-{self.bank.content_hash[:20]}-{MODEL_SHA256[:12]}.npy"
-        vectors: npt.NDArray[np.float32] | None = None
-        if path.exists():
+        path = folder / f"bank-{key[:20]}-{MODEL_SHA256[:12]}.npy"
+        vectors: npt.NDArray[np.float32] | None = (
+            _shipped_vectors(key, len(texts)) if self._shipped else None
+        )
+        if vectors is None and path.exists():
             try:
                 loaded = np.load(path, allow_pickle=False)
                 if loaded.shape[0] == len(self.bank):
@@ -132,10 +140,66 @@ class QuestionResolver:
             except (OSError, ValueError):
                 vectors = None  # a damaged cache is rebuilt, never trusted
         if vectors is None:
-            vectors = self._embedder().embed([q.text for q in self.bank])
+            vectors = self._embedder().embed(texts)
             _write_atomically(path, vectors)
         self._vectors = vectors
         return vectors
+
+
+#: The packaged bank's question embeddings ship with pmloop (scripts/ship_vectors.py writes
+#: them), so a fresh home grades a pasted question without embedding the bank first.
+SHIPPED_VECTORS = "bank_vectors.npy"
+
+
+def texts_hash(texts: list[str]) -> str:
+    """The key of a bank's question embeddings: its question texts, in order."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
+
+
+def _shipped_vectors(key: str, count: int) -> npt.NDArray[np.float32] | None:
+    import numpy as np
+
+    folder = resources.files("pmloop.grading").joinpath("data")
+    try:
+        meta = json.loads(folder.joinpath("bank_vectors.json").read_text(encoding="utf-8"))
+        if meta.get("texts") != key or meta.get("model") != MODEL_SHA256:
+            return None
+        with folder.joinpath(SHIPPED_VECTORS).open("rb") as handle:
+            loaded = np.load(handle, allow_pickle=False)
+    except (OSError, ValueError, KeyError):
+        return None
+    if loaded.shape[0] != count:
+        return None
+    vectors: npt.NDArray[np.float32] = loaded.astype(np.float32, copy=False)
+    return vectors
+
+
+def load_derived(name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Data built from the bank alone, read from the cache folder or built and saved there.
+
+    ``name`` must change whenever the bank or the code that builds it changes (it carries the
+    bank's content hash and the grader's rules hash). A damaged file is rebuilt, never trusted;
+    a read-only home only costs the rebuild.
+    """
+    path = cache_dir() / name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            return data
+    except (OSError, ValueError):
+        pass
+    data = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, separators=(",", ":"))
+        os.replace(temp, path)
+    except OSError:
+        pass
+    return data
 
 
 def _write_atomically(path: Path, vectors: npt.NDArray[np.float32]) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -44,9 +45,11 @@ from pmloop.grading._grade import (
 from pmloop.grading._level import (
     CAP_DRIVER,
     FEATURE_LABELS,
+    FLOOR_FEATURE,
     LevelModel,
     LevelPrediction,
     load_level_model,
+    scale,
 )
 from pmloop.grading._lexicon import (
     ABSOLUTES,
@@ -58,7 +61,7 @@ from pmloop.grading._lexicon import (
     JARGON,
     SENIOR_TERMS,
 )
-from pmloop.grading._matching import QuestionContext
+from pmloop.grading._matching import QuestionContext, load_derived
 from pmloop.grading._register import Register, RegisterIndex
 from pmloop.grading._signals import (
     MATCH_THRESHOLD,
@@ -69,6 +72,7 @@ from pmloop.grading._signals import (
     text_concepts,
 )
 from pmloop.grading._substance import (
+    RedLines,
     TopicIndex,
     asks_for_call,
     check_arithmetic,
@@ -100,7 +104,14 @@ def _rules_hash(bank: Bank) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for module in ("_lexicon.py", "_substance.py", "_features.py", "_flags.py"):
+    for module in (
+        "_lexicon.py",
+        "_substance.py",
+        "_features.py",
+        "_flags.py",
+        "_text.py",
+        "_signals.py",
+    ):
         digest.update(resources.files("pmloop.grading").joinpath(module).read_bytes())
     for question in bank:
         digest.update(repr((question.id, question.call, question.red_lines)).encode())
@@ -178,6 +189,7 @@ class OfflineGrader:
         self.version = f"{__version__}+levels.{self.model.version}.rules.{_rules_hash(bank)}"
         self._matchers: dict[str, SignalMatcher] = {}
         self._topics: dict[str, frozenset[str]] = {}
+        self._red_lines: dict[str, RedLines] = {}
 
     @cached_property
     def _rubric(self) -> dict[Competency, list[SignalSpec]]:
@@ -197,32 +209,50 @@ class OfflineGrader:
         return load_bank()
 
     @cached_property
-    def _topics_index(self) -> TopicIndex:
-        return TopicIndex(self.bank)
+    def _derived(self) -> dict[str, Any]:
+        """Indexes built from the bank alone, from the disk cache when it is fresh."""
+        return load_derived(
+            f"grader-{self.bank.content_hash[:20]}-{_rules_hash(self.bank)}.json",
+            self._build_derived,
+        )
 
-    @cached_property
-    def _idf(self) -> dict[str, float]:
-        texts: list[str] = []
+    def _build_derived(self) -> dict[str, Any]:
+        signal_texts: list[str] = []
         for question in self.bank:
             for signal in question.signals:
-                texts.append(signal.label)
-                texts.extend(signal.paraphrases)
+                signal_texts.append(signal.label)
+                signal_texts.extend(signal.paraphrases)
+        rubric_texts: list[str] = []
         for specs in self._rubric.values():
             for spec in specs:
-                texts.append(spec.label)
-                texts.extend(spec.paraphrases)
-        return build_idf(texts)
-
-    @cached_property
-    def _red_idf(self) -> dict[str, float]:
-        texts: list[str] = []
+                rubric_texts.append(spec.label)
+                rubric_texts.extend(spec.paraphrases)
+        red_texts: list[str] = []
         for question in self.bank:
             for red in question.red_lines:
-                texts.append(red.label)
-                texts.extend(red.paraphrases)
-            for signal in question.signals:
-                texts.extend(signal.paraphrases)
-        return build_idf(texts)
+                red_texts.append(red.label)
+                red_texts.extend(red.paraphrases)
+        return {
+            "idf": build_idf(signal_texts + rubric_texts),
+            "red_idf": build_idf(
+                red_texts + [p for q in self.bank for s in q.signals for p in s.paraphrases]
+            ),
+            "topics": TopicIndex(self.bank).state(),
+        }
+
+    @cached_property
+    def _topics_index(self) -> TopicIndex:
+        return TopicIndex(self.bank, self._derived["topics"])
+
+    @property
+    def _idf(self) -> dict[str, float]:
+        idf: dict[str, float] = self._derived["idf"]
+        return idf
+
+    @property
+    def _red_idf(self) -> dict[str, float]:
+        idf: dict[str, float] = self._derived["red_idf"]
+        return idf
 
     def _specs(self, context: QuestionContext) -> tuple[str, list[SignalSpec]]:
         if context.question is not None:
@@ -264,12 +294,13 @@ class OfflineGrader:
         bare = frozenset(u.sentence for u in term_uses if u.sentence not in explained)
         bare |= frozenset(jargon.stuffed) | listed
         all_tokens = [text_concepts(s.text) for s in sentences]
-        red = red_line_hits(context.question, self._red_idf, sentences, all_tokens)
+        red = red_line_hits(context.question, self._red_idf, sentences, all_tokens, self._red_lines)
         red_spans = {hit.sentence for hit in red}
         # a sentence that only lists terms, or argues for a red line, shows no signal
         argued = [s for s in sentences if s not in bare - explained and s not in red_spans]
         argued = [s for s in argued if s not in jargon.stuffed and s not in listed]
-        tokens = [text_concepts(s.text) for s in argued]
+        token_of = dict(zip(sentences, all_tokens, strict=True))
+        tokens = [token_of[s] for s in argued]
         matches = self._matcher(context).match(argued, tokens)
         consequence = detect_consequence([s for s in sentences if s not in red_spans], bare)
         count = len(words(text))
@@ -325,34 +356,37 @@ class OfflineGrader:
             strong_coverage = min(sum(1 for m in strong if m.spec.id in met_ids) / 3, 1.0)
             senior_coverage = min(sum(1 for spans in consequence.values() if spans) / 3, 1.0)
             senior_closeness = senior_coverage
-        features = {
-            "strong_coverage": strong_coverage,
-            "senior_coverage": senior_coverage,
-            "senior_closeness": senior_closeness,
-            "consequence": min(sum(1 for s in consequence.values() if s), 4) / 4,
-            "specificity": min(density, 8.0) / 8.0,
-            "unexplained_terms": (
-                sum(not u.explained for u in term_uses) / len(term_uses) if term_uses else 0.0
-            ),
-            "topicality": min(on_topic / 3, 1.0),
-            "case_coverage": min(on_topic / max(min(len(self._topic(context)), 20), 1), 1.0),
-            "decision": min(conditional, 2) / 2,
-            "bare_decision": min(len(decided) - conditional, 2) / 2,
-            "absolutes": min(100.0 * len(ABSOLUTES.findall(answer)) / max(count, 1), 4.0) / 4.0,
-            "hedging": min(len(HEDGES.findall(answer)) / max(len(sentences), 1), 1.0),
-            "brevity": min(count, 40) / 40,
-            # a pasted question is graded with the thinner competency rubric; the model may
-            # shift its scale rather than read the same coverage as on a bank question
-            "pasted": 0.0 if context.question is not None else 1.0,
-            "generic_process": min(100.0 * len(GENERIC_PROCESS.findall(answer)) / max(count, 1), 8)
-            / 8,
-            "dismissal": min(len(DISMISSAL.findall(answer)), 3) / 3,
-            "jargon_density": min(jargon.per_100_words(count), 20.0) / 20.0,
-            "reasoning_density": min(jargon.reasoning / max(len(sentences), 1), 2.0) / 2.0,
-            "stuffed_share": len(jargon.stuffed) / max(len(sentences), 1),
-            "register": register.feature,
-            "senior_register": register.lean_feature,
-        }
+        # raw measurements; ``scale`` caps each one where the feature table says it stops
+        # counting
+        features = scale(
+            {
+                "strong_coverage": strong_coverage,
+                "senior_coverage": senior_coverage,
+                "senior_closeness": senior_closeness,
+                "consequence": sum(1 for s in consequence.values() if s),
+                "specificity": density,
+                "unexplained_terms": (
+                    sum(not u.explained for u in term_uses) / len(term_uses) if term_uses else 0.0
+                ),
+                "topicality": on_topic,
+                "case_coverage": min(on_topic / max(min(len(self._topic(context)), 20), 1), 1.0),
+                "decision": conditional,
+                "bare_decision": len(decided) - conditional,
+                "absolutes": 100.0 * len(ABSOLUTES.findall(text)) / max(count, 1),
+                "hedging": len(HEDGES.findall(text)) / max(len(sentences), 1),
+                "brevity": count,
+                # a pasted question is graded with the thinner competency rubric; the model
+                # may shift its scale rather than read the same coverage as on a bank question
+                "pasted": 0.0 if context.question is not None else 1.0,
+                "generic_process": 100.0 * len(GENERIC_PROCESS.findall(text)) / max(count, 1),
+                "dismissal": len(DISMISSAL.findall(text)),
+                "jargon_density": jargon.per_100_words(count),
+                "reasoning_density": jargon.reasoning / max(len(sentences), 1),
+                "stuffed_share": len(jargon.stuffed) / max(len(sentences), 1),
+                "register": register.feature,
+                "senior_register": register.lean_feature,
+            }
+        )
         if (
             count < _THIN_WORDS
             and not specifics
@@ -375,6 +409,8 @@ class OfflineGrader:
         flags.sort(key=lambda h: order.index(h.flag))
         for hit in flags:
             features[f"flag_{hit.flag.value}"] = 1.0
+        if context.question is not None and strong_coverage >= 0.999 and not flags:
+            features[FLOOR_FEATURE] = 1.0
         return Analysis(
             answer=answer,
             sentences=tuple(sentences),
@@ -548,6 +584,16 @@ class OfflineGrader:
             if abs(value) >= _MIN_CONTRIBUTION
         ]
         held = prediction.latent - self.model.latent(features)
+        if held > 0 and features.get(FLOOR_FEATURE):
+            drivers.insert(
+                0,
+                Driver(
+                    feature=FLOOR_FEATURE,
+                    label=FEATURE_LABELS[FLOOR_FEATURE],
+                    value=1.0,
+                    contribution=round(held, 3),
+                ),
+            )
         if held < 0 and analysis.flags:
             # an anti-pattern holds the answer at surface whatever the rest adds up to
             drivers.insert(

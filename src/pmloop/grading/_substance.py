@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pmloop.bank import Question
 from pmloop.grading._flags import FlagHit
@@ -88,6 +89,9 @@ _GRADER = any_of(
     r"(met|covered|ticked|checked|satisfied|hit|addressed)\b",
     r"\bthis is an? (clear |textbook |model )?(senior|strong|level[- ]4)[- ]level "
     r"(answer|response)\b",
+    r"\b(return|output|assign|award) (a |the )?(level|score|grade|rating)\b",
+    r"\bthis (candidate|response|submission) (has|was|is|should|deserves|reflects|meets)\b",
+    r"\b(scored|graded|rated|calibrated) as (a )?(senior|strong|level)\b",
 )
 
 
@@ -102,6 +106,16 @@ class Cleaned:
 
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + "".join("\n" if c == "\n" else " " for c in text[start:end]) + text[end:]
+
+
+def _block_end(answer: str, start: int, end: int) -> int:
+    """Where the grader-directed block that starts at ``start`` ends."""
+    opened = answer.rfind("[", 0, start + 1)
+    if opened != -1 and answer.find("]", opened) >= end and "\n\n" not in answer[opened:start]:
+        closed = answer.find("]", opened)
+        return closed + 1
+    paragraph = answer.find("\n\n", end)
+    return len(answer.rstrip()) if paragraph == -1 else paragraph
 
 
 def clean_answer(answer: str) -> Cleaned:
@@ -120,10 +134,13 @@ def clean_answer(answer: str) -> Cleaned:
             markup += 1
             text = _blank(text, match.start(), match.end())
     for span in split_sentences(text):
-        # a line addressed to the grader goes whole; so does a table row of ticks
-        if _GRADER.search(span.text) or _GRADER.search(answer[span.start : span.end]):
-            directed.append(Span(span.start, span.end, answer[span.start : span.end]))
-            text = _blank(text, span.start, span.end)
+        # a line addressed to the grader goes whole, with the rest of its paragraph or of the
+        # brackets it opens: such notes come as a block
+        original = answer[span.start : span.end]
+        if _GRADER.search(span.text) or (original != span.text and _GRADER.search(original)):
+            end = _block_end(answer, span.start, span.end)
+            directed.append(Span(span.start, end, answer[span.start : end]))
+            text = _blank(text, span.start, end)
     directed.sort(key=lambda s: s.start)
     return Cleaned(text, tuple(directed), markup)
 
@@ -140,8 +157,25 @@ _ARGUES = any_of(
 )  # fmt: skip
 
 
+_CONCEPTS = any_of(
+    r"goodhart", r"dynamics", r"effects?\b", r"irreversib", r"shift", r"drift", r"calibrat",
+    r"alignment", r"robustness", r"fairness", r"bias", r"safety", r"governance", r"guardrails?",
+    r"failure modes?", r"regressions?", r"feedback loops?", r"trade-?offs?", r"segments?",
+    r"tail risk", r"observability", r"explainab", r"interpretab", r"hallucinat", r"agentic",
+    r"multimodal", r"RAG\b", r"LLMs?\b", r"embeddings?", r"fine-?tun", r"grounding",
+    r"red[- ]team", r"human[- ]in[- ]the[- ]loop", r"asymmetr", r"externalit", r"incentives?",
+    r"moats?", r"flywheels?", r"north star", r"scalab", r"responsib", r"ethic", r"trust\b",
+    r"transparen", r"accountab", r"uncertaint", r"confidence", r"latency", r"throughput",
+    r"distribution", r"overfit", r"leakage", r"selection", r"bias", r"variance", r"priors?",
+)  # fmt: skip
+
+
 def list_only(span: Span) -> bool:
-    """Whether a sentence only names things: a run of short items with no argument."""
+    """Whether a sentence only names concepts: a run of short abstract terms with no argument.
+
+    A list of concrete things for this case ("acceptance rate, handle time, CSAT") is not a
+    term list; most of its items must be abstract vocabulary for the sentence to say nothing.
+    """
     head, _, rest = span.text.partition(":")
     body = rest if rest.strip() and len(head.split()) <= 6 else span.text
     items = [item for item in _LIST_SPLIT.split(body.strip(" .!?")) if item.strip()]
@@ -149,7 +183,10 @@ def list_only(span: Span) -> bool:
         return False
     if any(len(item.split()) > 4 for item in items):
         return False
-    return len(_ARGUES.findall(body)) == 0
+    if len(_ARGUES.findall(body)):
+        return False
+    abstract = sum(1 for item in items if _CONCEPTS.search(item))
+    return abstract >= 3 and abstract * 2 >= len(items)
 
 
 # --- relevance ------------------------------------------------------------------------------
@@ -191,8 +228,18 @@ THIN_OWN = 0.03
 class TopicIndex:
     """tf-idf over each bank question's case: text, scenario, rubric wording, good references."""
 
-    def __init__(self, questions: Iterable[Question]) -> None:
+    def __init__(self, questions: Iterable[Question], state: dict[str, Any] | None = None) -> None:
         self._questions = {q.id: q for q in questions}
+        self._asked: dict[str, frozenset[str]] = {}
+        if state is not None:
+            # a saved index (see ``state``) for the same bank and rules
+            self._idf = state["idf"]
+            self._unseen = state["unseen"]
+            self._full = state["full"]
+            self._case = state["case"]
+            self._concept_idf = state["concept_idf"]
+            self._postings = {"full": _postings(self._full), "case": _postings(self._case)}
+            return
         full = {qid: _full_text(q) for qid, q in self._questions.items()}
         frequency: Counter[str] = Counter()
         for text in full.values():
@@ -205,6 +252,17 @@ class TopicIndex:
             qid: self._vector(f"{q.text} {q.scenario or ''}") for qid, q in self._questions.items()
         }
         self._concept_idf = build_idf([f"{q.text} {q.scenario or ''}" for q in self])
+        self._postings = {"full": _postings(self._full), "case": _postings(self._case)}
+
+    def state(self) -> dict[str, Any]:
+        """What the index is built from the bank, as plain data that can be saved as JSON."""
+        return {
+            "idf": self._idf,
+            "unseen": self._unseen,
+            "full": self._full,
+            "case": self._case,
+            "concept_idf": self._concept_idf,
+        }
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._questions.values())
@@ -237,22 +295,27 @@ class TopicIndex:
             docs = self._case
             own_text = pasted_text
             own_id = None
+        scores: dict[str, float] = {}
+        postings = self._postings["full" if docs is self._full else "case"]
+        for term, weight in vector.items():
+            for qid, doc_weight in postings.get(term, ()):
+                scores[qid] = scores.get(qid, 0.0) + weight * doc_weight
         best, best_id = 0.0, None
-        for qid, doc in docs.items():
-            if qid == own_id:
-                continue
-            similarity = self._cosine(vector, doc)
-            if similarity > best:
-                best, best_id = similarity, qid
+        for qid in sorted(scores):
+            if qid != own_id and scores[qid] > best:
+                best, best_id = scores[qid], qid
         return Relevance(own, best, best_id, self._coverage(own_text, answer), own_id is None)
 
     def _coverage(self, own_text: str, answer: str) -> float:
-        asked = text_concepts(own_text)
+        asked = self._asked.get(own_text)
+        if asked is None:
+            asked = self._asked[own_text] = text_concepts(own_text)
         said = text_concepts(answer)
-        weight = sum(self._concept_idf.get(t, 1.0) for t in asked)
+        idf: dict[str, float] = self._concept_idf
+        weight = sum(idf.get(t, 1.0) for t in asked)
         if not weight:
             return 1.0
-        return sum(self._concept_idf.get(t, 1.0) for t in asked & said) / weight
+        return float(sum(idf.get(t, 1.0) for t in asked & said) / weight)
 
     def off_topic(
         self, relevance: Relevance, word_count: int, first: Span | None
@@ -287,6 +350,14 @@ class TopicIndex:
                 "or product, and not the decision the question asks for.",
             )
         return None
+
+
+def _postings(docs: dict[str, dict[str, float]]) -> dict[str, list[tuple[str, float]]]:
+    out: dict[str, list[tuple[str, float]]] = {}
+    for qid, weights in docs.items():
+        for term, weight in weights.items():
+            out.setdefault(term, []).append((qid, weight))
+    return out
 
 
 def _full_text(question: Question) -> str:
@@ -328,7 +399,7 @@ _CALL = any_of(
     r"require|escalate|sign|commit|publish|release|disable|turn|remove|add|fix|don'?t|do not|"
     r"never|only|auto-approve|automate|kill|revert|freeze|continue|proceed|wait|keep)\b",
     r"\b(go|no-go|not yet|hold the line|green light|greenlight)\b",
-    r"\b(the answer is|the call is|the decision is|the right call|I'd say|I say)\b",
+    r"\b(the call is|the decision is|the right call is|I'd say|I say)\b",
     # a decision stated in the present tense: "we launch Thursday", "I tell marketing no"
     r"\b(I|we)\s+(?:(?:only|then|still|just|also|simply|first|now)\s+)?(" + _VERBS + r")\b"
     r"(?! (to|about|whether|if|how|what|why|more)\b)",
@@ -542,6 +613,19 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "consent_by_fine_print",
+        "treating terms of service as consent to use people's private data",
+        any_of(
+            r"\bconsent is (covered|handled|fine|not an issue)\b",
+            r"\b(users|they|people|customers) (already )?agreed( to (it|this|that|the terms|those|"
+            r"our terms))? when they signed up\b",
+            r"\b(it'?s|it is|that'?s) (already |technically )?(in|covered by) (the|our) (terms|ToS|"
+            r"privacy policy)\b[^.!?]{0,30}\b(so|which means|consent)",
+            r"\b(the terms|our terms|the ToS) (already )?(cover|allow|permit)s? (it|this|us|that)"
+            r"\b[^.!?]{0,30}\b(so|which means|no need)",
+        ),
+    ),
+    (
         "bypass_owner",
         "going around the owner of a safety, security or reliability risk",
         any_of(
@@ -564,6 +648,9 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+
+
+_NO_CALL_NEEDED = frozenset({"consent_by_fine_print"})
 
 
 def _red_line_specs(question: Question) -> list[SignalSpec]:
@@ -613,18 +700,20 @@ class RedLines:
     def hits(self, sentences: Sequence[Span], tokens: Sequence[frozenset[str]]) -> list[FlagHit]:
         """Every sentence arguing for a red line (one hit per sentence)."""
         found: list[FlagHit] = []
-        for span in sentences:
-            hit = self._specific(span) or _general(span)
+        for span, toks in zip(sentences, tokens, strict=True):
+            called = bool(_CALL.search(span.text))
+            hit = (self._specific(span, toks) if called else None) or _general(span, called)
             if hit is not None:
                 found.append(hit)
         return found
 
-    def _specific(self, span: Span) -> FlagHit | None:
-        # arguing for a call means making one
-        if not self._variants or len(span.text.split()) < 4 or not _CALL.search(span.text):
+    def _specific(self, span: Span, tokens: frozenset[str]) -> FlagHit | None:
+        # arguing for a call means making one (the caller checks that)
+        if not self._variants or len(span.text.split()) < 4:
             return None
-        for clause in _clauses(span):
-            clause_tokens = text_concepts(clause)
+        clauses = _clauses(span)
+        for clause in clauses:
+            clause_tokens = tokens if len(clauses) == 1 else text_concepts(clause)
             best_score, best_variant = 0.0, None
             for candidate in self._variants:
                 shared = candidate.tokens & clause_tokens
@@ -651,15 +740,21 @@ class RedLines:
         return None
 
 
-def _general(span: Span) -> FlagHit | None:
-    called = bool(_CALL.search(span.text))
-    for _, label, pattern in _GENERAL:
+def _general(span: Span, called: bool | None = None) -> FlagHit | None:
+    if called is None:
+        called = bool(_CALL.search(span.text))
+    for name, label, pattern in _GENERAL:
         match = pattern.search(span.text)
         if match is None:
             continue
         clause = re.split(r"[:;,—–]", span.text[: match.start()])[-1]
         # a call argued means a call made: a decision in the sentence, or "I"/"we" doing it
-        if not called and not re.search(r"\b(I|we)\b", clause, re.IGNORECASE):
+        # (fine print taken for consent is the wrong reasoning whoever states it)
+        if (
+            name not in _NO_CALL_NEEDED
+            and not called
+            and not re.search(r"\b(I|we)\b", clause, re.IGNORECASE)
+        ):
             continue
         if re.search(r"\b(who|that|they|users|people|customers)\s+$", span.text[: match.start()]):
             continue  # what someone else does, not the call argued
@@ -668,6 +763,16 @@ def _general(span: Span) -> FlagHit | None:
         # a negation just before the call rejects it: "we can't say hallucination-free"
         before = re.split(r"[:;,—–]", span.text[max(0, match.start() - 40) : match.start()])[-1]
         if _negations(before):
+            continue
+        # "it's in the terms, but that isn't consent": the call named to be turned down
+        after = span.text[match.start() :]
+        turn = re.search(
+            r"\b(but|yet|however)\b,?\s+((that|this|it|those|these|a checkbox|fine print|"
+            r"the terms)\b[^;:]*)",
+            after,
+            re.IGNORECASE,
+        )
+        if turn and (_negations(turn.group(2)) or _CONDEMNS.search(turn.group(2))):
             continue
         return FlagHit(
             Flag.RED_LINE,
@@ -683,9 +788,15 @@ def red_line_hits(
     idf: dict[str, float],
     sentences: Sequence[Span],
     tokens: Sequence[frozenset[str]],
+    cache: dict[str, RedLines] | None = None,
 ) -> list[FlagHit]:
     """Sentences that argue for a red line of ``question`` or a general one."""
-    return RedLines(question, idf).hits(sentences, tokens)
+    key = question.id if question is not None else ""
+    if cache is None:
+        return RedLines(question, idf).hits(sentences, tokens)
+    if key not in cache:
+        cache[key] = RedLines(question, idf)
+    return cache[key].hits(sentences, tokens)
 
 
 def _lower_first(text: str) -> str:
@@ -713,49 +824,127 @@ _CHANGE = re.compile(
 _VALUE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9,
+          "bn": 1e9, "billion": 1e9}  # fmt: skip
+_AMOUNT = r"[$€£]?\d[\d,]*(?:\.\d+)?(?![\d.,]*\d)(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?"
+_PRODUCT = re.compile(
+    r"(?P<a>"
+    + _AMOUNT
+    + r")[^.!?\d]{0,30}?\b(?:times|x|×|multiplied by)\s+(?P<b>"
+    + _AMOUNT
+    + r")[^.!?\d]{0,30}?\b(?:is|=|equals|gives|gets us|comes to|makes|that'?s)\s+(?:about |"
+    r"roughly |around |nearly |over )?(?P<c>" + _AMOUNT + r")",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"\b(?P<a>\d[\d,]*)\s+(?:out\s+)?of\s+(?P<b>\d[\d,]*)(?![\d.,]*\d)\b[^.!?\d]{0,25}?"
+    r"\b(?:is|=|or|that'?s|gives|,)\s*(?:about |roughly |around |nearly |only |just )?"
+    r"(?P<c>\d[\d,]*(?:\.\d+)?)\s*(?:%|percent)",
+    re.IGNORECASE,
+)
+_RATE = re.compile(
+    r"(?P<a>[$€£]\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|thousand|million)\b)?)\s+(?:a|per) "
+    r"(?P<p>day|month)\b[^.!?\d]{0,25}?\b(?:or|so|which is|that'?s|about|roughly|,)\s*"
+    r"(?:about |roughly |around |nearly |over )?(?P<b>[$€£]\d[\d,]*(?:\.\d+)?"
+    r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:a|per) year\b",
+    re.IGNORECASE,
+)
+
+
 def _value(text: str) -> float | None:
     found = _VALUE.search(text)
     if found is None:
         return None
     number = float(found.group(0).replace(",", ""))
     tail = text[found.end() :].strip().lower()
-    if tail.startswith("k"):
-        number *= 1_000
-    elif tail.startswith("m") and not tail.startswith("ms"):
-        number *= 1_000_000
+    unit = re.match(r"(thousand|million|billion|mn|bn|k|m|b)\b", tail)
+    if unit and not tail.startswith("ms"):
+        number *= _SCALE[unit.group(1)]
     return number
 
 
+def _close(actual: float, claimed: float, tolerance: float = 0.06) -> bool:
+    return abs(actual - claimed) <= max(tolerance * abs(actual), 1e-9)
+
+
 def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
-    """Sentences whose stated before, after and percentage change disagree."""
+    """Sentences whose stated numbers disagree: a before, an after and the change between them;
+    a product; a share of a count; a daily or monthly amount and its yearly total."""
     hits = []
     for span in sentences:
-        for match in _CHANGE.finditer(span.text):
-            first = "a" if match.group("a") is not None else "a2"
-            a_text, b_text = match.group(first), match.group("b" if first == "a" else "b2")
-            c_text = match.group("c" if first == "a" else "c2")
-            a, b = _value(a_text), _value(b_text)
-            claimed = float(c_text.replace(",", ""))
-            if a is None or b is None or a == 0 or a == b:
-                continue
-            relative = abs(b - a) / abs(a) * 100.0
-            points = abs(b - a)  # "from 89 to 95 percent, a 6 point..." read as percent
-            both_percent = "%" in a_text + b_text or "percent" in a_text + b_text
-            close = abs(relative - claimed) <= max(2.0, 0.1 * relative) or (
-                both_percent and abs(points - claimed) <= 1.0
-            )
-            if not close:
-                hits.append(
-                    FlagHit(
-                        Flag.ARITHMETIC,
-                        span,
-                        f"{a_text.strip()} to {b_text.strip()} is a "
-                        f"{relative:.0f} percent change, not {c_text} percent; numbers "
-                        "that do not add up earn no credit and invite the next question.",
-                    )
+        problem = _change_problem(span.text) or _other_problem(span.text)
+        if problem:
+            hits.append(
+                FlagHit(
+                    Flag.ARITHMETIC,
+                    span,
+                    f"{problem}; numbers that do not add up earn no credit and invite the next "
+                    "question.",
                 )
-                break
+            )
     return hits
+
+
+def _change_problem(text: str) -> str | None:
+    for match in _CHANGE.finditer(text):
+        first = "a" if match.group("a") is not None else "a2"
+        a_text, b_text = match.group(first), match.group("b" if first == "a" else "b2")
+        c_text = match.group("c" if first == "a" else "c2")
+        a, b = _value(a_text), _value(b_text)
+        claimed = float(c_text.replace(",", ""))
+        if a is None or b is None or a == 0 or a == b:
+            continue
+        relative = abs(b - a) / abs(a) * 100.0
+        points = abs(b - a)
+        both_percent = "%" in a_text + b_text or "percent" in a_text + b_text
+        close = abs(relative - claimed) <= max(2.0, 0.1 * relative) or (
+            both_percent and abs(points - claimed) <= 1.0
+        )
+        if not close:
+            return (
+                f"{a_text.strip()} to {b_text.strip()} is a {relative:.0f} percent change, "
+                f"not {c_text} percent"
+            )
+    return None
+
+
+def _other_problem(text: str) -> str | None:
+    for match in _PRODUCT.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        if a is not None and b is not None and c is not None and not _close(a * b, c, 0.12):
+            return (
+                f"{match.group('a').strip()} times {match.group('b').strip()} is "
+                f"{_plain(a * b)}, not {match.group('c').strip()}"
+            )
+    for match in _SHARE.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        if a is None or b is None or c is None or b == 0 or a > b:
+            continue
+        share = 100.0 * a / b
+        if abs(share - c) > max(0.15 * share, 0.05):
+            return (
+                f"{match.group('a')} of {match.group('b')} is {share:.2g} percent, "
+                f"not {match.group('c')} percent"
+            )
+    for match in _RATE.finditer(text):
+        a, b = _value(match.group("a")), _value(match.group("b"))
+        if a is None or b is None:
+            continue
+        factors = (360.0, 365.0, 250.0, 260.0) if match.group("p").lower() == "day" else (12.0,)
+        if not any(_close(a * f, b, 0.12) for f in factors):
+            return (
+                f"{match.group('a')} a {match.group('p')} is not {match.group('b')} a year "
+                f"(it is about {_plain(a * factors[0] if len(factors) == 1 else a * 365)})"
+            )
+    return None
+
+
+def _plain(number: float) -> str:
+    if abs(number) >= 1e6:
+        return f"{number / 1e6:.3g} million"
+    if abs(number) >= 1e3:
+        return f"{number:,.0f}"
+    return f"{number:.3g}"
 
 
 def word_total(text: str) -> int:
