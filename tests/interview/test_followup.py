@@ -24,7 +24,7 @@ def test_the_policy_reads_gap_then_term_then_pressure(examiner: Examiner, bank: 
     assert one is not None and one.kind == "signal"
     assert one.text in {p.text for p in question.probes if p.signal == one.target}
     asked.append(one)
-    two = policy.next(question, [first, _grade(examiner, "I am not sure.")], asked)
+    two = policy.next(question, [first, first], asked)
     assert two is not None and two.kind == "term" and '"guardrails"' in two.text
     asked.append(two)
     three = policy.next(question, [first, first, first], asked)
@@ -32,6 +32,17 @@ def test_the_policy_reads_gap_then_term_then_pressure(examiner: Examiner, bank: 
     assert three.text == question.pressure_probes[0]
     asked.append(three)
     assert policy.next(question, [first] * 4, asked) is None
+
+
+def test_an_answer_with_nothing_in_it_is_probed_on_that_first(
+    examiner: Examiner, bank: Bank
+) -> None:
+    question = bank.get(QID)
+    first = _grade(examiner, WEAK)
+    asked = [FollowUpPolicy().next(question, [first], [])]
+    empty = _grade(examiner, "I am not sure.")
+    two = FollowUpPolicy().next(question, [first, empty], asked)  # type: ignore[arg-type]
+    assert two is not None and (two.kind, two.target) == ("flag", "no_substance")
 
 
 def test_probing_stops_when_an_answer_reaches_senior(examiner: Examiner, bank: Bank) -> None:

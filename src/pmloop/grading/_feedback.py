@@ -88,6 +88,43 @@ def _short(quote: str, limit: int = 90) -> str:
     return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
 
 
+#: The delivery anti-patterns: lines a senior answer would drop. The substance flags need a
+#: different answer first, not a trimmed one.
+_DELIVERY = frozenset(
+    {
+        Flag.FRAMEWORK_RECITATION,
+        Flag.BUZZWORD_WITHOUT_SUBSTANCE,
+        Flag.PERFORMANCE_THEATER,
+        Flag.HEURISTIC_COLLAPSE,
+        Flag.FALSE_CERTAINTY,
+    }
+)
+
+_SUBSTANCE_FIRST: dict[Flag, str] = {
+    Flag.OFF_TOPIC: "Before anything a senior answer adds, it answers the question that was "
+    "asked: this case, its people and numbers, and the decision it asks for. However good an "
+    "answer to another question is, it scores nothing here.",
+    Flag.RED_LINE: "A senior answer would not argue for this call at all: it names who would "
+    "be hurt and why that cannot be traded for the metric, then finds the version of the goal "
+    "that does not need it.",
+    Flag.NO_SUBSTANCE: "A senior answer would say something an interviewer can test: the first "
+    "thing it would do in this case, the number that would show it worked, and the mistake it "
+    "would most want to avoid.",
+    Flag.NO_CALL: "A senior answer names the unknowns and then decides anyway: a call for now "
+    "(\u201cship to X if Y; hold Z until W\u201d) and the evidence that would change it.",
+    Flag.ARITHMETIC: "A senior answer gets its own numbers right; a sum that does not hold "
+    "tells the interviewer to distrust the rest.",
+}
+
+
+def _substance_first(flags: Sequence[FlagHit]) -> str | None:
+    raised = {h.flag for h in flags}
+    for flag, text in _SUBSTANCE_FIRST.items():
+        if flag in raised:
+            return text
+    return None
+
+
 def senior_delta(
     level: int,
     met: Sequence[SignalSpec],
@@ -95,6 +132,9 @@ def senior_delta(
     flags: Sequence[FlagHit],
 ) -> str:
     """Two or three sentences on what a senior answer would have added to this one."""
+    first_say = _substance_first(flags)
+    if first_say:
+        return first_say
     sentences: list[str] = []
     strengths = [s for s in met if s.level == "senior"] or list(met)
     if strengths:
@@ -111,8 +151,9 @@ def senior_delta(
         first = gaps[0]
         why = _lower_first(first.why_it_matters.rstrip("."))
         sentences.append(f"A senior answer would {as_action(first.label)}, because {why}.")
-    if flags:
-        hit = flags[0]
+    delivery = [h for h in flags if h.flag in _DELIVERY]
+    if delivery:
+        hit = delivery[0]
         sentences.append(
             f'It would also drop lines like "{_short(hit.sentence.text)}", which cost more '
             "credibility than they earn."

@@ -192,7 +192,10 @@ class LevelModel:
         latent = self.latent(features)
         cap = self.cap(features)
         if cap is not None and cap < 4:
-            latent = min(latent, self.cuts[cap - 1] - 1e-6)
+            # held in the middle of the capped level's band, so the score says "plainly at
+            # most this level", not "almost the next one"
+            lower = self.cuts[cap - 2] if cap >= 2 else self.cuts[0] - self.band_width()
+            latent = min(latent, (lower + self.cuts[cap - 1]) / 2)
         elif cap is None and features.get(FLOOR_FEATURE, 0.0):
             # the middle of the strong band: a complete process is plainly strong
             latent = max(latent, (self.cuts[1] + self.cuts[2]) / 2)

@@ -83,7 +83,7 @@ from pmloop.grading._substance import (
     red_line_hits,
 )
 from pmloop.grading._text import Span, split_sentences, words
-from pmloop.vocabulary import FLAG_CAPS, Competency, Flag, Level
+from pmloop.vocabulary import FLAG_CAPS, FLAGS, Competency, Flag, Level
 
 __all__ = ["Analysis", "OfflineGrader", "offline_grader"]
 
@@ -594,13 +594,18 @@ class OfflineGrader:
                     contribution=round(held, 3),
                 ),
             )
-        if held < 0 and analysis.flags:
-            # an anti-pattern holds the answer at surface whatever the rest adds up to
+        capping = [h.flag for h in analysis.flags if h.flag in FLAG_CAPS]
+        if held < 0 and capping:
+            # a flag holds the answer down whatever the rest adds up to; name it
+            worst = min(FLAG_CAPS[f] for f in capping)
+            names = ", ".join(
+                dict.fromkeys(FLAGS[f].title.lower() for f in capping if FLAG_CAPS[f] == worst)
+            )
             drivers.insert(
                 0,
                 Driver(
                     feature=CAP_DRIVER,
-                    label=FEATURE_LABELS[CAP_DRIVER],
+                    label=f"held at {worst.title.lower()} by: {names}",
                     value=1.0,
                     contribution=round(held, 3),
                 ),

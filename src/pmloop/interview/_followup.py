@@ -15,6 +15,9 @@ __all__ = ["MAX_FOLLOW_UPS", "Edge", "FollowUp", "FollowUpPolicy", "find_edge"]
 
 MAX_FOLLOW_UPS = 3
 
+#: Flags whose follow-up comes before any missing signal, most pressing first.
+SUBSTANCE_FLAGS = (Flag.OFF_TOPIC, Flag.RED_LINE, Flag.NO_SUBSTANCE, Flag.NO_CALL)
+
 ProbeKind = Literal["signal", "term", "flag", "pressure"]
 
 _GENERIC_PRESSURE = (
@@ -41,6 +44,9 @@ class FollowUpPolicy:
        the next missing senior signal.
     3. A pressure probe that pushes on the candidate's position.
 
+    An answer that is off topic, argues for a red line, says nothing or makes no call where one is
+    asked is probed on that first.
+
     Probing stops as soon as an answer reaches senior, or after the third follow-up.
     """
 
@@ -51,6 +57,11 @@ class FollowUpPolicy:
         if not grades or len(asked) >= MAX_FOLLOW_UPS or grades[-1].level >= 4:
             return None
         slot = len(asked)
+        substance = self._substance(question, grades[-1], asked)
+        if substance is not None:
+            # an answer to another question, a disqualifying call, no call or nothing in it:
+            # the next question is about that, whatever else is missing
+            return substance
         if slot == 0:
             return self._missing_signal(question, grades, asked) or self._term_or_flag(
                 question, grades, asked
@@ -60,6 +71,17 @@ class FollowUpPolicy:
                 question, grades, asked
             )
         return self._pressure(question, asked)
+
+    def _substance(
+        self, question: Question, grade: Grade, asked: Sequence[FollowUp]
+    ) -> FollowUp | None:
+        done = {f.target for f in asked if f.kind == "flag"}
+        raised = {f.id for f in grade.flags}
+        for flag in SUBSTANCE_FLAGS:
+            if flag in raised and flag.value not in done:
+                keyed = next((p.text for p in question.probes if p.flag == flag), None)
+                return FollowUp("flag", flag.value, keyed or GENERIC_FLAG_PROBES[flag])
+        return None
 
     def _missing_signal(
         self, question: Question, grades: Sequence[Grade], asked: Sequence[FollowUp]
