@@ -281,10 +281,11 @@ BARS: dict[Competency, dict[Level, str]] = {
     Competency.EVALUATION_LOGIC: {
         Level.BELOW_BAR: "Equates evaluation with 'test it' or a single accuracy number; no "
         "dataset, no criterion.",
-        Level.SURFACE: "Offers the textbook sequence (metrics, offline set, beta, dashboards) "
-        "without tying it to the feature's specific risks.",
-        Level.STRONG: "Designs a concrete eval: what is labeled, by whom, which metrics and "
-        "thresholds, and how offline results are checked against live behaviour.",
+        Level.SURFACE: "Names the textbook steps (metrics, an eval set, a beta) without saying "
+        "what is measured, on what data, or what result would pass.",
+        Level.STRONG: "Designs a concrete eval: success metrics for the task, a labeled offline "
+        "set, accuracy, precision and recall on it, review of outputs, a limited beta and live "
+        "metrics after launch.",
         Level.SENIOR: "Starts from the failures that matter, asks whether the eval data looks "
         "like real traffic, checks calibration and segments, and plans regression checks "
         "for every model change.",

@@ -30,3 +30,36 @@ def test_stems_meet_across_inflections() -> None:
     assert stem("evaluating") == stem("evaluation") or stem("evaluated") == stem("evaluating")
     assert stem("regressions") == stem("regression")
     assert "the" not in content_stems("the model and the data")
+
+
+def test_any_of_groups_branches_without_changing_what_matches() -> None:
+    from pmloop.grading._text import any_of
+
+    branches = (
+        r"\bgrounded\b|\bgrounding\b",  # an alternation passed as one branch
+        r"(is|are) (basically|pretty much) fine\b",  # a leading group of words
+        r"(that'?s|it'?s) on them\b",
+        r"\b(RAG|LLM)s?\b",
+        r"e?vals?\b",  # the first letter is optional
+        r"\d+ ?percent",
+        r"(?:no|zero)[- ]errors?",
+    )
+    text = (
+        "Grounding is basically fine, and grounded answers are pretty much fine; it's on them. "
+        "RAGs and LLM evals, vals, 40 percent, zero errors, No-error."
+    )
+    found = [m.group(0) for m in any_of(*branches).finditer(text)]
+    assert found == [
+        "Grounding",
+        "is basically fine",
+        "grounded",
+        "are pretty much fine",
+        "it's on them",
+        "RAGs",
+        "LLM",
+        "evals",
+        "vals",
+        "40 percent",
+        "zero errors",
+        "No-error",
+    ]

@@ -492,7 +492,9 @@ CERTAINTY = any_of(
     r"\bdefinitely (is|was|the|caused|because)\b",
     r"(?<!almost )\bcertainly (is|was|the)\b",
     r"\bthe (root )?cause (is|was) (the|a|that|our|their|just|simply|data|model)\b",
-    r"\b100 ?%",
+    # "100%" as a rollout share ("ship to 100%", "at 100% of traffic") is not a claim of certainty
+    r"(?<!to )(?<!at )(?<!of )(?<!ramp )\b100 ?%(?! (of (traffic|users|stores|agents|the)|"
+    r"rollout|ramp))",
     r"\bguarantee[sd]?\b",
     r"\bno question\b",
     r"\bI'?m (certain|sure) (that|it)\b",
@@ -635,8 +637,8 @@ MECHANISMS = any_of(
 
 #: Numbers with a unit, percentages, money and durations.
 SPECIFICS = re.compile(
-    r"(?:[$€£]\s?\d[\d,.]*\s?[kKmMbB]?\b)|"
-    r"(?:\b\d[\d,.]*\s?(?:%|percent\b|ms\b|milliseconds?\b|seconds?\b|s\b|minutes?\b|hours?\b|"
+    r"(?:[$€£]\s?(?<![\d,.])\d[\d,.]{0,20}\s?[kKmMbB]?\b)|"
+    r"(?:\b(?<![\d,.])\d[\d,.]{0,20}\s?(?:%|percent\b|ms\b|milliseconds?\b|seconds?\b|s\b|minutes?\b|hours?\b|"
     r"days?\b|weeks?\b|months?\b|x\b|k\b|tokens?\b|users?\b|tickets?\b|queries\b|requests?\b|"
     r"examples?\b|samples?\b|labels?\b|cents?\b|dollars?\b|points?\b|pp\b|qps\b|gb\b|mb\b|"
     r"languages?\b|agents?\b|customers?\b|reviewers?\b|annotators?\b))|"
@@ -1055,7 +1057,7 @@ CONDITION = any_of(
     r"\bthreshold\b",
     r"\bgate\b",
     r"\bbar\b",
-    r"\d+ ?(%|percent)",
+    r"(?<![\d.])\d{1,15} ?(%|percent)",
     r"\bslice\b",
     r"\bpilot\b",
     r"\bfor now\b",

@@ -176,7 +176,9 @@ def _shipped_vectors(key: str, count: int) -> npt.NDArray[np.float32] | None:
     return vectors
 
 
-def load_derived(name: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def load_derived(
+    name: str, build: Callable[[], dict[str, Any]], keys: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """Data built from the bank alone, read from the cache folder or built and saved there.
 
     ``name`` must change whenever the bank or the code that builds it changes (it carries the
@@ -186,7 +188,7 @@ def load_derived(name: str, build: Callable[[], dict[str, Any]]) -> dict[str, An
     path = cache_dir() / name
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict):
+        if isinstance(data, dict) and all(key in data for key in keys):
             return data
     except (OSError, ValueError):
         pass

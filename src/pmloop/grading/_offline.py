@@ -94,6 +94,8 @@ _MIN_CONTRIBUTION = 0.2
 _FEATURE_BY_ID = {f.id: f for f in CONSEQUENCE_FEATURES}
 #: Fewer words than this, with nothing specific and no signal, is a line with nothing in it.
 _THIN_WORDS = 35
+#: Fewer words than this cannot carry a complete process for a case, whatever it names.
+_PROCESS_WORDS = 45
 
 
 def _rules_hash(bank: Bank) -> str:
@@ -111,6 +113,8 @@ def _rules_hash(bank: Bank) -> str:
         "_flags.py",
         "_text.py",
         "_signals.py",
+        "_offline.py",
+        "_register.py",
     ):
         digest.update(resources.files("pmloop.grading").joinpath(module).read_bytes())
     for question in bank:
@@ -214,6 +218,7 @@ class OfflineGrader:
         return load_derived(
             f"grader-{self.bank.content_hash[:20]}-{_rules_hash(self.bank)}.json",
             self._build_derived,
+            keys=("idf", "red_idf", "topics"),
         )
 
     def _build_derived(self) -> dict[str, Any]:
@@ -269,6 +274,8 @@ class OfflineGrader:
     def _topic(self, context: QuestionContext) -> frozenset[str]:
         """Content concepts of what was asked: the question and, for a bank question, its case."""
         key = context.question.id if context.question else "topic:" + context.text
+        if key not in self._topics and len(self._topics) > 4096:
+            self._topics.clear()  # pasted questions never end; keep the cache bounded
         if key not in self._topics:
             parts = [context.text]
             if context.question is not None:
@@ -393,23 +400,30 @@ class OfflineGrader:
             and not met_ids
             and not any(h.flag in (Flag.OFF_TOPIC, Flag.RED_LINE) for h in flags)
         ):
-            first = sentences[0] if sentences else None
-            if first is not None:
-                flags.append(
-                    FlagHit(
-                        Flag.NO_SUBSTANCE,
-                        first,
-                        "A line or two with nothing an interviewer could test: no number, "
-                        "mechanism, named risk or reason tied to this case.",
-                    )
+            # nothing left at all (only markup, code or notes to the grader): quote what was sent
+            first = sentences[0] if sentences else _whole(answer)
+            flags.append(
+                FlagHit(
+                    Flag.NO_SUBSTANCE,
+                    first,
+                    "A line or two with nothing an interviewer could test: no number, "
+                    "mechanism, named risk or reason tied to this case."
+                    if sentences
+                    else "Nothing is left once markup, code and notes to the grader are set "
+                    "aside: there is no answer to grade.",
                 )
-            else:
-                features["flag_no_substance"] = 1.0
+            )
         order = list(Flag)
         flags.sort(key=lambda h: order.index(h.flag))
         for hit in flags:
             features[f"flag_{hit.flag.value}"] = 1.0
-        if context.question is not None and strong_coverage >= 0.999 and not flags:
+        # the floor needs an answer, not a list of its headings
+        if (
+            context.question is not None
+            and strong_coverage >= 0.999
+            and not flags
+            and count >= _PROCESS_WORDS
+        ):
             features[FLOOR_FEATURE] = 1.0
         return Analysis(
             answer=answer,
@@ -489,7 +503,7 @@ class OfflineGrader:
             spans = list(match.quotes)
             if not spans and analysis.consequence.get(match.spec.id):
                 spans = [analysis.consequence[match.spec.id][0]]
-            quotes = [_quote(answer, spans)] if spans else []
+            quotes = [_quote(answer, spans, analysis.graded_text)] if spans else []
             results.append(
                 SignalResult(
                     id=match.spec.id,
@@ -680,8 +694,24 @@ def _closeness(matches: Sequence[SignalMatch], met_ids: set[str], count: int) ->
     return total / count
 
 
-def _quote(answer: str, spans: Sequence[Span]) -> str:
-    return answer[spans[0].start : spans[-1].end]
+def _quote(answer: str, spans: Sequence[Span], graded: str | None = None) -> str:
+    """The words of ``spans`` as written; only the first when what lies between them was left
+    out of grading (a note to the grader between two matched sentences)."""
+    whole = answer[spans[0].start : spans[-1].end]
+    if graded is not None and len(spans) > 1:
+        between = graded[spans[0].end : spans[-1].start]
+        if between.strip() == "" and answer[spans[0].end : spans[-1].start].strip():
+            return answer[spans[0].start : spans[0].end]
+        if graded[spans[0].start : spans[-1].end] != whole:
+            return answer[spans[0].start : spans[0].end]
+    return whole
+
+
+def _whole(answer: str) -> Span:
+    stripped = answer.strip()
+    start = answer.find(stripped[:1]) if stripped else 0
+    end = start + len(stripped)
+    return Span(start, end, answer[start:end])
 
 
 def _dedupe(items: list[Evidence]) -> list[Evidence]:

@@ -53,45 +53,61 @@ _MARKUP = re.compile(
     r"|```.*?```"  # a fenced code block
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,200})?/?>"  # an HTML tag
     r"|`[^`\n]{1,200}`"  # inline code
-    r"|\b[A-Za-z_][\w.]*\([^()\n]{0,80}\)\s*;"  # a call statement: alert(1);
+    r"|(?<![\w.])[A-Za-z_][\w.]{0,40}\([^()\n]{0,80}\)\s*;"  # a call statement: alert(1);
     r"|[^\w\s,.;:!?'\"()%$€£/-]{3,}",  # a run of symbols
     re.DOTALL | re.IGNORECASE,
 )
 
-#: A JSON-like object: braces around quoted keys.
-_JSON = re.compile(r"\{[^{}]{0,400}\"\s*:[^{}]{0,400}\}", re.DOTALL)
+#: A JSON-like object that grades: braces around quoted keys, one of them a level or a score.
+_JSON = re.compile(
+    r"\{[^{}]{0,400}\"(level|score|grade|rating|verdict|level_name|signals|flags|competencies)"
+    r"\"\s*:[^{}]{0,400}\}",
+    re.DOTALL | re.IGNORECASE,
+)
 
 _GRADER = any_of(
+    # addressed to whoever grades
     r"\b(note|message|instructions?|reminder|hint|memo) (to|for) (the |any |our )?(AI )?(grader|"
-    r"evaluator|reviewer|assessor|scorer|marker|judge|rater|grading|scoring)",
+    r"evaluator|assessor|scorer|marker|examiner|grading (model|system))",
     r"\bdear (grader|evaluator|reviewer|assessor|marker|examiner)\b",
-    r"^\W*(to the |dear |hey |attention:? )?(AI |automated )?(grader|evaluator|assessor|"
-    r"examiner|marker)s?\b\W",
+    r"^\W*(to the |hey |attention:? )?(AI |automated )?(grader|evaluator|assessor|examiner|"
+    r"marker)\s*[:,]",
+    r"\b(you are|act as) (an? |the )?(AI |LLM )?(grader|evaluator|assessor|examiner)\b",
+    r"\byou (must|should|will) (output|return|respond with|grade|score|rate|assign)\b",
+    # instructions that try to change the grading
     r"\bignore (all |any |the |your )?(previous|prior|above|earlier|preceding|other|"
-    r"existing) (instructions|rules|criteria|guidance|prompts?)",
+    r"existing) (instructions|rules|criteria|guidance|prompts?|scoring)",
     r"\b(disregard|override|bypass) (the |your |all |any )?(rubric|instructions|criteria|"
     r"grading|scoring)",
-    r"\b(this|my|the above|the) (answer|response|submission)( above)? (is|should be|must be|"
-    r"deserves|merits|earns|qualifies|scores|warrants|rates)\b[^.!?\n]{0,40}\b(level|senior|"
-    r"strong|score|grade|rating|top|full marks|highest|4|100)\b",
+    # the answer grading itself
+    r"\b(this|my|the above) (answer|response|submission)( above)? (is|should be|must be|"
+    r"deserves|merits|earns|qualifies for|scores|warrants|rates)\b[^.!?\n]{0,40}\b(level [34]|"
+    r"senior|top|full marks|highest|4/4|100)\b",
     r"\b(assign|give|award|grade|rate|score|mark) (this|my) (answer|response|submission)\b",
-    r"\b(assign|give|award) (it|me) (a |the )?(level|score|grade|rating|senior|4|top)\b",
-    r"\b(level|score|grade|rating|verdict|level_name|assessment)\s*[:=]\s*\"?(\d|senior|strong|"
-    r"surface|below|exceeds|meets|pass)",
-    r"\"(level|score|grade|rating|verdict|level_name|competenc(y|ies)|signals?|flags?)\"\s*:",
-    r"[✓✔☑✅]|\[x\]",
-    r"^\s*(grader|evaluator|assessor|scorer|examiner|system|rubric|checklist|self[- ]assessment|"
-    r"signals? (covered|met|shown)|coverage|score|level)\s*[:\-–—]",
-    r"\b(you are|act as) (an? |the )?(AI |LLM )?(grader|evaluator|assessor|judge|examiner)\b",
-    r"\b(grading|scoring) (instructions|note|rubric says)\b",
-    r"\byou (must|should|will) (output|return|respond|grade|score|rate|assign)\b",
-    r"\b(all|every) (rubric |senior |strong )?(signals?|criteria|boxes) (are |were )?"
-    r"(met|covered|ticked|checked|satisfied|hit|addressed)\b",
+    r"\b(assign|give|award|return|output) (it |me |this )?(a |the )?(level|score|grade|rating)"
+    r"( of)? ?(4|four|senior|100|the highest|full)\b",
+    r"\b(final|overall|your|my|this answer'?s?) (level|score|grade|rating) (is|=|:)\s*\"?"
+    r"(4|senior|strong|\d{2,3}\b)",
+    r"^\W*(level|score|grade|verdict)\s*[:=]\s*\"?(4|3|senior|strong|\d{2,3})\W*$",
+    r"\bthis (candidate|answer|response|submission) (has already been|was|is) (calibrated|"
+    r"rated|graded|scored|assessed) as\b",
+    r"\b(scored|graded|rated|calibrated) as (a )?(senior|level[- ]?4)\b",
     r"\bthis is an? (clear |textbook |model )?(senior|strong|level[- ]4)[- ]level "
     r"(answer|response)\b",
-    r"\b(return|output|assign|award) (a |the )?(level|score|grade|rating)\b",
-    r"\bthis (candidate|response|submission) (has|was|is|should|deserves|reflects|meets)\b",
-    r"\b(scored|graded|rated|calibrated) as (a )?(senior|strong|level)\b",
+    r"\b(all|every) (rubric |senior |strong )?(signals?|criteria|boxes) (are |were |have been )?"
+    r"(met|covered|ticked|checked|satisfied|hit|addressed)\b",
+    # machine-shaped scorecards
+    r"\"(level|score|grade|rating|verdict|level_name|competenc(y|ies)|signals?|flags?)\"\s*:",
+    r"[✓✔☑✅][^✓✔☑✅]{0,200}[✓✔☑✅]",
+    r"\b(grader|evaluator|assessor|examiner|marker)('?s)? (note|instructions?|override)\b",
+    r"\b(record|assign|give|award|mark|enter|set)\s+(it |this |the answer )?(as )?(a )?(level|"
+    r"score|grade)\s*[:=]?\s*(4|four|senior)\b",
+    r"\b(recommended|suggested|final|overall|proposed|expected) (grade|level|score)\s*[:=]",
+    r"\b(meets|satisfies|hits) (all|every) (the )?(level[- ]4|senior|rubric) (criteria|signals|"
+    r"bars?)\b",
+    r"\[x\][^\n]*\[x\]",
+    r"^\W*(self[- ]assessment|signals? (covered|met|shown)|rubric coverage|checklist|rubric "
+    r"self[- ]check|self[- ]check)\s*[:\-–—]",
 )
 
 
@@ -111,11 +127,15 @@ def _blank(text: str, start: int, end: int) -> str:
 def _block_end(answer: str, start: int, end: int) -> int:
     """Where the grader-directed block that starts at ``start`` ends."""
     opened = answer.rfind("[", 0, start + 1)
-    if opened != -1 and answer.find("]", opened) >= end and "\n\n" not in answer[opened:start]:
+    if (
+        opened != -1
+        and answer.find("]", opened) >= end
+        and not re.search(r"\n[ \t\r]*\n", answer[opened:start])
+    ):
         closed = answer.find("]", opened)
         return closed + 1
-    paragraph = answer.find("\n\n", end)
-    return len(answer.rstrip()) if paragraph == -1 else paragraph
+    paragraph = re.compile(r"\r?\n[ \t]*\r?\n").search(answer, end)
+    return len(answer.rstrip()) if paragraph is None else paragraph.start()
 
 
 def clean_answer(answer: str) -> Cleaned:
@@ -166,7 +186,7 @@ _CONCEPTS = any_of(
     r"red[- ]team", r"human[- ]in[- ]the[- ]loop", r"asymmetr", r"externalit", r"incentives?",
     r"moats?", r"flywheels?", r"north star", r"scalab", r"responsib", r"ethic", r"trust\b",
     r"transparen", r"accountab", r"uncertaint", r"confidence", r"latency", r"throughput",
-    r"distribution", r"overfit", r"leakage", r"selection", r"bias", r"variance", r"priors?",
+    r"distribution", r"overfit", r"leakage", r"selection", r"variance", r"priors?",
 )  # fmt: skip
 
 
@@ -203,6 +223,9 @@ class Relevance:
     coverage: float
     #: whether the question was pasted (compared by its own words only)
     pasted: bool = False
+    #: how many content concepts the question itself has: a bare behavioural question ("Tell me
+    #: about a failure") names no case an answer could miss
+    asked: int = 0
 
     @property
     def ratio(self) -> float:
@@ -218,6 +241,8 @@ OTHER_FLOOR = 0.15
 #: on the same subject: the answer must sit far closer to that one and take up little of this.
 OFF_RATIO_PASTED = 4.5
 PASTED_COVERAGE = 0.2
+#: A pasted question with fewer content concepts names no case to stay on.
+PASTED_CONCEPTS = 6
 #: An answer of at least THIN_WORDS words that takes up less than THIN_COVERAGE of the
 #: question's own concepts and sits no closer to it than THIN_OWN answers something else.
 THIN_WORDS = 50
@@ -304,11 +329,16 @@ class TopicIndex:
         for qid in sorted(scores):
             if qid != own_id and scores[qid] > best:
                 best, best_id = scores[qid], qid
-        return Relevance(own, best, best_id, self._coverage(own_text, answer), own_id is None)
+        coverage = self._coverage(own_text, answer)
+        return Relevance(
+            own, best, best_id, coverage, own_id is None, len(self._asked.get(own_text, ()))
+        )
 
     def _coverage(self, own_text: str, answer: str) -> float:
         asked = self._asked.get(own_text)
         if asked is None:
+            if len(self._asked) > 4096:
+                self._asked.clear()  # pasted questions never end; keep the cache bounded
             asked = self._asked[own_text] = text_concepts(own_text)
         said = text_concepts(answer)
         idf: dict[str, float] = self._concept_idf
@@ -329,7 +359,10 @@ class TopicIndex:
             relevance.other >= OTHER_FLOOR
             and relevance.ratio >= ratio
             and relevance.other_id
-            and (not pasted or relevance.coverage < PASTED_COVERAGE)
+            and (
+                not pasted
+                or (relevance.coverage < PASTED_COVERAGE and relevance.asked >= PASTED_CONCEPTS)
+            )
         ):
             other = self._questions[relevance.other_id]
             return FlagHit(
@@ -342,6 +375,7 @@ class TopicIndex:
             word_count >= THIN_WORDS
             and relevance.coverage < THIN_COVERAGE
             and relevance.own < THIN_OWN
+            and (not relevance.pasted or relevance.asked >= PASTED_CONCEPTS)
         ):
             return FlagHit(
                 Flag.OFF_TOPIC,
@@ -373,15 +407,15 @@ def _full_text(question: Question) -> str:
 # --- a call ---------------------------------------------------------------------------------
 
 _VERBS = (
-    r"ship|hold|launch|release|keep|pause|roll|cut|block|gate|route|expand|stop|delay|postpone|"
-    r"switch|sign|decline|accept|approve|reject|fund|go|send|turn|limit|cap|drop|move|replace|"
-    r"require|restrict|offer|split|tell|say|refuse|propose|recommend|run|pilot|start|"
-    r"deprecate|retire|migrate|allow|let|commit|escalate|choose|pick|prioriti[sz]e|invest|"
-    r"add|remove|disable|enable|fix|retrain|train|publish|announce|deploy|test|wait|back|stay|"
-    r"stick|sunset|phase|freeze|revert|intervene|allocate|reserve|negotiate|raise|lower|reduce|"
-    r"default|swap|audit|treat|trust|auto-approve|automate|ration|queue|charge|price|bill|"
-    r"disclose|pull|kill|continue|proceed|green-?light|support|oppose|favou?r|slip|keep|"
-    r"go ahead|leave|insist|build|label|cache|downgrade|upgrade|accept|decline|promise"
+    r"ship|hold|launch|release|keep|pause|roll|cut|block|gate|route|expand|stop|delay|"
+    r"postpone|switch|sign|decline|accept|approve|reject|fund|go|send|turn|limit|cap|drop|"
+    r"move|replace|require|restrict|offer|split|tell|say|refuse|propose|recommend|run|pilot|"
+    r"start|deprecate|retire|migrate|allow|let|commit|escalate|choose|pick|prioriti[sz]e|"
+    r"invest|add|remove|disable|enable|fix|retrain|train|publish|announce|deploy|test|wait|"
+    r"back|stay|stick|sunset|phase|freeze|revert|intervene|allocate|reserve|negotiate|raise|"
+    r"lower|reduce|default|swap|audit|treat|trust|auto-approve|automate|ration|queue|charge|"
+    r"price|bill|disclose|pull|kill|continue|proceed|green-?light|support|oppose|favou?r|"
+    r"slip|go ahead|leave|insist|build|label|cache|downgrade|upgrade|promise"
 )
 _CALL = any_of(
     r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|we should|I should|let'?s|"
@@ -408,7 +442,9 @@ _CALL = any_of(
     r"(->|→|=>)\s*(ship|slip|hold|launch|keep|roll|go|no|switch|pilot|pause)\b",
     r"^\W*(not )?(shipping|launching|holding|switching|rolling|keeping|pausing|delaying|"
     r"slipping|piloting|approving|signing|deprecating)\b",
-    r"(^|[:;,.]\s*)(no|yes|not yet)\b",
+    r"\b(is|are|would be|seems) (the )?(right|correct) (call|move|choice|answer|thing to do)\b",
+    r"\b(is|are) (right|correct|worth it|the way to go)\b",
+    r"\bmakes sense (for|only|if|when|here|now)\b",
     r"\b(don'?t|do not|never|won'?t|will not|wouldn'?t|would not) (fine-tune|build|buy|trust|"
     r"rely|ship|launch|switch|"
     r"deprecate|sign|approve|remove|drop|train|use|release|slip|promise|commit|say|claim|"
@@ -461,13 +497,17 @@ _THEN_DO = re.compile(
 )
 
 
+#: "...: no," and "Recommendation: yes." (kept out of ``any_of``, which anchors at a word).
+_YES_NO = re.compile(r"(^|[:;,.]\s*)(no|yes|not yet)\b", re.IGNORECASE)
+
+
 def find_call(sentences: Sequence[Span]) -> Span | None:
     """The first sentence that commits to a course of action, conditional or not.
 
-    An opening of a few words ("Retrieval, clearly." "Not as specified.") is a verdict, and
-    "so, do this" after the reasoning is a call in plain speech.
+    An opening of a few words ("Retrieval, clearly." "Not as specified.") is a verdict, unless
+    it defers ("It depends."), and "so, do this" after the reasoning is a call in plain speech.
     """
-    if sentences and len(words(sentences[0].text)) <= 4:
+    if sentences and len(words(sentences[0].text)) <= 4 and not _HEDGE.search(sentences[0].text):
         return sentences[0]
     for span in sentences:
         if _THEN_DO.search(span.text):
@@ -511,8 +551,22 @@ _REPORTS = any_of(
     r"\bthe (idea|proposal|ask|request|suggestion|plan|temptation|pressure|instinct) (is|of|to)\b",
     r"\b(some|many|other) (people|teams|PMs|candidates) (would|might|will)\b",
     r"\bit'?s tempting\b", r"\bone option\b", r"\bthe obvious move\b", r"\bwhat if we\b",
+    r"\b(will|would|might|may|could) (say|argue|suggest|propose|push for|tell you)\b",
+    r"\b(line|argument|pitch|position|framing|claim) (is|was)\b",
+    r"\b(legal|sales|marketing|finance|growth|engineering|someone|he|she|they|the (ceo|vp|cto|"
+    r"coo|designer|team|lead|board|investors?|customer)) (says?|said|thinks?|claims?)\b",
     r"\bshould we\b", r"\bdo we\b", r"\bcan we\b", r"\?\s*$",
 )  # fmt: skip
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether ``start`` falls inside quotation marks: words the answer cites, not asserts."""
+    before = text[:start]
+    return (
+        before.count('"') % 2 == 1
+        or before.count("“") > before.count("”")
+        or bool(re.search(r"(^|\s)'[^']*$", before))
+    )
 
 
 def _negations(text: str) -> int:
@@ -551,8 +605,9 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"\b(hide|bury|obscure|mask|tuck|keep) (the |these |those |this )?(cost|fee|charge|"
             r"price|change|increase|token|surcharge)s?[^.!?]{0,30}\b(from (customers|users|"
             r"them|clients)|in the fine print|off the invoice|out of (the )?invoice)",
-            r"\b(quietly|silently|without telling (anyone|customers|users)) (raise|change|swap|"
-            r"switch|increase|add|bill|charge|downgrade|replace)\b",
+            r"\b(I'?d|I would|I will|we'?d|we would|we will|we'?ll|let'?s|we|I)\s+(just\s+)?"
+            r"(quietly|silently) (raise|change|swap|switch|increase|add|bill|charge|downgrade|"
+            r"replace)\b",
             r"\b(don'?t|do not|no need to|never) (show|itemi[sz]e|list|surface|disclose) "
             r"(the |those |these )?[^.!?]{0,20}(tokens?|charges?|costs?|fees?) (on|in) "
             r"(the )?(invoice|bill|statement)",
@@ -564,20 +619,30 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         any_of(
             r"\b(ship|launch|release|go live)( it)?( on)?( \w+day)? (anyway|regardless|as planned|"
             r"on (the )?(date|schedule|time))\b[^.!?]{0,60}\b(fix|patch|address|deal with|"
-            r"handle|mitigation)\b[^.!?]{0,30}\b(later|after|next|post-?launch|in v2|"
-            r"fast-?follow|weeks? out)",
+            r"handle)\b[^.!?]{0,30}\b(the )?(harm|finding|leak|vulnerabilit|exploit|safety|"
+            r"issue|problem)[^.!?]{0,30}\b(later|after|next|post-?launch|in v2|fast-?follow|"
+            r"weeks? out)",
+            r"\b(ship|launch|release|go live)( it)?( on)?( \w+day)? (anyway|regardless|as planned|"
+            r"on (the )?(date|schedule|time))\b[^.!?]{0,60}\b(put|leave|defer|push)\b[^.!?]{0,10}"
+            r"\b(the )?(mitigation|fix|safeguard)s? (in|to|for|until) (the |a )?(first |next )?"
+            r"(fast-?follow|patch|point release|v2|later release)",
             r"\b(acceptable|tolerable) (losses|casualties|collateral|number of (people|users) "
             r"(hurt|harmed))\b",
-            r"\b(ship|launch|release) (it )?(now|anyway) and (fix|patch) (it )?(later|after)\b",
+            r"\b(ship|launch|release) (it )?(anyway|regardless) and (fix|patch) (it|the "
+            r"(harm|leak|issue|finding)) (later|after)\b",
         ),
     ),
     (
         "remove_oversight",
         "removing human oversight where errors cannot be undone",
         any_of(
-            r"\b(remove|drop|cut|take out|eliminate|get rid of) (the |all |every )?(human|"
+            r"\b(remove|drop|cut|take out|eliminate|get rid of) (all|every|any) (human|"
             r"clinician|doctor|nurse|adjuster|reviewer|moderator|pharmacist|lawyer)s? "
-            r"(from the loop|out of the loop|entirely|completely|altogether|review)\b",
+            r"(review|check|oversight|involvement|touch)\b",
+            r"\b(remove|drop|take) (the )?(humans?|clinicians?|doctors?|nurses?|adjusters?|"
+            r"reviewers?) (out of the loop|from the loop) (entirely|completely|altogether|for "
+            r"(good|everything|all))\b",
+            r"\bwith no (human|person) (touch|review|check|in the loop) at all\b",
             r"\bfully (automate|autonomous)[^.!?]{0,60}\b(no|without) (human|review|"
             r"confirmation|approval|oversight)\b",
         ),
@@ -587,15 +652,24 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         "keeping a known problem, change or risk from the people it affects",
         any_of(
             r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not|not|never|no need to)\s+"
-            r"(tell|inform|notify|flag|mention|announce|disclose|surface|report|share|"
-            r"put)\b[^.!?]{0,50}?\b(to |with )?(the )?(users?|customers?|callers?|clients?|"
-            r"clinics?|schools?|patients?|students?|agents?|admins?|buyers?|subscribers?|"
-            r"partners?|regulators?|support lead|safety (team|lead|owner)|release notes?|"
-            r"changelog|eval report|launch review|contracts?)\b",
-            r"\b(keep|leave|left)\b[^.!?]{0,40}\b(out of|off)\s+(the |our |any )?(release "
-            r"notes?|changelog|eval report|report|deck|announcement|docs|UI|contract|invoice)\b",
-            r"\bkeep\b[^.!?]{0,40}\b(inside|within) the (product |eng(ineering)? |core )?team\b",
-            r"\bkeep\b[^.!?]{0,40}\bin the (terms( of service)?|ToS|fine print)\b",
+            r"(tell|inform|notify|flag|mention|announce|disclose|surface|report)\b[^.!?,;]{0,50}?"
+            r"\b(to |with )?(the )?(users?|customers?|callers?|clients?|clinics?|schools?|"
+            r"patients?|students?|agents?|admins?|buyers?|subscribers?|partners?|regulators?|"
+            r"support lead|safety (team|lead|owner)|release notes?|changelog|eval report|launch "
+            r"review|contracts?)\b",
+            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not|not|never)\s+put (it|this|that|"
+            r"the (issue|problem|finding|regression|error|behaviou?r))\b[^.!?,;]{0,20}\bin the "
+            r"(eval report|release notes?|changelog|report)\b",
+            r"\b(keep|leave|left) (the |this |that |these |those |our |any )?[\w-]{0,20} ?"
+            r"(issues?|problems?|bugs?|errors?|findings?|regressions?|risks?|incidents?|"
+            r"limitations?|failures?|flags?|latency|downgrade|change|defects?) (out of|off)\s+"
+            r"(the |our |any )?(release notes?|changelog|eval report|report|deck|announcement|"
+            r"docs|UI|contract|invoice)\b",
+            r"\bkeep (the |this |these |those |our )?[\w-]{0,20} ?(findings?|issues?|problems?|"
+            r"bugs?|regressions?|risks?|incidents?|errors?|vulnerabilit\w*) (inside|within) the "
+            r"(product |eng(ineering)? |core )?team\b",
+            r"\bkeep\b[^.!?,;]{0,40}\bin the (terms( of service)?|ToS|fine print)\b[^.!?,;]{0,10}"
+            r"\b(rather than|instead of|not in)\b",
             r"\bwithout (telling|notifying|informing|announcing|flagging|disclosing|making "
             r"(any )?noise)\b",
             r"\b(no|without (a|an|any)) ('?sponsored'? |'?ai[- ]generated'? |ai |automated )"
@@ -758,6 +832,12 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
             continue
         if re.search(r"\b(who|that|they|users|people|customers)\s+$", span.text[: match.start()]):
             continue  # what someone else does, not the call argued
+        # "If we drop the disclosure, clinics carry the risk", "To claim X we'd need...": a
+        # hypothetical weighed, not a call made
+        if re.search(r"\b(if|to|unless|whether|before|when|once|should we)\b", clause, re.I):
+            continue
+        if _quoted(span.text, match.start()):
+            continue  # someone else's words, cited
         if _CONDEMNS.search(span.text) or _REPORTS.search(span.text):
             continue
         # a negation just before the call rejects it: "we can't say hallucination-free"
@@ -805,7 +885,10 @@ def _lower_first(text: str) -> str:
 
 # --- arithmetic -----------------------------------------------------------------------------
 
-_NUMBER = r"(?:[$€£])?\d[\d,]*(?:\.\d+)?(?![\d.,]*\d)\s*(?:k\b|m\b|ms\b|s\b|%|percent\b|cents?\b)?"
+#: A number as people write it: at most 15 digits, grouped by commas or not, never read from
+#: the middle of a longer run of digits (bounded, so no input makes the search slow).
+_NUM = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(?:\.\d{1,6})?(?![\d])(?![.,]\d)"
+_NUMBER = r"(?:[$€£])?" + _NUM + r"\s?(?:k\b|m\b|ms\b|s\b|%|percent\b|cents?\b)?"
 _WORD_CHANGE = (
     r"(?:cut|saving|savings|reduction|drop|decrease|decline|lower|less|cheaper|faster|"
     r"increase|rise|gain|more|higher|improvement|growth|jump|lift|uplift|slower|fall|"
@@ -815,18 +898,22 @@ _CHANGE = re.compile(
     # "from A to B, a C percent cut"
     r"\bfrom\s+(?P<a>" + _NUMBER + r")\s*(?:down |up )?to\s+(?P<b>" + _NUMBER + r")"
     r"(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|by)\s+(?:about |roughly |"
-    r"around |nearly |almost |over |a )?(?P<c>\d[\d,]*(?:\.\d+)?)\s*(?:%|percent)\s*"
+    r"around |nearly |almost |over |a )?(?P<c>"
+    + _NUM
+    + r")\s*(?:%|percent)\s*"
     + _WORD_CHANGE
-    + r"|\bby\s+(?:about |roughly |around |nearly |almost )?(?P<c2>\d[\d,]*(?:\.\d+)?)\s*"
+    + r"|\bby\s+(?:about |roughly |around |nearly |almost )?(?P<c2>"
+    + _NUM
+    + r")\s*"
     r"(?:%|percent)\s*,?\s*from\s+(?P<a2>" + _NUMBER + r")\s*to\s+(?P<b2>" + _NUMBER + r")",
     re.IGNORECASE,
 )
-_VALUE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_VALUE = re.compile(r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?")
 
 
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9,
           "bn": 1e9, "billion": 1e9}  # fmt: skip
-_AMOUNT = r"[$€£]?\d[\d,]*(?:\.\d+)?(?![\d.,]*\d)(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?"
+_AMOUNT = r"[$€£]?" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?"
 _PRODUCT = re.compile(
     r"(?P<a>"
     + _AMOUNT
@@ -837,16 +924,17 @@ _PRODUCT = re.compile(
     re.IGNORECASE,
 )
 _SHARE = re.compile(
-    r"\b(?P<a>\d[\d,]*)\s+(?:out\s+)?of\s+(?P<b>\d[\d,]*)(?![\d.,]*\d)\b[^.!?\d]{0,25}?"
-    r"\b(?:is|=|or|that'?s|gives|,)\s*(?:about |roughly |around |nearly |only |just )?"
-    r"(?P<c>\d[\d,]*(?:\.\d+)?)\s*(?:%|percent)",
+    r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,25}?"
+    r"\b(?:is|=|or|that'?s|which is|i\.e\.)\s+(?:about |roughly |around |nearly |only |just )?"
+    r"(?P<c>" + _NUM + r")\s*(?:%|percent)",
     re.IGNORECASE,
 )
 _RATE = re.compile(
-    r"(?P<a>[$€£]\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|thousand|million)\b)?)\s+(?:a|per) "
-    r"(?P<p>day|month)\b[^.!?\d]{0,25}?\b(?:or|so|which is|that'?s|about|roughly|,)\s*"
-    r"(?:about |roughly |around |nearly |over )?(?P<b>[$€£]\d[\d,]*(?:\.\d+)?"
-    r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:a|per) year\b",
+    r"(?P<a>[$€£]" + _NUM + r"(?:\s?(?:k|m|thousand|million)\b)?)\s+(?:a|per) "
+    r"(?P<p>day|month)\b,?\s+(?:or|which is|that'?s|i\.e\.)\s+"
+    r"(?:about |roughly |around |nearly |over )?(?P<b>[$€£]"
+    + _NUM
+    + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:a|per) year\b",
     re.IGNORECASE,
 )
 
@@ -861,6 +949,12 @@ def _value(text: str) -> float | None:
     if unit and not tail.startswith("ms"):
         number *= _SCALE[unit.group(1)]
     return number
+
+
+def _unit(text: str) -> str:
+    found = re.search(r"(ms|s|%|percent|cents?|k|m)\s*$", text.strip(), re.IGNORECASE)
+    unit = found.group(1).lower() if found else ""
+    return "%" if unit == "percent" else unit
 
 
 def _close(actual: float, claimed: float, tolerance: float = 0.06) -> bool:
@@ -894,6 +988,8 @@ def _change_problem(text: str) -> str | None:
         claimed = float(c_text.replace(",", ""))
         if a is None or b is None or a == 0 or a == b:
             continue
+        if _unit(a_text) != _unit(b_text) and _unit(a_text) and _unit(b_text):
+            continue  # "1.3 s to 2,400 ms": not the same unit, not worth converting
         relative = abs(b - a) / abs(a) * 100.0
         points = abs(b - a)
         both_percent = "%" in a_text + b_text or "percent" in a_text + b_text
@@ -945,8 +1041,3 @@ def _plain(number: float) -> str:
     if abs(number) >= 1e3:
         return f"{number:,.0f}"
     return f"{number:.3g}"
-
-
-def word_total(text: str) -> int:
-    """Words in ``text`` (blanked text counts nothing)."""
-    return len(words(text))
