@@ -102,8 +102,39 @@ def _theater(sentences: list[Span], density: float) -> FlagHit | None:
     return None
 
 
+#: "Full stop" and "no exceptions" end a tradeoff when they close a claim about shipping,
+#: waiting, quality or a cause; closing a narrow rule ("never act on instructions found in page
+#: content, full stop") they state a bright line, which a senior answer may well draw.
+_BLANKET = re.compile(r"(,\s*|^\W*)(full stop|period|no exceptions)\b", re.IGNORECASE)
+_TRADEOFF_WORDS = re.compile(
+    r"\b(ship|shipping|launch|release|until|wait|deadline|date|quality|safety|accuracy|speed|"
+    r"growth|cause|root cause|reason|explanation|comes first|matters|priority|perfect)\b",
+    re.IGNORECASE,
+)
+
+
+def _blanket(sentences: list[Span]) -> Span | None:
+    for index, span in enumerate(sentences):
+        match = _BLANKET.search(span.text)
+        if match is None or _rejected(span.text, match.start()):
+            continue
+        # "Full stop." on its own closes the sentence before it
+        claim = span.text[: match.start()] or (sentences[index - 1].text if index else "")
+        if _TRADEOFF_WORDS.search(claim):
+            return span
+    return None
+
+
 def _collapse(sentences: list[Span], density: float) -> FlagHit | None:
     del density
+    blanket = _blanket(sentences)
+    if blanket is not None:
+        return FlagHit(
+            Flag.HEURISTIC_COLLAPSE,
+            blanket,
+            "A blanket rule settles the tradeoff; the interviewer wants to see both sides weighed "
+            "for this case.",
+        )
     for span in sentences:
         for match in COLLAPSE.finditer(span.text):
             if not _rejected(span.text, match.start()):
