@@ -220,3 +220,16 @@ def test_the_guides_standard_process_is_strong(answer: str) -> None:
 def test_the_guides_senior_answer_is_senior(answer: str) -> None:
     grade = pmloop.grade(None, answer, question_id="eval-new-llm-feature-before-launch")
     assert grade.level == 4
+
+
+def test_no_senior_reference_passes_under_another_question() -> None:
+    """One memorised answer must not game the product: every bank question's senior reference,
+    graded under the next question in the bank and under one of another competency, is below bar."""
+    questions = list(BANK)
+    for index, question in enumerate(questions):
+        others = [questions[(index + 1) % len(questions)]]
+        others += [q for q in questions if q.primary != question.primary][index % 5 : index % 5 + 1]
+        for other in others:
+            grade = pmloop.grade(None, question.references.senior, question_id=other.id)
+            assert grade.level == 1, (question.id, other.id, grade.level)
+            assert "off_topic" in _flags(grade)
