@@ -71,7 +71,7 @@ def test_the_answer_is_stored_even_if_grading_fails(
     coach = Coach(examiner, repo)
     session = coach.start(LoopSettings(plan=PLAN[:1]))
 
-    def broken(question: object, answer: str) -> Grade:
+    def broken(question: object, answer: str, follow_up: str | None = None) -> Grade:
         raise RuntimeError("grader crashed")
 
     monkeypatch.setattr(coach, "_grade", broken)

@@ -4,11 +4,18 @@ import random
 
 from pmloop.bank import Bank
 from pmloop.grading import FEATURES, Examiner, fit_level_model, load_level_model
-from pmloop.grading._level import CAP_DRIVER, FEATURE_LABELS, FLOOR_FEATURE, NEUTRAL_VALUES, SIGNS
+from pmloop.grading._level import (
+    CAP_DRIVER,
+    FEATURE_LABELS,
+    FLOOR_FEATURE,
+    NEUTRAL_VALUES,
+    SIGNS,
+    THIN_FEATURE,
+)
 
 
 def test_every_feature_has_a_label_and_the_packaged_weights_keep_their_signs() -> None:
-    assert set(FEATURE_LABELS) == set(FEATURES) | {CAP_DRIVER, FLOOR_FEATURE}
+    assert set(FEATURE_LABELS) == set(FEATURES) | {CAP_DRIVER, FLOOR_FEATURE, THIN_FEATURE}
     assert set(NEUTRAL_VALUES) <= set(FEATURES)
     model = load_level_model()
     for name, sign in SIGNS.items():

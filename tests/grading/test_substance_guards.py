@@ -245,3 +245,32 @@ def test_long_runs_of_digits_and_symbols_grade_without_stalling(answer: str) -> 
     # each grades in well under a second; a pattern that backtracks would stall here for hours
     grade = pmloop.grade(None, answer, question_id=DRIVE_THRU)
     assert grade.level in (1, 2)
+
+
+def test_a_follow_up_answer_is_held_to_the_follow_up() -> None:
+    """A follow-up that asks no decision asks no call; a short, specific reply is not empty."""
+    from pmloop.grading import Examiner
+
+    examiner = Examiner()
+    why = (
+        "Fair: the panel redesign and the holidays landed the same week, so I can't blame the "
+        "model yet. I'd compare users who didn't get the new panel, and markets without "
+        "holidays, before deciding."
+    )
+    grade = examiner.grade(
+        why,
+        question_id="engagement-drop-after-model-swap",
+        follow_up="What would the data look like if it were the holidays instead?",
+    )
+    assert "no_call" not in _flags(grade)
+    short = (
+        "I'd still hold the three accounts to the pilot group. Sales gets a date tied to the "
+        "refund-promise rate staying under 1 in 1,000 for two weeks."
+    )
+    grade = examiner.grade(
+        short,
+        question_id="eval-new-llm-feature-before-launch",
+        follow_up="Sales promised this to three customers for next month. Do you launch?",
+    )
+    assert not _flags(grade) & SUBSTANCE
+    assert grade.level >= 3

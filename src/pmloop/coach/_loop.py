@@ -201,7 +201,7 @@ class Coach:
                 if turn.skipped:
                     break
                 if turn.grade is None:
-                    grade = self._grade(question, turn.answer)
+                    grade = self._grade(question, turn.answer, turn.prompt if turn.depth else None)
                     self.repository.attach_grade(turn.id, grade.to_json_dict())
                     if depth == 0:
                         self.repository.record_review(question.id, grade.level, session.id)
@@ -243,7 +243,7 @@ class Coach:
             prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
             prompt.kind, step.target, reply.text,
         )  # fmt: skip
-        grade = self._grade(prompt.question, reply.text)
+        grade = self._grade(prompt.question, reply.text, prompt.text if prompt.depth else None)
         self.repository.attach_grade(turn_id, grade.to_json_dict())
         if prompt.depth == 0:
             self.repository.record_review(prompt.question.id, grade.level, prompt.session_id)
@@ -294,10 +294,11 @@ class Coach:
             return FollowUp(stored.probe_kind, stored.probe_target, stored.prompt)  # type: ignore[arg-type]
         return self.policy.next(question, grades, asked)
 
-    def _grade(self, question: Question, answer: str) -> Grade:
+    def _grade(self, question: Question, answer: str, follow_up: str | None = None) -> Grade:
         # follow-up answers are graded against the original question, so their evidence adds
-        # to the same competencies
-        return self.examiner.grade(answer, question_id=question.id)
+        # to the same competencies; the grader is told which follow-up they answer, so a call is
+        # asked of them only when the follow-up asks for one
+        return self.examiner.grade(answer, question_id=question.id, follow_up=follow_up)
 
     def _drafter(self, session_id: str, index: int, depth: int) -> Callable[[str], None]:
         def save(text: str) -> None:

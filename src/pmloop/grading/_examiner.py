@@ -7,6 +7,7 @@ loads the bank, the model and the rubric matchers once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from pmloop.bank import Bank, load_bank
@@ -43,8 +44,18 @@ class Examiner:
         return self.resolver.resolve(question)
 
     def grade(
-        self, answer: str, question: str | None = None, question_id: str | None = None
+        self,
+        answer: str,
+        question: str | None = None,
+        question_id: str | None = None,
+        follow_up: str | None = None,
     ) -> Grade:
-        """Grade one answer; bad input raises an ``InputError`` subclass."""
+        """Grade one answer; bad input raises an ``InputError`` subclass.
+
+        ``follow_up`` is the follow-up the answer replies to, when it is not the question itself.
+        """
         check_answer(answer)
-        return self.grader(self.context(question, question_id), answer)
+        context = self.context(question, question_id)
+        if follow_up:
+            context = replace(context, follow_up=follow_up)
+        return self.grader(context, answer)

@@ -25,6 +25,7 @@ __all__ = [
     "FEATURES",
     "FEATURE_TABLE",
     "FLOOR_FEATURE",
+    "THIN_FEATURE",
     "FEATURE_LABELS",
     "NEUTRAL_VALUES",
     "PRIOR_WEIGHTS",
@@ -111,12 +112,16 @@ CAP_DRIVER = "anti_pattern_cap"
 #: question shown, with no flag. The guide calls that answer strong, so it is graded strong at
 #: least, whatever its wording reads like (not a weighted feature; the driver it shows).
 FLOOR_FEATURE = "complete_process"
+#: The rule feature for a line or two that takes up the case but shows no signal and nothing
+#: specific: vague or incomplete, so surface at most (not a weighted feature).
+THIN_FEATURE = "thin_answer"
 
 #: What each feature measures, in the words a grade shows next to it (and the two rule drivers).
 FEATURE_LABELS: dict[str, str] = {
     **{f.name: f.label for f in FEATURE_TABLE},
     CAP_DRIVER: "held down by what the answer shows (an anti-pattern, no call, off topic...)",
     FLOOR_FEATURE: "a complete, correct process for this case: strong at least",
+    THIN_FEATURE: "a line or two with no signal and nothing specific: surface at most",
 }
 
 #: The direction each feature may push the level: a fitted weight never takes the other sign,
@@ -196,6 +201,8 @@ class LevelModel:
             # most this level", not "almost the next one"
             lower = self.cuts[cap - 2] if cap >= 2 else self.cuts[0] - self.band_width()
             latent = min(latent, (lower + self.cuts[cap - 1]) / 2)
+        elif features.get(THIN_FEATURE, 0.0):
+            latent = min(latent, (self.cuts[0] + self.cuts[1]) / 2)
         elif cap is None and features.get(FLOOR_FEATURE, 0.0):
             # the middle of the strong band: a complete process is plainly strong
             latent = max(latent, (self.cuts[1] + self.cuts[2]) / 2)

@@ -45,6 +45,8 @@ class QuestionContext:
     question: Question | None
     similarity: float | None
     competencies: tuple[Competency, ...]
+    #: the follow-up the answer replies to, when it is not the question itself
+    follow_up: str | None = None
 
 
 def _normal(text: str) -> str:

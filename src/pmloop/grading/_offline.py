@@ -46,6 +46,7 @@ from pmloop.grading._level import (
     CAP_DRIVER,
     FEATURE_LABELS,
     FLOOR_FEATURE,
+    THIN_FEATURE,
     LevelModel,
     LevelPrediction,
     load_level_model,
@@ -398,6 +399,9 @@ class OfflineGrader:
             count < _THIN_WORDS
             and not specifics
             and not met_ids
+            # a number of any kind, or two of the case's own words, is something to test
+            and not re.search(r"\d", text)
+            and on_topic < 2
             and not any(h.flag in (Flag.OFF_TOPIC, Flag.RED_LINE) for h in flags)
         ):
             # nothing left at all (only markup, code or notes to the grader): quote what was sent
@@ -417,6 +421,14 @@ class OfflineGrader:
         flags.sort(key=lambda h: order.index(h.flag))
         for hit in flags:
             features[f"flag_{hit.flag.value}"] = 1.0
+        if (
+            count < _THIN_WORDS
+            and not specifics
+            and not met_ids
+            and not context.follow_up
+            and not any(h.flag in FLAG_CAPS for h in flags)
+        ):
+            features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         # the floor needs an answer, not a list of its headings
         if (
             context.question is not None
@@ -462,14 +474,20 @@ class OfflineGrader:
         if sentences:
             text = " ".join(s.text for s in sentences)
             relevance = self._topics_index.read(text, context.question, context.text)
-            off = self._topics_index.off_topic(relevance, count, sentences[0])
+            # a follow-up narrows the subject: only an answer to another question is off topic
+            off = self._topics_index.off_topic(
+                relevance, count, sentences[0], thin=not context.follow_up
+            )
             if off is not None:
                 flags.append(off)
         if red:
             flags.append(red[0])
-        wants_call = (
-            context.question.call if context.question is not None else asks_for_call(context.text)
-        )
+        if context.follow_up:
+            wants_call = asks_for_call(context.follow_up)
+        elif context.question is not None:
+            wants_call = context.question.call
+        else:
+            wants_call = asks_for_call(context.text)
         hedge = find_hedge(sentences) if wants_call and not red else None
         if hedge is not None and find_call(sentences) is None:
             flags.append(
@@ -604,6 +622,16 @@ class OfflineGrader:
                 Driver(
                     feature=FLOOR_FEATURE,
                     label=FEATURE_LABELS[FLOOR_FEATURE],
+                    value=1.0,
+                    contribution=round(held, 3),
+                ),
+            )
+        if held < 0 and features.get(THIN_FEATURE):
+            drivers.insert(
+                0,
+                Driver(
+                    feature=THIN_FEATURE,
+                    label=FEATURE_LABELS[THIN_FEATURE],
                     value=1.0,
                     contribution=round(held, 3),
                 ),

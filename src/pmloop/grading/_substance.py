@@ -348,7 +348,7 @@ class TopicIndex:
         return float(sum(idf.get(t, 1.0) for t in asked & said) / weight)
 
     def off_topic(
-        self, relevance: Relevance, word_count: int, first: Span | None
+        self, relevance: Relevance, word_count: int, first: Span | None, thin: bool = True
     ) -> FlagHit | None:
         """The off-topic flag, when the answer belongs elsewhere or takes up nothing asked."""
         if first is None:
@@ -372,7 +372,8 @@ class TopicIndex:
                 "asked; answer this case and the decision it asks for.",
             )
         if (
-            word_count >= THIN_WORDS
+            thin
+            and word_count >= THIN_WORDS
             and relevance.coverage < THIN_COVERAGE
             and relevance.own < THIN_OWN
             and (not relevance.pasted or relevance.asked >= PASTED_CONCEPTS)
@@ -441,7 +442,9 @@ _CALL = any_of(
     r"\b(decision|plan|call|verdict|recommendation)( rule)?\s*:",
     r"(->|→|=>)\s*(ship|slip|hold|launch|keep|roll|go|no|switch|pilot|pause)\b",
     r"^\W*(not )?(shipping|launching|holding|switching|rolling|keeping|pausing|delaying|"
-    r"slipping|piloting|approving|signing|deprecating)\b",
+    r"slipping|piloting|approving|signing|deprecating|moving|pulling|routing|capping)\b",
+    r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s) (do|try) (that|this|it|"
+    r"both|the same)\b",
     r"\b(is|are|would be|seems) (the )?(right|correct) (call|move|choice|answer|thing to do)\b",
     r"\b(is|are) (right|correct|worth it|the way to go)\b",
     r"\bmakes sense (for|only|if|when|here|now)\b",
