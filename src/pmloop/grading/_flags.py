@@ -16,7 +16,7 @@ from pmloop.grading._lexicon import (
 from pmloop.grading._text import Span
 from pmloop.vocabulary import Flag
 
-__all__ = ["FlagHit", "detect_flags"]
+__all__ = ["FlagHit", "detect_flags", "in_quotes"]
 
 # A phrase quoted in order to reject it ("not 'move fast and break things'") is not the phrase.
 _REJECTING = re.compile(
@@ -41,7 +41,7 @@ def _rejected(text: str, start: int) -> bool:
     return bool(_REJECTING.search(text[:start]))
 
 
-def _quoted(text: str, start: int) -> bool:
+def in_quotes(text: str, start: int) -> bool:
     """Whether ``start`` falls inside quotation marks: words the answer cites, not asserts."""
     before = text[:start]
     return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
@@ -191,7 +191,7 @@ def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | Non
         span
         for span in sentences
         for match in CERTAINTY.finditer(span.text)
-        if not _rejected(span.text, match.start()) and not _quoted(span.text, match.start())
+        if not _rejected(span.text, match.start()) and not in_quotes(span.text, match.start())
     ]
     # certainty flags only where assertions outnumber the words that keep doubt open
     if found and len(found) > hedges:

@@ -9,6 +9,7 @@ re-embed the bank.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -143,7 +144,9 @@ class QuestionResolver:
                 vectors = None  # a damaged cache is rebuilt, never trusted
         if vectors is None:
             vectors = self._embedder().embed(texts)
-            _write_atomically(path, vectors)
+            buffer = io.BytesIO()
+            np.save(buffer, vectors, allow_pickle=False)
+            _write_atomically(path, buffer.getvalue())
         self._vectors = vectors
         return vectors
 
@@ -195,25 +198,16 @@ def load_derived(
     except (OSError, ValueError):
         pass
     data = build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"))
-        os.replace(temp, path)
-    except OSError:
-        pass
+    _write_atomically(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
     return data
 
 
-def _write_atomically(path: Path, vectors: npt.NDArray[np.float32]) -> None:
-    import numpy as np
-
+def _write_atomically(path: Path, content: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            np.save(out, vectors, allow_pickle=False)
+            out.write(content)
         os.replace(temp, path)
     except OSError:
         pass  # the cache is an optimisation; a read-only home must not stop grading

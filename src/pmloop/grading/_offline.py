@@ -76,6 +76,7 @@ from pmloop.grading._substance import (
     RedLines,
     TopicIndex,
     asks_for_call,
+    blank,
     check_arithmetic,
     clean_answer,
     find_call,
@@ -191,7 +192,8 @@ class OfflineGrader:
     def __init__(self, bank: Bank, model: LevelModel | None = None) -> None:
         self.bank = bank
         self.model = model or load_level_model()
-        self.version = f"{__version__}+levels.{self.model.version}.rules.{_rules_hash(bank)}"
+        self._rules = _rules_hash(bank)
+        self.version = f"{__version__}+levels.{self.model.version}.rules.{self._rules}"
         self._matchers: dict[str, SignalMatcher] = {}
         self._topics: dict[str, frozenset[str]] = {}
         self._red_lines: dict[str, RedLines] = {}
@@ -217,7 +219,7 @@ class OfflineGrader:
     def _derived(self) -> dict[str, Any]:
         """Indexes built from the bank alone, from the disk cache when it is fresh."""
         return load_derived(
-            f"grader-{self.bank.content_hash[:20]}-{_rules_hash(self.bank)}.json",
+            f"grader-{self.bank.content_hash[:20]}-{self._rules}.json",
             self._build_derived,
             keys=("idf", "red_idf", "topics"),
         )
@@ -304,11 +306,14 @@ class OfflineGrader:
         all_tokens = [text_concepts(s.text) for s in sentences]
         red = red_line_hits(context.question, self._red_idf, sentences, all_tokens, self._red_lines)
         red_spans = {hit.sentence for hit in red}
-        # a sentence that only lists terms, or argues for a red line, shows no signal
-        argued = [s for s in sentences if s not in bare - explained and s not in red_spans]
-        argued = [s for s in argued if s not in jargon.stuffed and s not in listed]
-        token_of = dict(zip(sentences, all_tokens, strict=True))
-        tokens = [token_of[s] for s in argued]
+        # a sentence whose terms go unexplained, that only lists terms, or that argues for a red
+        # line shows no signal
+        silent = (bare - explained) | set(jargon.stuffed) | listed | red_spans
+        argued, tokens = [], []
+        for span, concepts in zip(sentences, all_tokens, strict=True):
+            if span not in silent:
+                argued.append(span)
+                tokens.append(concepts)
         matches = self._matcher(context).match(argued, tokens)
         consequence = detect_consequence([s for s in sentences if s not in red_spans], bare)
         count = len(words(text))
@@ -316,11 +321,7 @@ class OfflineGrader:
         counted = text
         for hit in arithmetic:
             # numbers that do not add up earn no credit for specificity
-            counted = (
-                counted[: hit.sentence.start]
-                + " " * (hit.sentence.end - hit.sentence.start)
-                + counted[hit.sentence.end :]
-            )
+            counted = blank(counted, hit.sentence.start, hit.sentence.end)
         specifics = find_specifics(counted)
         density = 100.0 * len(specifics) / max(count, 1)
         holds_alternatives = bool(consequence["competing_hypotheses"])
@@ -395,10 +396,10 @@ class OfflineGrader:
                 "senior_register": register.lean_feature,
             }
         )
+        # a line or two with no signal and nothing specific
+        thin = count < _THIN_WORDS and not specifics and not met_ids
         if (
-            count < _THIN_WORDS
-            and not specifics
-            and not met_ids
+            thin
             # a number of any kind, or two of the case's own words, is something to test
             and not re.search(r"\d", text)
             and on_topic < 2
@@ -421,13 +422,7 @@ class OfflineGrader:
         flags.sort(key=lambda h: order.index(h.flag))
         for hit in flags:
             features[f"flag_{hit.flag.value}"] = 1.0
-        if (
-            count < _THIN_WORDS
-            and not specifics
-            and not met_ids
-            and not context.follow_up
-            and not any(h.flag in FLAG_CAPS for h in flags)
-        ):
+        if thin and not context.follow_up and not any(h.flag in FLAG_CAPS for h in flags):
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         # the floor needs an answer, not a list of its headings
         if (
@@ -615,27 +610,16 @@ class OfflineGrader:
             for name, value in ranked[:_DRIVERS]
             if abs(value) >= _MIN_CONTRIBUTION
         ]
+        # what a rule (not a weight) moved comes first, with how far it moved the latent score
         held = prediction.latent - self.model.latent(features)
+
+        def rule(feature: str, label: str) -> Driver:
+            return Driver(feature=feature, label=label, value=1.0, contribution=round(held, 3))
+
         if held > 0 and features.get(FLOOR_FEATURE):
-            drivers.insert(
-                0,
-                Driver(
-                    feature=FLOOR_FEATURE,
-                    label=FEATURE_LABELS[FLOOR_FEATURE],
-                    value=1.0,
-                    contribution=round(held, 3),
-                ),
-            )
+            drivers.insert(0, rule(FLOOR_FEATURE, FEATURE_LABELS[FLOOR_FEATURE]))
         if held < 0 and features.get(THIN_FEATURE):
-            drivers.insert(
-                0,
-                Driver(
-                    feature=THIN_FEATURE,
-                    label=FEATURE_LABELS[THIN_FEATURE],
-                    value=1.0,
-                    contribution=round(held, 3),
-                ),
-            )
+            drivers.insert(0, rule(THIN_FEATURE, FEATURE_LABELS[THIN_FEATURE]))
         capping = [h.flag for h in analysis.flags if h.flag in FLAG_CAPS]
         if held < 0 and capping:
             # a flag holds the answer down whatever the rest adds up to; name it
@@ -643,15 +627,7 @@ class OfflineGrader:
             names = ", ".join(
                 dict.fromkeys(FLAGS[f].title.lower() for f in capping if FLAG_CAPS[f] == worst)
             )
-            drivers.insert(
-                0,
-                Driver(
-                    feature=CAP_DRIVER,
-                    label=f"held at {worst.title.lower()} by: {names}",
-                    value=1.0,
-                    contribution=round(held, 3),
-                ),
-            )
+            drivers.insert(0, rule(CAP_DRIVER, f"held at {worst.title.lower()} by: {names}"))
         return drivers
 
     def _one_story(

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmloop.bank import Question
-from pmloop.grading._flags import FlagHit
+from pmloop.grading._flags import FlagHit, in_quotes
 from pmloop.grading._signals import SignalSpec, build_idf, text_concepts
 from pmloop.grading._text import Span, any_of, content_stems, split_sentences, words
 from pmloop.vocabulary import Flag
@@ -39,6 +39,7 @@ __all__ = [
     "Relevance",
     "TopicIndex",
     "asks_for_call",
+    "blank",
     "check_arithmetic",
     "clean_answer",
     "find_call",
@@ -120,7 +121,8 @@ class Cleaned:
     markup: int
 
 
-def _blank(text: str, start: int, end: int) -> str:
+def blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``start:end`` turned to spaces (line breaks kept): offsets stay valid."""
     return text[:start] + "".join("\n" if c == "\n" else " " for c in text[start:end]) + text[end:]
 
 
@@ -147,12 +149,12 @@ def clean_answer(answer: str) -> Cleaned:
     directed: list[Span] = []
     for match in _JSON.finditer(answer):
         directed.append(Span(match.start(), match.end(), answer[match.start() : match.end()]))
-        text = _blank(text, match.start(), match.end())
+        text = blank(text, match.start(), match.end())
     markup = 0
     for match in _MARKUP.finditer(text):
         if match.group(0).strip():
             markup += 1
-            text = _blank(text, match.start(), match.end())
+            text = blank(text, match.start(), match.end())
     for span in split_sentences(text):
         # a line addressed to the grader goes whole, with the rest of its paragraph or of the
         # brackets it opens: such notes come as a block
@@ -160,7 +162,7 @@ def clean_answer(answer: str) -> Cleaned:
         if _GRADER.search(span.text) or (original != span.text and _GRADER.search(original)):
             end = _block_end(answer, span.start, span.end)
             directed.append(Span(span.start, end, answer[span.start : end]))
-            text = _blank(text, span.start, end)
+            text = blank(text, span.start, end)
     directed.sort(key=lambda s: s.start)
     return Cleaned(text, tuple(directed), markup)
 
@@ -276,7 +278,9 @@ class TopicIndex:
         self._case = {
             qid: self._vector(f"{q.text} {q.scenario or ''}") for qid, q in self._questions.items()
         }
-        self._concept_idf = build_idf([f"{q.text} {q.scenario or ''}" for q in self])
+        self._concept_idf = build_idf(
+            [f"{q.text} {q.scenario or ''}" for q in self._questions.values()]
+        )
         self._postings = {"full": _postings(self._full), "case": _postings(self._case)}
 
     def state(self) -> dict[str, Any]:
@@ -288,9 +292,6 @@ class TopicIndex:
             "case": self._case,
             "concept_idf": self._concept_idf,
         }
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self._questions.values())
 
     def _vector(self, text: str) -> dict[str, float]:
         counts = Counter(content_stems(text))
@@ -581,13 +582,8 @@ _REPORTS = any_of(
 
 
 def _quoted(text: str, start: int) -> bool:
-    """Whether ``start`` falls inside quotation marks: words the answer cites, not asserts."""
-    before = text[:start]
-    return (
-        before.count('"') % 2 == 1
-        or before.count("“") > before.count("”")
-        or bool(re.search(r"(^|\s)'[^']*$", before))
-    )
+    """Whether ``start`` falls inside double or single quotation marks: cited, not asserted."""
+    return in_quotes(text, start) or bool(re.search(r"(^|\s)'[^']*$", text[:start]))
 
 
 def _negations(text: str) -> int:
