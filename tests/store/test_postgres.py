@@ -49,7 +49,9 @@ def test_concurrent_writers_lose_nothing(postgres_url: str) -> None:
         t.join()
     assert errors == []
     check = open_repository(postgres_url)
-    for session in check.list_sessions():
+    sessions = check.list_sessions()
+    assert sorted(s.company for s in sessions) == [f"w{i}" for i in range(4)]
+    for session in sessions:
         assert [t.answer for t in session.turns] == [
             f"{session.company} answer {i}" for i in range(30)
         ]

@@ -115,7 +115,9 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path) -> None:
         t.join()
     assert errors == []
     repo = open_repository(url)
-    for session in repo.list_sessions():
+    sessions = repo.list_sessions()
+    assert sorted(s.company for s in sessions) == ["left", "right"]
+    for session in sessions:
         assert [t.answer for t in session.turns] == [
             f"{session.company} answer {i}" for i in range(40)
         ]
