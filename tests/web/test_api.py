@@ -1,5 +1,6 @@
 """The JSON API and the form routes through the real app: contracts and bad input."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,14 +52,20 @@ def test_a_loop_through_the_api(client: TestClient) -> None:
     assert progress["sessions"] == 1 and progress["trends"]
 
 
-def test_grade_endpoint_matches_the_cli_contract(client: TestClient) -> None:
-    response = client.post(
-        "/api/v1/grade",
-        json={"question": "How would you evaluate a new LLM feature before launch?",
-              "answer": "I'd start from the failures that hurt users most."},
-    )  # fmt: skip
+def test_grade_endpoint_matches_the_cli_contract(client: TestClient, pmloop_cli) -> None:
+    question = "How would you evaluate a new LLM feature before launch?"
+    answer = (
+        "I'd start from the failures that hurt users most: a confident wrong answer on a"
+        " billing question. I'd sample real traffic by segment, grade it against a rubric"
+        " with two raters, and block launch if any segment regresses against today's flow."
+    )
+    response = client.post("/api/v1/grade", json={"question": question, "answer": answer})
     assert response.status_code == 200
-    assert response.json()["question"]["bank_id"] == "eval-new-llm-feature-before-launch"
+    cli = pmloop_cli("grade", "--question", question, "--answer", answer, "--format", "json")
+    assert cli.code == 0, cli.stderr
+    # The whole document, not a field of it: the API and the CLI give the same grade.
+    assert response.json() == json.loads(cli.stdout)
+    assert response.json()["schema"] == "pmloop.grade/1"
 
 
 @pytest.mark.parametrize(
