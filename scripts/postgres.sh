@@ -15,6 +15,7 @@ case "${1:-start}" in
       apt-get update -qq >/dev/null
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
       find_bin
+      [ -n "$BIN" ] || { echo "postgres.sh: error: postgresql did not install" >&2; exit 1; }
     fi
     if ! su postgres -c "$BIN/pg_ctl -D $DATA status" >/dev/null 2>&1; then
       rm -rf "$DATA" && mkdir -p "$DATA" && chown postgres "$DATA"

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -16,6 +17,29 @@ from pmloop.bank import Bank, load_bank
 from pmloop.grading import Examiner
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Under PMLOOP_REQUIRE_SERVICES (set by .ci/run) a missing Chromium, PostgreSQL or other real
+# service fails the run; on a developer's machine without them the tests skip and say why.
+REQUIRE_SERVICES = bool(os.environ.get("PMLOOP_REQUIRE_SERVICES"))
+
+
+def missing_service(what: str, how: str, *, module: bool = False) -> NoReturn:
+    """Skip (locally) or fail (in CI) a test whose real service is not on this machine."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} is missing and PMLOOP_REQUIRE_SERVICES is set: {how}", pytrace=False)
+    pytest.skip(f"{what} is missing: {how}", allow_module_level=module)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under PMLOOP_REQUIRE_SERVICES a skipped test is a failed run: CI means everything ran."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter is not None else 0
+    if REQUIRE_SERVICES and skipped and session.exitstatus == 0:
+        if reporter is not None:
+            reporter.write_line(
+                f"error: {skipped} test(s) skipped under PMLOOP_REQUIRE_SERVICES", red=True
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +49,8 @@ def pmloop_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PMLOOP_HOME", str(home))
     monkeypatch.delenv("PMLOOP_BANK", raising=False)
     monkeypatch.delenv("PMLOOP_MAX_ANSWER_WORDS", raising=False)
+    # A user's own database must never receive test sessions.
+    monkeypatch.delenv("PMLOOP_DATABASE_URL", raising=False)
     return home
 
 
@@ -77,14 +103,18 @@ SNAPSHOTS = Path(__file__).resolve().parent / "report" / "snapshots"
 def check_snapshot(name: str, text: str) -> None:
     """Compare ``text`` with a stored snapshot; PMLOOP_UPDATE_SNAPSHOTS=1 rewrites it.
 
-    A missing snapshot is written on a developer machine and is a failure in CI.
+    A missing snapshot is a failure everywhere: it is written only when asked for, so a broken
+    renderer cannot pass by writing its own expected output.
     """
     path = SNAPSHOTS / name
-    if os.environ.get("PMLOOP_UPDATE_SNAPSHOTS") or not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"snapshot {name} is missing")
+    if os.environ.get("PMLOOP_UPDATE_SNAPSHOTS"):
         path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(
+            f"snapshot {name} is missing; write it with PMLOOP_UPDATE_SNAPSHOTS=1 and review it",
+            pytrace=False,
+        )
     assert text == path.read_text(encoding="utf-8")
 
 
@@ -94,6 +124,21 @@ def snapshot() -> Callable[[str, str], None]:
     return check_snapshot
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium, which the browser tests drive through Playwright."""
+    if not Path(CHROMIUM).exists():
+        missing_service("Debian's chromium", "apt-get install chromium (./test does it as root)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing_service("Playwright", "pip install -e '.[dev]' (scripts/setup.sh does it)")
+    return CHROMIUM
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database on the Postgres server named by PMLOOP_TEST_POSTGRES_URL."""
@@ -101,7 +146,9 @@ def postgres_url() -> Iterator[str]:
 
     server = os.environ.get("PMLOOP_TEST_POSTGRES_URL")
     if not server:
-        pytest.skip("PMLOOP_TEST_POSTGRES_URL is not set (./test starts Postgres as root)")
+        missing_service(
+            "PostgreSQL", "PMLOOP_TEST_POSTGRES_URL is unset (./test starts one as root)"
+        )
     name = f"pmloop_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as db:

@@ -3,7 +3,6 @@
 Screenshots of each page are written to tests/web/screenshots/ for review.
 """
 
-import shutil
 import socket
 import threading
 import time
@@ -17,9 +16,6 @@ from pmloop.grading import Examiner
 from pmloop.store import Repository, open_repository
 from pmloop.web import create_app
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -31,41 +27,38 @@ ANSWER = (
     "average can hide billing disputes at 60. We need RAG, guardrails and red-teaming."
 )
 
-if not Path(CHROMIUM).exists():  # pragma: no cover - .ci/run installs it
-    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(
     examiner: Examiner, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Repository]]:
     repo = open_repository(f"sqlite:///{tmp_path_factory.mktemp('web') / 'pmloop.db'}")
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(examiner, repo), host="127.0.0.1", port=port, log_level="error"
-    )
+    # The socket is bound here and handed to the server, so no other process can take the port
+    # between choosing it and listening on it.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = int(listener.getsockname()[1])
+    config = uvicorn.Config(create_app(examiner, repo), log_level="error")
     instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
+    thread = threading.Thread(target=instance.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
+    while not instance.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert instance.started, "the test server did not start"
     yield f"http://127.0.0.1:{port}", repo
     instance.should_exit = True
     thread.join(timeout=10)
+    listener.close()
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser(chromium: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
     SHOTS.mkdir(exist_ok=True)
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=FLAGS)
         yield instance
         instance.close()
 
@@ -102,11 +95,14 @@ def test_a_whole_loop_with_follow_ups_and_highlights(page: object, server: tuple
     page.fill(
         "#answer", "I'd keep a frozen set of past failures and rerun it on every model update."
     )  # type: ignore[attr-defined]
-    page.click("button[value=answer]")  # type: ignore[attr-defined]
+    # Each click posts a form; wait for the page it leads to before reading it.
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        page.click("button[value=answer]")  # type: ignore[attr-defined]
     for _ in range(3):
         if page.locator("#done-heading").count():  # type: ignore[attr-defined]
             break
-        page.click("button[value=skip]")  # type: ignore[attr-defined]
+        with page.expect_navigation():  # type: ignore[attr-defined]
+            page.click("button[value=skip]")  # type: ignore[attr-defined]
     page.wait_for_selector("#done-heading")  # type: ignore[attr-defined]
     assert page.locator(".radar svg").count() == 1  # type: ignore[attr-defined]
     page.screenshot(path=str(SHOTS / "scorecard.png"), full_page=True)  # type: ignore[attr-defined]
@@ -171,7 +167,6 @@ def test_no_request_leaves_the_machine(page: object, server: tuple) -> None:
     _start(page, base)
     page.goto(base + "/progress")  # type: ignore[attr-defined]
     assert outside == []
-    assert shutil.which("chromium")
 
 
 def test_substance_flags_show_with_their_reasons(page: object, server: tuple, bank: object) -> None:
