@@ -5,6 +5,7 @@ import signal
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pexpect
@@ -108,28 +109,52 @@ def test_quit_and_resume(pmloop_home: Path) -> None:
     assert len(_turns(pmloop_home)) == 1
 
 
-def test_kill_9_while_typing_loses_nothing(pmloop_home: Path) -> None:
+def _wait_for(condition: Callable[[], object], what: str, seconds: float = 30) -> None:
+    """Poll ``condition`` until it holds; fail with ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+def _graded(home: Path) -> list[bool]:
+    with sqlite3.connect(home / "pmloop.db") as db:
+        return [r[0] is not None for r in db.execute("SELECT grade FROM turns ORDER BY id")]
+
+
+def test_kill_9_right_after_submit_and_while_typing_loses_nothing(pmloop_home: Path) -> None:
     child = _spawn(pmloop_home, "practice", "--questions", "2", "--seed", "2")
     child.expect("Question 1/2")
     _type(child, "Submitted answer that must survive.")
     child.send(SUBMIT)
-    child.expect("Follow-up")
-    _type(child, "Half-written follow-up answer")
-    time.sleep(2.5)  # the draft is flushed at least once a second
+    # Killed the moment the answer reaches the store, before its grade is shown: the answer is
+    # committed before it is graded, so it survives and the next run grades it.
+    _wait_for(lambda: (pmloop_home / "pmloop.db").exists() and _turns(pmloop_home), "the answer")
     os.kill(child.pid, signal.SIGKILL)
     child.expect(pexpect.EOF)
     child.close()
-    assert _turns(pmloop_home)[0][2] == "Submitted answer that must survive."
-    assert _drafts(pmloop_home) == ["Half-written follow-up answer"]
+    assert [t[2] for t in _turns(pmloop_home)] == ["Submitted answer that must survive."]
 
     again = _spawn(pmloop_home, "resume")
     again.expect("Resuming session")
-    again.expect("Half-written follow-up answer")
-    again.send(" and finished after the crash.")
-    again.send(SUBMIT)
-    again.expect(["Follow-up", "Pressure follow-up", "Question 2/2"])
-    again.sendcontrol("c")
+    again.expect("Follow-up")
+    assert _graded(pmloop_home) == [True]  # graded on resume, not lost
+    _type(again, "Half-written follow-up answer")
+    # Killed while typing, once the autosave has the text (waited on, not slept for).
+    _wait_for(lambda: _drafts(pmloop_home) == ["Half-written follow-up answer"], "the draft")
+    os.kill(again.pid, signal.SIGKILL)
     again.expect(pexpect.EOF)
+    again.close()
+
+    third = _spawn(pmloop_home, "resume")
+    third.expect("Resuming session")
+    third.expect("Half-written follow-up answer")
+    third.send(" and finished after the crash.")
+    third.send(SUBMIT)
+    third.expect(["Follow-up", "Pressure follow-up", "Question 2/2"])
+    third.sendcontrol("c")
+    third.expect(pexpect.EOF)
     turns = _turns(pmloop_home)
     assert turns[1][2] == "Half-written follow-up answer and finished after the crash."
 
@@ -137,8 +162,11 @@ def test_kill_9_while_typing_loses_nothing(pmloop_home: Path) -> None:
 def test_ctrl_c_saves_and_prints_the_resume_command(pmloop_home: Path) -> None:
     child = _spawn(pmloop_home, "practice", "--questions", "1", "--seed", "1")
     child.expect("Question 1/1")
-    _type(child, "Something I was in the middle of")
-    time.sleep(1.5)
+    _type(child, "Something I was")
+    # The autosave runs every half second; right after it has saved, type more and press
+    # Ctrl-C at once, so only the Ctrl-C handler can save the rest.
+    _wait_for(lambda: _drafts(pmloop_home) == ["Something I was"], "the autosave")
+    child.send(" in the middle of")
     child.sendcontrol("c")
     child.expect(r"Saved\. Resume with: pmloop resume \w+")
     child.expect(pexpect.EOF)

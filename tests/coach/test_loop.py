@@ -1,5 +1,6 @@
 """The coach: answers stored before grading, resuming exactly where a loop stopped."""
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,26 @@ def test_the_answer_is_stored_even_if_grading_fails(
     coach.run(session.id, io)
     assert repo.get(session.id).turns[0].grade is not None
     assert all(p.depth > 0 for p in io.asked)
+
+
+def test_the_answer_is_durable_before_grading_starts(
+    examiner: Examiner, repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the grader starts, another connection can already read the answer: a kill -9 during
+    grading (or a grader that hangs) loses nothing."""
+    coach = Coach(examiner, repo)
+    session = coach.start(LoopSettings(plan=PLAN[:1]))
+    seen: list[list[str]] = []
+    grade = coach._grade
+
+    def watching(question: object, answer: str, follow_up: str | None = None) -> Grade:
+        with sqlite3.connect(tmp_path / "pmloop.db") as db:  # not the coach's connection
+            seen.append([r[0] for r in db.execute("SELECT answer FROM turns ORDER BY id")])
+        return grade(question, answer, follow_up)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coach, "_grade", watching)
+    coach.run(session.id, FakeIO(_answers("First answer.", ":quit")))
+    assert seen == [["First answer."]]
 
 
 def test_quit_then_resume_continues_at_the_same_place(examiner: Examiner, repo: Repository) -> None:
