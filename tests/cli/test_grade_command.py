@@ -1,6 +1,10 @@
 """`pmloop grade` as a user runs it: the JSON contract, the renderings, and bad input."""
 
+import ctypes
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -100,28 +104,40 @@ def test_default_limit_is_3000_words(pmloop_cli: Callable) -> None:
 def test_bad_answer_files(pmloop_cli: Callable, tmp_path: Path) -> None:
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("r\xe9sum\xe9 of my answer".encode("latin-1"))
-    unreadable = tmp_path / "locked.txt"
-    unreadable.write_text("an answer", encoding="utf-8")
-    unreadable.chmod(0)
     cases = {
         str(latin1): "not UTF-8",
         str(tmp_path / "missing.txt"): "does not exist",
         str(tmp_path): "is a folder",
     }
-    if not _can_read(unreadable):  # root reads everything; the check still runs for others
-        cases[str(unreadable)] = "permission denied"
     for path, expected in cases.items():
         run = pmloop_cli("grade", "-q", QUESTION, "--answer-file", path)
         assert run.code == 2, path
         assert expected in _one_error_line(run.stderr), path
 
 
-def _can_read(path: Path) -> bool:
-    try:
-        path.read_bytes()
-    except PermissionError:
-        return False
-    return True
+def _without_file_overrides() -> None:
+    """In the child, before exec: drop root's power to read any file (CI runs as root)."""
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def test_an_unreadable_answer_file_is_one_line(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text("an answer", encoding="utf-8")
+    locked.chmod(0)
+    run = subprocess.run(
+        [sys.executable, "-m", "pmloop", "grade", "-q", QUESTION, "--answer-file", str(locked)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_without_file_overrides,  # noqa: PLW1509 - single-threaded test
+    )
+    assert run.returncode == 2
+    assert "permission denied" in _one_error_line(run.stderr)
 
 
 def test_unknown_question_id_suggests_close_ids(pmloop_cli: Callable) -> None:

@@ -6,6 +6,8 @@ Each command group lives in its own module and imports what it needs inside the 
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from pmloop import __version__
@@ -54,13 +56,39 @@ app.command("serve")(_serve.serve)
 app.add_typer(_users.app, name="users")
 
 
+def _click_exceptions() -> Any:
+    """Click's exception classes: newer typer releases carry their own copy of click."""
+    try:
+        from typer._click import exceptions as vendored
+
+        return vendored
+    except ImportError:  # pragma: no cover - typer releases that use click itself
+        from click import exceptions
+
+        return exceptions
+
+
 def main() -> None:
     """Run the CLI; every expected error becomes one line on stderr and an exit status."""
     from pmloop.errors import InputError, PmloopError
 
+    click = _click_exceptions()
     try:
-        app()
+        status = app(prog_name="pmloop", standalone_mode=False)
+    except click.NoArgsIsHelpError as exc:
+        exc.show()  # a bare group or command prints its help, as a user expects
+        raise SystemExit(2) from None
+    except click.UsageError as exc:
+        # one line, not click's usage block: the command's help is one flag away
+        command = exc.ctx.command_path if exc.ctx is not None else "pmloop"
+        message = exc.format_message().rstrip(".")
+        fail(f"{message} (see '{command} --help')", exc.exit_code)
+    except click.ClickException as exc:
+        fail(exc.format_message(), exc.exit_code)
+    except typer.Abort:
+        fail("interrupted", 130)
     except PmloopError as exc:
         fail(str(exc), 2 if isinstance(exc, InputError) else 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    raise SystemExit(status if isinstance(status, int) else 0)

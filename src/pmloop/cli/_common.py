@@ -16,6 +16,7 @@ BankOption = Annotated[
     typer.Option(
         "--bank",
         envvar="PMLOOP_BANK",
+        readable=False,
         help="Use this bank file or folder instead of the packaged bank.",
         show_default=False,
     ),

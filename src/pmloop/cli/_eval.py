@@ -43,7 +43,9 @@ def evaluate(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="Labeled set: a YAML file or folder (default data/labeled).", show_default=False
+            readable=False,
+            help="Labeled set: a YAML file or folder (default data/labeled).",
+            show_default=False,
         ),
     ] = None,
     grader: Annotated[str, typer.Option("--grader", help="Which grader to measure: offline.")] = (

@@ -46,11 +46,17 @@ def grade(
     answer: Annotated[str | None, typer.Option("--answer", "-a", help="The answer text.")] = None,
     answer_file: Annotated[
         Path | None,
-        typer.Option("--answer-file", "-f", help="Read the answer from this UTF-8 file."),
+        typer.Option(
+            "--answer-file", "-f", readable=False, help="Read the answer from this UTF-8 file."
+        ),
     ] = None,
     batch: Annotated[
         Path | None,
-        typer.Option("--batch", help="Grade every line of a JSON Lines file; writes JSON Lines."),
+        typer.Option(
+            "--batch",
+            readable=False,
+            help="Grade every line of a JSON Lines file; writes JSON Lines.",
+        ),
     ] = None,
     output_format: Annotated[
         OutputFormat | None,

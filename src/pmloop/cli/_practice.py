@@ -126,7 +126,11 @@ def practice(
     seed: Annotated[int | None, typer.Option("--seed", help="Same seed, same questions.")] = None,
     answers: Annotated[
         Path | None,
-        typer.Option("--answers", help="Play scripted answers from a YAML file (demos, tests)."),
+        typer.Option(
+            "--answers",
+            readable=False,
+            help="Play scripted answers from a YAML file (demos, tests).",
+        ),
     ] = None,
     bank: BankOption = None,
 ) -> None:
@@ -165,7 +169,8 @@ def resume(
         str | None, typer.Argument(help="Session id (default: the latest unfinished).")
     ] = None,
     answers: Annotated[
-        Path | None, typer.Option("--answers", help="Continue with scripted answers.")
+        Path | None,
+        typer.Option("--answers", readable=False, help="Continue with scripted answers."),
     ] = None,
     bank: BankOption = None,
 ) -> None:
@@ -222,7 +227,9 @@ def report(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="md or html.")
     ] = ReportFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", readable=False, help="Write to a file.")
+    ] = None,
     bank: BankOption = None,
 ) -> None:
     """A session's report: Markdown, or a standalone HTML page with a radar and a trend chart."""
@@ -268,7 +275,7 @@ def progress(
 def drill(
     questions: Annotated[int, typer.Option("--questions", "-n", help="Questions.")] = 2,
     answers: Annotated[
-        Path | None, typer.Option("--answers", help="Play scripted answers.")
+        Path | None, typer.Option("--answers", readable=False, help="Play scripted answers.")
     ] = None,
     bank: BankOption = None,
 ) -> None:
@@ -303,7 +310,8 @@ def drill(
 
 def export(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to a file (default stdout).")
+        Path | None,
+        typer.Option("--output", "-o", readable=False, help="Write to a file (default stdout)."),
     ] = None,
 ) -> None:
     """Every session as JSON, to move machines or keep a backup."""
@@ -314,7 +322,7 @@ def export(
 
 
 def import_(
-    path: Annotated[Path, typer.Argument(help="A file written by pmloop export.")],
+    path: Annotated[Path, typer.Argument(readable=False, help="A file written by pmloop export.")],
 ) -> None:
     """Add the sessions of an export; sessions already here are kept as they are."""
     from pmloop.store import EXPORT_SCHEMA, open_repository

@@ -96,7 +96,10 @@ def show_question(
 @app.command("validate")
 def validate(
     path: Annotated[
-        Path, typer.Argument(help="A bank YAML file or a folder of them.", show_default=False)
+        Path,
+        typer.Argument(
+            readable=False, help="A bank YAML file or a folder of them.", show_default=False
+        ),
     ],
 ) -> None:
     """Check bank files and print every problem found, with file, line, question and field."""
