@@ -73,7 +73,7 @@ def test_check_lists_every_problem(pmloop_cli: Callable, tmp_path: Path) -> None
     run = pmloop_cli("eval", "--check", str(bad))
     assert run.code == 2
     problems = run.stderr.strip().splitlines()
-    assert any("no-such-question" in p or "not a bank question id" in p for p in problems)
+    assert any("a-1" in p and "not a bank question id" in p for p in problems)
     assert any("items.1.level" in p for p in problems)
     assert any("items.1.reason" in p for p in problems)
     assert problems[-1] == f"pmloop: error: 3 problem(s) in {bad}"

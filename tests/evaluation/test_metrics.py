@@ -26,14 +26,14 @@ def test_qwk_perfect_chance_and_reversed() -> None:
 
 
 def test_qwk_matches_a_hand_computed_case() -> None:
-    # observed [[1,1],[0,2]] over levels 1-2 only; expected from marginals; weights (i-j)^2/9
+    # observed counts [[1,1],[0,2]] (levels 1-2); weights (i-j)^2/9 on the 4-level scale.
+    # Observed disagreement: one answer off by one, 1/9. Expected from the marginals (truth 2,2;
+    # predicted 1,3 over 4 answers): cell (1,2) 2*3/4 and cell (2,1) 2*1/4, each weighted 1/9.
     truth, predicted = [1, 1, 2, 2], [1, 2, 2, 2]
     observed_disagreement = 1 * (1 / 9)
-    expected_disagreement = (2 * 1 / 4) * (1 / 9) + (2 * 3 / 4) * 0 + (2 * 1 / 4) * 0 + 0
     expected_disagreement = (2 * 3 / 4) * (1 / 9) + (2 * 1 / 4) * (1 / 9)
-    assert quadratic_weighted_kappa(truth, predicted) == pytest.approx(
-        1 - observed_disagreement / expected_disagreement
-    )
+    assert observed_disagreement / expected_disagreement == pytest.approx(0.5)
+    assert quadratic_weighted_kappa(truth, predicted) == pytest.approx(0.5)
 
 
 def test_agreement_and_confusion() -> None:

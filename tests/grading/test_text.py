@@ -27,7 +27,7 @@ def test_spans_always_index_the_original_text(text: str) -> None:
 
 
 def test_stems_meet_across_inflections() -> None:
-    assert stem("evaluating") == stem("evaluation") or stem("evaluated") == stem("evaluating")
+    assert stem("evaluating") == stem("evaluated") == stem("evaluates")
     assert stem("regressions") == stem("regression")
     assert "the" not in content_stems("the model and the data")
 

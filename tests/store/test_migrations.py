@@ -51,12 +51,15 @@ def test_every_earlier_revision_upgrades_and_keeps_its_sessions(tmp_path: Path) 
                 " 'question', 'kept answer', 0, '2026-01-01 10:01:00')"
             )
             if revision >= "0002":
+                # the columns this revision's reviews table has, filled from one known row
+                row = {"owner_id": 0, "question_id": "q-old", "due_at": "2026-01-02 10:00:00",
+                       "step": 0, "last_level": 1, "last_session_id": "old1"}  # fmt: skip
+                columns = [c[1] for c in db.execute("PRAGMA table_info(reviews)")]
+                assert set(columns) <= set(row), (revision, columns)
                 db.execute(
-                    "INSERT INTO reviews (question_id, due_at, step, last_level, last_session_id)"
-                    " VALUES ('q-old', '2026-01-02 10:00:00', 0, 1, 'old1')"
-                    if revision < "0004"
-                    else "INSERT INTO reviews VALUES (0, 'q-old', '2026-01-02 10:00:00', 0, 1,"
-                    " 'old1')"
+                    f"INSERT INTO reviews ({', '.join(columns)})"
+                    f" VALUES ({', '.join('?' * len(columns))})",
+                    [row[c] for c in columns],
                 )
         repo = open_repository(f"sqlite:///{path}")
         assert repo.get("old1").turns[0].answer == "kept answer", revision
