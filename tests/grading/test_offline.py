@@ -27,8 +27,7 @@ def test_reference_answers_are_ordered_by_level(examiner: Examiner, bank: Bank) 
             grade = examiner.grade(question.references.at(level), question_id=question.id)
             by_level[level.value].append(grade.score)
     means = [sum(by_level[lv]) / len(by_level[lv]) for lv in (1, 2, 3, 4)]
-    assert means[0] < means[2] < means[3]
-    assert means[1] < means[2]
+    assert means[0] < means[1] < means[2] < means[3], means
 
 
 def test_every_quote_is_verbatim_and_the_json_has_the_contract(

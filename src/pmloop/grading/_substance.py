@@ -814,9 +814,14 @@ class RedLines:
     def hits(self, sentences: Sequence[Span], tokens: Sequence[frozenset[str]]) -> list[FlagHit]:
         """Every sentence arguing for a red line (one hit per sentence)."""
         found: list[FlagHit] = []
-        for span, toks in zip(sentences, tokens, strict=True):
-            called = bool(_CALL.search(span.text))
-            hit = (self._specific(span, toks) if called else None) or _general(span, called)
+        calls = [bool(_CALL.search(span.text)) for span in sentences]
+        answer_calls = any(calls)
+        for span, toks, called in zip(sentences, tokens, calls, strict=True):
+            # arguing for a call means making one, but the reason for a wrong call often sits
+            # in its own sentence beside it ("98 percent is great for an agent. Ship it."): a
+            # sentence counts when it or the answer makes a call
+            specific = self._specific(span, toks) if answer_calls else None
+            hit = specific or _general(span, called)
             if hit is not None:
                 found.append(hit)
         return found
