@@ -9,12 +9,15 @@ database written by a newer pmloop, is reported and left untouched.
 from __future__ import annotations
 
 import os
+import sqlite3
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from pmloop.config import pmloop_home
 from pmloop.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
@@ -62,11 +65,34 @@ def _on_connect_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for another database (or an in-memory one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _readonly_sqlite(path: Path) -> Engine:
+    """An engine that can only read ``path``: SQLite refuses any write through it."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    return create_engine(
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False),
+        poolclass=NullPool,
+    )
+
+
 def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
-    """An engine on an up-to-date database; raises ``StoreError`` rather than damage one."""
+    """An engine on an up-to-date database; raises ``StoreError`` rather than damage one.
+
+    The database is examined through a read-only connection first (is it a database, is it
+    healthy, did pmloop create it, is its schema one this pmloop knows); only a database that
+    passes is opened for writing (WAL mode on SQLite) and migrated.
+    """
     url = url or database_url()
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
+    path = _sqlite_path(url)
+    if path is not None:
         if path.exists() and path.is_file() and path.stat().st_size:
             with path.open("rb") as handle:
                 if handle.read(16) != b"SQLite format 3\x00":
@@ -75,58 +101,94 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
                         "(move it away or set PMLOOP_DATABASE_URL to use another)"
                     )
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_connect_sqlite)
+    engine: Engine | None = None
     try:
-        _check_and_upgrade(engine, upgrade)
+        if path is None:
+            engine = _engine(url)
+            current = _examine(engine, url)
+        elif path.exists() and path.stat().st_size:
+            checker = _readonly_sqlite(path)
+            try:
+                current = _examine(checker, url)
+            finally:
+                checker.dispose()
+        else:
+            current = None  # a new database: nothing to examine yet
+        if engine is None:
+            engine = _engine(url)
+        if current != HEAD_REVISION:
+            if not upgrade:
+                raise StoreError(
+                    f"the session database is at schema {current}, not {HEAD_REVISION}"
+                )
+            _upgrade(engine)
     except (DatabaseError, OperationalError) as exc:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
         reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
         raise CorruptDatabaseError(
             f"the session database at {url} cannot be read ({reason}); it was left untouched"
         ) from None
+    except StoreError:
+        if engine is not None:
+            engine.dispose()
+        raise
     return engine
 
 
-def _check_and_upgrade(engine: Engine, upgrade: bool) -> None:
-    known = revisions()
+def _engine(url: str) -> Engine:
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_connect_sqlite)
+    return engine
+
+
+def _examine(engine: Engine, url: str) -> str | None:
+    """The schema revision of a database pmloop may use (None: empty); refuses any other.
+
+    Reads only: nothing here writes to the database.
+    """
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             check = connection.execute(text("PRAGMA quick_check")).scalar()
             if check != "ok":
                 raise CorruptDatabaseError(
-                    f"the session database at {engine.url} is damaged ({check}); it was left "
+                    f"the session database at {url} is damaged ({check}); it was left "
                     "untouched (pmloop export cannot read it either; restore a backup)"
                 )
-        tables = set(inspect(connection).get_table_names())
-        current = None
-        if "alembic_version" in tables:
-            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        if current is not None and current not in known:
-            raise NewerDatabaseError(
-                f"the session database was written by a newer pmloop (schema {current}); "
-                "upgrade pmloop to open it. It was left untouched."
-            )
-        if current is None and tables - {"alembic_version"}:
-            raise StoreError(
-                f"the database at {engine.url} holds tables pmloop did not create; "
-                "it was left untouched (set PMLOOP_DATABASE_URL to use another)"
-            )
-        if current != known[-1]:
-            if not upgrade:
-                raise StoreError(f"the session database is at schema {current}, not {known[-1]}")
-            from alembic import command
+        return _revision(connection, url)
 
-            sqlite = engine.dialect.name == "sqlite"
-            with engine.connect() as migrating:
-                if sqlite:
-                    # SQLite rebuilds an altered table by copying it; with foreign keys on,
-                    # dropping the old copy would cascade into the answers that point at it
-                    migrating.exec_driver_sql("PRAGMA foreign_keys = OFF")
-                    migrating.commit()
-                with migrating.begin():
-                    command.upgrade(_alembic_config(migrating), "head")
-                if sqlite:
-                    migrating.exec_driver_sql("PRAGMA foreign_keys = ON")
-                    migrating.commit()
+
+def _revision(connection: Any, url: object) -> str | None:
+    tables = set(inspect(connection).get_table_names())
+    current = None
+    if "alembic_version" in tables:
+        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if current is not None and current not in revisions():
+        raise NewerDatabaseError(
+            f"the session database was written by a newer pmloop (schema {current}); "
+            "upgrade pmloop to open it. It was left untouched."
+        )
+    if current is None and tables - {"alembic_version"}:
+        raise StoreError(
+            f"the database at {url} holds tables pmloop did not create; "
+            "it was left untouched (set PMLOOP_DATABASE_URL to use another)"
+        )
+    return str(current) if current is not None else None
+
+
+def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as migrating:
+        if sqlite:
+            # SQLite rebuilds an altered table by copying it; with foreign keys on,
+            # dropping the old copy would cascade into the answers that point at it
+            migrating.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            migrating.commit()
+        with migrating.begin():
+            command.upgrade(_alembic_config(migrating), "head")
+        if sqlite:
+            migrating.exec_driver_sql("PRAGMA foreign_keys = ON")
+            migrating.commit()
