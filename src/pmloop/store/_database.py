@@ -177,18 +177,44 @@ def _revision(connection: Any, url: object) -> str | None:
     return str(current) if current is not None else None
 
 
+#: The key of the PostgreSQL advisory lock held while one process creates or migrates the schema.
+MIGRATION_LOCK_KEY = 0x706D6C6F6F70  # "pmloop"
+
+
 def _upgrade(engine: Engine) -> None:
+    """Bring the schema to head, one process at a time.
+
+    Several processes may open a new database at once (three terminals on a fresh home, the
+    workers of a server). Whoever migrates holds a lock for the whole migration and looks at
+    the schema again once it has it: SQLite's write lock (BEGIN IMMEDIATE, with DDL inside the
+    same transaction, so nobody sees half a schema), or a PostgreSQL advisory lock. The others
+    wait, then find the schema at head and change nothing.
+    """
     from alembic import command
 
-    sqlite = engine.dialect.name == "sqlite"
-    with engine.connect() as migrating:
-        if sqlite:
-            # SQLite rebuilds an altered table by copying it; with foreign keys on,
-            # dropping the old copy would cascade into the answers that point at it
+    url = engine.url.render_as_string(hide_password=True)
+    if engine.dialect.name == "sqlite":
+        # the driver's own transaction handling would commit each CREATE TABLE on its own
+        # and start transactions lazily; here every statement is ours
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as migrating:
+            # SQLite rebuilds an altered table by copying it; with foreign keys on, dropping
+            # the old copy would cascade into the answers that point at it
             migrating.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            migrating.commit()
-        with migrating.begin():
-            command.upgrade(_alembic_config(migrating), "head")
-        if sqlite:
+            migrating.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                if _revision(migrating, url) != HEAD_REVISION:
+                    command.upgrade(_alembic_config(migrating), "head")
+            except BaseException:
+                migrating.exec_driver_sql("ROLLBACK")
+                raise
+            migrating.exec_driver_sql("COMMIT")
             migrating.exec_driver_sql("PRAGMA foreign_keys = ON")
-            migrating.commit()
+        return
+    with engine.connect() as migrating, migrating.begin():
+        if engine.dialect.name == "postgresql":
+            # released when this transaction ends
+            migrating.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
+        if _revision(migrating, url) != HEAD_REVISION:
+            command.upgrade(_alembic_config(migrating), "head")
