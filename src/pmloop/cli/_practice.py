@@ -60,7 +60,10 @@ def _coach(bank: Path | None) -> Coach:
     from pmloop.grading import Examiner
     from pmloop.store import open_repository
 
-    return Coach(Examiner(bank), open_repository())
+    repository = (
+        open_repository()
+    )  # a store that cannot be used is reported before the grader loads
+    return Coach(Examiner(bank), repository)
 
 
 def demo_script_path() -> Path:

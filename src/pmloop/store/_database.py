@@ -8,6 +8,7 @@ database written by a newer pmloop, is reported and left untouched.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from importlib import resources
@@ -76,11 +77,13 @@ def _sqlite_path(url: str) -> Path | None:
 def _readonly_sqlite(path: Path) -> Engine:
     """An engine that can only read ``path``: SQLite refuses any write through it."""
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    return create_engine(
+    engine = create_engine(
         "sqlite://",
         creator=lambda: sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False),
         poolclass=NullPool,
     )
+    event.listen(engine, "handle_error", _on_error(path, str(path)))
+    return engine
 
 
 def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
@@ -88,9 +91,12 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
 
     The database is examined through a read-only connection first (is it a database, is it
     healthy, did pmloop create it, is its schema one this pmloop knows); only a database that
-    passes is opened for writing (WAL mode on SQLite) and migrated.
+    passes is opened for writing (WAL mode on SQLite) and migrated. A folder that cannot be
+    created, a read-only file system or a full disk is a ``StoreError`` that says so, here and
+    on any later write.
     """
     url = url or database_url()
+    shown = make_url(url).render_as_string(hide_password=True)
     path = _sqlite_path(url)
     if path is not None:
         if path.exists() and path.is_file() and path.stat().st_size:
@@ -100,22 +106,22 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
                         f"{path} is not a SQLite database; it was left untouched "
                         "(move it away or set PMLOOP_DATABASE_URL to use another)"
                     )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path.parent)
     engine: Engine | None = None
     try:
         if path is None:
-            engine = _engine(url)
-            current = _examine(engine, url)
+            engine = _engine(url, path)
+            current = _examine(engine, shown)
         elif path.exists() and path.stat().st_size:
             checker = _readonly_sqlite(path)
             try:
-                current = _examine(checker, url)
+                current = _examine(checker, shown)
             finally:
                 checker.dispose()
         else:
             current = None  # a new database: nothing to examine yet
         if engine is None:
-            engine = _engine(url)
+            engine = _engine(url, path)
         if current != HEAD_REVISION:
             if not upgrade:
                 raise StoreError(
@@ -125,9 +131,13 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
     except (DatabaseError, OperationalError) as exc:
         if engine is not None:
             engine.dispose()
+        explained = _explain(exc, shown, path)
+        if explained is not None:
+            raise explained from None
         reason = str(exc.orig) if getattr(exc, "orig", None) else str(exc)
         raise CorruptDatabaseError(
-            f"the session database at {url} cannot be read ({reason}); it was left untouched"
+            f"the session database at {shown} cannot be read ({_first_line(reason)}); "
+            "it was left untouched"
         ) from None
     except StoreError:
         if engine is not None:
@@ -136,11 +146,116 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
     return engine
 
 
-def _engine(url: str) -> Engine:
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "no reason given"
+
+
+def _setting(folder: Path) -> str:
+    """What the person can change to put the database somewhere else."""
+    if os.environ.get("PMLOOP_DATABASE_URL"):
+        return "set PMLOOP_DATABASE_URL to a database in a folder pmloop can write"
+    return "set PMLOOP_HOME to a folder pmloop can write"
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the database's folder, or say in one line why it cannot be created."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    except OSError as exc:
+        code = exc.errno
+    if code in (errno.EEXIST, errno.ENOTDIR):
+        blocking = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+        why = f"{blocking} is a file, not a folder"
+    elif code == errno.EROFS:
+        why = "the file system is read-only"
+    elif code in (errno.EACCES, errno.EPERM):
+        why = "permission denied"
+    elif code in (errno.ENOSPC, errno.EDQUOT):
+        why = "the disk is full"
+    else:
+        why = os.strerror(code) if code else "unknown error"
+    raise StoreError(f"cannot create {folder} for the session database: {why} ({_setting(folder)})")
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return None
+    return stats.f_bavail * stats.f_frsize
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+#: Below this much free space, an I/O error on the database is reported as a full disk:
+#: SQLite reports ENOSPC as "disk I/O error" when it grows its -shm index file.
+_NEARLY_FULL = 1 << 20
+
+
+def _explain(exc: BaseException, shown: str, path: Path | None) -> StoreError | None:
+    """One line for a database the machine cannot write (full, read-only), or None."""
+    orig = getattr(exc, "orig", None) or exc
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    if path is not None and name:
+        folder = path.parent
+        free = _free_bytes(folder)
+        if name == "SQLITE_FULL" or (
+            name.startswith("SQLITE_IOERR") and free is not None and free < _NEARLY_FULL
+        ):
+            return StoreError(
+                f"the disk holding {folder} is full, so the session database cannot be "
+                "written; free some space and run pmloop again"
+            )
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR")) and (
+            _read_only(folder)
+        ):
+            return StoreError(
+                f"{folder} is on a read-only file system, so the session database cannot be "
+                f"written ({_setting(folder)})"
+            )
+        if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
+            return StoreError(
+                f"the session database at {path} cannot be opened for writing "
+                f"({_first_line(str(orig))}; {_setting(folder)})"
+            )
+        if name.startswith("SQLITE_IOERR"):
+            return StoreError(
+                f"the session database at {path} could not be read or written: the disk "
+                f"reported an I/O error ({_first_line(str(orig))})"
+            )
+        return None
+    if getattr(orig, "sqlstate", None) == "53100":
+        return StoreError(f"the database server for {shown} is out of disk space")
+    return None
+
+
+def _on_error(path: Path | None, shown: str) -> Any:
+    def handle(context: Any) -> None:
+        explained = _explain(context.original_exception, shown, path)
+        if explained is not None:
+            raise explained from None
+
+    return handle
+
+
+def _engine(url: str, path: Path | None) -> Engine:
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect_sqlite)
+    # a full disk or a read-only file system, met by any later read or write, says so
+    event.listen(engine, "handle_error", _on_error(path, url_shown(engine)))
     return engine
+
+
+def url_shown(engine: Engine) -> str:
+    """The engine's URL with any password hidden, for messages."""
+    return engine.url.render_as_string(hide_password=True)
 
 
 def _examine(engine: Engine, url: str) -> str | None:
@@ -192,7 +307,7 @@ def _upgrade(engine: Engine) -> None:
     """
     from alembic import command
 
-    url = engine.url.render_as_string(hide_password=True)
+    url = url_shown(engine)
     if engine.dialect.name == "sqlite":
         # the driver's own transaction handling would commit each CREATE TABLE on its own
         # and start transactions lazily; here every statement is ours
