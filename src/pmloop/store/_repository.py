@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from pmloop.errors import UnknownSessionError
@@ -120,12 +120,21 @@ class Repository:
                 .values(status="finished", updated_at=utcnow())
             )
 
-    def get(self, session_id: str) -> SessionRecord:
-        """The session with this id (a unique prefix is enough), with its answers."""
+    def get(self, session_id: str, owners: Sequence[int] | None = None) -> SessionRecord:
+        """The session with this id (a unique prefix is enough), with its answers.
+
+        With ``owners`` only their sessions are looked at, so whether a prefix is unique is
+        decided among them alone. The id is matched as written: ``%`` and ``_`` are characters.
+        """
+        scope = sessions.c.owner_id.in_(list(owners)) if owners is not None else true()
         with self.engine.connect() as db:
-            rows = db.execute(
-                select(sessions).where(sessions.c.id.like(f"{session_id}%")).limit(2)
-            ).all()
+            rows = db.execute(select(sessions).where(scope, sessions.c.id == session_id)).all()
+            if not rows and session_id:
+                rows = db.execute(
+                    select(sessions)
+                    .where(scope, sessions.c.id.startswith(session_id, autoescape=True))
+                    .limit(2)
+                ).all()
             if len(rows) != 1:
                 raise UnknownSessionError(
                     f"no session '{session_id}'" if not rows else f"'{session_id}' is ambiguous"
