@@ -265,61 +265,44 @@ class Repository:
             turn_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
         return int(turn_id or 0)
 
-    def attach_grade(self, turn_id: int, grade: dict[str, Any]) -> None:
-        """Store the grade of a submitted answer."""
-        with self.engine.begin() as db:
-            db.execute(
-                update(turns)
-                .where(turns.c.id == turn_id)
-                .values(grade=json.dumps(grade), level=grade["level"], score=grade["score"])
-            )
+    def attach_grade(
+        self, turn_id: int, grade: dict[str, Any], review: tuple[str, str] | None = None
+    ) -> bool:
+        """Store the grade of a submitted answer, once; True if this call stored it.
+
+        With ``review`` (question id, session id) the review schedule moves in the same
+        transaction, and only when the grade is stored: an answer that two requests grade at
+        the same time advances its question's schedule once.
+        """
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as db:
+                    stored = db.execute(
+                        update(turns)
+                        .where(turns.c.id == turn_id, turns.c.grade.is_(None))
+                        .values(grade=json.dumps(grade), level=grade["level"], score=grade["score"])
+                    ).rowcount
+                    if stored and review is not None:
+                        _record_review(db, review[0], int(grade["level"]), review[1])
+                return bool(stored)
+            except IntegrityError:
+                # another answer scheduled the same review at the same moment: try again
+                if attempt == 2:
+                    raise
+        return False  # pragma: no cover - the loop returns or raises
 
     # reviews --------------------------------------------------------------------------------
     def record_review(self, question_id: str, level: int, session_id: str) -> None:
         """Schedule, advance or retire the review of a question for the session's owner."""
         for attempt in range(3):
             try:
-                self._record_review(question_id, level, session_id)
+                with self.engine.begin() as db:
+                    _record_review(db, question_id, level, session_id)
                 return
             except IntegrityError:
                 # another request scheduled the same review at the same moment: read it again
                 if attempt == 2:
                     raise
-
-    def _record_review(self, question_id: str, level: int, session_id: str) -> None:
-        now = utcnow()
-        with self.engine.begin() as db:
-            owner = db.execute(
-                select(sessions.c.owner_id).where(sessions.c.id == session_id)
-            ).scalar()
-            key = (reviews.c.owner_key == (owner or 0)) & (reviews.c.question_id == question_id)
-            row = db.execute(select(reviews).where(key)).first()
-            if level <= 2:
-                values = dict(
-                    due_at=now + timedelta(days=REVIEW_DAYS[0]),
-                    step=0,
-                    last_level=level,
-                    last_session_id=session_id,
-                )
-            elif row is None:
-                return
-            elif row.step + 1 >= len(REVIEW_DAYS):
-                db.execute(delete(reviews).where(key))
-                return
-            else:
-                step = row.step + 1
-                values = dict(
-                    due_at=now + timedelta(days=REVIEW_DAYS[step]),
-                    step=step,
-                    last_level=level,
-                    last_session_id=session_id,
-                )
-            if row is None:
-                db.execute(
-                    insert(reviews).values(owner_key=owner or 0, question_id=question_id, **values)
-                )
-            else:
-                db.execute(update(reviews).where(key).values(**values))
 
     def due_reviews(self, now: datetime | None = None, owner_id: int | None = None) -> list[str]:
         """Questions due for review for this owner (None: a local install), most overdue first."""
@@ -416,6 +399,38 @@ class Repository:
         """How many sessions are stored."""
         with self.engine.connect() as db:
             return int(db.execute(select(func.count()).select_from(sessions)).scalar() or 0)
+
+
+def _record_review(db: Any, question_id: str, level: int, session_id: str) -> None:
+    """Within the transaction ``db``: schedule, advance or retire one review."""
+    now = utcnow()
+    owner = db.execute(select(sessions.c.owner_id).where(sessions.c.id == session_id)).scalar()
+    key = (reviews.c.owner_key == (owner or 0)) & (reviews.c.question_id == question_id)
+    row = db.execute(select(reviews).where(key)).first()
+    if level <= 2:
+        values = dict(
+            due_at=now + timedelta(days=REVIEW_DAYS[0]),
+            step=0,
+            last_level=level,
+            last_session_id=session_id,
+        )
+    elif row is None:
+        return
+    elif row.step + 1 >= len(REVIEW_DAYS):
+        db.execute(delete(reviews).where(key))
+        return
+    else:
+        step = row.step + 1
+        values = dict(
+            due_at=now + timedelta(days=REVIEW_DAYS[step]),
+            step=step,
+            last_level=level,
+            last_session_id=session_id,
+        )
+    if row is None:
+        db.execute(insert(reviews).values(owner_key=owner or 0, question_id=question_id, **values))
+    else:
+        db.execute(update(reviews).where(key).values(**values))
 
 
 def _draft_key(session_id: str, question_index: int, depth: int) -> Any:

@@ -197,11 +197,9 @@ def create_app(
     @app.get("/sessions/{session_id}", response_class=HTMLResponse)
     def session_page(request: Request, session_id: str, viewer: Viewer) -> HTMLResponse:
         session_id = owned(session_id, viewer).id
+        # reads only: grading, reviews and finishing happen in the POST that stores an answer
         step = state.coach.current(session_id)
         session = state.coach.repository.get(session_id)
-        if step is None and session.status != "finished":
-            state.coach.repository.finish(session.id)
-            session = state.coach.repository.get(session_id)
         card = build_scorecard(session, state.coach.bank) if step is None else None
         return page(
             request,
