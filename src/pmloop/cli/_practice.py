@@ -316,10 +316,26 @@ def export(
     write_output(text, output)
 
 
+class MissingOwners(StrEnum):
+    refuse = "refuse"
+    unowned = "unowned"
+
+
 def import_(
     path: Annotated[Path, typer.Argument(help="A file written by pmloop export.")],
+    missing_owners: Annotated[
+        MissingOwners,
+        typer.Option(
+            "--missing-owners",
+            help="Sessions owned by a username with no account here: refuse (import nothing) "
+            "or unowned (import them without an owner).",
+        ),
+    ] = MissingOwners.refuse,
 ) -> None:
-    """Add the sessions of an export; sessions already here are kept as they are."""
+    """Add the sessions of an export; sessions already here are kept as they are.
+
+    Each session's owner is matched to an account here by username.
+    """
     from pmloop.store import EXPORT_SCHEMA, open_repository
 
     try:
@@ -328,8 +344,13 @@ def import_(
         fail(f"'{path}' is not valid JSON (line {exc.lineno}, column {exc.colno})")
     if not isinstance(data, dict) or data.get("schema") != EXPORT_SCHEMA:
         fail(f"'{path}' is not a pmloop export (schema {EXPORT_SCHEMA})")
+    repository = open_repository()
     try:
-        added, kept = open_repository().import_(data)
-    except (KeyError, TypeError, ValueError) as exc:
+        unowned = repository.missing_owners(data)
+        added, kept = repository.import_(data, missing_owners.value)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         fail(f"'{path}' is a damaged export ({exc}); nothing was imported")
     _console().print(f"Imported {added} session(s); {kept} already here were left as they were")
+    if unowned:
+        names = ", ".join(unowned)
+        _console().print(f"Sessions of {names} (no account here) were imported without an owner")

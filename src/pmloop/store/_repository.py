@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
-from pmloop.errors import UnknownSessionError
-from pmloop.store._schema import drafts, reviews, sessions, turns
+from pmloop.errors import InputError, UnknownSessionError
+from pmloop.store._schema import drafts, reviews, sessions, turns, users
 
 __all__ = ["EXPORT_SCHEMA", "REVIEW_DAYS", "Repository", "SessionRecord", "TurnRecord", "utcnow"]
 
@@ -317,15 +317,19 @@ class Repository:
 
     # export / import ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
-        """Every session and review as one JSON-ready object."""
+        """Every session and review as one JSON-ready object; owners by username."""
         with self.engine.connect() as db:
             review_rows = db.execute(select(reviews)).all()
+            names = {r.id: r.username for r in db.execute(select(users.c.id, users.c.username))}
         return {
             "schema": EXPORT_SCHEMA,
-            "sessions": [_session_json(s) for s in reversed(self.list_sessions())],
+            "sessions": [
+                {**_session_json(s), "owner": names.get(s.owner_id) if s.owner_id else None}
+                for s in reversed(self.list_sessions())
+            ],
             "reviews": [
                 {
-                    "owner_key": r.owner_key,
+                    "owner": names.get(r.owner_key) if r.owner_key else None,
                     "question_id": r.question_id,
                     "due_at": _aware(r.due_at).isoformat(),
                     "step": r.step,
@@ -336,10 +340,38 @@ class Repository:
             ],
         }
 
-    def import_(self, data: dict[str, Any]) -> tuple[int, int]:
-        """Add the sessions of an export that are not here yet; returns (added, already here)."""
+    def missing_owners(self, data: dict[str, Any]) -> list[str]:
+        """Usernames that own sessions or reviews in an export but have no account here."""
+        wanted = _export_owners(data)
+        if not wanted:
+            return []
+        with self.engine.connect() as db:
+            found = set(
+                db.execute(select(users.c.username).where(users.c.username.in_(wanted))).scalars()
+            )
+        return sorted(wanted - found)
+
+    def import_(self, data: dict[str, Any], missing_owners: str = "refuse") -> tuple[int, int]:
+        """Add the sessions of an export that are not here yet; returns (added, already here).
+
+        Owners are matched by username. An owner with no account here stops the import with
+        nothing imported (``missing_owners="refuse"``), or their sessions and reviews come in
+        without an owner, as local ones (``"unowned"``). An export without owners (written
+        before pmloop exported them) comes in as local sessions.
+        """
+        if missing_owners not in ("refuse", "unowned"):
+            raise InputError("missing_owners must be 'refuse' or 'unowned'")
+        missing = self.missing_owners(data)
+        if missing and missing_owners == "refuse":
+            who = ", ".join(f"'{name}'" for name in missing)
+            raise InputError(
+                f"the export has sessions of {who}, who have no account here; add them first "
+                "(pmloop users add NAME) or import with --missing-owners unowned to keep their "
+                "sessions without an owner; nothing was imported"
+            )
         added = skipped = 0
         with self.engine.begin() as db:
+            ids = {r.username: r.id for r in db.execute(select(users.c.id, users.c.username))}
             existing = {r.id for r in db.execute(select(sessions.c.id)).all()}
             for item in data["sessions"]:
                 if item["id"] in existing:
@@ -356,6 +388,7 @@ class Repository:
                         settings=json.dumps(item["settings"]),
                         plan=json.dumps(item["plan"]),
                         grader=item["grader"],
+                        owner_id=ids.get(item.get("owner")),
                     )
                 )
                 for t in item["turns"]:
@@ -382,10 +415,13 @@ class Repository:
                 for r in db.execute(select(reviews.c.owner_key, reviews.c.question_id)).all()
             }
             for r in data.get("reviews", []):
-                if (r.get("owner_key", 0), r["question_id"]) not in present:
+                # an export without owners carried raw ids from another database: local
+                owner_key = ids.get(r.get("owner"), 0)
+                if (owner_key, r["question_id"]) not in present:
+                    present.add((owner_key, r["question_id"]))
                     db.execute(
                         insert(reviews).values(
-                            owner_key=r.get("owner_key", 0),
+                            owner_key=owner_key,
                             question_id=r["question_id"],
                             due_at=datetime.fromisoformat(r["due_at"]),
                             step=r["step"],
@@ -399,6 +435,18 @@ class Repository:
         """How many sessions are stored."""
         with self.engine.connect() as db:
             return int(db.execute(select(func.count()).select_from(sessions)).scalar() or 0)
+
+
+def _export_owners(data: dict[str, Any]) -> set[str]:
+    """Every username an export names as an owner; a malformed owner is a ValueError."""
+    names = set()
+    for item in [*data["sessions"], *data.get("reviews", [])]:
+        owner = item.get("owner")
+        if owner is not None and not isinstance(owner, str):
+            raise ValueError(f"owner {owner!r} is not a username")
+        if owner:
+            names.add(owner)
+    return names
 
 
 def _record_review(db: Any, question_id: str, level: int, session_id: str) -> None:
