@@ -170,3 +170,53 @@ def test_a_disk_that_fills_while_in_use_is_a_store_error(tmp_path: Path) -> None
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("StoreError: the disk holding"), run.stdout
     assert "is full" in run.stdout
+
+
+UNSAVED = """
+import os, sys
+from pathlib import Path
+from rich.console import Console
+from pmloop.cli._common import fail
+from pmloop.cli._practice import _run
+from pmloop.errors import PmloopError
+from pmloop.cli._terminal_io import ScriptPrinter
+from pmloop.coach import Coach, LoopSettings, ScriptedIO, load_script
+from pmloop.grading import Examiner
+from pmloop.store import open_repository
+coach = Coach(Examiner(), open_repository())
+session = coach.start(LoopSettings(plan=("eval-new-llm-feature-before-launch",)))
+with open(os.path.join(sys.argv[1], "filler"), "wb") as out:
+    try:
+        while True:
+            out.write(b"\\0" * 65536)
+            out.flush()
+    except OSError:
+        pass
+console = Console(highlight=False, width=200)
+io = ScriptedIO(load_script(Path(sys.argv[2])), ScriptPrinter(console))
+try:  # as pmloop's main() does
+    _run(coach, session.id, io, console)
+except PmloopError as exc:
+    fail(str(exc), 1)
+"""
+
+
+def test_an_answer_the_full_disk_cannot_take_is_printed_not_lost(tmp_path: Path) -> None:
+    answer = "Start from the failure that hurts a customer most: a confident wrong refund."
+    script = tmp_path / "answers.yaml"
+    script.write_text(f"answers:\n  - {answer!r}\n", encoding="utf-8")
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    m = shlex.quote(str(mount))
+    unshare = ["unshare", "--mount"] if os.geteuid() == 0 else ["unshare", "-r", "--mount"]
+    command = (
+        f"mount -t tmpfs -o size=2m tmpfs {m} && exec {shlex.quote(sys.executable)} -c "
+        f"{shlex.quote(UNSAVED)} {m} {shlex.quote(str(script))}"
+    )
+    run = subprocess.run(
+        [*unshare, "sh", "-c", command], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PMLOOP_HOME": str(mount / "home")},
+    )  # fmt: skip
+    _one_line(run, "is full", "practice")
+    assert "Your answer could not be saved. Here it is, to keep:" in run.stdout
+    assert answer in " ".join(run.stdout.split())

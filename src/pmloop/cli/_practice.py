@@ -72,6 +72,9 @@ def demo_script_path() -> Path:
 
 
 def _run(coach: Coach, session_id: str, io: LoopIO, console: Console) -> None:
+    from rich.text import Text
+
+    from pmloop.errors import UnsavedAnswerError
     from pmloop.report import build_progress, build_scorecard, render_scorecard
 
     try:
@@ -80,6 +83,12 @@ def _run(coach: Coach, session_id: str, io: LoopIO, console: Console) -> None:
         console.print()
         console.print(f"Saved. Resume with: pmloop resume {session_id}")
         raise SystemExit(130) from None
+    except UnsavedAnswerError as exc:
+        if exc.text.strip():
+            # nothing a person wrote is lost: what could not be stored is printed to keep
+            console.print("Your answer could not be saved. Here it is, to keep:")
+            console.print(Text(exc.text))
+        fail(str(exc), 1)
     session = coach.repository.get(session_id)
     if not outcome.finished:
         console.print(f"Stopped and saved. Resume with: pmloop resume {session_id}")

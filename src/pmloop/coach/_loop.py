@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from pmloop.bank import Bank, Question
-from pmloop.errors import InputError
+from pmloop.errors import InputError, StoreError, UnknownSessionError, UnsavedAnswerError
 from pmloop.grading import Examiner, Grade, check_answer
 from pmloop.interview import PROFILES, FollowUp, FollowUpPolicy, LoopPlanner
 from pmloop.store import Repository, SessionRecord
@@ -229,12 +229,8 @@ class Coach:
         when nothing is left to answer.
         """
         prompt = step.prompt
-        index = prompt.number - 1
         if reply.command == "skip":
-            self.repository.submit(
-                prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
-                prompt.kind, step.target, reply.text, skipped=True,
-            )  # fmt: skip
+            self._submit(step, reply, skipped=True)
             self._settle(prompt.session_id)
             return Answered(None, None)
         try:
@@ -242,15 +238,25 @@ class Coach:
         except InputError as exc:
             prompt.save_draft(reply.text)
             return Answered(None, f"{exc}. Your text is kept as a draft.")
-        turn_id = self.repository.submit(
-            prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
-            prompt.kind, step.target, reply.text,
-        )  # fmt: skip
+        turn_id = self._submit(step, reply, skipped=False)
         grade = self._grade(prompt.question, reply.text, prompt.text if prompt.depth else None)
         review = (prompt.question.id, prompt.session_id) if prompt.depth == 0 else None
         self.repository.attach_grade(turn_id, grade.to_json_dict(), review)
         self._settle(prompt.session_id)
         return Answered(grade, None)
+
+    def _submit(self, step: Step, reply: AnswerInput, skipped: bool) -> int:
+        """Store the reply; a store that cannot take it raises with the text, so it is not lost."""
+        p = step.prompt
+        try:
+            return self.repository.submit(
+                p.session_id, p.number - 1, p.depth, p.question.id, p.text, p.kind, step.target,
+                reply.text, skipped=skipped,
+            )  # fmt: skip
+        except UnknownSessionError:
+            raise
+        except StoreError as exc:
+            raise UnsavedAnswerError(str(exc), reply.text) from None
 
     def finish(self, session_id: str) -> None:
         """Store any grade still missing and mark the session finished."""
