@@ -16,6 +16,7 @@ PmloopError                      base of everything below
 └── StoreError                   the session database cannot be used (CLI exit 1)
     ├── CorruptDatabaseError     the file is not a readable pmloop database
     ├── NewerDatabaseError       the database was written by a newer pmloop
+    ├── UnsavedAnswerError       an answer could not be stored (carries its text)
     └── UnknownSessionError      no session has the requested id (CLI exit 2)
 ```
 
@@ -44,6 +45,7 @@ __all__ = [
     "NewerDatabaseError",
     "UnknownSessionError",
     "UnknownQuestionError",
+    "UnsavedAnswerError",
 ]
 
 
@@ -142,6 +144,14 @@ class CorruptDatabaseError(StoreError):
 
 class NewerDatabaseError(StoreError):
     """The database carries a schema revision this pmloop does not know."""
+
+
+class UnsavedAnswerError(StoreError):
+    """A submitted answer could not be stored (a full disk, say); ``text`` is what was typed."""
+
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.text = text
 
 
 class UnknownSessionError(StoreError, InputError):

@@ -60,7 +60,10 @@ def _coach(bank: Path | None) -> Coach:
     from pmloop.grading import Examiner
     from pmloop.store import open_repository
 
-    return Coach(Examiner(bank), open_repository())
+    repository = (
+        open_repository()
+    )  # a store that cannot be used is reported before the grader loads
+    return Coach(Examiner(bank), repository)
 
 
 def demo_script_path() -> Path:
@@ -69,6 +72,9 @@ def demo_script_path() -> Path:
 
 
 def _run(coach: Coach, session_id: str, io: LoopIO, console: Console) -> None:
+    from rich.text import Text
+
+    from pmloop.errors import UnsavedAnswerError
     from pmloop.report import build_progress, build_scorecard, render_scorecard
 
     try:
@@ -77,6 +83,12 @@ def _run(coach: Coach, session_id: str, io: LoopIO, console: Console) -> None:
         console.print()
         console.print(f"Saved. Resume with: pmloop resume {session_id}")
         raise SystemExit(130) from None
+    except UnsavedAnswerError as exc:
+        if exc.text.strip():
+            # nothing a person wrote is lost: what could not be stored is printed to keep
+            console.print("Your answer could not be saved. Here it is, to keep:")
+            console.print(Text(exc.text))
+        fail(str(exc), 1)
     session = coach.repository.get(session_id)
     if not outcome.finished:
         console.print(f"Stopped and saved. Resume with: pmloop resume {session_id}")
@@ -321,10 +333,26 @@ def export(
     write_output(text, output)
 
 
+class MissingOwners(StrEnum):
+    refuse = "refuse"
+    unowned = "unowned"
+
+
 def import_(
     path: Annotated[Path, typer.Argument(readable=False, help="A file written by pmloop export.")],
+    missing_owners: Annotated[
+        MissingOwners,
+        typer.Option(
+            "--missing-owners",
+            help="Sessions owned by a username with no account here: refuse (import nothing) "
+            "or unowned (import them without an owner).",
+        ),
+    ] = MissingOwners.refuse,
 ) -> None:
-    """Add the sessions of an export; sessions already here are kept as they are."""
+    """Add the sessions of an export; sessions already here are kept as they are.
+
+    Each session's owner is matched to an account here by username.
+    """
     from pmloop.store import EXPORT_SCHEMA, open_repository
 
     try:
@@ -333,8 +361,13 @@ def import_(
         fail(f"'{path}' is not valid JSON (line {exc.lineno}, column {exc.colno})")
     if not isinstance(data, dict) or data.get("schema") != EXPORT_SCHEMA:
         fail(f"'{path}' is not a pmloop export (schema {EXPORT_SCHEMA})")
+    repository = open_repository()
     try:
-        added, kept = open_repository().import_(data)
-    except (KeyError, TypeError, ValueError) as exc:
+        unowned = repository.missing_owners(data)
+        added, kept = repository.import_(data, missing_owners.value)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         fail(f"'{path}' is a damaged export ({exc}); nothing was imported")
     _console().print(f"Imported {added} session(s); {kept} already here were left as they were")
+    if unowned:
+        names = ", ".join(unowned)
+        _console().print(f"Sessions of {names} (no account here) were imported without an owner")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from pmloop.bank import Bank, Question
-from pmloop.errors import InputError
+from pmloop.errors import InputError, StoreError, UnknownSessionError, UnsavedAnswerError
 from pmloop.grading import Examiner, Grade, check_answer
 from pmloop.interview import PROFILES, FollowUp, FollowUpPolicy, LoopPlanner
 from pmloop.store import Repository, SessionRecord
@@ -171,9 +171,11 @@ class Coach:
     def current(self, session_id: str) -> Step | None:
         """The next thing to answer in a session, or None when every question is done.
 
-        Everything is rebuilt from what was stored: answered positions are replayed (an answer
-        stored but never graded, because the process died, is graded now), and the follow-up
-        policy decides what comes next. The same session always yields the same next step.
+        Everything is rebuilt from what was stored: answered positions are replayed, and the
+        follow-up policy decides what comes next. The same session always yields the same next
+        step. This only reads: an answer stored but never graded (the process died) is graded
+        here in memory, and its grade is stored by the next ``answer`` or ``finish``, so a page
+        that shows a session while its answer is being graded cannot grade it a second time.
         """
         session = self.repository.get(session_id)
         total = len(session.plan)
@@ -202,9 +204,6 @@ class Coach:
                     break
                 if turn.grade is None:
                     grade = self._grade(question, turn.answer, turn.prompt if turn.depth else None)
-                    self.repository.attach_grade(turn.id, grade.to_json_dict())
-                    if depth == 0:
-                        self.repository.record_review(question.id, grade.level, session.id)
                 else:
                     grade = Grade.model_validate(turn.grade)
                 grades.append(grade)
@@ -224,30 +223,56 @@ class Coach:
         """Act on a reply to ``step``: store and grade an answer, or record a skip.
 
         An answer is committed before it is graded. An answer that cannot be graded (empty,
-        over the length limit) is kept as the draft and nothing is submitted.
+        over the length limit) is kept as the draft and nothing is submitted. Every write a
+        reply causes happens here: its grade and review (stored once, however many requests
+        grade it), the grades of earlier answers left ungraded, and finishing the session
+        when nothing is left to answer.
         """
         prompt = step.prompt
-        index = prompt.number - 1
         if reply.command == "skip":
-            self.repository.submit(
-                prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
-                prompt.kind, step.target, reply.text, skipped=True,
-            )  # fmt: skip
+            self._submit(step, reply, skipped=True)
+            self._settle(prompt.session_id)
             return Answered(None, None)
         try:
             check_answer(reply.text)
         except InputError as exc:
             prompt.save_draft(reply.text)
             return Answered(None, f"{exc}. Your text is kept as a draft.")
-        turn_id = self.repository.submit(
-            prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
-            prompt.kind, step.target, reply.text,
-        )  # fmt: skip
+        turn_id = self._submit(step, reply, skipped=False)
         grade = self._grade(prompt.question, reply.text, prompt.text if prompt.depth else None)
-        self.repository.attach_grade(turn_id, grade.to_json_dict())
-        if prompt.depth == 0:
-            self.repository.record_review(prompt.question.id, grade.level, prompt.session_id)
+        review = (prompt.question.id, prompt.session_id) if prompt.depth == 0 else None
+        self.repository.attach_grade(turn_id, grade.to_json_dict(), review)
+        self._settle(prompt.session_id)
         return Answered(grade, None)
+
+    def _submit(self, step: Step, reply: AnswerInput, skipped: bool) -> int:
+        """Store the reply; a store that cannot take it raises with the text, so it is not lost."""
+        p = step.prompt
+        try:
+            return self.repository.submit(
+                p.session_id, p.number - 1, p.depth, p.question.id, p.text, p.kind, step.target,
+                reply.text, skipped=skipped,
+            )  # fmt: skip
+        except UnknownSessionError:
+            raise
+        except StoreError as exc:
+            raise UnsavedAnswerError(str(exc), reply.text) from None
+
+    def finish(self, session_id: str) -> None:
+        """Store any grade still missing and mark the session finished."""
+        self._settle(session_id, finish=True)
+
+    def _settle(self, session_id: str, finish: bool = False) -> None:
+        """Store the grades of answers left ungraded, and finish a session with nothing left."""
+        session = self.repository.get(session_id)
+        for turn in session.turns:
+            if turn.grade is None and not turn.skipped:
+                question = self.bank.get(turn.question_id)
+                grade = self._grade(question, turn.answer, turn.prompt if turn.depth else None)
+                review = (question.id, session.id) if turn.depth == 0 else None
+                self.repository.attach_grade(turn.id, grade.to_json_dict(), review)
+        if session.status != "finished" and (finish or self.current(session_id) is None):
+            self.repository.finish(session_id)
 
     def hint(self, step: Step, given: int) -> str:
         """The ``given``-th hint for the question of ``step``."""
@@ -260,7 +285,7 @@ class Coach:
         while True:
             step = self.current(session_id)
             if step is None:
-                self.repository.finish(session_id)
+                self.finish(session_id)
                 return LoopOutcome(session_id, finished=True)
             reply = io.ask(step.prompt)
             position = (step.prompt.number, step.prompt.depth)

@@ -2,21 +2,54 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from pmloop.grading import Grade
 from pmloop.report._terminal import _flat, driver_lines
 from pmloop.vocabulary import COMPETENCIES, FLAGS, Level
 
-__all__ = ["grade_markdown"]
+__all__ = ["grade_markdown", "md_block", "md_text"]
+
+#: Characters that start Markdown markup anywhere in a line (emphasis, code, links and images,
+#: table cells, strikethrough, headings); each is written with a backslash in front.
+_INLINE = re.compile(r"([\\`*_\[\]|~#])")
+#: What starts a block at the beginning of a line once the above are escaped: list items,
+#: setext underlines, ordered list numbers.
+_LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
+
+
+def md_text(text: str) -> str:
+    """User text for one line of Markdown: every markup and HTML character is literal."""
+    return _INLINE.sub(r"\\\1", html.escape(_flat(text), quote=False))
+
+
+def _md_line(line: str) -> str:
+    # leading spaces would make an indented code block; the words matter, not the indent
+    escaped = md_text(line)
+    return _LINE_START.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
+    )
+
+
+def md_block(text: str) -> str:
+    """User text of several lines as Markdown paragraphs: lines kept, nothing interpreted."""
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        lines = [_md_line(line) for line in paragraph.splitlines() if line.strip()]
+        if lines:
+            paragraphs.append("\\\n".join(lines))  # a backslash at the end: a line break
+    return "\n\n".join(paragraphs)
 
 
 def _quote(text: str) -> str:
-    return _flat(text).replace("*", r"\*")
+    return md_text(text)
 
 
 def grade_markdown(grade: Grade, answer: str | None = None) -> str:
     """A grade as a Markdown section; the answer is included when given."""
     lines = [
-        f"## {grade.question.text}",
+        f"## {md_text(grade.question.text)}",
         "",
         f"**Level:** {Level(grade.level).title} · score {grade.score:.0f}/100 · "
         f"confidence {grade.confidence:.0%}",
@@ -31,29 +64,34 @@ def grade_markdown(grade: Grade, answer: str | None = None) -> str:
     if grade.flags:
         lines += ["", "### Anti-patterns", ""]
         for flag in grade.flags:
-            lines.append(f"- **{FLAGS[flag.id].title}**: “{_quote(flag.quote)}” {flag.explanation}")
+            lines.append(
+                f"- **{FLAGS[flag.id].title}**: “{_quote(flag.quote)}” {md_text(flag.explanation)}"
+            )
     if grade.missing:
         lines += ["", "### What was missing", ""]
-        lines += [f"- **{gap.label}.** {gap.why_it_matters}" for gap in grade.missing[:4]]
+        lines += [
+            f"- **{md_text(gap.label)}.** {md_text(gap.why_it_matters)}"
+            for gap in grade.missing[:4]
+        ]
     if grade.drivers:
         lines += ["", "### What moved the level", ""]
-        lines += [f"- {line}" for line in driver_lines(grade)]
+        lines += [f"- {md_text(line)}" for line in driver_lines(grade)]
     lines += [
         "",
         "### What a senior answer would add",
         "",
-        grade.senior_delta,
+        md_text(grade.senior_delta),
         "",
         "### Follow-up",
         "",
-        f"> {grade.follow_up}",
+        f"> {md_text(grade.follow_up)}",
     ]
     if answer is not None:
         lines += [
             "",
             "<details><summary>Your answer</summary>",
             "",
-            answer.strip(),
+            md_block(answer),
             "",
             "</details>",
         ]

@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from pmloop.report._markdown import md_text
 from pmloop.report._scorecard import (
     CompetencyTrend,
     Progress,
@@ -90,23 +91,23 @@ def scorecard_markdown(card: Scorecard) -> str:
         "|---|---|---|",
     ]
     for r in card.competencies:
-        quotes = "<br>".join(f"“{_flat(q)}”" for q in r.quotes[:2]) or "—"
+        quotes = "<br>".join(f"“{md_text(q)}”" for q in r.quotes[:2]) or "—"
         lines.append(f"| {COMPETENCIES[r.competency].title} | {Level(r.level).title} | {quotes} |")
     if card.flags:
         lines += ["", "## Anti-patterns", ""]
         lines += [
-            f"- **{flag_title(f.flag)}** (Q{f.question_number}): “{_flat(f.quote)}”"
+            f"- **{flag_title(f.flag)}** (Q{f.question_number}): “{md_text(f.quote)}”"
             for f in card.flags
         ]
     lines += ["", "## Edge map", ""]
     for q in card.questions:
         level = "skipped" if q.skipped else level_name(q.level)
-        lines.append(f"- Q{q.number} ({level}) {_flat(q.text)}: {q.edge.describe()}")
+        lines.append(f"- Q{q.number} ({level}) {md_text(q.text)}: {md_text(q.edge.describe())}")
     if card.practise_next:
         lines += ["", "## Practise next", ""]
-        lines += [f"{n}. {item}" for n, item in enumerate(card.practise_next, start=1)]
+        lines += [f"{n}. {md_text(item)}" for n, item in enumerate(card.practise_next, start=1)]
     lines += ["", "## What a senior answer would have added", ""]
-    lines += [f"- Q{q.number}: {q.senior_delta}" for q in card.questions if q.senior_delta]
+    lines += [f"- Q{q.number}: {md_text(q.senior_delta)}" for q in card.questions if q.senior_delta]
     return "\n".join(lines) + "\n"
 
 

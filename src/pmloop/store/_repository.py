@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
-from pmloop.errors import UnknownSessionError
-from pmloop.store._schema import drafts, reviews, sessions, turns
+from pmloop.errors import InputError, UnknownSessionError
+from pmloop.store._schema import drafts, reviews, sessions, turns, users
 
 __all__ = ["EXPORT_SCHEMA", "REVIEW_DAYS", "Repository", "SessionRecord", "TurnRecord", "utcnow"]
 
@@ -120,12 +120,21 @@ class Repository:
                 .values(status="finished", updated_at=utcnow())
             )
 
-    def get(self, session_id: str) -> SessionRecord:
-        """The session with this id (a unique prefix is enough), with its answers."""
+    def get(self, session_id: str, owners: Sequence[int] | None = None) -> SessionRecord:
+        """The session with this id (a unique prefix is enough), with its answers.
+
+        With ``owners`` only their sessions are looked at, so whether a prefix is unique is
+        decided among them alone. The id is matched as written: ``%`` and ``_`` are characters.
+        """
+        scope = sessions.c.owner_id.in_(list(owners)) if owners is not None else true()
         with self.engine.connect() as db:
-            rows = db.execute(
-                select(sessions).where(sessions.c.id.like(f"{session_id}%")).limit(2)
-            ).all()
+            rows = db.execute(select(sessions).where(scope, sessions.c.id == session_id)).all()
+            if not rows and session_id:
+                rows = db.execute(
+                    select(sessions)
+                    .where(scope, sessions.c.id.startswith(session_id, autoescape=True))
+                    .limit(2)
+                ).all()
             if len(rows) != 1:
                 raise UnknownSessionError(
                     f"no session '{session_id}'" if not rows else f"'{session_id}' is ambiguous"
@@ -256,61 +265,44 @@ class Repository:
             turn_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
         return int(turn_id or 0)
 
-    def attach_grade(self, turn_id: int, grade: dict[str, Any]) -> None:
-        """Store the grade of a submitted answer."""
-        with self.engine.begin() as db:
-            db.execute(
-                update(turns)
-                .where(turns.c.id == turn_id)
-                .values(grade=json.dumps(grade), level=grade["level"], score=grade["score"])
-            )
+    def attach_grade(
+        self, turn_id: int, grade: dict[str, Any], review: tuple[str, str] | None = None
+    ) -> bool:
+        """Store the grade of a submitted answer, once; True if this call stored it.
+
+        With ``review`` (question id, session id) the review schedule moves in the same
+        transaction, and only when the grade is stored: an answer that two requests grade at
+        the same time advances its question's schedule once.
+        """
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as db:
+                    stored = db.execute(
+                        update(turns)
+                        .where(turns.c.id == turn_id, turns.c.grade.is_(None))
+                        .values(grade=json.dumps(grade), level=grade["level"], score=grade["score"])
+                    ).rowcount
+                    if stored and review is not None:
+                        _record_review(db, review[0], int(grade["level"]), review[1])
+                return bool(stored)
+            except IntegrityError:
+                # another answer scheduled the same review at the same moment: try again
+                if attempt == 2:
+                    raise
+        return False  # pragma: no cover - the loop returns or raises
 
     # reviews --------------------------------------------------------------------------------
     def record_review(self, question_id: str, level: int, session_id: str) -> None:
         """Schedule, advance or retire the review of a question for the session's owner."""
         for attempt in range(3):
             try:
-                self._record_review(question_id, level, session_id)
+                with self.engine.begin() as db:
+                    _record_review(db, question_id, level, session_id)
                 return
             except IntegrityError:
                 # another request scheduled the same review at the same moment: read it again
                 if attempt == 2:
                     raise
-
-    def _record_review(self, question_id: str, level: int, session_id: str) -> None:
-        now = utcnow()
-        with self.engine.begin() as db:
-            owner = db.execute(
-                select(sessions.c.owner_id).where(sessions.c.id == session_id)
-            ).scalar()
-            key = (reviews.c.owner_key == (owner or 0)) & (reviews.c.question_id == question_id)
-            row = db.execute(select(reviews).where(key)).first()
-            if level <= 2:
-                values = dict(
-                    due_at=now + timedelta(days=REVIEW_DAYS[0]),
-                    step=0,
-                    last_level=level,
-                    last_session_id=session_id,
-                )
-            elif row is None:
-                return
-            elif row.step + 1 >= len(REVIEW_DAYS):
-                db.execute(delete(reviews).where(key))
-                return
-            else:
-                step = row.step + 1
-                values = dict(
-                    due_at=now + timedelta(days=REVIEW_DAYS[step]),
-                    step=step,
-                    last_level=level,
-                    last_session_id=session_id,
-                )
-            if row is None:
-                db.execute(
-                    insert(reviews).values(owner_key=owner or 0, question_id=question_id, **values)
-                )
-            else:
-                db.execute(update(reviews).where(key).values(**values))
 
     def due_reviews(self, now: datetime | None = None, owner_id: int | None = None) -> list[str]:
         """Questions due for review for this owner (None: a local install), most overdue first."""
@@ -325,15 +317,19 @@ class Repository:
 
     # export / import ------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
-        """Every session and review as one JSON-ready object."""
+        """Every session and review as one JSON-ready object; owners by username."""
         with self.engine.connect() as db:
             review_rows = db.execute(select(reviews)).all()
+            names = {r.id: r.username for r in db.execute(select(users.c.id, users.c.username))}
         return {
             "schema": EXPORT_SCHEMA,
-            "sessions": [_session_json(s) for s in reversed(self.list_sessions())],
+            "sessions": [
+                {**_session_json(s), "owner": names.get(s.owner_id) if s.owner_id else None}
+                for s in reversed(self.list_sessions())
+            ],
             "reviews": [
                 {
-                    "owner_key": r.owner_key,
+                    "owner": names.get(r.owner_key) if r.owner_key else None,
                     "question_id": r.question_id,
                     "due_at": _aware(r.due_at).isoformat(),
                     "step": r.step,
@@ -344,10 +340,38 @@ class Repository:
             ],
         }
 
-    def import_(self, data: dict[str, Any]) -> tuple[int, int]:
-        """Add the sessions of an export that are not here yet; returns (added, already here)."""
+    def missing_owners(self, data: dict[str, Any]) -> list[str]:
+        """Usernames that own sessions or reviews in an export but have no account here."""
+        wanted = _export_owners(data)
+        if not wanted:
+            return []
+        with self.engine.connect() as db:
+            found = set(
+                db.execute(select(users.c.username).where(users.c.username.in_(wanted))).scalars()
+            )
+        return sorted(wanted - found)
+
+    def import_(self, data: dict[str, Any], missing_owners: str = "refuse") -> tuple[int, int]:
+        """Add the sessions of an export that are not here yet; returns (added, already here).
+
+        Owners are matched by username. An owner with no account here stops the import with
+        nothing imported (``missing_owners="refuse"``), or their sessions and reviews come in
+        without an owner, as local ones (``"unowned"``). An export without owners (written
+        before pmloop exported them) comes in as local sessions.
+        """
+        if missing_owners not in ("refuse", "unowned"):
+            raise InputError("missing_owners must be 'refuse' or 'unowned'")
+        missing = self.missing_owners(data)
+        if missing and missing_owners == "refuse":
+            who = ", ".join(f"'{name}'" for name in missing)
+            raise InputError(
+                f"the export has sessions of {who}, who have no account here; add them first "
+                "(pmloop users add NAME) or import with --missing-owners unowned to keep their "
+                "sessions without an owner; nothing was imported"
+            )
         added = skipped = 0
         with self.engine.begin() as db:
+            ids = {r.username: r.id for r in db.execute(select(users.c.id, users.c.username))}
             existing = {r.id for r in db.execute(select(sessions.c.id)).all()}
             for item in data["sessions"]:
                 if item["id"] in existing:
@@ -364,6 +388,7 @@ class Repository:
                         settings=json.dumps(item["settings"]),
                         plan=json.dumps(item["plan"]),
                         grader=item["grader"],
+                        owner_id=ids.get(item.get("owner")),
                     )
                 )
                 for t in item["turns"]:
@@ -390,10 +415,13 @@ class Repository:
                 for r in db.execute(select(reviews.c.owner_key, reviews.c.question_id)).all()
             }
             for r in data.get("reviews", []):
-                if (r.get("owner_key", 0), r["question_id"]) not in present:
+                # an export without owners carried raw ids from another database: local
+                owner_key = ids.get(r.get("owner"), 0)
+                if (owner_key, r["question_id"]) not in present:
+                    present.add((owner_key, r["question_id"]))
                     db.execute(
                         insert(reviews).values(
-                            owner_key=r.get("owner_key", 0),
+                            owner_key=owner_key,
                             question_id=r["question_id"],
                             due_at=datetime.fromisoformat(r["due_at"]),
                             step=r["step"],
@@ -407,6 +435,50 @@ class Repository:
         """How many sessions are stored."""
         with self.engine.connect() as db:
             return int(db.execute(select(func.count()).select_from(sessions)).scalar() or 0)
+
+
+def _export_owners(data: dict[str, Any]) -> set[str]:
+    """Every username an export names as an owner; a malformed owner is a ValueError."""
+    names = set()
+    for item in [*data["sessions"], *data.get("reviews", [])]:
+        owner = item.get("owner")
+        if owner is not None and not isinstance(owner, str):
+            raise ValueError(f"owner {owner!r} is not a username")
+        if owner:
+            names.add(owner)
+    return names
+
+
+def _record_review(db: Any, question_id: str, level: int, session_id: str) -> None:
+    """Within the transaction ``db``: schedule, advance or retire one review."""
+    now = utcnow()
+    owner = db.execute(select(sessions.c.owner_id).where(sessions.c.id == session_id)).scalar()
+    key = (reviews.c.owner_key == (owner or 0)) & (reviews.c.question_id == question_id)
+    row = db.execute(select(reviews).where(key)).first()
+    if level <= 2:
+        values = dict(
+            due_at=now + timedelta(days=REVIEW_DAYS[0]),
+            step=0,
+            last_level=level,
+            last_session_id=session_id,
+        )
+    elif row is None:
+        return
+    elif row.step + 1 >= len(REVIEW_DAYS):
+        db.execute(delete(reviews).where(key))
+        return
+    else:
+        step = row.step + 1
+        values = dict(
+            due_at=now + timedelta(days=REVIEW_DAYS[step]),
+            step=step,
+            last_level=level,
+            last_session_id=session_id,
+        )
+    if row is None:
+        db.execute(insert(reviews).values(owner_key=owner or 0, question_id=question_id, **values))
+    else:
+        db.execute(update(reviews).where(key).values(**values))
 
 
 def _draft_key(session_id: str, question_index: int, depth: int) -> Any:

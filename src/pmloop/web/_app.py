@@ -123,11 +123,12 @@ def create_app(
         return templates.TemplateResponse(request, name, context, status_code=status)
 
     def owned(session_id: str, viewer: Login | None) -> SessionRecord:
-        """The session, if this viewer may see it; another learner's is reported missing."""
-        session = state.coach.repository.get(session_id)
-        if viewer is not None and session.owner_id != viewer.user.id:
-            raise UnknownSessionError(f"no session '{session_id}'")
-        return session
+        """The session, if this viewer may see it; another learner's is reported missing.
+
+        An id prefix is matched among the viewer's own sessions only, so nothing tells a
+        learner that someone else's id shares it; callers go on with the full id.
+        """
+        return state.coach.repository.get(session_id, owners=owner_scope(viewer))
 
     def owner_scope(viewer: Login | None) -> list[int] | None:
         return None if viewer is None else [viewer.user.id]
@@ -195,12 +196,10 @@ def create_app(
 
     @app.get("/sessions/{session_id}", response_class=HTMLResponse)
     def session_page(request: Request, session_id: str, viewer: Viewer) -> HTMLResponse:
-        owned(session_id, viewer)
+        session_id = owned(session_id, viewer).id
+        # reads only: grading, reviews and finishing happen in the POST that stores an answer
         step = state.coach.current(session_id)
         session = state.coach.repository.get(session_id)
-        if step is None and session.status != "finished":
-            state.coach.repository.finish(session.id)
-            session = state.coach.repository.get(session_id)
         card = build_scorecard(session, state.coach.bank) if step is None else None
         return page(
             request,
@@ -220,7 +219,7 @@ def create_app(
         depth: Annotated[int, Form(ge=0, le=3)],
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
     ) -> HTMLResponse:
-        owned(session_id, viewer)
+        session_id = owned(session_id, viewer).id
         step = _expect_position(state.coach, session_id, question_index, depth)
         step.prompt.save_draft(text)
         return HTMLResponse('<span class="saved">Draft saved</span>')
@@ -235,7 +234,7 @@ def create_app(
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
         command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
     ) -> Response:
-        owned(session_id, viewer)
+        session_id = owned(session_id, viewer).id
         step = _expect_position(state.coach, session_id, question_index, depth)
         result = state.coach.answer(step, AnswerInput(text=text, command=command))  # type: ignore[arg-type]
         if result.notice:
@@ -304,13 +303,12 @@ def create_app(
     @app.get("/api/v1/sessions/{session_id}")
     def api_session(session_id: str, viewer: Viewer) -> dict[str, Any]:
         """A session: its answers with grades, and the prompt it waits for."""
-        owned(session_id, viewer)
-        return _session_json(state.coach, session_id)
+        return _session_json(state.coach, owned(session_id, viewer).id)
 
     @app.post("/api/v1/sessions/{session_id}/answers", status_code=201)
     def api_answer(session_id: str, body: AnswerRequest, viewer: Viewer) -> JSONResponse:
         """Answer (or skip) the current prompt; returns the grade and the next prompt."""
-        owned(session_id, viewer)
+        session_id = owned(session_id, viewer).id
         step = _expect_position(state.coach, session_id, body.question_index, body.depth)
         result = state.coach.answer(step, AnswerInput(text=body.text, command=body.command))  # type: ignore[arg-type]
         if result.notice:
