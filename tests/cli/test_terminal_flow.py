@@ -138,8 +138,7 @@ def test_kill_9_right_after_submit_and_while_typing_loses_nothing(pmloop_home: P
 
     again = _spawn(pmloop_home, "resume")
     again.expect("Resuming session")
-    again.expect("Follow-up")
-    assert _graded(pmloop_home) == [True]  # graded on resume, not lost
+    again.expect("Follow-up")  # the answer was graded on resume, so its follow-up is asked
     _type(again, "Half-written follow-up answer")
     # Killed while typing, once the autosave has the text (waited on, not slept for).
     _wait_for(lambda: _drafts(pmloop_home) == ["Half-written follow-up answer"], "the draft")
@@ -157,6 +156,7 @@ def test_kill_9_right_after_submit_and_while_typing_loses_nothing(pmloop_home: P
     third.expect(pexpect.EOF)
     turns = _turns(pmloop_home)
     assert turns[1][2] == "Half-written follow-up answer and finished after the crash."
+    assert _graded(pmloop_home)[:2] == [True, True]  # the next answer stored the first's grade
 
 
 def test_ctrl_c_saves_and_prints_the_resume_command(pmloop_home: Path) -> None:
