@@ -22,6 +22,9 @@ __all__ = [
     "FlagInfo",
     "Level",
     "LOOP_TAGS",
+    "ROUNDS",
+    "QuestionFormat",
+    "Round",
 ]
 
 
@@ -245,6 +248,49 @@ LEVELS: tuple[Level, ...] = tuple(Level)
 
 #: Tags that name the kind of loop a question comes from; every bank question carries one.
 LOOP_TAGS: frozenset[str] = frozenset({"lab", "big-tech", "startup"})
+
+
+class Round(StrEnum):
+    """The rounds of an AI PM interview loop a question belongs to. The values are a contract."""
+
+    PRODUCT_SENSE = "product_sense"
+    STRATEGY = "strategy"
+    METRICS = "metrics"
+    TECHNICAL = "technical"
+    EXECUTION = "execution"
+    LEADERSHIP = "leadership"
+    RESPONSIBLE_AI = "responsible_ai"
+    BEHAVIOURAL = "behavioural"
+
+
+#: What each round asks of a candidate, in the words the bank page and README use.
+ROUNDS: dict[Round, str] = {
+    Round.PRODUCT_SENSE: "AI product sense and design: building around how a model fails, for "
+    "users who cannot tell when it is wrong, and the loops a product sets off",
+    Round.STRATEGY: "AI product strategy: build or buy, moats when everyone has the same model, "
+    "pricing inference whose cost varies, open weights",
+    Round.METRICS: "Metrics and evaluation: defining success for an agent, a copilot or an API, "
+    "guardrail metrics, evals, and reading a metric that moved",
+    Round.TECHNICAL: "Technical depth: context and its cost, latency budgets, retrieval versus "
+    "fine-tuning versus prompting, distillation, on-device models, agents' tools",
+    Round.EXECUTION: "Execution and tradeoffs: latency, accuracy, cost, oversight and pace "
+    "settled with specifics, scope and launch calls",
+    Round.LEADERSHIP: "Cross-functional leadership: moving research, engineering, sales, legal "
+    "and executives without authority",
+    Round.RESPONSIBLE_AI: "Responsible AI: harms, consent, disclosure, safety gates and the calls "
+    "that hold when growth pushes back",
+    Round.BEHAVIOURAL: "Behavioural: stories from your own work, graded on the same "
+    "consequence-awareness, not on rehearsal",
+}
+
+
+class QuestionFormat(StrEnum):
+    """How a question is run: one answer with follow-ups, or an interactive format."""
+
+    INTERVIEW = "interview"
+    AMBIGUITY = "ambiguity"
+    ROLEPLAY = "roleplay"
+
 
 #: Behaviourally anchored descriptors: what an answer at each level does, in observable terms.
 BARS: dict[Competency, dict[Level, str]] = {

@@ -4,13 +4,20 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from pmloop.vocabulary import QuestionFormat, Round
+
 
 def test_list_json_has_one_object_per_question(pmloop_cli: Callable) -> None:
     run = pmloop_cli("questions", "list", "--format", "json")
     assert run.code == 0
     rows = json.loads(run.stdout)
     assert len(rows) >= 70
-    assert set(rows[0]) == {"id", "text", "primary", "secondary", "difficulty", "tags"}
+    assert set(rows[0]) == {
+        "id", "text", "primary", "secondary", "difficulty", "round", "format", "tags"
+    }  # fmt: skip
+    rounds = {r["round"] for r in rows}
+    assert rounds <= {r.value for r in Round} and len(rounds) >= 6
+    assert {r["format"] for r in rows} <= {f.value for f in QuestionFormat}
 
 
 def test_list_filters_by_competency_and_tag(pmloop_cli: Callable) -> None:

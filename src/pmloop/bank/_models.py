@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from pmloop.vocabulary import LOOP_TAGS, Competency, Flag, Level
+from pmloop.vocabulary import LOOP_TAGS, Competency, Flag, Level, QuestionFormat, Round
 
 __all__ = [
     "Difficulty",
@@ -118,6 +118,11 @@ class Question(_Frozen):
         default_factory=list, description="Competencies the question also tests."
     )
     difficulty: Difficulty = Field(description="warm-up, core or stretch.")
+    round: Round = Field(description="The round of an AI PM loop the question belongs to.")
+    format: QuestionFormat = Field(
+        default=QuestionFormat.INTERVIEW,
+        description="interview (one answer, then follow-ups), ambiguity or roleplay.",
+    )
     tags: list[Tag] = Field(
         min_length=1, description="Loop types (lab, big-tech, startup) and product areas."
     )

@@ -62,6 +62,8 @@ def list_questions(
                 "primary": q.primary.value,
                 "secondary": [c.value for c in q.secondary],
                 "difficulty": q.difficulty,
+                "round": q.round.value,
+                "format": q.format.value,
                 "tags": q.tags,
             }
             for q in questions
