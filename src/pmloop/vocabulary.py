@@ -23,6 +23,7 @@ __all__ = [
     "Level",
     "LOOP_TAGS",
     "ROUNDS",
+    "TOPICS",
     "QuestionFormat",
     "Round",
 ]
@@ -281,6 +282,40 @@ ROUNDS: dict[Round, str] = {
     "that hold when growth pushes back",
     Round.BEHAVIOURAL: "Behavioural: stories from your own work, graded on the same "
     "consequence-awareness, not on rehearsal",
+}
+
+
+#: Topics the guide and the loop name, as bank tags; each is covered by several questions.
+TOPICS: dict[str, str] = {
+    "context-cost": "what a context window costs and how to keep it affordable",
+    "rag-vs-finetune": "retrieval, fine-tuning or prompting for a specific case",
+    "inference-latency": "where response time goes and what it does to the experience",
+    "feedback-loops": "outputs that feed back into data, rankings or behaviour",
+    "downstream-failure": "what breaks further along when the model is wrong",
+    "offline-vs-online": "offline evaluation against production outcomes",
+    "accurate-but-failing": "why an accurate model still lets users down",
+    "regressions": "model, prompt or vendor changes that shift behaviour silently",
+    "latency-vs-accuracy": "a slower, better model against a faster one",
+    "cost-vs-quality": "inference spend against answer quality",
+    "automation-vs-oversight": "what the model does alone and where a person decides",
+    "speed-vs-safety": "pace of iteration against safety rigour",
+    "safety-vs-growth": "aligning a safety team and a growth team on one feature",
+    "communicating-uncertainty": "explaining model uncertainty to designers, users, executives",
+    "not-ready-to-ship": "telling a stakeholder a feature cannot ship yet",
+    "slowing-down-for-safety": "slowing down or not shipping, defended under pressure",
+    "distribution-shift": "eval data that does not look like production",
+    "calibration": "whether the model knows when it does not know",
+    "segment-failures": "the segment failing behind a healthy average",
+    "capability-vs-harm": "separating whether it can do the task from the harm it can do",
+    "build-vs-buy": "building, fine-tuning or buying a model",
+    "moats": "advantage when everyone has the same model",
+    "inference-pricing": "pricing a product whose inference cost varies by user",
+    "open-weights": "open weights against a hosted API",
+    "agent-evals": "evaluating multi-step agents and their tool calls",
+    "guardrail-metrics": "the metrics that must not get worse",
+    "distillation": "a small model trained from a large one",
+    "on-device": "models on phones and laptops",
+    "rehearsed-story": "a behavioural story with the specifics a rehearsal leaves out",
 }
 
 
