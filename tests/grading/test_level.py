@@ -5,6 +5,7 @@ import random
 from pmloop.bank import Bank
 from pmloop.grading import FEATURES, Examiner, fit_level_model, load_level_model
 from pmloop.grading._level import (
+    BRIEF_FEATURE,
     CAP_DRIVER,
     FEATURE_LABELS,
     FLOOR_FEATURE,
@@ -15,7 +16,8 @@ from pmloop.grading._level import (
 
 
 def test_every_feature_has_a_label_and_the_packaged_weights_keep_their_signs() -> None:
-    assert set(FEATURE_LABELS) == set(FEATURES) | {CAP_DRIVER, FLOOR_FEATURE, THIN_FEATURE}
+    rules = {CAP_DRIVER, FLOOR_FEATURE, THIN_FEATURE, BRIEF_FEATURE}
+    assert set(FEATURE_LABELS) == set(FEATURES) | rules
     assert set(NEUTRAL_VALUES) <= set(FEATURES)
     model = load_level_model()
     for name, sign in SIGNS.items():

@@ -26,6 +26,7 @@ __all__ = [
     "FEATURE_TABLE",
     "FLOOR_FEATURE",
     "THIN_FEATURE",
+    "BRIEF_FEATURE",
     "FEATURE_LABELS",
     "NEUTRAL_VALUES",
     "PRIOR_WEIGHTS",
@@ -115,6 +116,10 @@ FLOOR_FEATURE = "complete_process"
 #: The rule feature for a line or two that takes up the case but shows no signal and nothing
 #: specific: vague or incomplete, so surface at most (not a weighted feature).
 THIN_FEATURE = "thin_answer"
+#: The rule feature for a first answer too short to carry reasoning, whatever phrase it hits:
+#: one apt sentence shows a candidate knows the words, not that they can work the case. Every
+#: labeled strong or senior answer has at least 65 words; this rule starts well below that.
+BRIEF_FEATURE = "brief_answer"
 
 #: What each feature measures, in the words a grade shows next to it (and the two rule drivers).
 FEATURE_LABELS: dict[str, str] = {
@@ -122,6 +127,7 @@ FEATURE_LABELS: dict[str, str] = {
     CAP_DRIVER: "held down by what the answer shows (an anti-pattern, no call, off topic...)",
     FLOOR_FEATURE: "a complete, correct process for this case: strong at least",
     THIN_FEATURE: "a line or two with no signal and nothing specific: surface at most",
+    BRIEF_FEATURE: "too short to show the reasoning behind it: surface at most",
 }
 
 #: The direction each feature may push the level: a fitted weight never takes the other sign,
@@ -201,7 +207,7 @@ class LevelModel:
             # most this level", not "almost the next one"
             lower = self.cuts[cap - 2] if cap >= 2 else self.cuts[0] - self.band_width()
             latent = min(latent, (lower + self.cuts[cap - 1]) / 2)
-        elif features.get(THIN_FEATURE, 0.0):
+        elif features.get(THIN_FEATURE, 0.0) or features.get(BRIEF_FEATURE, 0.0):
             latent = min(latent, (self.cuts[0] + self.cuts[1]) / 2)
         elif cap is None and features.get(FLOOR_FEATURE, 0.0):
             # the middle of the strong band: a complete process is plainly strong

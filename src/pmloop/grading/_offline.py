@@ -43,6 +43,7 @@ from pmloop.grading._grade import (
     SignalResult,
 )
 from pmloop.grading._level import (
+    BRIEF_FEATURE,
     CAP_DRIVER,
     FEATURE_LABELS,
     FLOOR_FEATURE,
@@ -96,6 +97,8 @@ _MIN_CONTRIBUTION = 0.2
 _FEATURE_BY_ID = {f.id: f for f in CONSEQUENCE_FEATURES}
 #: Fewer words than this, with nothing specific and no signal, is a line with nothing in it.
 _THIN_WORDS = 35
+#: A first answer shorter than this is surface at most, however apt its one line is.
+_BRIEF_WORDS = 30
 #: Fewer words than this cannot carry a complete process for a case, whatever it names.
 _PROCESS_WORDS = 45
 
@@ -424,6 +427,8 @@ class OfflineGrader:
             features[f"flag_{hit.flag.value}"] = 1.0
         if thin and not context.follow_up and not any(h.flag in FLAG_CAPS for h in flags):
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
+        elif count < _BRIEF_WORDS and not context.follow_up:
+            features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
         # the floor needs an answer, not a list of its headings
         if (
             context.question is not None
@@ -618,8 +623,9 @@ class OfflineGrader:
 
         if held > 0 and features.get(FLOOR_FEATURE):
             drivers.insert(0, rule(FLOOR_FEATURE, FEATURE_LABELS[FLOOR_FEATURE]))
-        if held < 0 and features.get(THIN_FEATURE):
-            drivers.insert(0, rule(THIN_FEATURE, FEATURE_LABELS[THIN_FEATURE]))
+        for short in (THIN_FEATURE, BRIEF_FEATURE):
+            if held < 0 and features.get(short):
+                drivers.insert(0, rule(short, FEATURE_LABELS[short]))
         capping = [h.flag for h in analysis.flags if h.flag in FLAG_CAPS]
         if held < 0 and capping:
             # a flag holds the answer down whatever the rest adds up to; name it
