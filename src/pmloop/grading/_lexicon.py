@@ -710,7 +710,13 @@ DISMISSAL = any_of(
     r"\b(is |are )?working (really |very )?well\b",
     r"\bisn'?t really (a|an|the)\b",
     r"\bjust (means|reading|a sign|noise)\b",
-    r"\bis normal\b",
+    # "this dip is normal", "is normal variation": a change waved off, not a fact about the world
+    # ("where paying in installments is normal" says nothing is wrong)
+    r"\b(variation|errors?|drift|fluctuations?|noise|dip|drop|decline|churn|swings?|change|"
+    r"movement|moving together|spike)\s+(is|are)\s+(just\s+|perfectly\s+|completely\s+|pretty\s+)?"
+    r"normal\b",
+    r"\b(this|that|it)('s|\s+is)\s+(just\s+|perfectly\s+|completely\s+|pretty\s+)?normal\b",
+    r"\b(is|are) normal (variation|noise|error|churn|for (a|an|this|early|new))\b",
     r"\b(is|are) unavoidable\b",
     r"\bcan always (ask|fix|roll|turn|switch|retrain|add)\b",
     r"\bsafe than sorry\b",
@@ -1027,7 +1033,13 @@ ABSOLUTES = any_of(
     r"\bon (its|their) own\b",
     r"\bsolves itself\b",
     r"\bis expected\b",
-    r"\b(is|are) normal\b",
+    # "this dip is normal", "is normal variation": a change waved off, not a fact about the world
+    # ("where paying in installments is normal" says nothing is wrong)
+    r"\b(variation|errors?|drift|fluctuations?|noise|dip|drop|decline|churn|swings?|change|"
+    r"movement|moving together|spike)\s+(is|are)\s+(just\s+|perfectly\s+|completely\s+|pretty\s+)?"
+    r"normal\b",
+    r"\b(this|that|it)('s|\s+is)\s+(just\s+|perfectly\s+|completely\s+|pretty\s+)?normal\b",
+    r"\b(is|are) normal (variation|noise|error|churn|for (a|an|this|early|new))\b",
     r"\bobjective (measure|metric|truth)\b",
     r"\bjust (reflects|means|shows)\b",
     r"\bbasically (works|fine|solved)\b",
