@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from pmloop.errors import UnknownSessionError
+from pmloop.errors import AnswerExistsError, UnknownSessionError
 from pmloop.store._schema import drafts, reviews, sessions, turns
 
 __all__ = ["EXPORT_SCHEMA", "REVIEW_DAYS", "Repository", "SessionRecord", "TurnRecord", "utcnow"]
@@ -247,7 +247,7 @@ class Repository:
                     )
                 )
             except IntegrityError:
-                raise UnknownSessionError(
+                raise AnswerExistsError(
                     f"session '{session_id}' already has an answer at question "
                     f"{question_index + 1}, follow-up {depth}"
                 ) from None

@@ -23,7 +23,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pmloop.bank import Question
 from pmloop.coach import AnswerInput, Coach, LoopSettings, Step
-from pmloop.errors import InputError, PmloopError, UnknownQuestionError, UnknownSessionError
+from pmloop.errors import (
+    AnswerExistsError,
+    InputError,
+    PmloopError,
+    UnknownQuestionError,
+    UnknownSessionError,
+)
 from pmloop.grading import Examiner, Grade
 from pmloop.interview import PROFILES
 from pmloop.report import (
@@ -138,8 +144,10 @@ def create_app(
 
         return handle
 
-    # the most specific class wins: a missing session or question is 404, other bad input 422
+    # the most specific class wins: a missing session or question is 404, an answer that lost a
+    # race to the same question 409, other bad input 422
     for error_class, status in (
+        (AnswerExistsError, 409),
         (UnknownSessionError, 404),
         (UnknownQuestionError, 404),
         (InputError, 422),
