@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import webbrowser
 from typing import Annotated
@@ -11,6 +12,21 @@ import typer
 from pmloop.cli._common import BankOption, fail
 
 __all__ = ["serve"]
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port and listening, or one error line and exit status 1."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:  # taken port, unknown host name, address not on this machine
+        sock.close()
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}", 1)
+    sock.set_inheritable(True)
+    return sock
 
 
 def serve(
@@ -24,7 +40,10 @@ def serve(
         typer.Option("--multi-user", help="A shared coaching server: accounts, cohorts, roles."),
     ] = False,
     workers: Annotated[
-        int, typer.Option("--workers", help="Worker processes behind the one port.")
+        int,
+        typer.Option(
+            "--workers", help="Worker processes behind the one port (they stop when serve stops)."
+        ),
     ] = 1,
     insecure_cookies: Annotated[
         bool,
@@ -39,6 +58,7 @@ def serve(
     import os
 
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from pmloop.store import open_engine
 
@@ -47,8 +67,12 @@ def serve(
     if not 1 <= workers <= 64:
         fail("--workers must be between 1 and 64")
     open_engine().dispose()  # create or upgrade the schema once, before any worker starts
+    # bind before saying anything: a taken port is one line and exit 1, never a traceback
+    sock = _listen(host, port)
     os.environ["PMLOOP_MULTI_USER"] = "1" if multi_user else ""
     os.environ["PMLOOP_SECURE_COOKIES"] = "" if insecure_cookies else "1"
+    # each worker ends itself when this process dies, even by kill -9 (see pmloop.web)
+    os.environ["PMLOOP_SERVE_PARENT"] = str(os.getpid()) if workers > 1 else ""
     if bank is not None:
         os.environ["PMLOOP_BANK"] = str(bank)
     url = f"http://{host}:{port}/"
@@ -56,10 +80,14 @@ def serve(
     typer.echo(f"pmloop ({mode}) is serving on {url} (Ctrl-C stops it)")
     if not no_browser and not multi_user:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    config = uvicorn.Config(
+        "pmloop.web:create_app_from_env", factory=True, host=host, port=port, workers=workers,
+        log_level="warning",
+    )  # fmt: skip
     try:
-        uvicorn.run(
-            "pmloop.web:create_app_from_env", factory=True, host=host, port=port,
-            workers=workers, log_level="warning",
-        )  # fmt: skip
-    except OSError as exc:
-        fail(f"cannot listen on {host}:{port}: {exc.strerror}", 1)
+        if workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass

@@ -13,6 +13,11 @@ def create_app_from_env() -> FastAPI:
     """The app as ``pmloop serve`` configured it (each worker process calls this)."""
     from pmloop.grading import Examiner
 
+    parent = os.environ.get("PMLOOP_SERVE_PARENT")
+    if parent and parent.isdigit() and int(parent) != os.getpid():
+        from pmloop.web._worker import exit_with_parent
+
+        exit_with_parent(int(parent))
     return create_app(
         Examiner(os.environ.get("PMLOOP_BANK") or None),
         multi_user=bool(os.environ.get("PMLOOP_MULTI_USER")),
