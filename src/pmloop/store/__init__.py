@@ -1,6 +1,6 @@
 """The session store: SQLAlchemy tables, Alembic migrations, and the repository."""
 
-from pmloop.store._accounts import ROLES, Accounts, Login, User
+from pmloop.store._accounts import FREE_FAILURES, ROLES, Accounts, Login, Throttled, User
 from pmloop.store._database import HEAD_REVISION, database_url, open_engine, revisions
 from pmloop.store._repository import (
     EXPORT_SCHEMA,
@@ -14,12 +14,14 @@ from pmloop.store._repository import (
 __all__ = [
     "Accounts",
     "EXPORT_SCHEMA",
+    "FREE_FAILURES",
     "HEAD_REVISION",
     "Login",
     "REVIEW_DAYS",
     "ROLES",
     "Repository",
     "SessionRecord",
+    "Throttled",
     "TurnRecord",
     "User",
     "database_url",

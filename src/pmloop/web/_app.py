@@ -41,7 +41,7 @@ from pmloop.report import (
     scorecard_html,
     trend_svg,
 )
-from pmloop.store import Accounts, Login, Repository, SessionRecord, open_repository
+from pmloop.store import Accounts, Login, Repository, SessionRecord, Throttled, open_repository
 from pmloop.vocabulary import BARS, COMPETENCIES, FLAGS, Competency, Level
 
 __all__ = ["create_app"]
@@ -63,9 +63,6 @@ class _State:
 
 COOKIE = "pmloop_login"
 PRELOGIN = "pmloop_prelogin"
-#: Failed sign-ins allowed per username, and per address, in 15 minutes.
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_ADDRESS = 20
 
 
 class StartRequest(BaseModel):
@@ -356,11 +353,18 @@ def create_app(
             expected = request.cookies.get(PRELOGIN, "")
             if not expected or not secrets.compare_digest(prelogin, expected):
                 raise HTTPException(403, "the sign-in form is out of date; reload it")
+            # the TCP peer; a proxy's X-Forwarded-For only where serve --forwarded-allow-ips
+            # names that proxy (uvicorn then rewrites the peer)
             address = request.client.host if request.client else "unknown"
-            by_user, by_address = _accounts.recent_failures(username, address)
-            if by_user >= MAX_FAILURES_PER_USER or by_address >= MAX_FAILURES_PER_ADDRESS:
-                raise HTTPException(429, "too many failed sign-ins; wait 15 minutes")
             signed = _accounts.sign_in(username, password, address)
+            if isinstance(signed, Throttled):
+                refused = page(
+                    request, "login.html", status=429, login=None, prelogin=expected,
+                    notice=f"too many failed sign-ins for '{username}' from your address: "
+                    f"try again in {_duration(signed.retry_after)}",
+                )  # fmt: skip
+                refused.headers["Retry-After"] = str(signed.retry_after)
+                return refused
             if signed is None:
                 return page(request, "login.html", status=401, login=None,
                             prelogin=expected, notice="wrong username or password")  # fmt: skip
@@ -401,6 +405,13 @@ def create_app(
             return cohort_progress(viewer)
 
     return app
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def _progress_json(progress: Any) -> dict[str, Any]:
