@@ -1,6 +1,15 @@
 """The session store: SQLAlchemy tables, Alembic migrations, and the repository."""
 
-from pmloop.store._accounts import FREE_FAILURES, ROLES, Accounts, Login, Throttled, User
+from pmloop.store._accounts import (
+    FREE_FAILURES,
+    ROLES,
+    Accounts,
+    Login,
+    Throttled,
+    User,
+    check_password,
+    check_username,
+)
 from pmloop.store._database import HEAD_REVISION, database_url, open_engine, revisions
 from pmloop.store._repository import (
     EXPORT_SCHEMA,
@@ -24,6 +33,8 @@ __all__ = [
     "Throttled",
     "TurnRecord",
     "User",
+    "check_password",
+    "check_username",
     "database_url",
     "open_engine",
     "open_repository",

@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pmloop.errors import DependencyError, InputError
 from pmloop.store._repository import _aware, utcnow
-from pmloop.store._schema import logins, sign_in_limits, users
+from pmloop.store._schema import logins, reviews, sessions, sign_in_limits, users
 
 __all__ = [
     "FIRST_DELAY",
@@ -37,10 +40,15 @@ __all__ = [
     "Login",
     "Throttled",
     "User",
+    "check_password",
+    "check_username",
+    "common_passwords",
 ]
 
 ROLES = ("learner", "coach")
 LOGIN_DAYS = 14
+#: Password length bounds (the sign-in form takes up to 1,024 characters).
+MIN_PASSWORD, MAX_PASSWORD = 10, 1024
 #: Password checks one name may have from one address before the first wait.
 FREE_FAILURES = 5
 #: The first wait after those; it doubles after every further failure, up to ``MAX_DELAY``.
@@ -95,6 +103,59 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The packaged list of common passwords, lower-cased (``data/common_passwords.txt``)."""
+    text = resources.files("pmloop.store").joinpath("data/common_passwords.txt").read_text("utf-8")
+    return frozenset(w for w in text.splitlines() if w and not w.startswith("# "))
+
+
+_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+
+
+def check_password(username: str, password: str) -> None:
+    """Raise ``InputError`` saying why ``password`` will not do for ``username``."""
+    if "\x00" in password:
+        raise InputError("a password cannot contain a NUL character")
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InputError(f"a password has at most {MAX_PASSWORD:,} characters")
+    lowered, name = password.casefold(), username.strip().casefold()
+    if name and name in lowered:
+        raise InputError("a password cannot contain the username")
+    listed = common_passwords()
+    if lowered.strip() in listed:
+        raise InputError("that is one of the most common passwords; choose another")
+    core = _EDGES.sub("", lowered)
+    if core and core in listed:
+        raise InputError(
+            f"that is a common password ('{core}') with digits or symbols added; choose another"
+        )
+
+
+_USERNAME = re.compile(r"[A-Za-z0-9._@+-]{1,64}")
+
+
+def check_username(username: str) -> str:
+    """The username without surrounding spaces, or ``InputError`` saying why it will not do.
+
+    ASCII letters, digits and ``. _ @ + -`` only: names are unique whatever their case, and
+    both databases agree on the case of ASCII letters (SQLite's ``lower`` folds nothing else).
+    """
+    username = username.strip()
+    if not _USERNAME.fullmatch(username):
+        raise InputError(
+            "a username has 1 to 64 characters: ASCII letters, digits and . _ @ + - only"
+        )
+    return username
+
+
+def _named(username: str) -> Any:
+    """The condition that picks an account by name, in any case."""
+    return func.lower(users.c.username) == func.lower(literal(username.strip()))
+
+
 class Accounts:
     """Users, sign-ins and failed attempts, in the same database as the sessions."""
 
@@ -103,14 +164,24 @@ class Accounts:
         self.clock = clock
 
     def add_user(self, username: str, password: str, role: str, cohort: str | None) -> User:
-        """Create an account; a taken name or a short password raises ``InputError``."""
-        username = username.strip()
-        if not username or len(username) > 64:
-            raise InputError("a username has 1 to 64 characters")
-        if len(password) < 10:
-            raise InputError("a password needs at least 10 characters")
+        """Create an account; a taken name (in any case) or a weak password raises
+        ``InputError``."""
+        username = check_username(username)
+        check_password(username, password)
         if role not in ROLES:
             raise InputError(f"role must be one of: {', '.join(ROLES)}")
+        if cohort is not None and (not cohort.strip() or len(cohort) > 64 or "\x00" in cohort):
+            raise InputError("a cohort has 1 to 64 characters")
+        taken = self.find(username)
+        if taken is not None:
+            raise InputError(
+                f"the username '{username}' is taken"
+                + (
+                    f" (by '{taken.username}': names ignore case)"
+                    if taken.username != username
+                    else ""
+                )
+            )
         hashed = _hasher().hash(password)  # type: ignore[attr-defined]
         try:
             with self.engine.begin() as db:
@@ -123,6 +194,48 @@ class Accounts:
         except IntegrityError:
             raise InputError(f"the username '{username}' is taken") from None
         return User(int(result.inserted_primary_key[0]), username, role, cohort)  # type: ignore[index]
+
+    def find(self, username: str) -> User | None:
+        """The account with this name, in any case."""
+        with self.engine.connect() as db:
+            row = db.execute(select(users).where(_named(username))).first()
+        return User(row.id, row.username, row.role, row.cohort) if row else None
+
+    def _existing(self, username: str) -> User:
+        user = self.find(username)
+        if user is None:
+            raise InputError(f"no account is named '{username.strip()}'")
+        return user
+
+    def set_password(self, username: str, password: str) -> int:
+        """Give an account a new password and end its sign-ins; returns how many ended."""
+        user = self._existing(username)
+        check_password(user.username, password)
+        hashed = _hasher().hash(password)  # type: ignore[attr-defined]
+        with self.engine.begin() as db:
+            db.execute(update(users).where(users.c.id == user.id).values(password_hash=hashed))
+            ended = db.execute(delete(logins).where(logins.c.user_id == user.id)).rowcount
+        return int(ended or 0)
+
+    def revoke(self, username: str) -> int:
+        """End every sign-in of an account (each browser must sign in again); returns how many."""
+        user = self._existing(username)
+        with self.engine.begin() as db:
+            ended = db.execute(delete(logins).where(logins.c.user_id == user.id)).rowcount
+        return int(ended or 0)
+
+    def remove_user(self, username: str) -> tuple[User, int]:
+        """Delete an account, its sign-ins and its review schedule. Its sessions are kept,
+        without an owner (``pmloop sessions`` still lists them); returns (user, sessions kept)."""
+        user = self._existing(username)
+        with self.engine.begin() as db:
+            kept = db.execute(
+                update(sessions).where(sessions.c.owner_id == user.id).values(owner_id=None)
+            ).rowcount
+            db.execute(delete(logins).where(logins.c.user_id == user.id))
+            db.execute(delete(reviews).where(reviews.c.owner_key == user.id))
+            db.execute(delete(users).where(users.c.id == user.id))
+        return user, int(kept or 0)
 
     def user(self, user_id: int) -> User | None:
         """The account with this id."""
@@ -153,7 +266,7 @@ class Accounts:
         if wait is not None:
             return wait
         with self.engine.connect() as db:
-            row = db.execute(select(users).where(users.c.username == username.strip())).first()
+            row = db.execute(select(users).where(_named(username))).first()
         hasher = _hasher()
         ok = False
         if row is not None:

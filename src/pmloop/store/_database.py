@@ -21,7 +21,7 @@ from pmloop.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 
 __all__ = ["HEAD_REVISION", "database_url", "open_engine", "revisions"]
 
-HEAD_REVISION = "0005_sign_in_limits"
+HEAD_REVISION = "0006_usernames_ignore_case"
 
 
 def database_url() -> str:
