@@ -111,6 +111,7 @@ def create_app(
         title="pmloop",
         version="1",
         description="Practise AI PM interview loops: questions, follow-ups, graded feedback.",
+        dependencies=[Depends(_no_nul)],
     )
     app.state.pmloop = state
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
@@ -158,7 +159,7 @@ def create_app(
             return RedirectResponse(exc.headers["Location"], status_code=303)
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
-            message = f"there is no page at {request.url.path}"
+            message = f"there is no page at {request.url.path.replace(chr(0), '')}"
         return _error(request, exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)
@@ -426,6 +427,54 @@ def _progress_json(progress: Any) -> dict[str, Any]:
             for t in progress.trends
         },
     }
+
+
+def _nul_in(value: Any, where: str) -> str | None:
+    """Where the first NUL character is in parsed JSON (a key or a string), if anywhere."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if not isinstance(value, dict | list):
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        place = f"{where}.{key}" if where else str(key)
+        if "\x00" in str(key):
+            return place.replace("\x00", "")
+        found = _nul_in(item, place)
+        if found:
+            return found
+    return None
+
+
+async def _no_nul(request: Request) -> None:
+    """Refuse a NUL character in any text a request carries (address, query, form, JSON).
+
+    Postgres cannot store one in a text column, and no answer, name or id needs one; refused
+    here, every route answers 422 with where it was, before anything reads the database.
+    """
+    where: str | None = None
+    if "\x00" in request.url.path:
+        where = "the address"
+    elif any("\x00" in k + v for k, v in request.query_params.multi_items()):
+        where = "the query string"
+    elif request.method not in ("GET", "HEAD", "OPTIONS"):
+        kind = request.headers.get("content-type", "")
+        if "form" in kind:
+            for key, value in (await request.form()).multi_items():
+                if "\x00" in key or (isinstance(value, str) and "\x00" in value):
+                    where = f"the field '{key.replace(chr(0), '')}'"
+                    break
+        elif not kind or "json" in kind:
+            try:
+                data = await request.json()
+            except ValueError:  # not JSON: the route's own validation says so
+                data = None
+            found = _nul_in(data, "")
+            where = f"the field '{found}'" if found else None
+    if where is not None:
+        raise InputError(
+            f"{where} contains a NUL character (\\x00), which pmloop does not store; remove it"
+        )
 
 
 async def _guard(request: Request) -> Login | None:
