@@ -80,6 +80,8 @@ def serve(
     sock = _listen(host, port)
     os.environ["PMLOOP_MULTI_USER"] = "1" if multi_user else ""
     os.environ["PMLOOP_SECURE_COOKIES"] = "" if insecure_cookies else "1"
+    # the local app answers only to the names it was started for (see pmloop.web._local)
+    os.environ["PMLOOP_SERVE_HOST"], os.environ["PMLOOP_SERVE_PORT"] = host, str(port)
     # each worker ends itself when this process dies, even by kill -9 (see pmloop.web)
     os.environ["PMLOOP_SERVE_PARENT"] = str(os.getpid()) if workers > 1 else ""
     if bank is not None:

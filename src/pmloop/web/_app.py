@@ -43,6 +43,7 @@ from pmloop.report import (
 )
 from pmloop.store import Accounts, Login, Repository, SessionRecord, Throttled, open_repository
 from pmloop.vocabulary import BARS, COMPETENCIES, FLAGS, Competency, Level
+from pmloop.web._local import LocalOrigin
 
 __all__ = ["create_app"]
 
@@ -63,6 +64,15 @@ class _State:
 
 COOKIE = "pmloop_login"
 PRELOGIN = "pmloop_prelogin"
+#: Single-user mode: the CSRF token a page's forms carry, also kept in this cookie.
+CSRF_COOKIE = "pmloop_csrf"
+
+
+def _same_token(sent: str | None, expected: str | None) -> bool:
+    """Constant-time comparison of two tokens (any text; never an error)."""
+    if not sent or not expected:
+        return False
+    return secrets.compare_digest(sent.encode(), expected.encode())
 
 
 class StartRequest(BaseModel):
@@ -97,12 +107,17 @@ def create_app(
     repository: Repository | None = None,
     multi_user: bool = False,
     secure_cookies: bool = True,
+    bound: tuple[str, int] | None = None,
 ) -> FastAPI:
     """Build the app over a grader and a store (defaults: the packaged bank, PMLOOP_HOME).
 
     With ``multi_user`` every page and API route needs a signed-in account, every state-changing
     request carries the sign-in's CSRF token, and each learner sees only their own sessions;
     a coach also sees the progress of the learners in their cohort.
+
+    Without it (one person, on their own machine) the app answers only to 127.0.0.1, localhost,
+    [::1] and the address in ``bound`` (host, port: what ``pmloop serve`` listens on; any port
+    when not given), takes changes only from its own pages, and its forms carry a CSRF token.
     """
     repository = repository or open_repository()
     accounts = Accounts(repository.engine) if multi_user else None
@@ -121,10 +136,39 @@ def create_app(
     )  # fmt: skip
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
+    local = LocalOrigin(*bound) if bound else LocalOrigin()
+
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        context.setdefault("login", getattr(request.state, "login", None))
+        login = context.setdefault("login", getattr(request.state, "login", None))
         context.setdefault("multi_user", accounts is not None)
-        return templates.TemplateResponse(request, name, context, status_code=status)
+        fresh = None
+        if login is not None:
+            csrf = login.csrf
+        else:
+            csrf = request.cookies.get(CSRF_COOKIE, "")
+            if accounts is None and not (32 <= len(csrf) <= 64 and csrf.isascii()):
+                csrf = fresh = secrets.token_urlsafe(32)
+        context.setdefault("csrf", csrf)
+        response = templates.TemplateResponse(request, name, context, status_code=status)
+        if fresh is not None:
+            response.set_cookie(
+                CSRF_COOKIE, fresh, httponly=True, samesite="strict",
+                secure=request.url.scheme == "https",
+            )  # fmt: skip
+        return response
+
+    @app.middleware("http")
+    async def _local_only(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if accounts is None:  # the shared server relies on its sign-in and CSRF tokens
+            problem = local.host_problem(request)
+            if problem is not None:
+                return _error(request, 421, problem)
+            problem = local.origin_problem(request)
+            if problem is not None:
+                return _error(request, 403, problem)
+        return await call_next(request)
 
     def owned(session_id: str, viewer: Login | None) -> SessionRecord:
         """The session, if this viewer may see it; another learner's is reported missing."""
@@ -352,7 +396,7 @@ def create_app(
             prelogin: Annotated[str, Form(max_length=64)] = "",
         ) -> Response:
             expected = request.cookies.get(PRELOGIN, "")
-            if not expected or not secrets.compare_digest(prelogin, expected):
+            if not _same_token(prelogin, expected):
                 raise HTTPException(403, "the sign-in form is out of date; reload it")
             # the TCP peer; a proxy's X-Forwarded-For only where serve --forwarded-allow-ips
             # names that proxy (uvicorn then rewrites the peer)
@@ -481,6 +525,12 @@ async def _guard(request: Request) -> Login | None:
     """The signed-in account (multi-user mode), with the CSRF check on every POST."""
     state: _State = request.app.state.pmloop
     if state.accounts is None:
+        # one person, no sign-in: a form must carry the token its page was given (the Host and
+        # Origin checks of the middleware come first)
+        if request.method == "POST" and "form" in request.headers.get("content-type", ""):
+            given = str((await request.form()).get("csrf", ""))
+            if not _same_token(given, request.cookies.get(CSRF_COOKIE)):
+                raise HTTPException(403, "the form is out of date or not from this page; reload it")
         return None
     login = state.accounts.resolve(request.cookies.get(COOKIE))
     if login is None:
@@ -492,7 +542,7 @@ async def _guard(request: Request) -> Login | None:
         sent = request.headers.get("x-csrf-token")
         if sent is None and "form" in request.headers.get("content-type", ""):
             sent = str((await request.form()).get("csrf", ""))
-        if not sent or not secrets.compare_digest(sent, login.csrf):
+        if not _same_token(sent, login.csrf):
             raise HTTPException(403, "the form is out of date or not from this site; reload it")
     return login
 
