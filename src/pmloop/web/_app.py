@@ -6,6 +6,10 @@ what the store holds. Nothing here is reachable that a library test could not re
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import logging
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -66,6 +70,27 @@ COOKIE = "pmloop_login"
 PRELOGIN = "pmloop_prelogin"
 #: Single-user mode: the CSRF token a page's forms carry, also kept in this cookie.
 CSRF_COOKIE = "pmloop_csrf"
+#: Every response may load scripts, styles and images from this server only, run no inline
+#: script, and be framed by nobody; the standalone report adds the hash of its own style block.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+_log = logging.getLogger("pmloop.web")
+
+
+def _csp_with_styles(html: str) -> str:
+    """The policy, also allowing the inline ``<style>`` blocks of ``html`` by their hashes."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(block.encode()).digest()).decode() + "'"
+        for block in re.findall(r"<style>(.*?)</style>", html, flags=re.S)
+    ]
+    return CSP.replace("style-src 'self'", " ".join(["style-src 'self'", *hashes]))
 
 
 def _same_token(sent: str | None, expected: str | None) -> bool:
@@ -127,6 +152,11 @@ def create_app(
         version="1",
         description="Practise AI PM interview loops: questions, follow-ups, graded feedback.",
         dependencies=[Depends(_no_nul)],
+        # Swagger UI and ReDoc load their code from a CDN: off; the schema is served below,
+        # to signed-in users only on the shared server
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.pmloop = state
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
@@ -169,6 +199,20 @@ def create_app(
             if problem is not None:
                 return _error(request, 403, problem)
         return await call_next(request)
+
+    @app.middleware("http")  # added last, so it wraps everything else, errors included
+    async def _security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        try:
+            response = await call_next(request)
+        except Exception:  # noqa: BLE001 - anything unforeseen: logged, and a readable answer
+            _log.exception("unexpected error answering %s %s", request.method, request.url.path)
+            response = _error(request, 500, "something went wrong on the server; try again")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+        return response
 
     def owned(session_id: str, viewer: Login | None) -> SessionRecord:
         """The session, if this viewer may see it; another learner's is reported missing."""
@@ -214,7 +258,7 @@ def create_app(
         return _error(request, 422, f"{where}: {message}" if where else message)
 
     def _error(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
             return JSONResponse({"error": message}, status_code=status)
         return page(request, "error.html", status=status, message=message)
 
@@ -304,7 +348,8 @@ def create_app(
         scope = owner_scope(viewer)
         trends = build_progress(state.coach.repository.list_sessions(owners=scope)).trends
         card = build_scorecard(session, state.coach.bank)
-        return HTMLResponse(scorecard_html(card, [t for t in trends if len(t.points) > 1]))
+        html = scorecard_html(card, [t for t in trends if len(t.points) > 1])
+        return HTMLResponse(html, headers={"Content-Security-Policy": _csp_with_styles(html)})
 
     @app.get("/progress", response_class=HTMLResponse)
     def progress_page(request: Request, viewer: Viewer) -> HTMLResponse:
@@ -322,6 +367,11 @@ def create_app(
         return page(request, "question.html", question=state.coach.bank.get(question_id))
 
     # JSON API -------------------------------------------------------------------------------
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_schema(viewer: Viewer) -> dict[str, Any]:
+        """The OpenAPI schema of this API (on the shared server, for signed-in users)."""
+        return app.openapi()
+
     @app.post("/api/v1/grade")
     def api_grade(body: GradeRequest, viewer: Viewer) -> dict[str, Any]:
         """Grade one answer; the response is schema pmloop.grade/1."""
@@ -534,7 +584,7 @@ async def _guard(request: Request) -> Login | None:
         return None
     login = state.accounts.resolve(request.cookies.get(COOKIE))
     if login is None:
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
             raise HTTPException(401, "sign in first")
         raise HTTPException(303, "sign in first", headers={"Location": "/login"})
     request.state.login = login
