@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pmloop.bank import Question
@@ -82,6 +83,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 _log = logging.getLogger("pmloop.web")
+#: Seconds a client is asked to wait when the database does not answer.
+RETRY_AFTER = 5
 
 
 def _csp_with_styles(html: str) -> str:
@@ -240,6 +243,20 @@ def create_app(
         (PmloopError, 500),
     ):
         app.add_exception_handler(error_class, _answer_with(status))
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(DisconnectionError)
+    async def _unavailable(request: Request, exc: Exception) -> Response:
+        # Postgres restarting or unreachable, a disk that is full, a database locked too long
+        _log.warning("database unavailable for %s %s: %s", request.method, request.url.path, exc)
+        response = _error(
+            request, 503,
+            "the session database is not answering (it may be restarting, or its disk is full); "
+            f"try again in {RETRY_AFTER} seconds.",
+        )  # fmt: skip
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
