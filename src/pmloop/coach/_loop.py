@@ -220,11 +220,14 @@ class Coach:
                 )
         return None
 
-    def answer(self, step: Step, reply: AnswerInput) -> Answered:
+    def answer(
+        self, step: Step, reply: AnswerInput, idempotency_key: str | None = None
+    ) -> Answered:
         """Act on a reply to ``step``: store and grade an answer, or record a skip.
 
         An answer is committed before it is graded. An answer that cannot be graded (empty,
-        over the length limit) is kept as the draft and nothing is submitted.
+        over the length limit) is kept as the draft and nothing is submitted. An
+        ``idempotency_key`` (the web client's name for this submission) is stored with it.
         """
         prompt = step.prompt
         index = prompt.number - 1
@@ -232,6 +235,7 @@ class Coach:
             self.repository.submit(
                 prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
                 prompt.kind, step.target, reply.text, skipped=True,
+                idempotency_key=idempotency_key,
             )  # fmt: skip
             return Answered(None, None)
         try:
@@ -241,7 +245,7 @@ class Coach:
             return Answered(None, f"{exc}. Your text is kept as a draft.")
         turn_id = self.repository.submit(
             prompt.session_id, index, prompt.depth, prompt.question.id, prompt.text,
-            prompt.kind, step.target, reply.text,
+            prompt.kind, step.target, reply.text, idempotency_key=idempotency_key,
         )  # fmt: skip
         grade = self._grade(prompt.question, reply.text, prompt.text if prompt.depth else None)
         self.repository.attach_grade(turn_id, grade.to_json_dict())

@@ -49,6 +49,7 @@ class TurnRecord:
     grade: dict[str, Any] | None
     level: int | None
     score: float | None
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -227,8 +228,12 @@ class Repository:
         probe_target: str | None,
         answer: str,
         skipped: bool = False,
+        idempotency_key: str | None = None,
     ) -> int:
-        """Commit a submitted answer (before any grading) and drop its draft; returns its id."""
+        """Commit a submitted answer (before any grading) and drop its draft; returns its id.
+
+        ``idempotency_key`` is the client's name for this submission, kept with the answer.
+        """
         now = utcnow()
         with self.engine.begin() as db:
             try:
@@ -244,6 +249,7 @@ class Repository:
                         answer=answer,
                         skipped=skipped,
                         submitted_at=now,
+                        idempotency_key=idempotency_key,
                     )
                 )
             except IntegrityError:
@@ -434,6 +440,7 @@ def _turn(row: Any) -> TurnRecord:
         grade=json.loads(row.grade) if row.grade else None,
         level=row.level,
         score=row.score,
+        idempotency_key=row.idempotency_key,
     )
 
 

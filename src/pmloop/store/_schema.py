@@ -63,6 +63,8 @@ turns = Table(
     Column("grade", Text, nullable=True),  # JSON, schema pmloop.grade/1
     Column("level", Integer, nullable=True),
     Column("score", Float, nullable=True),
+    # the key the client sent with the submission: a retry with it gets this turn back
+    Column("idempotency_key", String(64), nullable=True),
     UniqueConstraint("session_id", "question_index", "depth", name="uq_turn_position"),
 )
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Form, HTTPException, Request
+from fastapi import Depends, FastAPI, Form, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,7 +27,7 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pmloop.bank import Question
-from pmloop.coach import AnswerInput, Coach, LoopSettings, Step
+from pmloop.coach import Answered, AnswerInput, Coach, LoopSettings, Step
 from pmloop.errors import (
     AnswerExistsError,
     InputError,
@@ -83,8 +83,20 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 _log = logging.getLogger("pmloop.web")
+#: An idempotency key: what a UUID or a random token is made of.
+_KEY = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 #: Seconds a client is asked to wait when the database does not answer.
 RETRY_AFTER = 5
+
+
+def _idempotency_key(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not _KEY.fullmatch(value):
+        raise InputError(
+            "an idempotency key has 1 to 64 characters: letters, digits and . _ : - (a UUID does)"
+        )
+    return value
 
 
 def _csp_with_styles(html: str) -> str:
@@ -120,6 +132,11 @@ class AnswerRequest(BaseModel):
     depth: int = Field(ge=0, le=3, description="0 for the question, 1-3 for follow-ups.")
     text: str = Field(default="", max_length=MAX_ANSWER_CHARS, description="The answer.")
     command: str = Field(default="answer", pattern="^(answer|skip)$", description="answer/skip.")
+    idempotency_key: str | None = Field(
+        default=None,
+        description="Your name for this submission (or the Idempotency-Key header): sent again, "
+        "after a timeout or an error, it returns the stored answer instead of a conflict.",
+    )
 
 
 class GradeRequest(BaseModel):
@@ -253,7 +270,8 @@ def create_app(
         response = _error(
             request, 503,
             "the session database is not answering (it may be restarting, or its disk is full); "
-            f"try again in {RETRY_AFTER} seconds.",
+            f"try again in {RETRY_AFTER} seconds. Your answer is safe to send again: with the "
+            "same idempotency key it is never stored twice.",
         )  # fmt: skip
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
@@ -304,9 +322,39 @@ def create_app(
         )
         return RedirectResponse(f"/sessions/{session.id}", status_code=303)
 
-    @app.get("/sessions/{session_id}", response_class=HTMLResponse)
-    def session_page(request: Request, session_id: str, viewer: Viewer) -> HTMLResponse:
-        owned(session_id, viewer)
+    def replayed(session_id: str, index: int, depth: int, key: str | None, text: str,
+                 command: str) -> bool:  # fmt: skip
+        """True when this submission, by its key, is already stored (and graded by now)."""
+        if key is None:
+            return False
+        turn = state.coach.repository.get(session_id).turn(index, depth)
+        if turn is None or turn.idempotency_key != key:
+            return False
+        if turn.answer != text or turn.skipped != (command == "skip"):
+            raise HTTPException(
+                409, "this idempotency key came before with a different answer; a new answer "
+                "needs a new key",
+            )  # fmt: skip
+        state.coach.current(session_id)  # grades it, if grading was cut short
+        return True
+
+    def submit(session_id: str, index: int, depth: int, text: str, command: str,
+               key: str | None) -> Answered | None:  # fmt: skip
+        """Store and grade an answer; None when it is a retry of one already stored."""
+        if replayed(session_id, index, depth, key, text, command):
+            return None
+        step = _expect_position(state.coach, session_id, index, depth)
+        reply = AnswerInput(text=text, command=command)  # type: ignore[arg-type]
+        try:
+            return state.coach.answer(step, reply, idempotency_key=key)
+        except AnswerExistsError:
+            # the same submission, sent twice at once, was stored by the other request
+            if replayed(session_id, index, depth, key, text, command):
+                return None
+            raise
+
+    def session_view(request: Request, session_id: str, status: int = 200,
+                     notice: str | None = None) -> HTMLResponse:  # fmt: skip
         step = state.coach.current(session_id)
         session = state.coach.repository.get(session_id)
         if step is None and session.status != "finished":
@@ -314,14 +362,17 @@ def create_app(
             session = state.coach.repository.get(session_id)
         card = build_scorecard(session, state.coach.bank) if step is None else None
         return page(
-            request,
-            "session.html",
-            session=session,
-            thread=_thread(state.coach, session),
-            step=step,
-            card=card,
-            radar=radar_svg(card) if card is not None else "",
-        )
+            request, "session.html", status=status, session=session,
+            thread=_thread(state.coach, session), step=step, card=card,
+            radar=radar_svg(card) if card is not None else "", notice=notice,
+            # a new key each time the form is shown: sending it again is the same submission
+            submission_key=secrets.token_urlsafe(16),
+        )  # fmt: skip
+
+    @app.get("/sessions/{session_id}", response_class=HTMLResponse)
+    def session_page(request: Request, session_id: str, viewer: Viewer) -> HTMLResponse:
+        owned(session_id, viewer)
+        return session_view(request, session_id)
 
     @app.post("/sessions/{session_id}/draft", response_class=HTMLResponse)
     def save_draft(
@@ -345,18 +396,13 @@ def create_app(
         depth: Annotated[int, Form(ge=0, le=3)],
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
         command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
+        idempotency_key: Annotated[str | None, Form(max_length=64)] = None,
     ) -> Response:
         owned(session_id, viewer)
-        step = _expect_position(state.coach, session_id, question_index, depth)
-        result = state.coach.answer(step, AnswerInput(text=text, command=command))  # type: ignore[arg-type]
-        if result.notice:
-            session = state.coach.repository.get(session_id)
-            fresh = state.coach.current(session_id)
-            return page(
-                request, "session.html", status=422, session=session,
-                thread=_thread(state.coach, session), step=fresh, card=None, radar="",
-                notice=result.notice,
-            )  # fmt: skip
+        key = _idempotency_key(idempotency_key)
+        result = submit(session_id, question_index, depth, text, command, key)
+        if result is not None and result.notice:
+            return session_view(request, session_id, status=422, notice=result.notice)
         return RedirectResponse(f"/sessions/{session_id}#latest", status_code=303)
 
     @app.get("/sessions/{session_id}/report", response_class=HTMLResponse)
@@ -425,14 +471,28 @@ def create_app(
         return _session_json(state.coach, session_id)
 
     @app.post("/api/v1/sessions/{session_id}/answers", status_code=201)
-    def api_answer(session_id: str, body: AnswerRequest, viewer: Viewer) -> JSONResponse:
-        """Answer (or skip) the current prompt; returns the grade and the next prompt."""
+    def api_answer(
+        session_id: str,
+        body: AnswerRequest,
+        viewer: Viewer,
+        idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    ) -> JSONResponse:
+        """Answer (or skip) the current prompt; returns the grade and the next prompt.
+
+        With an idempotency key (the ``Idempotency-Key`` header or the ``idempotency_key``
+        field), sending the same answer again returns the stored result (201, with the header
+        ``Idempotent-Replayed: true``) instead of a 409: safe after a timeout or a 503.
+        """
         owned(session_id, viewer)
-        step = _expect_position(state.coach, session_id, body.question_index, body.depth)
-        result = state.coach.answer(step, AnswerInput(text=body.text, command=body.command))  # type: ignore[arg-type]
-        if result.notice:
+        key = _idempotency_key(idempotency_key or body.idempotency_key)
+        result = submit(session_id, body.question_index, body.depth, body.text, body.command, key)
+        if result is not None and result.notice:
             return JSONResponse({"error": result.notice}, status_code=422)
         data = _session_json(state.coach, session_id)
+        if result is None:
+            stored = state.coach.repository.get(session_id).turn(body.question_index, body.depth)
+            data["grade"] = stored.grade if stored else None
+            return JSONResponse(data, status_code=201, headers={"Idempotent-Replayed": "true"})
         data["grade"] = result.grade.to_json_dict() if result.grade else None
         return JSONResponse(data, status_code=201)
 
