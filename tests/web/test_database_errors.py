@@ -107,3 +107,22 @@ def test_a_full_disk_is_503_and_stores_nothing(
     full[0] = False
     stored = client.post(f"/api/v1/sessions/{session_id}/answers", json=body)
     assert stored.status_code == 201 and repo.get(session_id).turns[0].answer == long_answer
+
+
+def test_anything_unforeseen_is_a_readable_500(
+    examiner: Examiner, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    repo = open_repository(f"sqlite:///{tmp_path / 'odd.db'}")
+    client = _client(examiner, repo)
+    session_id = client.post("/api/v1/sessions", json={"questions": 1, "seed": 5}).json()["id"]
+    repo.submit(session_id, 0, 0, "q", "Q?", "question", None, "an answer")
+    with repo.engine.begin() as db:  # a grade no pmloop wrote
+        db.execute(text("UPDATE turns SET grade = '{not json'"))
+    api = client.get(f"/api/v1/sessions/{session_id}")
+    assert api.status_code == 500 and api.headers["content-type"] == "application/json"
+    assert api.json() == {"error": "something went wrong on the server; try again"}
+    page = client.get(f"/sessions/{session_id}")
+    assert page.status_code == 500 and "<h1>That did not work</h1>" in page.text
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "unexpected error answering GET" in caplog.text
+    repo.engine.dispose()
