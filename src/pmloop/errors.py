@@ -17,7 +17,8 @@ PmloopError                      base of everything below
     ├── CorruptDatabaseError     the file is not a readable pmloop database
     ├── NewerDatabaseError       the database was written by a newer pmloop
     ├── UnsavedAnswerError       an answer could not be stored (carries its text)
-    └── UnknownSessionError      no session has the requested id (CLI exit 2)
+    ├── UnknownSessionError      no session has the requested id (CLI exit 2)
+    └── AnswerExistsError        that question or follow-up already has an answer (HTTP 409)
 ```
 
 Only the CLI and the web layer turn these into exit codes and HTTP statuses.
@@ -28,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AnswerExistsError",
     "AnswerFileError",
     "AnswerTooLongError",
     "BankError",
@@ -156,3 +158,7 @@ class UnsavedAnswerError(StoreError):
 
 class UnknownSessionError(StoreError, InputError):
     """No stored session has the requested id."""
+
+
+class AnswerExistsError(StoreError, InputError):
+    """The session already has an answer at this question or follow-up."""

@@ -61,7 +61,7 @@ def test_no_get_route_writes(examiner: Examiner, repo: Repository, bank: Bank) -
     done = coach.start(LoopSettings(plan=(QUESTION,)))
     for depth in range(4):
         repo.submit(done.id, 0, depth, QUESTION, "Q?", "question", None, "", skipped=True)
-    client = TestClient(create_app(examiner, repo))
+    client = TestClient(create_app(examiner, repo), base_url="http://127.0.0.1")
     writes = _Writes(repo)
     writes.counting = True
     for session_id in (pending.id, done.id):
@@ -92,7 +92,7 @@ def _answer_while_reading(app: object, session_id: str, senior: str) -> int:
     errors: list[str] = []
 
     def read() -> None:
-        client = TestClient(app)  # type: ignore[arg-type]
+        client = TestClient(app, base_url="http://127.0.0.1")  # type: ignore[arg-type]
         first = True
         while not answered.is_set():
             for path in (f"/sessions/{session_id}", f"/api/v1/sessions/{session_id}"):
@@ -108,7 +108,7 @@ def _answer_while_reading(app: object, session_id: str, senior: str) -> int:
         reader.start()
     try:
         reading.wait()
-        response = TestClient(app).post(  # type: ignore[arg-type]
+        response = TestClient(app, base_url="http://127.0.0.1").post(  # type: ignore[arg-type]
             f"/api/v1/sessions/{session_id}/answers",
             json={"question_index": 0, "depth": 0, "text": senior},
         )

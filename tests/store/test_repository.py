@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pmloop.errors import CorruptDatabaseError, NewerDatabaseError, StoreError, UnknownSessionError
+from pmloop.errors import (
+    AnswerExistsError,
+    CorruptDatabaseError,
+    NewerDatabaseError,
+    StoreError,
+    UnknownSessionError,
+)
 from pmloop.store import HEAD_REVISION, Repository, open_engine, open_repository, utcnow
 
 
@@ -49,7 +55,7 @@ def test_the_same_position_cannot_be_answered_twice(tmp_path: Path) -> None:
     repo = open_repository(_url(tmp_path))
     session_id = _session(repo)
     repo.submit(session_id, 0, 0, "q-a", "Q?", "question", None, "one")
-    with pytest.raises(UnknownSessionError):
+    with pytest.raises(AnswerExistsError):
         repo.submit(session_id, 0, 0, "q-a", "Q?", "question", None, "two")
 
 

@@ -19,7 +19,10 @@ def repo(tmp_path: Path) -> Repository:
 
 @pytest.fixture
 def client(examiner: Examiner, repo: Repository) -> Iterator[TestClient]:
-    with TestClient(create_app(examiner, repo)) as test_client:
+    app = create_app(examiner, repo)
+    # the local app answers only to its own names, and takes forms only from its own pages
+    local = "http://127.0.0.1"
+    with TestClient(app, base_url=local, headers={"Origin": local}) as test_client:
         yield test_client
 
 
@@ -105,21 +108,21 @@ def test_bad_answers_store_nothing(client: TestClient, repo: Repository) -> None
 
 def test_form_routes_and_pages(client: TestClient, repo: Repository) -> None:
     assert client.get("/").status_code == 200
-    start = client.post("/sessions", data={"company": "openai", "questions": "1", "minutes": "3"},
-                        follow_redirects=False)  # fmt: skip
+    csrf = client.cookies["pmloop_csrf"]  # the token the page's forms carry
+    start = client.post("/sessions", data={"company": "openai", "questions": "1", "minutes": "3",
+                                           "csrf": csrf}, follow_redirects=False)  # fmt: skip
     assert start.status_code == 303
     session_url = start.headers["location"]
     session_id = session_url.rsplit("/", 1)[1]
     page = client.get(session_url)
     assert page.status_code == 200 and 'name="question_index" value="0"' in page.text
-    draft = client.post(f"/sessions/{session_id}/draft",
-                        data={"question_index": "0", "depth": "0", "text": "half"})  # fmt: skip
+    position = {"question_index": "0", "depth": "0", "csrf": csrf}
+    draft = client.post(f"/sessions/{session_id}/draft", data={**position, "text": "half"})
     assert draft.status_code == 200 and repo.draft(session_id, 0, 0) == "half"
-    empty = client.post(f"/sessions/{session_id}/answer",
-                        data={"question_index": "0", "depth": "0", "text": " "})  # fmt: skip
+    empty = client.post(f"/sessions/{session_id}/answer", data={**position, "text": " "})
     assert empty.status_code == 422 and "empty" in empty.text
     assert repo.get(session_id).turns == ()
-    bad = client.post("/sessions", data={"questions": "many"})
+    bad = client.post("/sessions", data={"questions": "many", "csrf": csrf})
     assert bad.status_code == 422 and "questions" in bad.text
     assert client.get("/sessions/nope").status_code == 404
     assert client.get("/bank/nope").status_code == 404
@@ -133,7 +136,7 @@ def test_form_routes_and_pages(client: TestClient, repo: Repository) -> None:
 
 def test_a_browser_session_shows_in_the_terminal(examiner: Examiner, pmloop_cli) -> None:  # type: ignore[no-untyped-def]
     """The web app and the CLI share one store: PMLOOP_HOME's database by default."""
-    with TestClient(create_app(examiner)) as client:
+    with TestClient(create_app(examiner), base_url="http://127.0.0.1") as client:
         session = _start(client)
     listing = pmloop_cli("sessions", env={"COLUMNS": "200"})
     assert listing.code == 0 and session["id"] in listing.stdout

@@ -52,6 +52,15 @@ def serve(
             help="Send sign-in cookies over plain HTTP (only behind a TLS-terminating proxy).",
         ),
     ] = False,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Comma-separated addresses of proxies whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed (sign-in limits then count the client's address). "
+            "Default: none; every request is the TCP peer it came from.",
+        ),
+    ] = "",
     bank: BankOption = None,
 ) -> None:
     """Practise in the browser: the same loop, feedback and progress as the terminal."""
@@ -71,6 +80,8 @@ def serve(
     sock = _listen(host, port)
     os.environ["PMLOOP_MULTI_USER"] = "1" if multi_user else ""
     os.environ["PMLOOP_SECURE_COOKIES"] = "" if insecure_cookies else "1"
+    # the local app answers only to the names it was started for (see pmloop.web._local)
+    os.environ["PMLOOP_SERVE_HOST"], os.environ["PMLOOP_SERVE_PORT"] = host, str(port)
     # each worker ends itself when this process dies, even by kill -9 (see pmloop.web)
     os.environ["PMLOOP_SERVE_PARENT"] = str(os.getpid()) if workers > 1 else ""
     if bank is not None:
@@ -80,9 +91,12 @@ def serve(
     typer.echo(f"pmloop ({mode}) is serving on {url} (Ctrl-C stops it)")
     if not no_browser and not multi_user:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    proxies = [p.strip() for p in forwarded_allow_ips.split(",") if p.strip()]
     config = uvicorn.Config(
         "pmloop.web:create_app_from_env", factory=True, host=host, port=port, workers=workers,
         log_level="warning",
+        # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS)
+        proxy_headers=bool(proxies), forwarded_allow_ips=proxies,
     )  # fmt: skip
     try:
         if workers > 1:

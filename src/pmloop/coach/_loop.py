@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from pmloop.bank import Bank, Question
-from pmloop.errors import InputError, StoreError, UnknownSessionError, UnsavedAnswerError
+from pmloop.errors import (
+    AnswerExistsError,
+    InputError,
+    StoreError,
+    UnknownSessionError,
+    UnsavedAnswerError,
+)
 from pmloop.grading import Examiner, Grade, check_answer
 from pmloop.interview import PROFILES, FollowUp, FollowUpPolicy, LoopPlanner
 from pmloop.store import Repository, SessionRecord
@@ -219,18 +225,21 @@ class Coach:
                 )
         return None
 
-    def answer(self, step: Step, reply: AnswerInput) -> Answered:
+    def answer(
+        self, step: Step, reply: AnswerInput, idempotency_key: str | None = None
+    ) -> Answered:
         """Act on a reply to ``step``: store and grade an answer, or record a skip.
 
         An answer is committed before it is graded. An answer that cannot be graded (empty,
         over the length limit) is kept as the draft and nothing is submitted. Every write a
         reply causes happens here: its grade and review (stored once, however many requests
         grade it), the grades of earlier answers left ungraded, and finishing the session
-        when nothing is left to answer.
+        when nothing is left to answer. An ``idempotency_key`` (the web client's name for this
+        submission) is stored with it.
         """
         prompt = step.prompt
         if reply.command == "skip":
-            self._submit(step, reply, skipped=True)
+            self._submit(step, reply, skipped=True, idempotency_key=idempotency_key)
             self._settle(prompt.session_id)
             return Answered(None, None)
         try:
@@ -238,25 +247,32 @@ class Coach:
         except InputError as exc:
             prompt.save_draft(reply.text)
             return Answered(None, f"{exc}. Your text is kept as a draft.")
-        turn_id = self._submit(step, reply, skipped=False)
+        turn_id = self._submit(step, reply, skipped=False, idempotency_key=idempotency_key)
         grade = self._grade(prompt.question, reply.text, prompt.text if prompt.depth else None)
         review = (prompt.question.id, prompt.session_id) if prompt.depth == 0 else None
         self.repository.attach_grade(turn_id, grade.to_json_dict(), review)
         self._settle(prompt.session_id)
         return Answered(grade, None)
 
-    def _submit(self, step: Step, reply: AnswerInput, skipped: bool) -> int:
+    def _submit(
+        self, step: Step, reply: AnswerInput, skipped: bool, idempotency_key: str | None = None
+    ) -> int:
         """Store the reply; a store that cannot take it raises with the text, so it is not lost."""
         p = step.prompt
         try:
             return self.repository.submit(
                 p.session_id, p.number - 1, p.depth, p.question.id, p.text, p.kind, step.target,
-                reply.text, skipped=skipped,
+                reply.text, skipped=skipped, idempotency_key=idempotency_key,
             )  # fmt: skip
-        except UnknownSessionError:
+        except (UnknownSessionError, AnswerExistsError):
             raise
         except StoreError as exc:
             raise UnsavedAnswerError(str(exc), reply.text) from None
+
+    def settle(self, session_id: str) -> None:
+        """Store the grades of answers left ungraded (a retried request, a crash mid-grading),
+        and finish the session if nothing is left to answer. A write: call it from a POST."""
+        self._settle(session_id)
 
     def finish(self, session_id: str) -> None:
         """Store any grade still missing and mark the session finished."""

@@ -1,6 +1,15 @@
 """The session store: SQLAlchemy tables, Alembic migrations, and the repository."""
 
-from pmloop.store._accounts import ROLES, Accounts, Login, User
+from pmloop.store._accounts import (
+    FREE_FAILURES,
+    ROLES,
+    Accounts,
+    Login,
+    Throttled,
+    User,
+    check_password,
+    check_username,
+)
 from pmloop.store._database import HEAD_REVISION, database_url, open_engine, revisions
 from pmloop.store._repository import (
     EXPORT_SCHEMA,
@@ -14,14 +23,18 @@ from pmloop.store._repository import (
 __all__ = [
     "Accounts",
     "EXPORT_SCHEMA",
+    "FREE_FAILURES",
     "HEAD_REVISION",
     "Login",
     "REVIEW_DAYS",
     "ROLES",
     "Repository",
     "SessionRecord",
+    "Throttled",
     "TurnRecord",
     "User",
+    "check_password",
+    "check_username",
     "database_url",
     "open_engine",
     "open_repository",

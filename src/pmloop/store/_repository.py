@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
-from pmloop.errors import InputError, UnknownSessionError
+from pmloop.errors import AnswerExistsError, InputError, UnknownSessionError
 from pmloop.store._schema import drafts, reviews, sessions, turns, users
 
 __all__ = ["EXPORT_SCHEMA", "REVIEW_DAYS", "Repository", "SessionRecord", "TurnRecord", "utcnow"]
@@ -49,6 +49,7 @@ class TurnRecord:
     grade: dict[str, Any] | None
     level: int | None
     score: float | None
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -236,8 +237,12 @@ class Repository:
         probe_target: str | None,
         answer: str,
         skipped: bool = False,
+        idempotency_key: str | None = None,
     ) -> int:
-        """Commit a submitted answer (before any grading) and drop its draft; returns its id."""
+        """Commit a submitted answer (before any grading) and drop its draft; returns its id.
+
+        ``idempotency_key`` is the client's name for this submission, kept with the answer.
+        """
         now = utcnow()
         with self.engine.begin() as db:
             try:
@@ -253,10 +258,11 @@ class Repository:
                         answer=answer,
                         skipped=skipped,
                         submitted_at=now,
+                        idempotency_key=idempotency_key,
                     )
                 )
             except IntegrityError:
-                raise UnknownSessionError(
+                raise AnswerExistsError(
                     f"session '{session_id}' already has an answer at question "
                     f"{question_index + 1}, follow-up {depth}"
                 ) from None
@@ -506,6 +512,7 @@ def _turn(row: Any) -> TurnRecord:
         grade=json.loads(row.grade) if row.grade else None,
         level=row.level,
         score=row.score,
+        idempotency_key=row.idempotency_key,
     )
 
 

@@ -18,11 +18,11 @@ from sqlalchemy import (
 
 __all__ = [
     "drafts",
-    "login_attempts",
     "logins",
     "metadata",
     "reviews",
     "sessions",
+    "sign_in_limits",
     "turns",
     "users",
 ]
@@ -63,6 +63,8 @@ turns = Table(
     Column("grade", Text, nullable=True),  # JSON, schema pmloop.grade/1
     Column("level", Integer, nullable=True),
     Column("score", Float, nullable=True),
+    # the key the client sent with the submission: a retry with it gets this turn back
+    Column("idempotency_key", String(64), nullable=True),
     UniqueConstraint("session_id", "question_index", "depth", name="uq_turn_position"),
 )
 
@@ -115,12 +117,14 @@ logins = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
-#: Failed sign-ins, shared by every worker, for rate limiting.
-login_attempts = Table(
-    "login_attempts",
+#: Sign-in attempts per (lower-case name, address), shared by every worker: an attempt is
+#: counted here, in one transaction, before its password is checked; a success deletes the row.
+sign_in_limits = Table(
+    "sign_in_limits",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(64), nullable=False),
-    Column("address", String(64), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("username", String(64), primary_key=True),
+    Column("address", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("last_attempt_at", DateTime(timezone=True), nullable=False),
 )

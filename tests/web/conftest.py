@@ -1,0 +1,136 @@
+"""Fixtures for the web tests: the app on a real socket, served by uvicorn in a thread."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 30.0, what: str = "") -> None:
+    """Poll ``condition`` until it is true; fail the test when ``seconds`` pass first."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {seconds:.0f} s waiting for {what or condition}")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def waiter() -> Callable[..., None]:
+    """``wait_for`` as a fixture, for test modules (they cannot import this file)."""
+    return wait_for
+
+
+@pytest.fixture
+def live_app() -> Iterator[Callable[[FastAPI], str]]:
+    """Serve an app on 127.0.0.1 over real HTTP; returns its base URL. Stopped after the test."""
+    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(app: FastAPI) -> str:
+        port = free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        servers.append((server, thread))
+        wait_for(lambda: server.started, what="the test server to start")
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code < 500
+    except httpx.HTTPError:
+        return False
+
+
+@pytest.fixture
+def pmloop_serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """Run ``pmloop serve ARGS`` as a real process on a free port; returns its base URL.
+
+    Environment variables given as keywords are added. Every process it started (the server
+    and its workers) is stopped after the test, by pid.
+    """
+    started: list[subprocess.Popen[bytes]] = []
+    pids: list[int] = []
+
+    def start(*args: str, **env: str) -> str:
+        port = free_port()
+        log = (tmp_path / f"serve-{port}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pmloop", "serve", "--no-browser", "--port", str(port), *args],
+            env={**os.environ, **env}, cwd=ROOT, stdout=log, stderr=log,
+        )  # fmt: skip
+        log.close()
+        started.append(process)
+        pids.append(process.pid)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while not _answers(url + "/login"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = (tmp_path / f"serve-{port}.log").read_text()
+                pytest.fail(f"pmloop serve did not start: {output}")
+            time.sleep(0.1)
+        pids.extend(_children(process.pid))
+        return url
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+    for pid in pids:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
