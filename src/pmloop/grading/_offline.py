@@ -83,6 +83,7 @@ from pmloop.grading._substance import (
     find_call,
     find_hedge,
     list_only,
+    not_a_story,
     red_line_hits,
 )
 from pmloop.grading._text import Span, split_sentences, words
@@ -478,6 +479,16 @@ class OfflineGrader:
             off = self._topics_index.off_topic(
                 relevance, count, sentences[0], thin=not context.follow_up
             )
+            if off is None and context.question is not None and not context.question.scenario:
+                # a behavioural question asks what you did; a plan answers another question
+                planned = None if context.follow_up else not_a_story(sentences)
+                if planned is not None:
+                    off = FlagHit(
+                        Flag.OFF_TOPIC,
+                        planned,
+                        "The question asks for something you did; this says what you would "
+                        "do. Tell one real case: what happened, what you weighed, what it cost.",
+                    )
             if off is not None:
                 flags.append(off)
         if red:

@@ -45,6 +45,7 @@ __all__ = [
     "find_call",
     "list_only",
     "red_line_hits",
+    "not_a_story",
 ]
 
 # --- text aimed at the grader, markup and code ----------------------------------------------
@@ -228,6 +229,9 @@ class Relevance:
     #: how many content concepts the question itself has: a bare behavioural question ("Tell me
     #: about a failure") names no case an answer could miss
     asked: int = 0
+    #: a bank question with no case (a behavioural one): the story is the candidate's own, so
+    #: it may well sound like another question's case
+    story: bool = False
 
     @property
     def ratio(self) -> float:
@@ -243,6 +247,9 @@ OTHER_FLOOR = 0.15
 #: on the same subject: the answer must sit far closer to that one and take up little of this.
 OFF_RATIO_PASTED = 4.5
 PASTED_COVERAGE = 0.2
+#: A story asked for by a behavioural bank question names its own case: only an answer far
+#: closer to another question's case than to the question belongs elsewhere.
+OFF_RATIO_STORY = 4.5
 #: A pasted question with fewer content concepts names no case to stay on.
 PASTED_CONCEPTS = 6
 #: An answer of at least THIN_WORDS words that takes up less than THIN_COVERAGE of the
@@ -332,7 +339,13 @@ class TopicIndex:
                 best, best_id = scores[qid], qid
         coverage = self._coverage(own_text, answer)
         return Relevance(
-            own, best, best_id, coverage, own_id is None, len(self._asked.get(own_text, ()))
+            own,
+            best,
+            best_id,
+            coverage,
+            own_id is None,
+            len(self._asked.get(own_text, ())),
+            story=question is not None and not question.scenario,
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
@@ -355,7 +368,7 @@ class TopicIndex:
         if first is None:
             return None
         pasted = relevance.pasted
-        ratio = OFF_RATIO_PASTED if pasted else OFF_RATIO
+        ratio = OFF_RATIO_PASTED if pasted else OFF_RATIO_STORY if relevance.story else OFF_RATIO
         if (
             relevance.other >= OTHER_FLOOR
             and relevance.ratio >= ratio
@@ -544,6 +557,34 @@ def find_hedge(sentences: Sequence[Span]) -> Span | None:
     for span in sentences:
         if _HEDGE.search(span.text):
             return span
+    return None
+
+
+# --- stories ----------------------------------------------------------------------------------
+
+#: "I pushed back", "we shipped", "my manager said": a sentence telling what happened.
+_TOLD = re.compile(
+    r"\b(I|we|my (team|manager|lead|boss|director)|our (team|lead)|they|she|he)\b[^.!?;]{0,30}?"
+    r"\b(\w{3,}ed|was|were|had|did|made|took|told|sent|went|got|saw|found|led|built|ran|wrote|"
+    r"held|kept|chose|thought|knew|brought|gave|set|put|lost|won|spent|cut|left|began|came|"
+    r"felt|heard|said|sat|met|shut|split|drew|fought|hit|paid|sold|taught|caught|bought|"
+    r"understood|became|fell|grew|broke|spoke)\b",
+    re.IGNORECASE,
+)
+#: "I'd set up", "we would", "I will": what the speaker would do, not what they did.
+_WOULD = re.compile(
+    r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s|I'?m going to)\b",
+    re.IGNORECASE,
+)
+
+
+def not_a_story(sentences: Sequence[Span]) -> Span | None:
+    """A reply to "tell me about a time" that plans instead of telling: the first planning
+    sentence when at most one sentence tells what happened and several say what would be done."""
+    told = sum(1 for s in sentences if _TOLD.search(s.text))
+    would = [s for s in sentences if _WOULD.search(s.text)]
+    if told <= 1 and len(would) >= 2:
+        return would[0]
     return None
 
 
@@ -810,6 +851,15 @@ class RedLines:
                 if len(tokens) >= 3:
                     weight = sum(idf.get(t, self._default) for t in tokens)
                     self._variants.append(_RedVariant(spec, tokens, weight, _negations(text)))
+        # the ways a good answer says what this case needs: a clause that reads at least as
+        # much like one of them as like a red line is not arguing for the red line
+        self._good: list[tuple[frozenset[str], float]] = []
+        for signal in question.signals if question is not None else []:
+            for text in (signal.label, *signal.paraphrases):
+                tokens = text_concepts(text)
+                if len(tokens) >= 3:
+                    self._good.append((tokens, sum(idf.get(t, self._default) for t in tokens)))
+        self._good_vocabulary = frozenset().union(*(tokens for tokens, _ in self._good))
 
     def hits(self, sentences: Sequence[Span], tokens: Sequence[frozenset[str]]) -> list[FlagHit]:
         """Every sentence arguing for a red line (one hit per sentence)."""
@@ -825,6 +875,15 @@ class RedLines:
             if hit is not None:
                 found.append(hit)
         return found
+
+    def _reads_good(self, tokens: frozenset[str]) -> float:
+        """How closely a clause matches the best of the case's rubric paraphrases."""
+        best = 0.0
+        for good, weight in self._good:
+            shared = good & tokens
+            if len(shared) >= 3:
+                best = max(best, sum(self._idf.get(t, self._default) for t in shared) / weight)
+        return best
 
     def _specific(self, span: Span, tokens: frozenset[str]) -> FlagHit | None:
         # arguing for a call means making one (the caller checks that)
@@ -844,6 +903,10 @@ class RedLines:
             variant = best_variant
             if variant is None or best_score < RED_LINE_THRESHOLD:
                 continue
+            if self._reads_good(clause_tokens) >= best_score:
+                continue
+            if not (variant.tokens & clause_tokens) - self._good_vocabulary:
+                continue  # it shares only what a good answer says too
             if _endorses(clause, variant.negations) and _endorses(
                 span.text,
                 0

@@ -1,0 +1,40 @@
+"""'Tell me about a time' asks for something that happened: a plan is another answer."""
+
+import pmloop
+from pmloop.grading import Examiner
+from pmloop.vocabulary import Level
+
+QUESTION = "introduced-release-gate-teams-resisted-story"
+PLAN = (
+    "I'd set up a regression suite of 300 real conversations and block any prompt change that "
+    "drops more than two points on it. I would get the teams to agree on the bar first, and "
+    "we'd review the failures every week so the gate earns trust instead of being routed around."
+)
+STORY = (
+    "At my last job four teams shipped prompt changes straight to production. After a change "
+    "broke refund answers for a week, I proposed a gate: 300 real conversations, rerun on every "
+    "change. Two leads fought it because it added a day to every release. I sat with them, we "
+    "cut the suite to what ran in twenty minutes, and we agreed that a failing case could be "
+    "overridden with a written reason. In the first month it caught two regressions; it also "
+    "slowed one urgent fix, which I still think was the right price."
+)
+
+
+def test_a_plan_for_a_behavioural_question_is_not_an_answer() -> None:
+    grade = pmloop.grade(None, PLAN, question_id=QUESTION)
+    assert grade.level == Level.BELOW_BAR
+    off = [f for f in grade.flags if f.id.value == "off_topic"]
+    assert off and "says what you would do" in off[0].explanation
+
+
+def test_a_story_is_not_flagged() -> None:
+    grade = pmloop.grade(None, STORY, question_id=QUESTION)
+    assert "off_topic" not in {f.id.value for f in grade.flags}
+    assert grade.level >= Level.SURFACE
+
+
+def test_a_follow_up_may_be_answered_with_a_plan(examiner: Examiner) -> None:
+    grade = examiner.grade(
+        PLAN, question_id=QUESTION, follow_up="What would you do differently next time?"
+    )
+    assert "off_topic" not in {f.id.value for f in grade.flags}
