@@ -52,8 +52,9 @@ def test_every_earlier_revision_upgrades_and_keeps_its_sessions(tmp_path: Path) 
             )
             if revision >= "0002":
                 # the columns this revision's reviews table has, filled from one known row
-                row = {"owner_id": 0, "question_id": "q-old", "due_at": "2026-01-02 10:00:00",
-                       "step": 0, "last_level": 1, "last_session_id": "old1"}  # fmt: skip
+                row = {"owner_id": 0, "owner_key": 0, "question_id": "q-old",
+                       "due_at": "2026-01-02 10:00:00", "step": 0, "last_level": 1,
+                       "last_session_id": "old1"}  # fmt: skip
                 columns = [c[1] for c in db.execute("PRAGMA table_info(reviews)")]
                 assert set(columns) <= set(row), (revision, columns)
                 db.execute(

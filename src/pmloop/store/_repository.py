@@ -49,6 +49,8 @@ class TurnRecord:
     grade: dict[str, Any] | None
     level: int | None
     score: float | None
+    #: the level the candidate predicted before seeing the grade (self-calibration)
+    self_level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -236,8 +238,12 @@ class Repository:
         probe_target: str | None,
         answer: str,
         skipped: bool = False,
+        self_level: int | None = None,
     ) -> int:
-        """Commit a submitted answer (before any grading) and drop its draft; returns its id."""
+        """Commit a submitted answer (before any grading) and drop its draft; returns its id.
+
+        ``self_level`` is the level the candidate predicted for it, when given with the answer.
+        """
         now = utcnow()
         with self.engine.begin() as db:
             try:
@@ -253,6 +259,7 @@ class Repository:
                         answer=answer,
                         skipped=skipped,
                         submitted_at=now,
+                        self_level=self_level,
                     )
                 )
             except IntegrityError:
@@ -290,6 +297,13 @@ class Repository:
                 if attempt == 2:
                     raise
         return False  # pragma: no cover - the loop returns or raises
+
+    def rate(self, turn_id: int, level: int) -> None:
+        """Store the level the candidate predicted for an answer (1-4) before seeing its grade."""
+        if not 1 <= level <= 4:
+            raise InputError("a self-rating is a level from 1 (below bar) to 4 (senior)")
+        with self.engine.begin() as db:
+            db.execute(update(turns).where(turns.c.id == turn_id).values(self_level=level))
 
     # reviews --------------------------------------------------------------------------------
     def record_review(self, question_id: str, level: int, session_id: str) -> None:
@@ -407,6 +421,7 @@ class Repository:
                             grade=json.dumps(t["grade"]) if t["grade"] is not None else None,
                             level=t["level"],
                             score=t["score"],
+                            self_level=t.get("self_level"),
                         )
                     )
                 added += 1
@@ -506,6 +521,7 @@ def _turn(row: Any) -> TurnRecord:
         grade=json.loads(row.grade) if row.grade else None,
         level=row.level,
         score=row.score,
+        self_level=getattr(row, "self_level", None),
     )
 
 
@@ -550,6 +566,7 @@ def _session_json(session: SessionRecord) -> dict[str, Any]:
                 "grade": t.grade,
                 "level": t.level,
                 "score": t.score,
+                "self_level": t.self_level,
             }
             for t in session.turns
         ],

@@ -63,6 +63,8 @@ turns = Table(
     Column("grade", Text, nullable=True),  # JSON, schema pmloop.grade/1
     Column("level", Integer, nullable=True),
     Column("score", Float, nullable=True),
+    # the level (1-4) the candidate predicted before seeing the grade; null when not given
+    Column("self_level", Integer, nullable=True),
     UniqueConstraint("session_id", "question_index", "depth", name="uq_turn_position"),
 )
 

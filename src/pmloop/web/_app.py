@@ -27,6 +27,7 @@ from pmloop.errors import InputError, PmloopError, UnknownQuestionError, Unknown
 from pmloop.grading import Examiner, Grade
 from pmloop.interview import PROFILES
 from pmloop.report import (
+    OVERALL_RULE,
     build_progress,
     build_scorecard,
     highlight_answer,
@@ -35,6 +36,7 @@ from pmloop.report import (
     scorecard_html,
     trend_svg,
 )
+from pmloop.report._scorecard import average_level, competency_levels
 from pmloop.store import Accounts, Login, Repository, SessionRecord, open_repository
 from pmloop.vocabulary import BARS, COMPETENCIES, FLAGS, Competency, Level
 
@@ -79,6 +81,9 @@ class AnswerRequest(BaseModel):
     depth: int = Field(ge=0, le=3, description="0 for the question, 1-3 for follow-ups.")
     text: str = Field(default="", max_length=MAX_ANSWER_CHARS, description="The answer.")
     command: str = Field(default="answer", pattern="^(answer|skip)$", description="answer/skip.")
+    self_level: int | None = Field(
+        default=None, ge=1, le=4, description="The level you predict for it (self-calibration)."
+    )
 
 
 class GradeRequest(BaseModel):
@@ -113,7 +118,7 @@ def create_app(
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
     templates.env.globals.update(
         COMPETENCIES=COMPETENCIES, FLAGS=FLAGS, Level=Level, level_name=level_name,
-        PROFILES=PROFILES, BARS=BARS,
+        PROFILES=PROFILES, BARS=BARS, OVERALL_RULE=OVERALL_RULE,
     )  # fmt: skip
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
@@ -233,10 +238,13 @@ def create_app(
         depth: Annotated[int, Form(ge=0, le=3)],
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
         command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
+        self_level: Annotated[str, Form(pattern="^[1-4]?$")] = "",
     ) -> Response:
         session_id = owned(session_id, viewer).id
         step = _expect_position(state.coach, session_id, question_index, depth)
-        result = state.coach.answer(step, AnswerInput(text=text, command=command))  # type: ignore[arg-type]
+        rated = int(self_level) if self_level else None
+        reply = AnswerInput(text=text, command=command, self_level=rated)  # type: ignore[arg-type]
+        result = state.coach.answer(step, reply)
         if result.notice:
             session = state.coach.repository.get(session_id)
             fresh = state.coach.current(session_id)
@@ -251,7 +259,8 @@ def create_app(
     def report_page(session_id: str, viewer: Viewer) -> HTMLResponse:
         session = owned(session_id, viewer)
         scope = owner_scope(viewer)
-        trends = build_progress(state.coach.repository.list_sessions(owners=scope)).trends
+        sessions = state.coach.repository.list_sessions(owners=scope)
+        trends = build_progress(sessions, until=session).trends  # history up to this session
         card = build_scorecard(session, state.coach.bank)
         return HTMLResponse(scorecard_html(card, [t for t in trends if len(t.points) > 1]))
 
@@ -310,11 +319,13 @@ def create_app(
         """Answer (or skip) the current prompt; returns the grade and the next prompt."""
         session_id = owned(session_id, viewer).id
         step = _expect_position(state.coach, session_id, body.question_index, body.depth)
-        result = state.coach.answer(step, AnswerInput(text=body.text, command=body.command))  # type: ignore[arg-type]
+        reply = AnswerInput(text=body.text, command=body.command, self_level=body.self_level)  # type: ignore[arg-type]
+        result = state.coach.answer(step, reply)
         if result.notice:
             return JSONResponse({"error": result.notice}, status_code=422)
         data = _session_json(state.coach, session_id)
         data["grade"] = result.grade.to_json_dict() if result.grade else None
+        data["thread"] = result.thread.to_json_dict() if result.thread else None
         return JSONResponse(data, status_code=201)
 
     @app.get("/api/v1/progress")
@@ -444,7 +455,7 @@ def _expect_position(coach: Coach, session_id: str, question_index: int, depth: 
 
 
 def _summary(session: SessionRecord) -> dict[str, Any]:
-    mains = [t.level for t in session.turns if t.depth == 0 and t.level is not None]
+    assessed = [level for level, _ in competency_levels(session).values()]
     return {
         "id": session.id,
         "created_at": session.created_at.isoformat(),
@@ -453,7 +464,7 @@ def _summary(session: SessionRecord) -> dict[str, Any]:
         "status": session.status,
         "questions": len(session.plan),
         "started": len({t.question_index for t in session.turns}),
-        "level": round(sum(mains) / len(mains)) if mains else None,
+        "level": average_level(assessed) if assessed else None,
     }
 
 
@@ -505,11 +516,15 @@ class _ThreadItem:
     skipped: bool
     answer_html: str
     grade: Grade | None
+    thread: Grade | None = None  # the question's grade up to this answer
+    self_level: int | None = None  # the level the candidate predicted
 
 
 def _thread(coach: Coach, session: SessionRecord) -> list[_ThreadItem]:
     items = []
+    threads = {p.turn.id: p for question in coach.threads(session) for p in question}
     for turn in session.turns:
+        played = threads.get(turn.id)
         grade = Grade.model_validate(turn.grade) if turn.grade else None
         evidence = [e.quote for c in grade.competencies for e in c.evidence] if grade else []
         evidence += [q for s in grade.signals for q in s.quotes] if grade else []
@@ -524,6 +539,8 @@ def _thread(coach: Coach, session: SessionRecord) -> list[_ThreadItem]:
                 skipped=turn.skipped,
                 answer_html=highlight_answer(turn.answer, evidence, flags),
                 grade=grade,
+                thread=played.thread if played is not None else None,
+                self_level=turn.self_level,
             )
         )
     return items
