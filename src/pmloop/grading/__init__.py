@@ -20,7 +20,7 @@ from pmloop.grading._level import FEATURES, LevelModel, fit_level_model, load_le
 from pmloop.grading._matching import MATCH_THRESHOLD, QuestionContext, QuestionResolver
 from pmloop.grading._offline import Analysis, OfflineGrader, offline_grader
 from pmloop.grading._protocol import Grader, check_answer
-from pmloop.grading._similar import NEAR_DUPLICATE, QuestionSimilarity
+from pmloop.grading._similar import NEAR_DUPLICATE, QuestionSimilarity, texts_hash_of_signals
 from pmloop.grading._thread import (
     THREAD_RULE,
     ThreadAnswer,
@@ -64,6 +64,7 @@ __all__ = [
     "load_level_model",
     "offline_grader",
     "term_probe",
+    "texts_hash_of_signals",
     "thread_feedback",
     "thread_level",
 ]

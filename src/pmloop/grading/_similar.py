@@ -24,7 +24,13 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["NEAR_DUPLICATE", "QuestionSimilarity", "SHIPPED_SIGNALS", "signal_texts"]
+__all__ = [
+    "NEAR_DUPLICATE",
+    "SHIPPED_SIGNALS",
+    "QuestionSimilarity",
+    "signal_texts",
+    "texts_hash_of_signals",
+]
 
 #: Questions this alike (cosine) are near-duplicates: a loop holds at most one of them.
 NEAR_DUPLICATE = 0.72
@@ -40,6 +46,11 @@ def signal_texts(bank: Bank) -> list[tuple[int, str]]:
             out += [(number, text) for text in (signal.label, *signal.paraphrases)]
             number += 1
     return out
+
+
+def texts_hash_of_signals(bank: Bank) -> str:
+    """The key of a bank's signal embeddings: every signal text, in order."""
+    return texts_hash([text for _, text in signal_texts(bank)])
 
 
 def signal_centroids(bank: Bank, embed: object) -> npt.NDArray[np.float32]:
@@ -75,7 +86,7 @@ class QuestionSimilarity:
             return self._signals
         import numpy as np
 
-        key = texts_hash([text for _, text in signal_texts(self.bank)])
+        key = texts_hash_of_signals(self.bank)
         vectors = _shipped(key)
         path = cache_dir() / f"signals-{key[:20]}-{MODEL_SHA256[:12]}.npy"
         if vectors is None and path.exists():

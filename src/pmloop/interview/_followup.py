@@ -208,6 +208,10 @@ class Edge:
         if self.reached_senior:
             at = self.levels.index(4)
             where = "on the question" if at == 0 else f"at follow-up {at}"
+            if self.levels[0] < 3:
+                up = next(i for i, lv in enumerate(self.levels) if lv >= 3)
+                if up < at:
+                    where = f"at follow-up {at} (recovered at follow-up {up})"
             if depth is not None:
                 fell = Level(self.levels[depth]).title.lower()
                 return (
