@@ -53,3 +53,17 @@ def test_the_schema_doc_names_every_key(examiner: Examiner) -> None:
         assert f'"{key}"' in doc, key
     for key in ("turn", "thread", "follow_up_target", "unexplained_terms"):
         assert f'"{key}"' in doc, key
+
+
+def test_a_thread_that_reached_strong_is_not_told_to_answer_the_question(
+    examiner: Examiner, bank: Bank
+) -> None:
+    question = bank.get("eval-new-llm-feature-before-launch")
+    first = examiner.grade(question.references.senior, question_id=question.id)
+    last = examiner.grade(
+        "I guess we would just monitor it.", question_id=question.id, follow_up="Q?"
+    )
+    assert any(f.id.value == "no_substance" for f in last.flags)
+    thread = combine_thread([ThreadAnswer(0, "a", first), ThreadAnswer(1, "b", last)])
+    assert thread.level == 4
+    assert "say something an interviewer can test" not in thread.senior_delta

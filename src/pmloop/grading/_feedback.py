@@ -13,6 +13,7 @@ from pmloop.grading._signals import SignalSpec
 from pmloop.vocabulary import Flag
 
 __all__ = [
+    "SUBSTANCE_FIRST_FLAGS",
     "as_action",
     "candidate_terms",
     "choose_follow_up",
@@ -158,6 +159,10 @@ _SUBSTANCE_FIRST: dict[Flag, str] = {
     Flag.ARITHMETIC: "A senior answer gets its own numbers right; a sum that does not hold "
     "tells the interviewer to distrust the rest.",
 }
+
+
+#: Flags whose "what a senior answer would add" is a different answer, not a better one.
+SUBSTANCE_FIRST_FLAGS = frozenset(_SUBSTANCE_FIRST)
 
 
 def senior_delta(

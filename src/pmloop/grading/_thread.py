@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmloop.grading._feedback import delta_from_results
+from pmloop.grading._feedback import SUBSTANCE_FIRST_FLAGS, delta_from_results
 from pmloop.grading._grade import (
     CompetencyGrade,
     Evidence,
@@ -187,7 +187,9 @@ def combine_thread(answers: Sequence[ThreadAnswer]) -> Grade:
             (m.label, gap_level, m.why_it_matters)
             for m, (_, (_, gap_level)) in zip(missing, ordered, strict=True)
         ],
-        [(f.id, f.quote) for f in latest.flags],
+        # a thread that reached strong is not told to answer the question: a last answer
+        # that said nothing under pressure is the edge map's business
+        [(f.id, f.quote) for f in latest.flags if level <= 2 or f.id not in SUBSTANCE_FIRST_FLAGS],
     )
     terms = list(dict.fromkeys(t for g in grades for t in g.unexplained_terms))
     return latest.model_copy(
