@@ -25,12 +25,16 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+DEMO = Path(__file__).resolve().parents[2] / "src" / "pmloop" / "sample" / "demo_answers.yaml"
+
+
 def _commands(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
     export = tmp_path / "export.json"
     export.write_text('{"schema": "pmloop.export/1", "sessions": []}', encoding="utf-8")
     port = str(_free_port())
     return {
-        "practice": (["practice", "--questions", "1"], ""),
+        # scripted: the no-terminal demo plays in a throwaway home and never needs this one
+        "practice": (["practice", "--answers", str(DEMO)], ""),
         "resume": (["resume"], ""),
         "sessions": (["sessions"], ""),
         "report": (["report"], ""),

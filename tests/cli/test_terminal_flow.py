@@ -57,7 +57,17 @@ def _type(child: pexpect.spawn, text: str) -> None:
 
 
 def test_a_loop_with_follow_ups_in_a_real_terminal(pmloop_home: Path) -> None:
-    child = _spawn(pmloop_home, "practice", "--questions", "1", "--seed", "4", "--minutes", "1")
+    child = _spawn(
+        pmloop_home,
+        "practice",
+        "--no-self-rating",
+        "--questions",
+        "1",
+        "--seed",
+        "4",
+        "--minutes",
+        "1",
+    )
     child.expect("Question 1/1")
     child.expect("Esc Enter or Ctrl-D submits")
     _type(child, "We'd test it with the QA team.\nThen ship it and fix it later.")
@@ -82,11 +92,11 @@ def test_a_loop_with_follow_ups_in_a_real_terminal(pmloop_home: Path) -> None:
 
 
 def test_quit_and_resume(pmloop_home: Path) -> None:
-    child = _spawn(pmloop_home, "practice", "--questions", "2", "--seed", "9")
+    child = _spawn(pmloop_home, "practice", "--no-self-rating", "--questions", "2", "--seed", "9")
     child.expect("Question 1/2")
     _type(child, "We would roll it out slowly and watch the metrics.")
     child.send(SUBMIT)
-    child.expect(r"Follow-up \d: (.{25})")
+    child.expect(r"Follow-up \d(?: · [a-z ]+)?: (.{25})")
     follow_up = child.match.group(1)
     _type(child, "I started typing this\n:quit")
     child.send(SUBMIT)
@@ -99,7 +109,7 @@ def test_quit_and_resume(pmloop_home: Path) -> None:
 
     again = _spawn(pmloop_home, "resume")
     again.expect(f"Resuming session {session_id}")
-    again.expect(r"Follow-up \d: (.{25})")
+    again.expect(r"Follow-up \d(?: · [a-z ]+)?: (.{25})")
     assert again.match.group(1) == follow_up
     again.expect("I started typing this")  # the draft is back in the answer box
     again.send("\x15")  # clear the line the draft sits on
@@ -124,7 +134,7 @@ def _graded(home: Path) -> list[bool]:
 
 
 def test_kill_9_right_after_submit_and_while_typing_loses_nothing(pmloop_home: Path) -> None:
-    child = _spawn(pmloop_home, "practice", "--questions", "2", "--seed", "2")
+    child = _spawn(pmloop_home, "practice", "--no-self-rating", "--questions", "2", "--seed", "2")
     child.expect("Question 1/2")
     _type(child, "Submitted answer that must survive.")
     child.send(SUBMIT)
@@ -160,7 +170,7 @@ def test_kill_9_right_after_submit_and_while_typing_loses_nothing(pmloop_home: P
 
 
 def test_ctrl_c_saves_and_prints_the_resume_command(pmloop_home: Path) -> None:
-    child = _spawn(pmloop_home, "practice", "--questions", "1", "--seed", "1")
+    child = _spawn(pmloop_home, "practice", "--no-self-rating", "--questions", "1", "--seed", "1")
     child.expect("Question 1/1")
     _type(child, "Something I was")
     # The autosave runs every half second; right after it has saved, type more and press

@@ -8,7 +8,8 @@ from pmloop.vocabulary import Flag, Level
 
 CONTRACT_KEYS = {
     "schema", "question", "level", "level_name", "score", "confidence", "competencies",
-    "signals", "flags", "missing", "senior_delta", "follow_up", "grader",
+    "signals", "flags", "missing", "senior_delta", "follow_up", "grader", "follow_up_target",
+    "unexplained_terms",
 }  # fmt: skip
 
 

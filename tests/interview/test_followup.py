@@ -15,10 +15,12 @@ def _grade(examiner: Examiner, text: str) -> Grade:
     return examiner.grade(text, question_id=QID)
 
 
-def test_the_policy_reads_gap_then_term_then_pressure(examiner: Examiner, bank: Bank) -> None:
+def test_the_policy_reads_gap_then_term_then_recovery(examiner: Examiner, bank: Bank) -> None:
+    """A below-bar thread is led to recover: gap, term, then another gap, never pressure."""
     question = bank.get(QID)
     policy = FollowUpPolicy()
     first = _grade(examiner, WEAK)
+    assert first.level == 1
     asked: list[FollowUp] = []
     one = policy.next(question, [first], asked)
     assert one is not None and one.kind == "signal"
@@ -28,8 +30,7 @@ def test_the_policy_reads_gap_then_term_then_pressure(examiner: Examiner, bank: 
     assert two is not None and two.kind == "term" and '"guardrails"' in two.text
     asked.append(two)
     three = policy.next(question, [first, first, first], asked)
-    assert three is not None and three.kind == "pressure"
-    assert three.text == question.pressure_probes[0]
+    assert three is not None and three.kind == "signal" and three.target != one.target
     asked.append(three)
     assert policy.next(question, [first] * 4, asked) is None
 
@@ -45,11 +46,12 @@ def test_an_answer_with_nothing_in_it_is_probed_on_that_first(
     assert two is not None and (two.kind, two.target) == ("flag", "no_substance")
 
 
-def test_probing_stops_when_an_answer_reaches_senior(examiner: Examiner, bank: Bank) -> None:
+def test_probing_goes_on_after_senior_with_pressure(examiner: Examiner, bank: Bank) -> None:
     question = bank.get(QID)
     senior = _grade(examiner, question.references.senior)
     assert senior.level == 4
-    assert FollowUpPolicy().next(question, [senior], []) is None
+    one = FollowUpPolicy().next(question, [senior], [])
+    assert one is not None and (one.kind, one.text) == ("pressure", question.pressure_probes[0])
 
 
 def test_the_edge_is_where_answers_stop_holding() -> None:
@@ -58,5 +60,9 @@ def test_the_edge_is_where_answers_stop_holding() -> None:
     assert "ran out at follow-up 2: F2" in find_edge(prompts, [3, 3, 2, 1]).describe()
     assert find_edge(prompts, [3, 3, 3, 3]).depth is None
     assert find_edge(prompts[:2], [2, 4]).reached_senior
+    senior = find_edge(prompts, [4, 4, 3, 3])
+    assert senior.depth == 2
+    assert "stopped holding senior at follow-up 2 (strong): F2" in senior.describe()
+    assert "held through 2 more" in find_edge(prompts[:3], [4, 4, 4]).describe()
     assert find_edge(prompts[:2], [2, 2]).describe().endswith("ran out on the question itself")
     assert find_edge(prompts, [3, None, None, None]).levels == (3,)

@@ -95,9 +95,9 @@ def test_a_scorecard_in_markdown_keeps_quotes_as_text(
     ]
     repo.attach_grade(turn, grade)
     card = build_scorecard(repo.get(session.id), bank)
-    assert any(q in PAYLOADS for r in card.competencies for q in r.quotes)
+    assert any(q.text in PAYLOADS for r in card.competencies for q in r.quotes)
     page = _render(scorecard_markdown(card))
     text = _assert_inert(page)
-    for quote in {q for r in card.competencies for q in r.quotes[:2]}:
+    for quote in {q.text for r in card.competencies for q in r.quotes[:2]}:
         assert f"“{quote}”" in text, quote
     repo.engine.dispose()

@@ -94,8 +94,10 @@ def test_progress_across_sessions(snapshot: Callable[[str, str], None]) -> None:
     sessions = [_session("s1", 18, [2]), _session("s2", 20, [3]), _session("s3", 22, [4])]
     progress = build_progress(sessions)
     evaluation = next(t for t in progress.trends if t.competency is Competency.EVALUATION_LOGIC)
-    assert [p[2] for p in evaluation.points] == [2.0, 3.0, 4.0]
-    assert progress.weakest is Competency.VALUES_ALIGNMENT
+    assert [p[2] for p in evaluation.points] == [2, 3, 4]
+    # values alignment is only a secondary competency of the question: never assessed
+    assert [t.competency for t in progress.trends] == [Competency.EVALUATION_LOGIC]
+    assert progress.weakest is Competency.EVALUATION_LOGIC
     out = StringIO()
     render_progress(progress, Console(file=out, width=90, color_system=None))
     snapshot("progress_terminal.txt", out.getvalue())

@@ -55,14 +55,13 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
-def _coach(bank: Path | None) -> Coach:
+def _coach(bank: Path | None, url: str | None = None) -> Coach:
     from pmloop.coach import Coach
     from pmloop.grading import Examiner
     from pmloop.store import open_repository
 
-    repository = (
-        open_repository()
-    )  # a store that cannot be used is reported before the grader loads
+    # a store that cannot be used is reported before the grader loads
+    repository = open_repository(url)
     return Coach(Examiner(bank), repository)
 
 
@@ -71,7 +70,7 @@ def demo_script_path() -> Path:
     return Path(str(resources.files("pmloop").joinpath("sample", "demo_answers.yaml")))
 
 
-def _run(coach: Coach, session_id: str, io: LoopIO, console: Console) -> None:
+def _run(coach: Coach, session_id: str, io: LoopIO, console: Console, demo: bool = False) -> None:
     from rich.text import Text
 
     from pmloop.errors import UnsavedAnswerError
@@ -95,6 +94,12 @@ def _run(coach: Coach, session_id: str, io: LoopIO, console: Console) -> None:
         return
     console.print()
     render_scorecard(build_scorecard(session, coach.bank), console)
+    if demo:
+        console.print(
+            "That was the demo: it ran in a throwaway home and was not saved. Run pmloop "
+            "practice in a terminal to answer yourself."
+        )
+        return
     trends = build_progress(coach.repository.list_sessions()).trends
     if any(len(t.points) > 1 for t in trends):
         console.print("Progress across sessions: pmloop progress")
@@ -103,18 +108,19 @@ def _run(coach: Coach, session_id: str, io: LoopIO, console: Console) -> None:
     )
 
 
-def _io(answers: Path | None, console: Console) -> tuple[LoopIO, dict[str, Any]]:
+def _interactive(answers: Path | None) -> bool:
+    return answers is None and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _io(
+    answers: Path | None, console: Console, self_rating: bool = True
+) -> tuple[LoopIO, dict[str, Any]]:
     from pmloop.cli._terminal_io import ScriptPrinter, TerminalIO
     from pmloop.coach import ScriptedIO, load_script
 
-    if answers is None and sys.stdin.isatty() and sys.stdout.isatty():
-        return TerminalIO(console), {}
+    if _interactive(answers):
+        return TerminalIO(console, self_rating=self_rating), {}
     if answers is None:
-        console.print(
-            "No terminal attached: playing the bundled demo session "
-            "(run pmloop practice in a terminal to answer yourself).",
-            style="yellow",
-        )
         answers = demo_script_path()
     script = load_script(answers)
     return ScriptedIO(script, ScriptPrinter(console)), script.settings
@@ -144,9 +150,26 @@ def practice(
             help="Play scripted answers from a YAML file (demos, tests).",
         ),
     ] = None,
+    follow_ups: Annotated[
+        int,
+        typer.Option(
+            "--follow-ups",
+            help="Follow-ups per question at most (0-3); probing goes on after a senior answer.",
+        ),
+    ] = 3,
+    self_rating: Annotated[
+        bool,
+        typer.Option(
+            "--self-rating/--no-self-rating",
+            help="Predict each answer's level with one key before its grade appears "
+            "(on by default in a terminal; scripted runs never ask).",
+        ),
+    ] = True,
     bank: BankOption = None,
 ) -> None:
     """Run a mock interview loop: questions, follow-ups that probe, a scorecard at the end."""
+    import tempfile
+
     from pmloop.coach import LoopSettings
 
     chosen: list[Competency] = []
@@ -159,8 +182,12 @@ def practice(
         fail(f"unknown company '{company}'; one of: {', '.join(COMPANIES)}")
     if minutes <= 0:
         fail("--minutes must be more than 0")
+    if not 0 <= follow_ups <= 3:
+        fail("--follow-ups must be between 0 and 3")
     console = _console()
-    io, scripted = _io(answers, console)
+    interactive = _interactive(answers)
+    demo = answers is None and not interactive
+    io, scripted = _io(answers, console, self_rating)
     settings = LoopSettings(
         company=str(scripted.get("company", company)),
         competencies=tuple(chosen),
@@ -169,11 +196,30 @@ def practice(
         feedback=feedback.value,
         seed=scripted.get("seed", seed),
         plan=tuple(scripted.get("plan", ())),
+        follow_ups=int(scripted.get("follow_ups", follow_ups)),
+        self_rating=self_rating and interactive,
     )
-    coach = _coach(bank)
-    session = coach.start(settings)
-    console.print(f"Session {session.id} · {len(session.plan)} questions · {settings.company} loop")
-    _run(coach, session.id, io, console)
+    if not demo:
+        coach = _coach(bank)
+        session = coach.start(settings)
+        console.print(
+            f"Session {session.id} · {len(session.plan)} questions · {settings.company} loop"
+        )
+        _run(coach, session.id, io, console)
+        return
+    # the demo must not become part of the learner's record: it plays in a throwaway home
+    with tempfile.TemporaryDirectory(prefix="pmloop-demo-") as home:
+        console.print(
+            "No terminal attached: playing the bundled demo session in a throwaway home, so "
+            "nothing is saved to your sessions (run pmloop practice in a terminal to answer "
+            "yourself).",
+            style="yellow",
+        )
+        coach = _coach(bank, f"sqlite:///{Path(home) / 'demo.db'}")
+        session = coach.start(settings)
+        console.print(f"Demo session · {len(session.plan)} questions · {settings.company} loop")
+        _run(coach, session.id, io, console, demo=True)
+        coach.repository.engine.dispose()
 
 
 def resume(
@@ -197,7 +243,7 @@ def resume(
     console = _console()
     if session.status == "finished":
         fail(f"session {session.id} is finished; see it with: pmloop report {session.id}")
-    io, _ = _io(answers, console)
+    io, _ = _io(answers, console, bool(session.settings.get("self_rating", False)))
     answered = len({t.question_index for t in session.turns})
     console.print(f"Resuming session {session.id}: {answered} of {len(session.plan)} started")
     _run(coach, session.id, io, console)
@@ -209,6 +255,7 @@ def sessions() -> None:
     from rich.table import Table
 
     from pmloop.report import level_name
+    from pmloop.report._scorecard import average_level, competency_levels
     from pmloop.store import open_repository
 
     records = open_repository().list_sessions()
@@ -221,8 +268,8 @@ def sessions() -> None:
     for column in ("id", "started", "loop", "status", "done", "level"):
         table.add_column(column, no_wrap=True)
     for s in records:
-        mains = [t.level for t in s.turns if t.depth == 0 and t.level is not None]
-        level = level_name(round(sum(mains) / len(mains))) if mains else "—"
+        assessed = [lv for lv, _ in competency_levels(s).values()]
+        level = level_name(average_level(assessed)) if assessed else "—"
         started = len({t.question_index for t in s.turns})
         loop = "drill" if s.kind == "drill" else s.company
         table.add_row(
@@ -255,10 +302,13 @@ def report(
         if not latest:
             fail("no sessions yet; start one with: pmloop practice")
         session_id = latest[0].id
+        state = "finished" if latest[0].status == "finished" else "unfinished"
+        sys.stderr.write(f"Report of the latest session, {session_id} ({state})\n")
     session = repository.get(session_id)
     card = build_scorecard(session, load_bank(bank))
     if output_format is ReportFormat.html:
-        trends = build_progress(repository.list_sessions()).trends
+        # the history as it stood at this session, never later sessions
+        trends = build_progress(repository.list_sessions(), until=session).trends
         text = scorecard_html(card, [t for t in trends if len(t.points) > 1])
     else:
         text = scorecard_markdown(card)
@@ -313,7 +363,9 @@ def drill(
         plan += [q.id for q in extra]
     console = _console()
     io, _ = _io(answers, console)
-    settings = LoopSettings(kind="drill", questions=len(plan), plan=tuple(plan))
+    settings = LoopSettings(
+        kind="drill", questions=len(plan), plan=tuple(plan), self_rating=_interactive(answers)
+    )
     session = coach.start(settings)
     reason = f"{len(due)} due for review" if due else "none due for review"
     console.print(f"Drill {session.id}: {len(plan)} question(s), {reason}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, Protocol
 
 from pmloop.bank import Bank, Question
@@ -21,9 +22,18 @@ from pmloop.errors import (
     UnknownSessionError,
     UnsavedAnswerError,
 )
-from pmloop.grading import Examiner, Grade, check_answer
-from pmloop.interview import PROFILES, FollowUp, FollowUpPolicy, LoopPlanner
-from pmloop.store import Repository, SessionRecord
+from pmloop.grading import (
+    Examiner,
+    FollowUpTarget,
+    Grade,
+    QuestionSimilarity,
+    ThreadAnswer,
+    check_answer,
+    combine_thread,
+    thread_feedback,
+)
+from pmloop.interview import MAX_FOLLOW_UPS, PROFILES, FollowUp, FollowUpPolicy, LoopPlanner
+from pmloop.store import Repository, SessionRecord, TurnRecord
 from pmloop.vocabulary import Competency
 
 __all__ = [
@@ -35,6 +45,7 @@ __all__ = [
     "LoopOutcome",
     "LoopSettings",
     "Step",
+    "ThreadTurn",
 ]
 
 FeedbackMode = Literal["after-each", "end"]
@@ -52,6 +63,10 @@ class LoopSettings:
     seed: int | None = None
     kind: str = "practice"
     plan: tuple[str, ...] = ()
+    #: follow-ups per question at most (0-3)
+    follow_ups: int = MAX_FOLLOW_UPS
+    #: ask the candidate to predict each answer's level before its grade appears
+    self_rating: bool = False
 
     def to_json(self) -> dict[str, object]:
         """The settings as stored with the session."""
@@ -62,6 +77,8 @@ class LoopSettings:
             "minutes": self.minutes,
             "feedback": self.feedback,
             "seed": self.seed,
+            "follow_ups": self.follow_ups,
+            "self_rating": self.self_rating,
         }
 
 
@@ -87,6 +104,8 @@ class AnswerInput:
 
     text: str = ""
     command: Literal["answer", "hint", "skip", "quit"] = "answer"
+    #: the level (1-4) the candidate predicted for this answer, when given with it
+    self_level: int | None = None
 
 
 class LoopIO(Protocol):
@@ -101,7 +120,8 @@ class LoopIO(Protocol):
         ...
 
     def feedback(self, prompt: AnswerPrompt, grade: Grade) -> None:
-        """Show the grade of the answer just given."""
+        """Show the grade of the answer just given: the question's grade so far (its thread),
+        with the answer's own level in ``grade.thread.levels``."""
         ...
 
 
@@ -112,14 +132,35 @@ class Step:
     prompt: AnswerPrompt
     target: str | None
     earlier: tuple[Grade, ...]
+    #: the thread so far: the question's answers and the follow-ups asked
+    answers: tuple[ThreadAnswer, ...] = ()
+    asked: tuple[FollowUp, ...] = ()
 
 
 @dataclass(frozen=True)
 class Answered:
-    """What became of a reply: its grade, or a notice (the reply was kept as a draft)."""
+    """What became of a reply: its grade, or a notice (the reply was kept as a draft).
+
+    ``grade`` is the answer's own grade as stored (its level, signals and evidence; the
+    thread's missing list, senior delta and follow-up); ``thread`` is the question's grade so
+    far, over every answer of the thread.
+    """
 
     grade: Grade | None
     notice: str | None
+    thread: Grade | None = None
+    turn_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ThreadTurn:
+    """One answer of a question's thread, as a report or page shows it."""
+
+    turn: TurnRecord
+    #: the answer's own grade (stored, or graded in memory when it never was)
+    grade: Grade | None
+    #: the question's grade over this answer and every earlier one
+    thread: Grade | None
 
 
 @dataclass(frozen=True)
@@ -152,10 +193,12 @@ class Coach:
             raise InputError(f"unknown company '{settings.company}'; one of: {', '.join(PROFILES)}")
         if not 1 <= settings.questions <= 12:
             raise InputError("--questions must be between 1 and 12")
+        if not 0 <= settings.follow_ups <= MAX_FOLLOW_UPS:
+            raise InputError(f"--follow-ups must be between 0 and {MAX_FOLLOW_UPS}")
         if settings.plan:
             questions = [self.bank.get(qid) for qid in settings.plan]
         else:
-            questions = LoopPlanner(self.bank).plan(
+            questions = LoopPlanner(self.bank, self.similarity).plan(
                 PROFILES[settings.company],
                 settings.questions,
                 settings.competencies,
@@ -174,20 +217,31 @@ class Coach:
             owner_id=owner_id,
         )
 
-    def current(self, session_id: str) -> Step | None:
-        """The next thing to answer in a session, or None when every question is done.
+    @cached_property
+    def similarity(self) -> QuestionSimilarity:
+        """How alike two bank questions are; the planner keeps near-duplicates apart."""
+        return QuestionSimilarity(self.examiner.resolver)
 
-        Everything is rebuilt from what was stored: answered positions are replayed, and the
-        follow-up policy decides what comes next. The same session always yields the same next
-        step. This only reads: an answer stored but never graded (the process died) is graded
-        here in memory, and its grade is stored by the next ``answer`` or ``finish``, so a page
-        that shows a session while its answer is being graded cannot grade it a second time.
+    def _policy(self, session: SessionRecord) -> FollowUpPolicy:
+        cap = int(session.settings.get("follow_ups", MAX_FOLLOW_UPS))
+        return self.policy if cap == self.policy.cap else FollowUpPolicy(cap)
+
+    def _walk(
+        self, session: SessionRecord, stop_at_step: bool = True
+    ) -> tuple[list[list[ThreadTurn]], Step | None]:
+        """Replay a session from what was stored: every thread, and the step it waits for.
+
+        An answer stored but never graded is graded here in memory, exactly as the answering
+        request would have graded it, so the same session always yields the same next step.
         """
-        session = self.repository.get(session_id)
         total = len(session.plan)
+        policy = self._policy(session)
+        threads: list[list[ThreadTurn]] = []
         for index, question_id in enumerate(session.plan):
             question = self.bank.get(question_id)
-            grades: list[Grade] = []
+            played: list[ThreadTurn] = []
+            threads.append(played)
+            answers: list[ThreadAnswer] = []
             asked: list[FollowUp] = []
             depth, text, kind, target = 0, question.text, "question", None
             while True:
@@ -205,15 +259,27 @@ class Coach:
                         draft=self.repository.draft(session.id, index, depth) or "",
                         save_draft=self._drafter(session.id, index, depth),
                     )
-                    return Step(prompt, target, tuple(grades))
+                    step = Step(
+                        prompt,
+                        target,
+                        tuple(a.grade for a in answers),
+                        tuple(answers),
+                        tuple(asked),
+                    )
+                    if stop_at_step:
+                        return threads, step
+                    break
                 if turn.skipped:
+                    played.append(ThreadTurn(turn, None, None))
                     break
                 if turn.grade is None:
-                    grade = self._grade(question, turn.answer, turn.prompt if turn.depth else None)
+                    grade = self._grade_turn(session, policy, question, answers, asked, turn)
                 else:
                     grade = Grade.model_validate(turn.grade)
-                grades.append(grade)
-                follow_up = self._next(session, index, depth, question, grades, asked)
+                item = ThreadAnswer(depth, turn.answer, grade, turn.probe_kind, turn.probe_target)
+                answers.append(item)
+                played.append(ThreadTurn(turn, grade, combine_thread(answers)))
+                follow_up = self._next(session, policy, index, depth, question, answers, asked)
                 if follow_up is None:
                     break
                 asked.append(follow_up)
@@ -223,7 +289,23 @@ class Coach:
                     follow_up.kind,
                     follow_up.target,
                 )
-        return None
+        return threads, None
+
+    def current(self, session_id: str) -> Step | None:
+        """The next thing to answer in a session, or None when every question is done.
+
+        Everything is rebuilt from what was stored: answered positions are replayed, and the
+        follow-up policy decides what comes next. The same session always yields the same next
+        step. This only reads: an answer stored but never graded (the process died) is graded
+        here in memory, and its grade is stored by the next ``answer`` or ``finish``, so a page
+        that shows a session while its answer is being graded cannot grade it a second time.
+        """
+        return self._walk(self.repository.get(session_id))[1]
+
+    def threads(self, session: SessionRecord) -> list[list[ThreadTurn]]:
+        """Every question's thread as far as it was answered, each answer with its own grade and
+        the question's grade up to it. Reads only."""
+        return self._walk(session, stop_at_step=False)[0]
 
     def answer(
         self, step: Step, reply: AnswerInput, idempotency_key: str | None = None
@@ -248,21 +330,41 @@ class Coach:
             prompt.save_draft(reply.text)
             return Answered(None, f"{exc}. Your text is kept as a draft.")
         turn_id = self._submit(step, reply, skipped=False, idempotency_key=idempotency_key)
-        grade = self._grade(prompt.question, reply.text, prompt.text if prompt.depth else None)
+        session = self.repository.get(prompt.session_id)
+        turn = session.turn(prompt.number - 1, prompt.depth)
+        assert turn is not None  # just stored
+        grade = self._grade_turn(
+            session,
+            self._policy(session),
+            prompt.question,
+            list(step.answers),
+            list(step.asked),
+            turn,
+        )
         review = (prompt.question.id, prompt.session_id) if prompt.depth == 0 else None
         self.repository.attach_grade(turn_id, grade.to_json_dict(), review)
         self._settle(prompt.session_id)
-        return Answered(grade, None)
+        item = ThreadAnswer(prompt.depth, reply.text, grade, prompt.kind, step.target)
+        thread = combine_thread([*step.answers, item])
+        return Answered(grade, None, thread, turn_id)
+
+    def rate(self, answered: Answered, level: int) -> None:
+        """Store the level the candidate predicted for the answer just given."""
+        if answered.turn_id is not None:
+            self.repository.rate(answered.turn_id, level)
 
     def _submit(
         self, step: Step, reply: AnswerInput, skipped: bool, idempotency_key: str | None = None
     ) -> int:
         """Store the reply; a store that cannot take it raises with the text, so it is not lost."""
         p = step.prompt
+        if reply.self_level is not None and not 1 <= reply.self_level <= 4:
+            raise InputError("a self-rating is a level from 1 (below bar) to 4 (senior)")
         try:
             return self.repository.submit(
                 p.session_id, p.number - 1, p.depth, p.question.id, p.text, p.kind, step.target,
                 reply.text, skipped=skipped, idempotency_key=idempotency_key,
+                self_level=None if skipped else reply.self_level,
             )  # fmt: skip
         except (UnknownSessionError, AnswerExistsError):
             raise
@@ -281,13 +383,15 @@ class Coach:
     def _settle(self, session_id: str, finish: bool = False) -> None:
         """Store the grades of answers left ungraded, and finish a session with nothing left."""
         session = self.repository.get(session_id)
-        for turn in session.turns:
-            if turn.grade is None and not turn.skipped:
-                question = self.bank.get(turn.question_id)
-                grade = self._grade(question, turn.answer, turn.prompt if turn.depth else None)
-                review = (question.id, session.id) if turn.depth == 0 else None
-                self.repository.attach_grade(turn.id, grade.to_json_dict(), review)
-        if session.status != "finished" and (finish or self.current(session_id) is None):
+        if any(t.grade is None and not t.skipped for t in session.turns):
+            for thread in self.threads(session):
+                for played in thread:
+                    turn = played.turn
+                    if turn.grade is None and played.grade is not None:
+                        review = (turn.question_id, session.id) if turn.depth == 0 else None
+                        self.repository.attach_grade(turn.id, played.grade.to_json_dict(), review)
+            session = self.repository.get(session_id)
+        if session.status != "finished" and (finish or self._walk(session)[1] is None):
             self.repository.finish(session_id)
 
     def hint(self, step: Step, given: int) -> str:
@@ -296,7 +400,9 @@ class Coach:
 
     def run(self, session_id: str, io: LoopIO) -> LoopOutcome:
         """Ask every unanswered question of the session, resuming where it stopped."""
-        after_each = self.repository.get(session_id).settings.get("feedback") != "end"
+        settings = self.repository.get(session_id).settings
+        after_each = settings.get("feedback") != "end"
+        predict = getattr(io, "predict", None) if settings.get("self_rating") else None
         hints: dict[tuple[int, int], int] = {}
         while True:
             step = self.current(session_id)
@@ -318,22 +424,58 @@ class Coach:
             result = self.answer(step, reply)
             if result.notice:
                 io.notice(result.notice)
-            elif result.grade is not None and after_each:
-                io.feedback(step.prompt, result.grade)
+                continue
+            if result.grade is not None and predict is not None and reply.self_level is None:
+                # before the grade appears: the candidate's own call on the answer
+                level = predict(step.prompt)
+                if level is not None:
+                    self.rate(result, level)
+            if result.thread is not None and after_each:
+                io.feedback(step.prompt, result.thread)
 
     def _next(
         self,
         session: SessionRecord,
+        policy: FollowUpPolicy,
         index: int,
         depth: int,
         question: Question,
-        grades: Sequence[Grade],
+        answers: Sequence[ThreadAnswer],
         asked: Sequence[FollowUp],
     ) -> FollowUp | None:
         stored = session.turn(index, depth + 1)
         if stored is not None:  # the follow-up already asked is the one to replay
             return FollowUp(stored.probe_kind, stored.probe_target, stored.prompt)  # type: ignore[arg-type]
-        return self.policy.next(question, grades, asked)
+        return policy.next(question, [a.grade for a in answers], asked)
+
+    def _grade_turn(
+        self,
+        session: SessionRecord,
+        policy: FollowUpPolicy,
+        question: Question,
+        earlier: Sequence[ThreadAnswer],
+        asked: Sequence[FollowUp],
+        turn: TurnRecord,
+    ) -> Grade:
+        """An answer's grade as stored: its own level, signals and evidence, and the thread's
+        missing list, senior delta and follow-up (the one the loop asks next)."""
+        own = self._grade(question, turn.answer, turn.prompt if turn.depth else None)
+        answers = [
+            *earlier,
+            ThreadAnswer(turn.depth, turn.answer, own, turn.probe_kind, turn.probe_target),
+        ]
+        follow_up = self._next(
+            session, policy, turn.question_index, turn.depth, question, answers, asked
+        )
+        if follow_up is None:
+            text, target = "", FollowUpTarget(kind="none")
+        else:
+            target = FollowUpTarget(kind=follow_up.kind, target=follow_up.target)
+            text = follow_up.text
+        thread = combine_thread(answers).model_copy(
+            update={"follow_up": text, "follow_up_target": target}
+        )
+        return thread_feedback(own, thread)
 
     def _grade(self, question: Question, answer: str, follow_up: str | None = None) -> Grade:
         # follow-up answers are graded against the original question, so their evidence adds

@@ -2,21 +2,32 @@
 
 from pmloop.grading._examiner import GRADERS, Examiner
 from pmloop.grading._features import CONSEQUENCE_FEATURES, ConsequenceFeature
+from pmloop.grading._feedback import candidate_terms, term_probe
 from pmloop.grading._grade import (
     GRADE_SCHEMA,
     CompetencyGrade,
     Evidence,
     FlagResult,
+    FollowUpTarget,
     Grade,
     GraderInfo,
     MissingSignal,
     QuestionRef,
     SignalResult,
+    ThreadInfo,
 )
 from pmloop.grading._level import FEATURES, LevelModel, fit_level_model, load_level_model
 from pmloop.grading._matching import MATCH_THRESHOLD, QuestionContext, QuestionResolver
 from pmloop.grading._offline import Analysis, OfflineGrader, offline_grader
 from pmloop.grading._protocol import Grader, check_answer
+from pmloop.grading._similar import NEAR_DUPLICATE, QuestionSimilarity, texts_hash_of_signals
+from pmloop.grading._thread import (
+    THREAD_RULE,
+    ThreadAnswer,
+    combine_thread,
+    thread_feedback,
+    thread_level,
+)
 
 __all__ = [
     "CONSEQUENCE_FEATURES",
@@ -24,12 +35,14 @@ __all__ = [
     "GRADERS",
     "GRADE_SCHEMA",
     "MATCH_THRESHOLD",
+    "NEAR_DUPLICATE",
     "Analysis",
     "CompetencyGrade",
     "ConsequenceFeature",
     "Evidence",
     "Examiner",
     "FlagResult",
+    "FollowUpTarget",
     "Grade",
     "Grader",
     "GraderInfo",
@@ -39,9 +52,19 @@ __all__ = [
     "QuestionContext",
     "QuestionRef",
     "QuestionResolver",
+    "QuestionSimilarity",
     "SignalResult",
+    "THREAD_RULE",
+    "ThreadAnswer",
+    "ThreadInfo",
+    "candidate_terms",
     "check_answer",
+    "combine_thread",
     "fit_level_model",
     "load_level_model",
     "offline_grader",
+    "term_probe",
+    "texts_hash_of_signals",
+    "thread_feedback",
+    "thread_level",
 ]

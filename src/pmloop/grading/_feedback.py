@@ -7,10 +7,54 @@ from collections.abc import Sequence
 
 from pmloop.bank import Question
 from pmloop.grading._flags import FlagHit
+from pmloop.grading._grade import FollowUpTarget
+from pmloop.grading._lexicon import AI_TERMS
 from pmloop.grading._signals import SignalSpec
 from pmloop.vocabulary import Flag
 
-__all__ = ["choose_follow_up", "senior_delta", "as_action"]
+__all__ = [
+    "SUBSTANCE_FIRST_FLAGS",
+    "as_action",
+    "candidate_terms",
+    "choose_follow_up",
+    "delta_from_results",
+    "senior_delta",
+    "term_probe",
+]
+
+#: Words too general to ask about: every answer about an AI product uses them.
+_GENERIC_TERM = re.compile(
+    r"^(llms?|ai|ai[- ]powered|generative ai|genai|foundation models?|models?|transformers?|"
+    r"responsible ai|agents?)$",
+    re.IGNORECASE,
+)
+
+
+def _term_key(term: str) -> str:
+    """'Guardrails' and 'guardrail', 'fine-tuning' and 'fine-tune' are one term."""
+    return re.sub(r"[^a-z]", "", term.lower())[:6]
+
+
+def candidate_terms(terms: Sequence[str], asked: Sequence[str]) -> list[str]:
+    """The terms the candidate introduced: none the question, its case or a follow-up used
+    (``asked``), and no generic word (AI, LLM, model)."""
+    said = {_term_key(m.group(0)) for text in asked for m in AI_TERMS.finditer(text)}
+    out: list[str] = []
+    for term in terms:
+        if _GENERIC_TERM.match(term.strip()) or _term_key(term) in said:
+            continue
+        if _term_key(term) not in {_term_key(t) for t in out}:
+            out.append(term)
+    return out
+
+
+def term_probe(term: str) -> str:
+    """The follow-up on a term the candidate used and left unexplained."""
+    return (
+        f'You mentioned "{term}". In this product, what would it cost, and where would it '
+        "fail first?"
+    )
+
 
 # Probes for the consequence features, asked when the question has none of its own.
 GENERIC_PROBES: dict[str, str] = {
@@ -117,12 +161,8 @@ _SUBSTANCE_FIRST: dict[Flag, str] = {
 }
 
 
-def _substance_first(flags: Sequence[FlagHit]) -> str | None:
-    raised = {h.flag for h in flags}
-    for flag, text in _SUBSTANCE_FIRST.items():
-        if flag in raised:
-            return text
-    return None
+#: Flags whose "what a senior answer would add" is a different answer, not a better one.
+SUBSTANCE_FIRST_FLAGS = frozenset(_SUBSTANCE_FIRST)
 
 
 def senior_delta(
@@ -132,14 +172,49 @@ def senior_delta(
     flags: Sequence[FlagHit],
 ) -> str:
     """Two or three sentences on what a senior answer would have added to this one."""
-    first_say = _substance_first(flags)
-    if first_say:
-        return first_say
+    delivery = [h for h in flags if h.flag in _DELIVERY]
+    return _delta(
+        level,
+        [(s.label, s.level) for s in met],
+        [(s.label, s.level, s.why_it_matters) for s in missing],
+        [h.flag for h in flags],
+        delivery[0].sentence.text if delivery else None,
+    )
+
+
+def delta_from_results(
+    level: int,
+    met: Sequence[tuple[str, str]],
+    missing: Sequence[tuple[str, str, str]],
+    flags: Sequence[tuple[Flag, str]],
+) -> str:
+    """``senior_delta`` from a grade's parts: met (label, level), missing (label, level, why),
+    flags (flag, quote). A thread's grade uses it over everything its answers showed."""
+    delivery = [quote for flag, quote in flags if flag in _DELIVERY]
+    return _delta(
+        level,
+        met,
+        missing,
+        [flag for flag, _ in flags],
+        delivery[0] if delivery else None,
+    )
+
+
+def _delta(
+    level: int,
+    met: Sequence[tuple[str, str]],
+    missing: Sequence[tuple[str, str, str]],
+    raised: Sequence[Flag],
+    delivery_quote: str | None,
+) -> str:
+    for flag, text in _SUBSTANCE_FIRST.items():
+        if flag in raised:
+            return text
     sentences: list[str] = []
-    strengths = [s for s in met if s.level == "senior"] or list(met)
+    strengths = [label for label, lv in met if lv == "senior"] or [label for label, _ in met]
     if strengths:
-        sentences.append(f"What already works: it {_lower_first(strengths[0].label)}.")
-    senior_gaps = [s for s in missing if s.level == "senior"]
+        sentences.append(f"What already works: it {_lower_first(strengths[0])}.")
+    senior_gaps = [g for g in missing if g[1] == "senior"]
     gaps = senior_gaps or list(missing)
     if not gaps and level >= 4:
         sentences.append(
@@ -148,18 +223,21 @@ def senior_delta(
         )
         return " ".join(sentences)
     if gaps:
-        first = gaps[0]
-        why = _lower_first(first.why_it_matters.rstrip("."))
-        sentences.append(f"A senior answer would {as_action(first.label)}, because {why}.")
-    delivery = [h for h in flags if h.flag in _DELIVERY]
-    if delivery:
-        hit = delivery[0]
+        label, _, why_it_matters = gaps[0]
+        why = _lower_first(why_it_matters.rstrip("."))
+        sentences.append(f"A senior answer would {as_action(label)}, because {why}.")
+    if delivery_quote is not None:
         sentences.append(
-            f'It would also drop lines like "{_short(hit.sentence.text)}", which cost more '
+            f'It would also drop lines like "{_short(delivery_quote)}", which cost more '
             "credibility than they earn."
         )
     elif len(gaps) > 1:
-        sentences.append(f"It would also {as_action(gaps[1].label)}.")
+        sentences.append(f"It would also {as_action(gaps[1][0])}.")
+    if not sentences:
+        sentences.append(
+            "A senior answer would say what evidence would make it change the call, and what "
+            "the call costs the people it affects."
+        )
     return " ".join(sentences)
 
 
@@ -169,16 +247,17 @@ def choose_follow_up(
     flags: Sequence[FlagHit],
     bare_terms: Sequence[str],
     level: int,
-) -> str:
-    """The question an interviewer would ask next: the biggest gap, or the term left unexplained."""
+) -> tuple[str, FollowUpTarget]:
+    """The question an interviewer would ask next, and what it probes: the term the candidate
+    left unexplained, the anti-pattern, or the biggest gap.
+
+    ``bare_terms`` are the candidate's own unexplained terms (see ``candidate_terms``).
+    """
     probes = question.probes if question is not None else ()
     raised = {hit.flag for hit in flags}
     if Flag.BUZZWORD_WITHOUT_SUBSTANCE in raised and bare_terms:
         term = bare_terms[0]
-        return (
-            f'You mentioned "{term}". In this product, what would it cost, and where would it '
-            "fail first?"
-        )
+        return term_probe(term), FollowUpTarget(kind="term", target=term)
     for flag in (
         Flag.OFF_TOPIC,
         Flag.RED_LINE,
@@ -192,24 +271,25 @@ def choose_follow_up(
     ):
         if flag in raised:
             keyed = next((p.text for p in probes if p.flag == flag), None)
-            return keyed or GENERIC_FLAG_PROBES[flag]
+            return keyed or GENERIC_FLAG_PROBES[flag], FollowUpTarget(kind="flag", target=flag)
     ordered = [s for s in missing if s.level == "senior"] + [
         s for s in missing if s.level != "senior"
     ]
     for spec in ordered:
         keyed = next((p.text for p in probes if p.signal == spec.id), None)
         if keyed:
-            return keyed
+            return keyed, FollowUpTarget(kind="signal", target=spec.id)
         base = spec.id.removeprefix("consequence.")
         if base in GENERIC_PROBES:
-            return GENERIC_PROBES[base]
+            return GENERIC_PROBES[base], FollowUpTarget(kind="signal", target=spec.id)
     if question is not None and question.pressure_probes:
-        return question.pressure_probes[0]
-    return (
-        GENERIC_PROBES["names_what_changes_the_call"]
-        if level >= 3
-        else (
-            "Walk me through one concrete decision you would make here, with the number that "
-            "would tell you it was wrong."
+        return question.pressure_probes[0], FollowUpTarget(kind="pressure")
+    if level >= 3:
+        return GENERIC_PROBES["names_what_changes_the_call"], FollowUpTarget(
+            kind="signal", target="consequence.names_what_changes_the_call"
         )
+    return (
+        "Walk me through one concrete decision you would make here, with the number that "
+        "would tell you it was wrong.",
+        FollowUpTarget(kind="general"),
     )

@@ -14,12 +14,14 @@ __all__ = [
     "Driver",
     "Evidence",
     "FlagResult",
+    "FollowUpTarget",
     "Grade",
     "GraderInfo",
     "MissingSignal",
     "QuestionRef",
     "RegisterReading",
     "SignalResult",
+    "ThreadInfo",
 ]
 
 GRADE_SCHEMA = "pmloop.grade/1"
@@ -45,6 +47,11 @@ class Evidence(_Model):
 
     quote: str = Field(description="A verbatim substring of the answer.")
     signal: str = Field(description="Id of the signal or feature the quote shows.")
+    turn: int | None = Field(
+        default=None,
+        description="In a thread's grade: the answer the quote comes from (0 = the question, "
+        "1-3 = follow-ups). Absent from a single answer's grade.",
+    )
 
 
 class CompetencyGrade(_Model):
@@ -64,6 +71,9 @@ class SignalResult(_Model):
     level: Literal["strong", "senior"] = Field(description="The level the signal belongs to.")
     met: bool = Field(description="Whether the answer shows it.")
     quotes: list[str] = Field(description="Verbatim quotes that show it (empty when unmet).")
+    turn: int | None = Field(
+        default=None, description="In a thread's grade: the answer whose quotes show it."
+    )
 
 
 class FlagResult(_Model):
@@ -72,6 +82,9 @@ class FlagResult(_Model):
     id: Flag = Field(description="Flag id.")
     quote: str = Field(description="The verbatim sentence that raised the flag.")
     explanation: str = Field(description="Why this costs the candidate, in one or two sentences.")
+    turn: int | None = Field(
+        default=None, description="In a thread's grade: the answer that raised it."
+    )
 
 
 class MissingSignal(_Model):
@@ -104,6 +117,29 @@ class RegisterReading(_Model):
     shared_terms: list[str] = Field(description="Word stems shared with the closest ones.")
 
 
+FollowUpKind = Literal["signal", "term", "flag", "pressure", "general", "none"]
+
+
+class FollowUpTarget(_Model):
+    """What the follow-up probes, so no reader has to parse its sentence."""
+
+    kind: FollowUpKind = Field(
+        description="signal: a missing rubric signal or habit; term: a term the candidate "
+        "introduced and left unexplained; flag: an anti-pattern; pressure: a push on the "
+        "candidate's position; general: none of these; none: no follow-up (a loop moved on)."
+    )
+    target: str | None = Field(
+        default=None, description="The signal id, the term or the flag id it probes."
+    )
+
+
+class ThreadInfo(_Model):
+    """How a thread's grade was put together from the grades of its answers."""
+
+    levels: list[int] = Field(description="Each answer's own level, the question first.")
+    rule: str = Field(description="How the thread's level follows from them.")
+
+
 class GraderInfo(_Model):
     """Which grader produced the grade."""
 
@@ -131,6 +167,18 @@ class Grade(_Model):
     senior_delta: str = Field(description="What a senior answer would have added.")
     follow_up: str = Field(description="The follow-up question an interviewer would ask next.")
     grader: GraderInfo = Field(description="The grader that produced this grade.")
+    follow_up_target: FollowUpTarget = Field(
+        default_factory=lambda: FollowUpTarget(kind="general"),
+        description="What the follow-up probes: its kind and the signal, term or flag.",
+    )
+    unexplained_terms: list[str] = Field(
+        default_factory=list,
+        description="AI terms the candidate introduced (not from the question, its case or the "
+        "follow-up, and not a generic word such as AI, LLM or model) and left unexplained.",
+    )
+    thread: ThreadInfo | None = Field(
+        default=None, description="Present in a thread's grade: the answers' own levels."
+    )
     drivers: list[Driver] = Field(
         default_factory=list, description="The features that moved the level most, largest first."
     )
@@ -151,6 +199,17 @@ class Grade(_Model):
         """The grade as the plain JSON object of schema ``pmloop.grade/1``.
 
         ``drivers`` and ``register`` explain the level on screen and in Markdown; they are not
-        part of the published schema, so the JSON leaves them out.
+        part of the published schema, so the JSON leaves them out. ``turn`` and ``thread``
+        appear only in a thread's grade.
         """
-        return self.model_dump(mode="json", by_alias=True, exclude={"drivers", "register_"})
+        data = self.model_dump(mode="json", by_alias=True, exclude={"drivers", "register_"})
+        if data.get("thread") is None:
+            data.pop("thread", None)
+        for item in [
+            *(e for c in data["competencies"] for e in c["evidence"]),
+            *data["signals"],
+            *data["flags"],
+        ]:
+            if item.get("turn") is None:
+                item.pop("turn", None)
+        return data

@@ -28,7 +28,7 @@ from pmloop.grading._features import (
     find_term_uses,
     jargon_profile,
 )
-from pmloop.grading._feedback import choose_follow_up, senior_delta
+from pmloop.grading._feedback import candidate_terms, choose_follow_up, senior_delta
 from pmloop.grading._flags import FlagHit, detect_flags
 from pmloop.grading._grade import (
     CompetencyGrade,
@@ -572,8 +572,16 @@ class OfflineGrader:
         competencies = self._one_story(
             analysis, prediction, self._competency_grades(context, prediction, evidence)
         )
-        bare_terms = list(dict.fromkeys(u.term for u in analysis.term_uses if not u.explained))
+        asked = [context.text, context.follow_up or ""]
+        if context.question is not None:
+            asked += [context.question.text, context.question.scenario or ""]
+        bare_terms = candidate_terms(
+            list(dict.fromkeys(u.term for u in analysis.term_uses if not u.explained)), asked
+        )
         level = prediction.level
+        follow_up, follow_target = choose_follow_up(
+            context.question, missing_specs, analysis.flags, bare_terms, level
+        )
         return Grade(
             question=QuestionRef(
                 text=context.question.text if context.question else context.text,
@@ -598,9 +606,9 @@ class OfflineGrader:
                 for s in missing_specs
             ],
             senior_delta=senior_delta(level, met_specs, missing_specs, analysis.flags),
-            follow_up=choose_follow_up(
-                context.question, missing_specs, analysis.flags, bare_terms, level
-            ),
+            follow_up=follow_up,
+            follow_up_target=follow_target,
+            unexplained_terms=bare_terms,
             grader=GraderInfo(name=self.name, version=self.version),
             drivers=self._drivers(analysis, prediction),
             register=RegisterReading(

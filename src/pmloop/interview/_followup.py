@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from pmloop.bank import Question
-from pmloop.grading import Grade
+from pmloop.grading import Grade, candidate_terms, term_probe
 from pmloop.grading._feedback import GENERIC_FLAG_PROBES, GENERIC_PROBES
 from pmloop.vocabulary import Flag, Level
 
 __all__ = ["MAX_FOLLOW_UPS", "Edge", "FollowUp", "FollowUpPolicy", "find_edge"]
 
+#: Follow-ups per question unless a loop is configured otherwise (``--follow-ups``).
 MAX_FOLLOW_UPS = 3
 
 #: Flags whose follow-up comes before any missing signal, most pressing first.
@@ -36,41 +37,70 @@ class FollowUp:
 
 
 class FollowUpPolicy:
-    """Up to three follow-ups, each chosen by a rule a candidate can read.
+    """Up to ``cap`` follow-ups (three unless configured), each chosen by a rule a candidate can
+    read. The thread is what counts: a signal any answer showed is never asked for, and no
+    follow-up is asked twice.
 
-    1. The most important senior signal the answers have not shown yet, asked with the bank's
-       probe for it.
-    2. The term the candidate left unexplained, or the anti-pattern they showed; if neither,
-       the next missing senior signal.
-    3. A pressure probe that pushes on the candidate's position.
-
-    An answer that is off topic, argues for a red line, says nothing or makes no call where one is
-    asked is probed on that first.
-
-    Probing stops as soon as an answer reaches senior, or after the third follow-up.
+    - An answer that is off topic, argues for a red line, says nothing or makes no call where
+      one is asked is probed on that first.
+    - After an answer below strong, the follow-up that lets the candidate recover: the most
+      important strong signal no answer has shown (the basics of a good answer), then the term
+      they introduced and left unexplained or the anti-pattern they showed, then a pressure
+      probe on the last follow-up.
+    - After a strong answer: the most important senior signal no answer has shown, then the
+      term or anti-pattern, then a pressure probe on the last follow-up.
+    - After a senior answer probing goes on: the pressure probes, then the consequences and
+      senior signals no answer has covered. The question after the question is where senior
+      is shown, and the edge map records where it stopped holding.
     """
+
+    def __init__(self, cap: int = MAX_FOLLOW_UPS) -> None:
+        self.cap = cap
 
     def next(
         self, question: Question, grades: Sequence[Grade], asked: Sequence[FollowUp]
     ) -> FollowUp | None:
         """The follow-up to ask after ``grades`` (main answer first), or None to move on."""
-        if not grades or len(asked) >= MAX_FOLLOW_UPS or grades[-1].level >= 4:
+        if not grades or len(asked) >= self.cap:
             return None
-        slot = len(asked)
-        substance = self._substance(question, grades[-1], asked)
-        if substance is not None:
-            # an answer to another question, a disqualifying call, no call or nothing in it:
-            # the next question is about that, whatever else is missing
-            return substance
-        if slot == 0:
-            return self._missing_signal(question, grades, asked) or self._term_or_flag(
-                question, grades, asked
-            )
-        if slot == 1:
-            return self._term_or_flag(question, grades, asked) or self._missing_signal(
-                question, grades, asked
-            )
-        return self._pressure(question, asked)
+        last = grades[-1]
+        met = {s.id for g in grades for s in g.signals if s.met}
+        last_slot = len(asked) == self.cap - 1
+        pressure_asked = any(f.kind == "pressure" for f in asked)
+        options: list[Callable[[], FollowUp | None]] = [
+            lambda: self._substance(question, last, asked)
+        ]
+        if last.level >= 4:
+            options += [
+                lambda: self._pressure(question, asked),
+                lambda: self._missing_signal(question, grades, asked, met, "senior"),
+                lambda: self._term_or_flag(question, grades, asked),
+            ]
+        else:
+            wanted: Literal["strong", "senior"] = "strong" if last.level <= 2 else "senior"
+            if last_slot and not pressure_asked and last.level >= 2:
+                options.append(lambda: self._pressure(question, asked))
+            if not asked:
+                options += [
+                    lambda: self._missing_signal(question, grades, asked, met, wanted),
+                    lambda: self._missing_signal(question, grades, asked, met, "any"),
+                ]
+            options += [
+                lambda: self._term_or_flag(question, grades, asked),
+                lambda: self._missing_signal(question, grades, asked, met, wanted),
+                lambda: self._missing_signal(question, grades, asked, met, "any"),
+                lambda: self._pressure(question, asked),
+            ]
+        used_texts = {f.text for f in asked}
+        used_targets = {(f.kind, f.target) for f in asked if f.target is not None}
+        for option in options:
+            choice = option()
+            if choice is None or choice.text in used_texts:
+                continue
+            if choice.target is not None and (choice.kind, choice.target) in used_targets:
+                continue
+            return choice
+        return None
 
     def _substance(
         self, question: Question, grade: Grade, asked: Sequence[FollowUp]
@@ -84,20 +114,27 @@ class FollowUpPolicy:
         return None
 
     def _missing_signal(
-        self, question: Question, grades: Sequence[Grade], asked: Sequence[FollowUp]
+        self,
+        question: Question,
+        grades: Sequence[Grade],
+        asked: Sequence[FollowUp],
+        met: set[str],
+        level: Literal["strong", "senior", "any"],
     ) -> FollowUp | None:
-        met = {s.id for g in grades for s in g.signals if s.met}
+        """The most important signal no answer showed, at ``level``, with a probe to ask it."""
         probed = {f.target for f in asked if f.kind == "signal"}
-        for gap in grades[-1].missing:
-            if gap.id in met or gap.id in probed:
+        gaps = [s for s in grades[-1].signals if not s.met and s.id not in met]
+        # the question's own signals before the general habits; the wanted level first
+        gaps.sort(key=lambda s: (s.id.startswith("consequence."), s.level != "senior"))
+        if level != "any":
+            gaps = [s for s in gaps if s.level == level]
+        for gap in gaps:
+            if gap.id in probed:
                 continue
             keyed = next((p.text for p in question.probes if p.signal == gap.id), None)
             generic = GENERIC_PROBES.get(gap.id.removeprefix("consequence."))
             text = keyed or generic
             if text is None:
-                continue
-            signal_level = next((s.level for s in question.signals if s.id == gap.id), "senior")
-            if signal_level != "senior" and keyed is None:
                 continue
             return FollowUp("signal", gap.id, text)
         return None
@@ -108,11 +145,14 @@ class FollowUpPolicy:
         done = {f.target for f in asked if f.kind in ("term", "flag")}
         term_asked = any(f.kind == "term" for f in asked)
         buzz = Flag.BUZZWORD_WITHOUT_SUBSTANCE
+        prompts = [question.text, question.scenario or "", *(f.text for f in asked)]
         # the first unexplained term or anti-pattern in any answer to this question
         for grade in grades:
             raised = [f.id for f in grade.flags]
-            if buzz in raised and grade.follow_up.startswith("You mentioned") and not term_asked:
-                return FollowUp("term", grade.follow_up.split('"')[1], grade.follow_up)
+            if buzz in raised and not term_asked:
+                terms = candidate_terms(grade.unexplained_terms, prompts)
+                if terms:
+                    return FollowUp("term", terms[0], term_probe(terms[0]))
             for flag in raised:
                 if flag.value in done or (flag is buzz and term_asked):
                     continue
@@ -120,21 +160,22 @@ class FollowUpPolicy:
                 return FollowUp("flag", flag.value, keyed or GENERIC_FLAG_PROBES[flag])
         return None
 
-    def _pressure(self, question: Question, asked: Sequence[FollowUp]) -> FollowUp:
+    def _pressure(self, question: Question, asked: Sequence[FollowUp]) -> FollowUp | None:
         used = {f.text for f in asked}
-        for text in question.pressure_probes:
+        for text in (*question.pressure_probes, _GENERIC_PRESSURE):
             if text not in used:
                 return FollowUp("pressure", None, text)
-        return FollowUp("pressure", None, _GENERIC_PRESSURE)
+        return None
 
 
 @dataclass(frozen=True)
 class Edge:
     """How deep one question went before the answers stopped holding up.
 
-    ``levels`` are the graded answers in order (the question, then each follow-up). The edge is
-    the first answer below strong after which no answer reached strong again; a question whose
-    answers all held has no edge, and one that reached senior stopped being probed there.
+    ``levels`` are the graded answers in order (the question, then each follow-up). The bar is
+    strong; once an answer reaches senior the bar becomes senior, since probing goes on to find
+    where senior stops holding. The edge is the first answer below the bar after which no
+    answer reached it again; a question whose answers all held has no edge.
     """
 
     levels: tuple[int, ...]
@@ -145,11 +186,16 @@ class Edge:
         """Whether any answer to this question was senior."""
         return any(level >= 4 for level in self.levels)
 
+    def _bar(self, index: int) -> int:
+        first_senior = next((i for i, lv in enumerate(self.levels) if lv >= 4), None)
+        return 4 if first_senior is not None and index > first_senior else 3
+
     @property
     def depth(self) -> int | None:
         """The answer (0 = the question itself) where depth ran out, or None if it held."""
         for index, level in enumerate(self.levels):
-            if level < 3 and all(later < 3 for later in self.levels[index:]):
+            bar = self._bar(index)
+            if level < bar and all(later < bar for later in self.levels[index:]):
                 return index
         return None
 
@@ -158,13 +204,27 @@ class Edge:
         trail = " → ".join(Level(level).title.lower() for level in self.levels) or "not answered"
         if not self.levels:
             return trail
-        if self.reached_senior:
-            at = self.levels.index(max(self.levels))
-            where = "on the question" if at == 0 else f"at follow-up {at}"
-            return f"{trail} · reached senior {where}"
         depth = self.depth
+        if self.reached_senior:
+            at = self.levels.index(4)
+            where = "on the question" if at == 0 else f"at follow-up {at}"
+            if self.levels[0] < 3:
+                up = next(i for i, lv in enumerate(self.levels) if lv >= 3)
+                if up < at:
+                    where = f"at follow-up {at} (recovered at follow-up {up})"
+            if depth is not None:
+                fell = Level(self.levels[depth]).title.lower()
+                return (
+                    f"{trail} · senior {where}; stopped holding senior at follow-up {depth} "
+                    f"({fell}): {self.prompts[depth]}"
+                )
+            pushed = len(self.levels) - 1 - at
+            if pushed:
+                return f"{trail} · senior {where}, held through {pushed} more follow-up(s)"
+            return f"{trail} · reached senior {where}"
         if depth is None and self.levels[0] < 3:
-            return f"{trail} · the follow-ups drew out more than the first answer showed"
+            at = next(i for i, lv in enumerate(self.levels) if lv >= 3)
+            return f"{trail} · recovered at follow-up {at}: the follow-ups drew out more"
         if depth is None:
             return f"{trail} · held through every follow-up"
         if depth == 0:

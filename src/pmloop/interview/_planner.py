@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pmloop.bank import Bank, Question
+from pmloop.grading import NEAR_DUPLICATE
 from pmloop.vocabulary import Competency
 
 __all__ = ["PROFILES", "LoopPlanner", "LoopProfile"]
@@ -67,11 +68,15 @@ class LoopPlanner:
     different competencies with evaluation logic and values alignment most likely among them.
     For each competency the planner takes a question with it as primary, preferring the
     profile's loop tag and avoiding questions asked in recent sessions; the same seed always
-    gives the same loop.
+    gives the same loop. Given a ``similarity`` (``QuestionSimilarity``), it never puts two
+    near-duplicate questions (similarity of ``NEAR_DUPLICATE`` or more) in one loop.
     """
 
-    def __init__(self, bank: Bank) -> None:
+    def __init__(
+        self, bank: Bank, similarity: Callable[[Question, Question], float] | None = None
+    ) -> None:
         self.bank = bank
+        self.similarity = similarity
 
     def plan(
         self,
@@ -123,6 +128,11 @@ class LoopPlanner:
         if not candidates:
             candidates = [
                 q for q in self.bank if competency in q.competencies and q.id not in taken
+            ]
+        if self.similarity is not None:
+            similar = self.similarity
+            candidates = [
+                q for q in candidates if all(similar(q, c) < NEAR_DUPLICATE for c in chosen)
             ]
         if not candidates:
             return None

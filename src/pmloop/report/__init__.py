@@ -14,14 +14,20 @@ if TYPE_CHECKING:
     from pmloop.report._highlight import highlight_answer
     from pmloop.report._markdown import grade_markdown
     from pmloop.report._scorecard import (
+        COMPETENCY_RULE,
+        OVERALL_RULE,
+        Calibration,
         CompetencyResult,
         CompetencyTrend,
         FlagQuote,
         Progress,
         QuestionResult,
+        Quote,
         Scorecard,
+        SelfRating,
         build_progress,
         build_scorecard,
+        calibration_summary,
         level_name,
     )
     from pmloop.report._session import (
@@ -36,14 +42,20 @@ if TYPE_CHECKING:
     from pmloop.report._terminal import render_grade, render_question, render_question_list
 
 __all__ = [
+    "COMPETENCY_RULE",
+    "OVERALL_RULE",
+    "Calibration",
     "CompetencyResult",
     "CompetencyTrend",
     "FlagQuote",
     "Progress",
     "QuestionResult",
+    "Quote",
     "Scorecard",
+    "SelfRating",
     "build_progress",
     "build_scorecard",
+    "calibration_summary",
     "grade_markdown",
     "highlight_answer",
     "level_name",
@@ -65,8 +77,10 @@ _HOMES = {
     "grade_markdown": "_markdown",
     **dict.fromkeys(
         (
-            "CompetencyResult", "CompetencyTrend", "FlagQuote", "Progress", "QuestionResult",
-            "Scorecard", "build_progress", "build_scorecard", "level_name",
+            "COMPETENCY_RULE", "OVERALL_RULE", "Calibration", "CompetencyResult",
+            "CompetencyTrend", "FlagQuote", "Progress", "QuestionResult", "Quote", "Scorecard",
+            "SelfRating", "build_progress", "build_scorecard", "calibration_summary",
+            "level_name",
         ),
         "_scorecard",
     ),

@@ -2,39 +2,88 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from pmloop.bank import Bank
-from pmloop.grading import Grade
+from pmloop.bank import Bank, Question
+from pmloop.grading import Grade, ThreadAnswer, combine_thread, thread_level
+from pmloop.grading._feedback import as_action
 from pmloop.grading._text import split_sentences
 from pmloop.interview import Edge, find_edge
-from pmloop.store import SessionRecord
+from pmloop.store import SessionRecord, TurnRecord
 from pmloop.vocabulary import COMPETENCIES, FLAGS, Competency, Level
 
 __all__ = [
+    "COMPETENCY_RULE",
+    "OVERALL_RULE",
+    "Calibration",
     "CompetencyResult",
     "CompetencyTrend",
     "FlagQuote",
     "Progress",
     "QuestionResult",
+    "Quote",
     "Scorecard",
+    "SelfRating",
+    "average_level",
     "build_progress",
     "build_scorecard",
+    "calibration_summary",
+    "competency_levels",
+    "question_levels",
 ]
+
+
+#: How the overall level follows from the competency levels.
+OVERALL_RULE = (
+    "the average of the assessed competencies' levels, rounded to the nearest level; a tie "
+    "between two levels goes to the lower one"
+)
+#: How a competency's level follows from the questions that test it.
+COMPETENCY_RULE = (
+    "a competency is assessed only by the questions that mainly test it (their primary "
+    "competency); its level is the average of those questions' levels, a tie going to the "
+    "lower level"
+)
+
+
+def average_level(levels: Sequence[int]) -> int:
+    """The mean of whole levels, rounded to the nearest level with a tie going down."""
+    mean = sum(levels) / len(levels)
+    return max(1, min(4, math.ceil(mean - 0.5)))
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote behind a level, and which answer of which question it comes from."""
+
+    text: str
+    question_number: int
+    turn: int
+
+    @property
+    def where(self) -> str:
+        """'Q1' or 'Q1, follow-up 2'."""
+        return f"Q{self.question_number}" + (f", follow-up {self.turn}" if self.turn else "")
 
 
 @dataclass(frozen=True)
 class CompetencyResult:
-    """A competency's level over a session and the quotes behind it."""
+    """A competency's level over a session (None: no question tested it) and its quotes."""
 
     competency: Competency
-    level: int
+    level: int | None
     score: float
-    answers: int
-    quotes: tuple[str, ...]
+    answers: int  # questions that assessed it
+    quotes: tuple[Quote, ...]
+
+    @property
+    def assessed(self) -> bool:
+        """Whether a question of the session tested this competency."""
+        return self.level is not None
 
 
 @dataclass(frozen=True)
@@ -44,20 +93,40 @@ class FlagQuote:
     flag: str
     quote: str
     question_number: int
+    turn: int = 0
 
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """One question of the session: its level, how deep it went, what senior would add."""
+    """One question of the session: its level (the thread's), how deep it went, what senior
+    would add."""
 
     number: int
     question_id: str
     text: str
-    level: int | None
+    competency: Competency | None
+    level: int | None  # the thread's level; None when skipped or not answered
+    first_level: int | None  # the first answer's own level
     skipped: bool
     edge: Edge
     senior_delta: str
     follow_ups: tuple[tuple[str, str, int | None], ...]  # (kind, prompt, level)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """One answer the candidate rated before seeing its grade."""
+
+    question_number: int
+    turn: int
+    competency: Competency
+    predicted: int
+    graded: int
+
+    @property
+    def gap(self) -> int:
+        """Predicted minus graded: above zero, the candidate rated the answer higher."""
+        return self.predicted - self.graded
 
 
 @dataclass(frozen=True)
@@ -73,112 +142,228 @@ class Scorecard:
     flags: tuple[FlagQuote, ...]
     questions: tuple[QuestionResult, ...]
     practise_next: tuple[str, ...]
+    calibration: tuple[Calibration, ...] = ()
+    answered: int = 0
+
+    @property
+    def status(self) -> str:
+        """'finished', or how far an unfinished session got."""
+        if self.finished:
+            return "finished"
+        return f"unfinished: {self.answered} of {len(self.questions)} questions answered"
 
 
-def _grades(session: SessionRecord) -> list[tuple[int, int, Grade]]:
-    out = []
-    for turn in session.turns:
-        if turn.grade is not None and not turn.skipped:
-            out.append((turn.question_index, turn.depth, Grade.model_validate(turn.grade)))
+def _primary(turn: TurnRecord, bank: Bank | None) -> Competency | None:
+    """The competency a turn's question mainly tests, from its stored grade or the bank."""
+    if turn.grade is not None:
+        competencies = turn.grade.get("question", {}).get("competencies") or []
+        if competencies:
+            return Competency(competencies[0])
+    if bank is not None and turn.question_id in bank:
+        return bank.get(turn.question_id).primary
+    return None
+
+
+def question_levels(
+    session: SessionRecord, bank: Bank | None = None
+) -> list[tuple[Competency | None, int | None]]:
+    """Each planned question's primary competency and thread level (None: not answered).
+
+    Reads the stored per-answer levels only, so progress over many sessions stays cheap; the
+    scorecard uses the same numbers.
+    """
+    out: list[tuple[Competency | None, int | None]] = []
+    for index, question_id in enumerate(session.plan):
+        turns = [t for t in session.turns if t.question_index == index]
+        graded = [t for t in turns if not t.skipped and t.level is not None]
+        primary = next((_primary(t, bank) for t in graded), None)
+        if primary is None and bank is not None and question_id in bank:
+            primary = bank.get(question_id).primary
+        first = next((t for t in turns if t.depth == 0), None)
+        if first is None or first.skipped or first.level is None:
+            out.append((primary, None))
+            continue
+        levels = [t.level for t in sorted(graded, key=lambda t: t.depth) if t.level is not None]
+        out.append((primary, thread_level(levels)))
     return out
 
 
-def build_scorecard(session: SessionRecord, bank: Bank) -> Scorecard:
-    """Aggregate every graded answer of a session (follow-ups included)."""
-    graded = _grades(session)
-    levels: dict[Competency, list[tuple[int, float]]] = {}
-    quotes: dict[Competency, list[str]] = {}
-    seen: dict[Competency, set[str]] = {}
-    for _, _, grade in graded:
-        for comp in grade.competencies:
-            levels.setdefault(comp.id, []).append((comp.level, comp.score))
-            for evidence in comp.evidence:
-                # overlapping quotes (a two-sentence window and one of its sentences) are the
-                # same evidence: keep the first, skip any that repeats one of its sentences
-                sentences = {s.text for s in split_sentences(evidence.quote)}
-                if sentences & seen.setdefault(comp.id, set()):
-                    continue
-                seen[comp.id] |= sentences
-                quotes.setdefault(comp.id, []).append(evidence.quote)
-    competencies = []
-    for competency in Competency:
-        if competency not in levels:
+def competency_levels(
+    session: SessionRecord, bank: Bank | None = None
+) -> dict[Competency, tuple[int, int]]:
+    """The level of each competency a session assessed, with how many questions assessed it."""
+    per: dict[Competency, list[int]] = {}
+    for primary, level in question_levels(session, bank):
+        if primary is not None and level is not None:
+            per.setdefault(primary, []).append(level)
+    return {c: (average_level(v), len(v)) for c, v in per.items()}
+
+
+def _calibration(session: SessionRecord, bank: Bank | None) -> list[Calibration]:
+    out = []
+    for turn in session.turns:
+        if turn.self_level is None or turn.level is None or turn.skipped:
             continue
-        values = levels[competency]
-        best = max(lv for lv, _ in values)
-        mean_score = sum(sc for _, sc in values) / len(values)
-        # the level a competency reached is the best one shown, tempered by the average:
-        # one strong follow-up does not cancel a weak main answer entirely
-        level = max(1, min(best, round(sum(lv for lv, _ in values) / len(values) + 0.25)))
-        competencies.append(
-            CompetencyResult(
-                competency, level, round(mean_score, 1), len(values),
-                tuple(quotes.get(competency, [])[:3]),
+        primary = _primary(turn, bank)
+        if primary is not None:
+            out.append(
+                Calibration(
+                    turn.question_index + 1, turn.depth, primary, turn.self_level, turn.level
+                )
             )
-        )  # fmt: skip
-    flags = tuple(
-        FlagQuote(flag.id.value, flag.quote, index + 1)
-        for index, _, grade in graded
-        for flag in grade.flags
-    )
-    questions = []
+    return out
+
+
+def _skipped_delta(question: Question) -> str:
+    seniors = [s for s in question.signals if s.level == "senior"] or list(question.signals)
+    first = seniors[0]
+    why = first.why_it_matters.rstrip(".")
+    why = why[:1].lower() + why[1:] if not why.split(" ", 1)[0].isupper() else why
+    return f"Not answered. A senior answer would {as_action(first.label)}, because {why}."
+
+
+def build_scorecard(session: SessionRecord, bank: Bank) -> Scorecard:
+    """Aggregate a session: each question by its thread, each competency by its questions."""
+    levels = question_levels(session, bank)
+    by_competency: dict[Competency, list[tuple[int, float, list[Quote]]]] = {}
+    flags: list[FlagQuote] = []
+    questions: list[QuestionResult] = []
     gaps: Counter[str] = Counter()
     why: dict[str, str] = {}
+    answered = 0
     for index, question_id in enumerate(session.plan):
-        turns = [t for t in session.turns if t.question_index == index]
+        number = index + 1
+        turns = sorted(
+            (t for t in session.turns if t.question_index == index), key=lambda t: t.depth
+        )
         main = next((t for t in turns if t.depth == 0), None)
-        text = bank.get(question_id).text if question_id in bank else question_id
-        graded_turns = [t for t in turns if not t.skipped]
-        edge = find_edge([t.prompt for t in graded_turns], [t.level for t in graded_turns])
+        known = question_id in bank
+        question = bank.get(question_id) if known else None
+        text = question.text if question is not None else question_id
+        graded = [t for t in turns if not t.skipped and t.grade is not None]
+        edge = find_edge([t.prompt for t in graded], [t.level for t in graded])
+        primary, level = levels[index]
+        if main is not None:
+            answered += 1
         delta = ""
-        if main is not None and main.grade is not None:
-            main_grade = Grade.model_validate(main.grade)
-            delta = main_grade.senior_delta
-            met = {
-                s.id
-                for t in graded_turns
-                if t.grade
-                for s in Grade.model_validate(t.grade).signals
-                if s.met
-            }
-            for gap in main_grade.missing:
-                if gap.id not in met:
-                    gaps[gap.label] += 1
-                    why[gap.label] = gap.why_it_matters
+        if graded and main is not None and not main.skipped:
+            thread = combine_thread(
+                [
+                    ThreadAnswer(
+                        t.depth, t.answer, Grade.model_validate(t.grade), t.probe_kind,
+                        t.probe_target,
+                    )
+                    for t in graded
+                ]
+            )  # fmt: skip
+            delta = thread.senior_delta
+            flags += [FlagQuote(f.id.value, f.quote, number, f.turn or 0) for f in thread.flags]
+            for gap in thread.missing:
+                gaps[gap.label] += 1
+                why[gap.label] = gap.why_it_matters
+            if primary is not None and level is not None:
+                comp = next((c for c in thread.competencies if c.id == primary), None)
+                quotes = [
+                    Quote(e.quote, number, e.turn or 0) for e in (comp.evidence if comp else [])
+                ]
+                score = comp.score if comp is not None else thread.score
+                by_competency.setdefault(primary, []).append((level, score, quotes))
+        elif question is not None:
+            delta = _skipped_delta(question)
         questions.append(
             QuestionResult(
-                number=index + 1,
+                number=number,
                 question_id=question_id,
                 text=text,
-                level=main.level if main is not None else None,
+                competency=primary,
+                level=level,
+                first_level=main.level if main is not None and not main.skipped else None,
                 skipped=bool(main and main.skipped),
                 edge=edge,
                 senior_delta=delta,
                 follow_ups=tuple((t.probe_kind, t.prompt, t.level) for t in turns if t.depth > 0),
             )
         )
+    competencies = []
+    for competency in Competency:
+        results = by_competency.get(competency)
+        if not results:
+            competencies.append(CompetencyResult(competency, None, 0.0, 0, ()))
+            continue
+        level = average_level([lv for lv, _, _ in results])
+        quotes = _distinct([q for _, _, qs in results for q in qs])
+        competencies.append(
+            CompetencyResult(
+                competency,
+                level,
+                round(sum(sc for _, sc, _ in results) / len(results), 1),
+                len(results),
+                tuple(quotes[:3]),
+            )
+        )
+    assessed = [r.level for r in competencies if r.level is not None]
     practise = tuple(f"{label}: {why[label]}" for label, _ in gaps.most_common(3))
-    main_levels = [q.level for q in questions if q.level is not None]
-    overall = round(sum(main_levels) / len(main_levels)) if main_levels else None
     return Scorecard(
         session_id=session.id,
         created_at=session.created_at,
         company=session.company,
         finished=session.status == "finished",
-        level=overall,
+        level=average_level(assessed) if assessed else None,
         competencies=tuple(competencies),
-        flags=flags,
+        flags=tuple(flags),
         questions=tuple(questions),
         practise_next=practise,
+        calibration=tuple(_calibration(session, bank)),
+        answered=answered,
     )
+
+
+def _distinct(quotes: list[Quote]) -> list[Quote]:
+    """Overlapping quotes (a two-sentence window and one of its sentences) are one quote."""
+    seen: set[str] = set()
+    out = []
+    for quote in quotes:
+        sentences = {s.text for s in split_sentences(quote.text)}
+        if sentences & seen:
+            continue
+        seen |= sentences
+        out.append(quote)
+    return out
+
+
+def calibration_summary(items: Sequence[Calibration]) -> list[str]:
+    """Where the candidate over- or under-rates themselves, one line per finding."""
+    if not items:
+        return []
+    over = [c for c in items if c.gap > 0]
+    under = [c for c in items if c.gap < 0]
+    matched = len(items) - len(over) - len(under)
+    lines = [
+        f"You rated {len(items)} answer(s) before seeing the grade: {matched} matched, "
+        f"{len(over)} above the grade, {len(under)} below it."
+    ]
+    for label, group in (("above", over), ("below", under)):
+        by_comp: dict[Competency, list[Calibration]] = {}
+        for c in group:
+            by_comp.setdefault(c.competency, []).append(c)
+        for competency, cs in by_comp.items():
+            where = ", ".join(
+                f"Q{c.question_number}{f' follow-up {c.turn}' if c.turn else ''}: you said "
+                f"{Level(c.predicted).title.lower()}, graded {Level(c.graded).title.lower()}"
+                for c in cs
+            )
+            verb = "over-rate" if label == "above" else "under-rate"
+            lines.append(f"You {verb} {COMPETENCIES[competency].title.lower()} ({where}).")
+    return lines
 
 
 @dataclass(frozen=True)
 class CompetencyTrend:
-    """A competency's level in each session where it was graded, oldest first."""
+    """A competency's level in each session that assessed it, oldest first (the scorecards'
+    levels, whole numbers)."""
 
     competency: Competency
-    points: tuple[tuple[datetime, str, float], ...]  # (when, session id, mean level)
+    points: tuple[tuple[datetime, str, float], ...]  # (when, session id, level)
 
     @property
     def latest(self) -> float:
@@ -192,32 +377,58 @@ class CompetencyTrend:
 
 
 @dataclass(frozen=True)
+class SelfRating:
+    """How a candidate's predictions of one competency's answers compare with the grades."""
+
+    competency: Competency
+    answers: int
+    mean_gap: float  # predicted minus graded, in levels; above zero: rates themselves higher
+
+    def describe(self) -> str:
+        """'rates themselves 0.7 levels above the grades (5 answers)'."""
+        if abs(self.mean_gap) < 0.25:
+            return f"your ratings match the grades ({self.answers} answers)"
+        side = "above" if self.mean_gap > 0 else "below"
+        return (
+            f"you rate your answers {abs(self.mean_gap):.1f} levels {side} the grades on "
+            f"average ({self.answers} answers)"
+        )
+
+
+@dataclass(frozen=True)
 class Progress:
-    """Each competency's trend, the weakest one, and what to drill."""
+    """Each competency's trend, the weakest one, what to drill, and self-calibration."""
 
     sessions: int
     trends: tuple[CompetencyTrend, ...]
     weakest: Competency | None
     drill: str
+    self_ratings: tuple[SelfRating, ...] = ()
 
 
-def build_progress(sessions: Sequence[SessionRecord]) -> Progress:
-    """Trends across sessions (oldest first) and the competency to drill next."""
+def build_progress(
+    sessions: Sequence[SessionRecord], until: SessionRecord | None = None
+) -> Progress:
+    """Trends across sessions (oldest first) and the competency to drill next.
+
+    Each point is the level the session's scorecard gives the competency; a session that
+    assessed nothing is not counted. With ``until``, only sessions up to that one count, so a
+    report of an older session shows the history as it stood then.
+    """
     ordered = sorted(sessions, key=lambda s: s.created_at)
+    if until is not None:
+        ordered = [s for s in ordered if s.created_at <= until.created_at]
     series: dict[Competency, list[tuple[datetime, str, float]]] = {}
+    counted = 0
+    gaps: dict[Competency, list[int]] = {}
     for session in ordered:
-        per: dict[Competency, list[int]] = {}
-        # only the per-competency levels are needed: read them from the stored JSON directly
-        # rather than validating every grade, which dominated the progress page under load
-        for turn in session.turns:
-            if turn.grade is None or turn.skipped:
-                continue
-            for comp in turn.grade.get("competencies", []):
-                per.setdefault(Competency(comp["id"]), []).append(int(comp["level"]))
-        for competency, values in per.items():
-            series.setdefault(competency, []).append(
-                (session.created_at, session.id, round(sum(values) / len(values), 2))
-            )
+        levels = competency_levels(session)
+        if levels:
+            counted += 1
+        for competency, (level, _) in levels.items():
+            series.setdefault(competency, []).append((session.created_at, session.id, level))
+        for item in _calibration(session, None):
+            gaps.setdefault(item.competency, []).append(item.gap)
     trends = tuple(CompetencyTrend(c, tuple(series[c])) for c in Competency if c in series)
     weakest = None
     if trends:
@@ -233,17 +444,24 @@ def build_progress(sessions: Sequence[SessionRecord]) -> Progress:
         if weakest
         else "pmloop practice  (no graded answers yet)"
     )
-    return Progress(len(ordered), trends, weakest, drill)
+    ratings = tuple(
+        SelfRating(c, len(gaps[c]), round(sum(gaps[c]) / len(gaps[c]), 2))
+        for c in Competency
+        if c in gaps
+    )
+    return Progress(counted, trends, weakest, drill, ratings)
 
 
 def level_name(level: float | None) -> str:
-    """'Strong' for 3, with a half-step shown as e.g. 'Surface-strong' for 2.5."""
+    """A level as a person reads it: 'Strong' for 3, '—' for none. Levels are whole numbers
+    everywhere pmloop shows them; a fraction is rounded as ``average_level`` rounds."""
     if level is None:
         return "—"
-    low = Level(max(1, min(4, int(level))))
-    if level - int(level) >= 0.5 and low < Level.SENIOR:
-        return f"{low.title}-{Level(low + 1).title.lower()}"
-    return low.title
+    return Level(average_level([int(level)]) if level == int(level) else _nearest(level)).title
+
+
+def _nearest(level: float) -> int:
+    return max(1, min(4, math.ceil(level - 0.5)))
 
 
 def flag_title(flag: str) -> str:

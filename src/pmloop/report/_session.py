@@ -13,9 +13,13 @@ from rich.text import Text
 
 from pmloop.report._markdown import md_text
 from pmloop.report._scorecard import (
+    OVERALL_RULE,
+    CompetencyResult,
     CompetencyTrend,
     Progress,
+    QuestionResult,
     Scorecard,
+    calibration_summary,
     flag_title,
     level_name,
 )
@@ -33,13 +37,31 @@ __all__ = [
 ]
 
 
+def _quotes(result: CompetencyResult, limit: int = 2) -> list[str]:
+    return [f"“{_flat(q.text)}” ({q.where})" for q in result.quotes[:limit]]
+
+
+def _competency_cell(result: CompetencyResult) -> tuple[str, str]:
+    """(level, quotes) for one row; a competency no question tested says so."""
+    if result.level is None:
+        return "Not assessed", "no question in this loop mainly tested it"
+    return Level(result.level).title, "\n".join(_quotes(result)) or "—"
+
+
+def _question_level(q: QuestionResult) -> str:
+    if q.skipped:
+        return "skipped"
+    if q.level is None:
+        return "not answered"
+    return level_name(q.level)
+
+
 def render_scorecard(card: Scorecard, console: Console) -> None:
     """The end-of-loop scorecard in the terminal."""
-    state = "finished" if card.finished else "stopped early"
     console.print(
         Text.assemble(
             ("Scorecard ", "bold"),
-            f"session {card.session_id} · {card.company} loop · {state} · overall ",
+            f"session {card.session_id} · {card.company} loop · {card.status} · overall ",
             (level_name(card.level), "bold"),
         )
     )
@@ -48,25 +70,25 @@ def render_scorecard(card: Scorecard, console: Console) -> None:
     table.add_column("Level", ratio=1)
     table.add_column("Quotes behind it", ratio=5)
     for result in card.competencies:
-        quotes = "\n".join(f"“{_flat(q)}”" for q in result.quotes[:2]) or "—"
-        table.add_row(COMPETENCIES[result.competency].title, Level(result.level).title, quotes)
+        level, quotes = _competency_cell(result)
+        table.add_row(COMPETENCIES[result.competency].title, level, quotes)
     console.print(table)
+    console.print(Text(f"Overall: {OVERALL_RULE}.", style="dim"))
     if card.flags:
         console.print(Text("Anti-patterns", style="bold"))
         for flag in card.flags:
+            where = f"Q{flag.question_number}" + (f" follow-up {flag.turn}" if flag.turn else "")
             console.print(
                 Padding(
-                    Text(
-                        f"⚑ {flag_title(flag.flag)} (Q{flag.question_number}): "
-                        f"“{_flat(flag.quote)}”"
-                    ),
+                    Text(f"⚑ {flag_title(flag.flag)} ({where}): “{_flat(flag.quote)}”"),
                     (0, 0, 0, 2),
                 )
             )
     console.print(Text("Edge map: how deep each question went", style="bold"))
     for q in card.questions:
-        level = "skipped" if q.skipped else level_name(q.level)
-        console.print(Padding(Text(f"Q{q.number} [{level}] {q.edge.describe()}"), (0, 0, 0, 2)))
+        console.print(
+            Padding(Text(f"Q{q.number} [{_question_level(q)}] {q.edge.describe()}"), (0, 0, 0, 2))
+        )
     if card.practise_next:
         console.print(Text("Practise next", style="bold"))
         for number, item in enumerate(card.practise_next, start=1):
@@ -75,6 +97,11 @@ def render_scorecard(card: Scorecard, console: Console) -> None:
     for q in card.questions:
         if q.senior_delta:
             console.print(Padding(Text(f"Q{q.number}: {q.senior_delta}"), (0, 0, 0, 2)))
+    calibration = calibration_summary(card.calibration)
+    if calibration:
+        console.print(Text("Self-calibration", style="bold"))
+        for line in calibration:
+            console.print(Padding(Text(line), (0, 0, 0, 2)))
 
 
 def scorecard_markdown(card: Scorecard) -> str:
@@ -82,7 +109,7 @@ def scorecard_markdown(card: Scorecard) -> str:
     lines = [
         f"# pmloop session {card.session_id}",
         "",
-        f"{card.created_at:%Y-%m-%d %H:%M} UTC · {card.company} loop · overall "
+        f"{card.created_at:%Y-%m-%d %H:%M} UTC · {card.company} loop · {card.status} · overall "
         f"**{level_name(card.level)}**",
         "",
         "## Competencies",
@@ -91,32 +118,47 @@ def scorecard_markdown(card: Scorecard) -> str:
         "|---|---|---|",
     ]
     for r in card.competencies:
-        quotes = "<br>".join(f"“{md_text(q)}”" for q in r.quotes[:2]) or "—"
-        lines.append(f"| {COMPETENCIES[r.competency].title} | {Level(r.level).title} | {quotes} |")
+        if r.level is None:
+            level, quotes = "Not assessed", "no question in this loop mainly tested it"
+        else:
+            level = Level(r.level).title
+            quotes = "<br>".join(f"“{md_text(q.text)}” ({q.where})" for q in r.quotes[:2]) or "—"
+        lines.append(f"| {COMPETENCIES[r.competency].title} | {level} | {quotes} |")
+    lines += ["", f"Overall: {OVERALL_RULE}."]
     if card.flags:
         lines += ["", "## Anti-patterns", ""]
         lines += [
-            f"- **{flag_title(f.flag)}** (Q{f.question_number}): “{md_text(f.quote)}”"
+            f"- **{flag_title(f.flag)}** (Q{f.question_number}"
+            f"{f' follow-up {f.turn}' if f.turn else ''}): “{md_text(f.quote)}”"
             for f in card.flags
         ]
     lines += ["", "## Edge map", ""]
     for q in card.questions:
-        level = "skipped" if q.skipped else level_name(q.level)
-        lines.append(f"- Q{q.number} ({level}) {md_text(q.text)}: {md_text(q.edge.describe())}")
+        lines.append(
+            f"- Q{q.number} ({_question_level(q)}) {md_text(q.text)}: {md_text(q.edge.describe())}"
+        )
     if card.practise_next:
         lines += ["", "## Practise next", ""]
         lines += [f"{n}. {md_text(item)}" for n, item in enumerate(card.practise_next, start=1)]
     lines += ["", "## What a senior answer would have added", ""]
     lines += [f"- Q{q.number}: {md_text(q.senior_delta)}" for q in card.questions if q.senior_delta]
+    calibration = calibration_summary(card.calibration)
+    if calibration:
+        lines += ["", "## Self-calibration", ""]
+        lines += [f"- {md_text(line)}" for line in calibration]
     return "\n".join(lines) + "\n"
 
 
 def radar_svg(card: Scorecard, size: int = 320) -> str:
-    """An inline SVG radar of the seven competencies (levels 1-4; ungraded ones at the centre)."""
+    """An inline SVG radar of the seven competencies (levels 1-4).
+
+    A competency no question tested is not drawn as zero: its axis is labelled "not assessed"
+    and the shape joins only the assessed ones (a dot each when fewer than three).
+    """
     centre = size / 2
     radius = size / 2 - 70
     axes = list(Competency)
-    levels = {r.competency: r.level for r in card.competencies}
+    levels = {r.competency: r.level for r in card.competencies if r.level is not None}
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / len(axes)
@@ -138,16 +180,28 @@ def radar_svg(card: Scorecard, size: int = 320) -> str:
     for i, competency in enumerate(axes):
         x, y = point(i, 4)
         lx, ly = point(i, 4.9)
-        parts.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
+        assessed = competency in levels
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="10" text-anchor="{anchor}">'
-            f"{escape(COMPETENCIES[competency].title)}</text>"
+            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ddd"'
+            + ("" if assessed else ' stroke-dasharray="3,3"')
+            + "/>"
         )
-    shape = " ".join(
-        f"{x:.1f},{y:.1f}" for x, y in (point(i, levels.get(c, 0)) for i, c in enumerate(axes))
-    )
-    parts.append(f'<polygon points="{shape}" fill="#3b82f6" fill-opacity="0.3" stroke="#1d4ed8"/>')
+        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
+        label = escape(COMPETENCIES[competency].title)
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="10" text-anchor="{anchor}"'
+            + ("" if assessed else ' fill="#9ca3af"')
+            + f">{label}"
+            + ("" if assessed else " (not assessed)")
+            + "</text>"
+        )
+    drawn = [point(i, levels[c]) for i, c in enumerate(axes) if c in levels]
+    if len(drawn) >= 3:
+        shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in drawn)
+        parts.append(
+            f'<polygon points="{shape}" fill="#3b82f6" fill-opacity="0.3" stroke="#1d4ed8"/>'
+        )
+    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1d4ed8"/>' for x, y in drawn]
     parts.append("</svg>")
     return "".join(parts)
 
@@ -159,7 +213,7 @@ def trend_svg(trends: Sequence[CompetencyTrend], width: int = 560, height: int =
     """An inline SVG line chart of each competency's level across sessions."""
     sessions = sorted({p[1]: p[0] for t in trends for p in t.points}.items(), key=lambda kv: kv[1])
     order = [sid for sid, _ in sessions]
-    left, right, top, bottom = 40, 150, 10, 30
+    left, right, top, bottom = 64, 150, 10, 30
     plot_w, plot_h = width - left - right, height - top - bottom
 
     def xy(session_id: str, level: float) -> tuple[float, float]:
@@ -174,8 +228,8 @@ def trend_svg(trends: Sequence[CompetencyTrend], width: int = 560, height: int =
         _, y = xy(order[0], level) if order else (0, top + plot_h * (4 - level) / 3)
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eee"/>'
-            f'<text x="{left - 6}" y="{y + 3:.1f}" font-size="9" text-anchor="end">{level.value}'
-            "</text>"
+            f'<text x="{left - 6}" y="{y + 3:.1f}" font-size="9" text-anchor="end">'
+            f"{level.title}</text>"
         )
     for i, trend in enumerate(trends):
         colour = _COLOURS[i % len(_COLOURS)]
@@ -205,27 +259,41 @@ gap:1em;align-items:flex-start}
 
 
 def scorecard_html(card: Scorecard, trends: Sequence[CompetencyTrend]) -> str:
-    """A standalone HTML page: no script, no external asset, viewable offline."""
-    rows = "".join(
-        f"<tr><td>{escape(COMPETENCIES[r.competency].title)}</td>"
-        f"<td>{Level(r.level).title}</td><td>"
-        + "<br>".join(f'<span class="quote">“{escape(_flat(q))}”</span>' for q in r.quotes[:2])
-        + "</td></tr>"
-        for r in card.competencies
-    )
+    """A standalone HTML page: no script, no external asset, viewable offline.
+
+    ``trends`` should hold only the history up to this session (``build_progress(..., until=)``).
+    """
+    rows = ""
+    for r in card.competencies:
+        if r.level is None:
+            level, quotes = "Not assessed", "no question in this loop mainly tested it"
+        else:
+            level = Level(r.level).title
+            quotes = "<br>".join(
+                f'<span class="quote">“{escape(_flat(q.text))}”</span> ({escape(q.where)})'
+                for q in r.quotes[:2]
+            )
+        rows += (
+            f"<tr><td>{escape(COMPETENCIES[r.competency].title)}</td><td>{level}</td>"
+            f"<td>{quotes}</td></tr>"
+        )
     flags = "".join(
-        f'<li><span class="flag">{escape(flag_title(f.flag))}</span> (Q{f.question_number}): '
+        f'<li><span class="flag">{escape(flag_title(f.flag))}</span> (Q{f.question_number}'
+        f"{f' follow-up {f.turn}' if f.turn else ''}): "
         f'<span class="quote">“{escape(_flat(f.quote))}”</span></li>'
         for f in card.flags
     )
     edges = "".join(
-        f"<li>Q{q.number} ({'skipped' if q.skipped else level_name(q.level)}) "
+        f"<li>Q{q.number} ({_question_level(q)}) "
         f"{escape(_flat(q.text))}: {escape(q.edge.describe())}</li>"
         for q in card.questions
     )
     practise = "".join(f"<li>{escape(item)}</li>" for item in card.practise_next)
     deltas = "".join(
         f"<li>Q{q.number}: {escape(q.senior_delta)}</li>" for q in card.questions if q.senior_delta
+    )
+    calibration = "".join(
+        f"<li>{escape(line)}</li>" for line in calibration_summary(card.calibration)
     )
     trend = trend_svg(trends) if trends else "<p>No trend yet: one session so far.</p>"
     return (
@@ -234,40 +302,69 @@ def scorecard_html(card: Scorecard, trends: Sequence[CompetencyTrend]) -> str:
         f"<title>pmloop session {escape(card.session_id)}</title>"
         f"<style>{_STYLE}</style></head><body>"
         f"<h1>pmloop session {escape(card.session_id)}</h1>"
-        f"<p>{card.created_at:%Y-%m-%d %H:%M} UTC · {escape(card.company)} loop · overall "
+        f"<p>{card.created_at:%Y-%m-%d %H:%M} UTC · {escape(card.company)} loop · "
+        f"{escape(card.status)} · overall "
         f"<strong>{escape(level_name(card.level))}</strong></p>"
         f'<div class="charts">{radar_svg(card)}{trend}</div>'
         f"<h2>Competencies</h2><table><tr><th>Competency</th><th>Level</th>"
         f"<th>Quotes behind it</th></tr>{rows}</table>"
+        f"<p>Overall: {escape(OVERALL_RULE)}.</p>"
         + (f"<h2>Anti-patterns</h2><ul>{flags}</ul>" if flags else "")
         + f"<h2>Edge map</h2><ul>{edges}</ul>"
         + (f"<h2>Practise next</h2><ol>{practise}</ol>" if practise else "")
         + f"<h2>What a senior answer would have added</h2><ul>{deltas}</ul>"
-        "</body></html>\n"
+        + (f"<h2>Self-calibration</h2><ul>{calibration}</ul>" if calibration else "")
+        + "</body></html>\n"
     )
 
 
+def _series(trend: CompetencyTrend) -> str:
+    return " → ".join(level_name(p[2]) for p in trend.points)
+
+
+def _change(trend: CompetencyTrend) -> str:
+    change = int(trend.change)
+    if change == 0:
+        return "▬ same"
+    return f"{'▲' if change > 0 else '▼'} {change:+d} level{'s' if abs(change) > 1 else ''}"
+
+
 def render_progress(progress: Progress, console: Console) -> None:
-    """Each competency's trend in the terminal, the weakest one, and what to drill."""
+    """Each competency's trend in the terminal, the weakest one, what to drill, and how the
+    candidate's own ratings compare with the grades."""
     console.print(Text(f"Progress over {progress.sessions} session(s)", style="bold"))
+    console.print(
+        Text(
+            "Each level is the one the session's scorecard gave; competencies a session did "
+            "not assess have no point for it.",
+            style="dim",
+        )
+    )
     table = Table(header_style="bold", expand=True)
     table.add_column("Competency")
     table.add_column("Levels, oldest first")
     table.add_column("Latest")
     table.add_column("Change")
     for trend in progress.trends:
-        series = " → ".join(f"{p[2]:.1f}" for p in trend.points)
-        arrow = "▲" if trend.change > 0.2 else "▼" if trend.change < -0.2 else "▬"
         table.add_row(
             COMPETENCIES[trend.competency].title,
-            series,
+            _series(trend),
             level_name(trend.latest),
-            f"{arrow} {trend.change:+.1f}",
+            _change(trend),
         )
     console.print(table)
     if progress.weakest is not None:
         console.print(Text.assemble(("Weakest: ", "bold"), COMPETENCIES[progress.weakest].title))
     console.print(Text.assemble(("Drill: ", "bold"), progress.drill))
+    if progress.self_ratings:
+        console.print(Text("Self-calibration", style="bold"))
+        for rating in progress.self_ratings:
+            console.print(
+                Padding(
+                    Text(f"{COMPETENCIES[rating.competency].title}: {rating.describe()}"),
+                    (0, 0, 0, 2),
+                )
+            )
 
 
 def progress_markdown(progress: Progress) -> str:
@@ -279,8 +376,14 @@ def progress_markdown(progress: Progress) -> str:
     ]
     lines.append("|---|---|---|")
     for trend in progress.trends:
-        series = " → ".join(f"{p[2]:.1f}" for p in trend.points)
-        lines.append(f"| {COMPETENCIES[trend.competency].title} | {series} | {trend.change:+.1f} |")
+        lines.append(
+            f"| {COMPETENCIES[trend.competency].title} | {_series(trend)} | {_change(trend)} |"
+        )
     if progress.weakest is not None:
         lines += ["", f"Weakest: {COMPETENCIES[progress.weakest].title}. Drill: {progress.drill}"]
+    if progress.self_ratings:
+        lines += ["", "## Self-calibration", ""]
+        lines += [
+            f"- {COMPETENCIES[r.competency].title}: {r.describe()}" for r in progress.self_ratings
+        ]
     return "\n".join(lines) + "\n"

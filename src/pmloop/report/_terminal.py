@@ -23,13 +23,32 @@ def _level_text(level: int) -> Text:
     return Text(Level(level).title, style=_LEVEL_STYLE[level])
 
 
+def _from(turn: int | None) -> str:
+    return f" (follow-up {turn})" if turn else ""
+
+
 def render_grade(grade: Grade, console: Console) -> None:
-    """Print a grade: level, competencies with quotes, flags, gaps, senior delta, follow-up."""
-    head = Text.assemble(
-        ("Level: ", "bold"),
-        _level_text(grade.level),
-        f"   score {grade.score:.0f}/100   confidence {grade.confidence:.0%}",
-    )
+    """Print a grade: level, competencies with quotes, flags, gaps, senior delta, follow-up.
+
+    A thread's grade (a question with follow-up answers) shows the answer's own level beside
+    the question's, and marks each quote with the follow-up it comes from.
+    """
+    levels = grade.thread.levels if grade.thread is not None else []
+    if len(levels) > 1:
+        head = Text.assemble(
+            ("Level: ", "bold"),
+            _level_text(levels[-1]),
+            " this answer · ",
+            _level_text(grade.level),
+            " the question so far",
+            f"   score {grade.score:.0f}/100",
+        )
+    else:
+        head = Text.assemble(
+            ("Level: ", "bold"),
+            _level_text(grade.level),
+            f"   score {grade.score:.0f}/100   confidence {grade.confidence:.0%}",
+        )
     question = Text(grade.question.text, style="italic")
     if grade.question.bank_id:
         similarity = grade.question.match_similarity
@@ -46,22 +65,31 @@ def render_grade(grade: Grade, console: Console) -> None:
     table.add_column("Level", ratio=1)
     table.add_column("Evidence from your answer", ratio=5)
     for competency in grade.competencies:
-        quotes = "\n".join(f"“{_flat(e.quote)}”" for e in competency.evidence[:2]) or "—"
+        quotes = (
+            "\n".join(f"“{_flat(e.quote)}”{_from(e.turn)}" for e in competency.evidence[:2]) or "—"
+        )
         table.add_row(COMPETENCIES[competency.id].title, _level_text(competency.level), quotes)
     console.print(table)
 
     if grade.flags:
         console.print(Text("Anti-patterns", style="bold"))
         for flag in grade.flags:
-            console.print(Text.assemble(("  ⚑ ", "red"), (FLAGS[flag.id].title, "bold red")))
+            console.print(
+                Text.assemble(("  ⚑ ", "red"), (FLAGS[flag.id].title, "bold red"), _from(flag.turn))
+            )
             console.print(_indent(Text(f"“{_flat(flag.quote)}”", style="italic"), 4))
             console.print(_indent(Text(flag.explanation), 4))
     shown = [s for s in grade.signals if s.met]
     if shown:
-        console.print(Text("What the answer showed", style="bold"))
+        title = "What the answers showed" if len(levels) > 1 else "What the answer showed"
+        console.print(Text(title, style="bold"))
         for signal in shown:
             console.print(
-                Text.assemble(("  ✓ ", "green"), signal.label, (f"  [{signal.level}]", "dim"))
+                Text.assemble(
+                    ("  ✓ ", "green"),
+                    signal.label,
+                    (f"  [{signal.level}]{_from(signal.turn)}", "dim"),
+                )
             )
     if grade.missing:
         console.print(Text("What was missing", style="bold"))
@@ -74,7 +102,14 @@ def render_grade(grade: Grade, console: Console) -> None:
             console.print(_indent(Text(line, style="dim"), 2))
     console.print(Text("What a senior answer would add", style="bold"))
     console.print(_indent(Text(grade.senior_delta), 2))
-    console.print(Text("Follow-up", style="bold"))
+    if grade.follow_up_target.kind == "none" or not grade.follow_up:
+        console.print(Text("Follow-up", style="bold"))
+        console.print(
+            _indent(Text("None: that was the last one on this question.", style="dim"), 2)
+        )
+        return
+    title = "Follow-up, asked next" if grade.thread is not None else "Follow-up"
+    console.print(Text(title, style="bold"))
     console.print(_indent(Text(grade.follow_up, style="cyan"), 2))
 
 

@@ -25,7 +25,7 @@ from pmloop.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 
 __all__ = ["HEAD_REVISION", "database_url", "open_engine", "revisions"]
 
-HEAD_REVISION = "0007_idempotency_keys"
+HEAD_REVISION = "0008_self_rating"
 
 
 def database_url() -> str:

@@ -50,6 +50,8 @@ class TurnRecord:
     level: int | None
     score: float | None
     idempotency_key: str | None = None
+    #: the level the candidate predicted before seeing the grade (self-calibration)
+    self_level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -238,10 +240,12 @@ class Repository:
         answer: str,
         skipped: bool = False,
         idempotency_key: str | None = None,
+        self_level: int | None = None,
     ) -> int:
         """Commit a submitted answer (before any grading) and drop its draft; returns its id.
 
         ``idempotency_key`` is the client's name for this submission, kept with the answer.
+        ``self_level`` is the level the candidate predicted for it, when given with the answer.
         """
         now = utcnow()
         with self.engine.begin() as db:
@@ -259,6 +263,7 @@ class Repository:
                         skipped=skipped,
                         submitted_at=now,
                         idempotency_key=idempotency_key,
+                        self_level=self_level,
                     )
                 )
             except IntegrityError:
@@ -296,6 +301,13 @@ class Repository:
                 if attempt == 2:
                     raise
         return False  # pragma: no cover - the loop returns or raises
+
+    def rate(self, turn_id: int, level: int) -> None:
+        """Store the level the candidate predicted for an answer (1-4) before seeing its grade."""
+        if not 1 <= level <= 4:
+            raise InputError("a self-rating is a level from 1 (below bar) to 4 (senior)")
+        with self.engine.begin() as db:
+            db.execute(update(turns).where(turns.c.id == turn_id).values(self_level=level))
 
     # reviews --------------------------------------------------------------------------------
     def record_review(self, question_id: str, level: int, session_id: str) -> None:
@@ -413,6 +425,7 @@ class Repository:
                             grade=json.dumps(t["grade"]) if t["grade"] is not None else None,
                             level=t["level"],
                             score=t["score"],
+                            self_level=t.get("self_level"),
                         )
                     )
                 added += 1
@@ -513,6 +526,7 @@ def _turn(row: Any) -> TurnRecord:
         level=row.level,
         score=row.score,
         idempotency_key=row.idempotency_key,
+        self_level=getattr(row, "self_level", None),
     )
 
 
@@ -557,6 +571,7 @@ def _session_json(session: SessionRecord) -> dict[str, Any]:
                 "grade": t.grade,
                 "level": t.level,
                 "score": t.score,
+                "self_level": t.self_level,
             }
             for t in session.turns
         ],

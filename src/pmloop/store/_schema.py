@@ -65,6 +65,8 @@ turns = Table(
     Column("score", Float, nullable=True),
     # the key the client sent with the submission: a retry with it gets this turn back
     Column("idempotency_key", String(64), nullable=True),
+    # the level (1-4) the candidate predicted before seeing the grade; null when not given
+    Column("self_level", Integer, nullable=True),
     UniqueConstraint("session_id", "question_index", "depth", name="uq_turn_position"),
 )
 

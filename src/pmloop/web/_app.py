@@ -39,6 +39,7 @@ from pmloop.errors import (
 from pmloop.grading import Examiner, Grade
 from pmloop.interview import PROFILES
 from pmloop.report import (
+    OVERALL_RULE,
     build_progress,
     build_scorecard,
     highlight_answer,
@@ -47,6 +48,7 @@ from pmloop.report import (
     scorecard_html,
     trend_svg,
 )
+from pmloop.report._scorecard import average_level, competency_levels
 from pmloop.store import Accounts, Login, Repository, SessionRecord, Throttled, open_repository
 from pmloop.vocabulary import BARS, COMPETENCIES, FLAGS, Competency, Level
 from pmloop.web._local import LocalOrigin
@@ -138,6 +140,9 @@ class AnswerRequest(BaseModel):
         description="Your name for this submission (or the Idempotency-Key header): sent again, "
         "after a timeout or an error, it returns the stored answer instead of a conflict.",
     )
+    self_level: int | None = Field(
+        default=None, ge=1, le=4, description="The level you predict for it (self-calibration)."
+    )
 
 
 class GradeRequest(BaseModel):
@@ -183,7 +188,7 @@ def create_app(
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
     templates.env.globals.update(
         COMPETENCIES=COMPETENCIES, FLAGS=FLAGS, Level=Level, level_name=level_name,
-        PROFILES=PROFILES, BARS=BARS,
+        PROFILES=PROFILES, BARS=BARS, OVERALL_RULE=OVERALL_RULE,
     )  # fmt: skip
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
 
@@ -354,12 +359,12 @@ def create_app(
         return True
 
     def submit(session_id: str, index: int, depth: int, text: str, command: str,
-               key: str | None) -> Answered | None:  # fmt: skip
+               key: str | None, self_level: int | None = None) -> Answered | None:  # fmt: skip
         """Store and grade an answer; None when it is a retry of one already stored."""
         if replayed(session_id, index, depth, key, text, command):
             return None
         step = _expect_position(state.coach, session_id, index, depth)
-        reply = AnswerInput(text=text, command=command)  # type: ignore[arg-type]
+        reply = AnswerInput(text=text, command=command, self_level=self_level)  # type: ignore[arg-type]
         try:
             return state.coach.answer(step, reply, idempotency_key=key)
         except AnswerExistsError:
@@ -410,10 +415,12 @@ def create_app(
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
         command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
         idempotency_key: Annotated[str | None, Form(max_length=64)] = None,
+        self_level: Annotated[str, Form(pattern="^[1-4]?$")] = "",
     ) -> Response:
         session_id = owned(session_id, viewer).id
         key = _idempotency_key(idempotency_key)
-        result = submit(session_id, question_index, depth, text, command, key)
+        rated = int(self_level) if self_level else None
+        result = submit(session_id, question_index, depth, text, command, key, rated)
         if result is not None and result.notice:
             return session_view(request, session_id, status=422, notice=result.notice)
         return RedirectResponse(f"/sessions/{session_id}#latest", status_code=303)
@@ -422,7 +429,8 @@ def create_app(
     def report_page(session_id: str, viewer: Viewer) -> HTMLResponse:
         session = owned(session_id, viewer)
         scope = owner_scope(viewer)
-        trends = build_progress(state.coach.repository.list_sessions(owners=scope)).trends
+        sessions = state.coach.repository.list_sessions(owners=scope)
+        trends = build_progress(sessions, until=session).trends  # history up to this session
         card = build_scorecard(session, state.coach.bank)
         html = scorecard_html(card, [t for t in trends if len(t.points) > 1])
         return HTMLResponse(html, headers={"Content-Security-Policy": _csp_with_styles(html)})
@@ -498,7 +506,10 @@ def create_app(
         """
         session_id = owned(session_id, viewer).id
         key = _idempotency_key(idempotency_key or body.idempotency_key)
-        result = submit(session_id, body.question_index, body.depth, body.text, body.command, key)
+        result = submit(
+            session_id, body.question_index, body.depth, body.text, body.command, key,
+            body.self_level,
+        )  # fmt: skip
         if result is not None and result.notice:
             return JSONResponse({"error": result.notice}, status_code=422)
         data = _session_json(state.coach, session_id)
@@ -507,6 +518,7 @@ def create_app(
             data["grade"] = stored.grade if stored else None
             return JSONResponse(data, status_code=201, headers={"Idempotent-Replayed": "true"})
         data["grade"] = result.grade.to_json_dict() if result.grade else None
+        data["thread"] = result.thread.to_json_dict() if result.thread else None
         return JSONResponse(data, status_code=201)
 
     @app.get("/api/v1/progress")
@@ -704,7 +716,7 @@ def _expect_position(coach: Coach, session_id: str, question_index: int, depth: 
 
 
 def _summary(session: SessionRecord) -> dict[str, Any]:
-    mains = [t.level for t in session.turns if t.depth == 0 and t.level is not None]
+    assessed = [level for level, _ in competency_levels(session).values()]
     return {
         "id": session.id,
         "created_at": session.created_at.isoformat(),
@@ -713,7 +725,7 @@ def _summary(session: SessionRecord) -> dict[str, Any]:
         "status": session.status,
         "questions": len(session.plan),
         "started": len({t.question_index for t in session.turns}),
-        "level": round(sum(mains) / len(mains)) if mains else None,
+        "level": average_level(assessed) if assessed else None,
     }
 
 
@@ -765,11 +777,15 @@ class _ThreadItem:
     skipped: bool
     answer_html: str
     grade: Grade | None
+    thread: Grade | None = None  # the question's grade up to this answer
+    self_level: int | None = None  # the level the candidate predicted
 
 
 def _thread(coach: Coach, session: SessionRecord) -> list[_ThreadItem]:
     items = []
+    threads = {p.turn.id: p for question in coach.threads(session) for p in question}
     for turn in session.turns:
+        played = threads.get(turn.id)
         grade = Grade.model_validate(turn.grade) if turn.grade else None
         evidence = [e.quote for c in grade.competencies for e in c.evidence] if grade else []
         evidence += [q for s in grade.signals for q in s.quotes] if grade else []
@@ -784,6 +800,8 @@ def _thread(coach: Coach, session: SessionRecord) -> list[_ThreadItem]:
                 skipped=turn.skipped,
                 answer_html=highlight_answer(turn.answer, evidence, flags),
                 grade=grade,
+                thread=played.thread if played is not None else None,
+                self_level=turn.self_level,
             )
         )
     return items

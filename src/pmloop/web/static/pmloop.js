@@ -14,6 +14,14 @@
     }
     tick(); setInterval(tick, 1000);
   }
+  // Self-calibration with one key: 1-4 pick a level when the answer box is not focused.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT")) { return; }
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var radio = document.querySelector('.self-rating input[data-key="' + event.key + '"]');
+    if (radio) { radio.checked = true; radio.focus(); }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".countdown").forEach(start);
   });

@@ -1,0 +1,40 @@
+"""Self-calibration and consistent scorecards in the browser's pages (TestClient)."""
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from pmloop.coach import Coach, LoopSettings
+from pmloop.grading import Examiner
+from pmloop.store import open_repository
+from pmloop.web import create_app
+
+QUESTION = "eval-new-llm-feature-before-launch"
+
+
+def test_the_answer_form_takes_a_self_rating_and_the_scorecard_says_not_assessed(
+    examiner: Examiner, tmp_path: Path
+) -> None:
+    repo = open_repository(f"sqlite:///{tmp_path / 'web.db'}")
+    session = Coach(examiner, repo).start(LoopSettings(plan=(QUESTION,), follow_ups=0))
+    client = TestClient(create_app(examiner, repo))
+    page = client.get(f"/sessions/{session.id}").text
+    assert 'name="self_level" value="3"' in page
+    answer = examiner.bank.get(QUESTION).references.strong
+    sent = client.post(
+        f"/sessions/{session.id}/answer",
+        data={"question_index": "0", "depth": "0", "text": answer, "self_level": "4"},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    assert repo.get(session.id).turns[0].self_level == 4
+    done = client.get(f"/sessions/{session.id}").text
+    assert "You predicted Senior" in done
+    assert done.count("Not assessed") == 6  # one question: one competency assessed
+    assert "Overall: the average of the assessed competencies" in done
+    bad = client.post(
+        f"/sessions/{session.id}/answer",
+        data={"question_index": "0", "depth": "0", "text": answer, "self_level": "9"},
+    )
+    assert bad.status_code == 422
+    repo.engine.dispose()
