@@ -215,6 +215,7 @@ def stage(workdir: Path, paths: list[str], tests: list[str], fresh: bool) -> Non
     if (workdir / "mutants" / "tests").exists():
         shutil.rmtree(workdir / "mutants" / "tests")
     config.write_text((ROOT / "pyproject.toml").read_text() + section)
+    (workdir / "commit.txt").write_text(git_commit())
 
 
 def run_mutmut(
@@ -303,6 +304,12 @@ def git_commit() -> str:
     return head + ("+uncommitted changes" if dirty else "")
 
 
+def staged_commit(workdir: Path) -> str:
+    """The commit whose code and tests were copied into the work folder."""
+    path = workdir / "commit.txt"
+    return path.read_text().strip() if path.exists() else "unknown"
+
+
 def summarise(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     counts = Counter(r["status"] for r in results.values())
     total = len(results)
@@ -362,36 +369,46 @@ def _number(name: str) -> int:
 
 
 def check_kill(mutmut: Path, workdir: Path, mutant: str, tests: list[str]) -> int:
-    """Apply one mutant to the work folder's copy, run ``tests`` there against it, restore."""
+    """Run ``tests`` (as they are now in this tree) against one mutant, in a scratch copy.
+
+    ``mutmut apply`` writes the mutant into the work folder's copy of the source; the changed
+    file is copied into a scratch tree next to it and the work folder's file is restored at
+    once, so a mutation run going on in the work folder is not disturbed.
+    """
     if not (workdir / "mutants").exists():
         fail(f"no mutation run in {workdir} yet")
-    # the tests as they are now in this tree, against the copy's source
-    for name in ("tests",):
-        shutil.rmtree(workdir / name)
-        shutil.copytree(ROOT / name, workdir / name, ignore=shutil.ignore_patterns("__pycache__"))
     source = results_file_of(workdir, mutant)
+    scratch = workdir.parent / (workdir.name + "-check")
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("src", "tests"):
+        shutil.copytree(ROOT / name, scratch / name, ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", scratch / "pyproject.toml")
     original = (workdir / source).read_text()
     try:
         subprocess.run([str(mutmut), "apply", mutant], cwd=workdir, check=True)
-        changed = (workdir / source).read_text() != original
-        env = dict(os.environ, PYTHONPATH=str(workdir / "src"), PYTHONDONTWRITEBYTECODE="1")
-        done = subprocess.run(
-            [str(PYTHON), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
-            cwd=workdir,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        mutated = (workdir / source).read_text()
     finally:
         (workdir / source).write_text(original)
-    lines = done.stdout.strip().splitlines()
-    print(f"{mutant} applied to {source}: {'changed' if changed else 'NOT CHANGED'}")
-    for line in lines:
-        if line.startswith(("FAILED", "E ")) or " passed" in line or " failed" in line:
-            print("  " + line[:200])
+    if (scratch / source).read_text() != original:
+        fail(f"{source} in this tree differs from the one the mutants were made from")
+    (scratch / source).write_text(mutated)
+    env = dict(os.environ, PYTHONPATH=str(scratch / "src"), PYTHONDONTWRITEBYTECODE="1")
+    done = subprocess.run(
+        [str(PYTHON), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests],
+        cwd=scratch,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    print(f"{mutant} ({'changed' if mutated != original else 'NOT CHANGED'} {source})")
+    for line in done.stdout.strip().splitlines():
+        if line.startswith(("FAILED", "E   ")) or " passed" in line or " failed" in line:
+            print("  " + line[:160])
     killed = done.returncode != 0
     print(f"  -> {'KILLED' if killed else 'SURVIVED'} by {' '.join(tests)}")
-    return 0 if killed and changed else 1
+    return 0 if killed and mutated != original else 1
 
 
 def results_file_of(workdir: Path, mutant: str) -> str:
@@ -437,7 +454,7 @@ def main() -> int:
     modules = list(args.modules or (QUICK_MODULES if args.quick else FULL_MODULES))
     paths = module_paths(modules)
     tests = [*TESTS, *SLOW_TESTS]
-    if not os.environ.get("PMLOOP_TEST_POSTGRES_URL"):
+    if not os.environ.get("PMLOOP_TEST_POSTGRES_URL") and not args.report_only:
         print(f"note: PMLOOP_TEST_POSTGRES_URL is unset, so {POSTGRES_TESTS} is left out")
         tests.append(f"--ignore={POSTGRES_TESTS}")
     elapsed = None
@@ -461,7 +478,7 @@ def main() -> int:
     survivor_diffs = diffs(VENV / "bin" / "python", workdir, not_killed)
     document = {
         "tool": f"mutmut {MUTMUT}",
-        "commit": git_commit(),
+        "commit": staged_commit(workdir),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
         "wall_seconds": round(elapsed, 1) if elapsed is not None else None,
