@@ -10,8 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
+from pmloop.errors import UnknownSessionError
 from pmloop.store import Repository, database_url, open_repository, utcnow
+from pmloop.store._schema import reviews
 
 
 @pytest.fixture
@@ -154,3 +157,69 @@ def test_importing_again_adds_only_what_is_missing(tmp_path: Path) -> None:
     assert target.import_(source.export()) == (1, 2)
     assert sorted(s.id for s in target.list_sessions()) == sorted([first, second, third])
     assert sorted(target.due_reviews(utcnow() + timedelta(days=2))) == ["q-a", "q-c"]
+
+
+def test_drafts_are_kept_per_question_and_follow_up(repo: Repository) -> None:
+    session_id = _session(repo, ["q-a", "q-b"])
+    repo.save_draft(session_id, 0, 0, "question one")
+    repo.save_draft(session_id, 0, 1, "its follow-up")
+    repo.save_draft(session_id, 1, 0, "question two")
+    repo.save_draft(session_id, 0, 1, "its follow-up, longer")
+    assert repo.draft(session_id, 0, 0) == "question one"
+    assert repo.draft(session_id, 0, 1) == "its follow-up, longer"
+    assert repo.draft(session_id, 1, 0) == "question two"
+    assert repo.draft(session_id, 1, 1) is None
+    repo.submit(session_id, 0, 1, "q-a", "Why?", "signal", None, "its follow-up, longer")
+    assert repo.draft(session_id, 0, 1) is None
+    assert repo.draft(session_id, 0, 0) == "question one"  # only that answer's draft goes
+
+
+def test_answers_come_back_in_question_then_follow_up_order(repo: Repository) -> None:
+    session_id = _session(repo, ["q-a", "q-b"])
+    repo.submit(session_id, 1, 0, "q-b", "Q2?", "question", None, "second question")
+    repo.submit(session_id, 0, 1, "q-a", "Why?", "signal", None, "first follow-up")
+    repo.submit(session_id, 0, 0, "q-a", "Q1?", "question", None, "first question")
+    expected = ["first question", "first follow-up", "second question"]
+    assert [t.answer for t in repo.get(session_id).turns] == expected
+    assert [t.answer for t in repo.list_sessions()[0].turns] == expected
+    assert [t.skipped for t in repo.get(session_id).turns] == [False, False, False]
+
+
+def test_an_answer_makes_its_session_the_one_to_resume(repo: Repository) -> None:
+    older = _session(repo, ["q-a"])
+    newer = _session(repo, ["q-b"])
+    assert len(older) == len(newer) == 12
+    repo.submit(older, 0, 0, "q-a", "Q?", "question", None, "back to the older loop")
+    latest = repo.latest_unfinished()
+    assert latest is not None and latest.id == older
+
+
+def test_a_prefix_that_fits_two_sessions_is_ambiguous(repo: Repository) -> None:
+    _session(repo, ["q-a"])
+    _session(repo, ["q-b"])
+    with pytest.raises(UnknownSessionError, match="is ambiguous"):
+        repo.get("")
+    with pytest.raises(UnknownSessionError, match="no session 'zz'"):
+        repo.get("zz")
+
+
+def test_due_reviews_come_most_overdue_first(repo: Repository) -> None:
+    first = _session(repo, ["q-a"])
+    repo.record_review("q-late", 1, first)
+    repo.record_review("q-early", 1, first)
+    with repo.engine.begin() as db:
+        db.execute(
+            update(reviews)
+            .where(reviews.c.question_id == "q-early")
+            .values(due_at=utcnow() - timedelta(days=3))
+        )
+    assert repo.due_reviews(utcnow() + timedelta(days=2)) == ["q-early", "q-late"]
+
+
+def test_an_empty_file_or_a_missing_folder_becomes_a_new_database(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert open_repository(f"sqlite:///{empty}").count_sessions() == 0
+    nested = tmp_path / "not" / "there" / "yet" / "pmloop.db"
+    assert open_repository(f"sqlite:///{nested}").count_sessions() == 0
+    assert nested.is_file()
