@@ -1,7 +1,7 @@
 """Mutation check of the grading and store packages with mutmut (a benchmark, not a test).
 
-    .venv/bin/python benchmarks/mutation.py                      # the full run, ~45 min on 2 cores
-    .venv/bin/python benchmarks/mutation.py --sample 1           # every grading mutant: hours
+    .venv/bin/python benchmarks/mutation.py                      # the full run, at most 45 min
+    .venv/bin/python benchmarks/mutation.py --sample 1 --budget-minutes 600  # every mutant
     .venv/bin/python benchmarks/mutation.py --quick              # a smaller run
     .venv/bin/python benchmarks/mutation.py --modules grading/_level.py store/_repository.py
     .venv/bin/python benchmarks/mutation.py --report-only        # re-print the last run's figures
@@ -69,9 +69,13 @@ limit of ``(t + 1 s) x 2 x TIMEOUT_MULTIPLIER`` where ``t`` is those tests' time
 (CPU time, so a busy machine does not turn slowness into timeouts). ``--max-children`` workers
 run at once (default 2, the machine's cores).
 
+Time budget: a run stops after ``--budget-minutes`` (default 45). mutmut runs the mutants whose
+tests are fastest first, so the ones not reached are those of the grading functions that every
+answer passes through; they are counted as skipped and their number is printed.
+
 Score: killed / (total - skipped), where skipped are the mutants mutmut did not check (not
-checked, skipped). Timeouts, suspicious results and "no tests" count as not killed and are
-reported on their own lines.
+checked within the budget, or skipped). Timeouts, suspicious results and "no tests" count as
+not killed and are reported on their own lines.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -95,6 +100,8 @@ PYTHON = VENV / "bin" / "python"
 DEFAULT_WORKDIR = ROOT / "benchmarks" / "out" / "mutation"
 DEFAULT_JSON = ROOT / "benchmarks" / "results" / "mutation.json"
 TIMEOUT_MULTIPLIER = 5.0
+#: A run stops after this many minutes; mutmut runs the mutants with the fastest tests first
+BUDGET_MINUTES = 45.0
 #: In the grading modules every SAMPLE-th mutant of each function is run (1st, 4th, 7th...)
 SAMPLE = 3
 
@@ -227,20 +234,30 @@ def stage(workdir: Path, paths: list[str], tests: list[str], fresh: bool) -> Non
     (workdir / "commit.txt").write_text(git_commit())
 
 
-def run_mutmut(mutmut: Path, workdir: Path, max_children: int, names: list[str], log: Path) -> None:
+def run_mutmut(
+    mutmut: Path, workdir: Path, max_children: int, names: list[str], log: Path, deadline: float
+) -> bool:
+    """Run mutmut until it is done or the deadline passes; then stop it. True when it finished.
+
+    mutmut saves each mutant's result as it comes, and stops its workers on an interrupt, so a
+    stopped run keeps every result it had; the mutants not reached stay "not checked".
+    """
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     env.pop("PMLOOP_REQUIRE_SERVICES", None)
+    command = [str(mutmut), "run", "--max-children", str(max_children), *names]
     with log.open("w") as out:
-        done = subprocess.run(
-            [str(mutmut), "run", "--max-children", str(max_children), *names],
-            cwd=workdir,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    if done.returncode != 0:
+        process = subprocess.Popen(command, cwd=workdir, env=env, stdout=out, stderr=out)
+        try:
+            code = process.wait(timeout=max(deadline - time.monotonic(), 1.0))
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGINT)
+            process.wait()
+            print(f"   stopped at the time budget; see {log}", flush=True)
+            return False
+    if code != 0:
         tail = log.read_text(errors="replace")[-3000:]
-        fail(f"mutmut run exited {done.returncode}; the end of {log}:\n{tail}")
+        fail(f"mutmut run exited {code}; the end of {log}:\n{tail}")
+    return True
 
 
 def read_sample(workdir: Path) -> int:
@@ -352,7 +369,10 @@ def report(summary: dict[str, Any], results: dict[str, dict[str, Any]], show: bo
     print(f"survived  {summary['survived']}")
     print(f"timeout   {summary['timeout']}")
     print(f"no tests  {summary['no_tests']}  (no selected test reaches the function)")
-    print(f"suspicious {summary['suspicious']}  skipped {summary['skipped']}")
+    print(
+        f"suspicious {summary['suspicious']}  skipped {summary['skipped']}"
+        "  (not checked: not reached within the time budget)"
+    )
     score = summary["score"]
     print(
         "score     "
@@ -448,6 +468,12 @@ def main() -> int:
         default=SAMPLE,
         help=f"run every Nth mutant of each grading function (default {SAMPLE}; 1: all)",
     )
+    parser.add_argument(
+        "--budget-minutes",
+        type=float,
+        default=BUDGET_MINUTES,
+        help=f"stop mutmut after this long (default {BUDGET_MINUTES:g}); the rest is not checked",
+    )
     parser.add_argument("--fresh", action="store_true", help="discard earlier results first")
     parser.add_argument(
         "--rerun",
@@ -486,24 +512,28 @@ def main() -> int:
         print(f"== mutmut {MUTMUT} on {len(paths)} modules, tests {' '.join(TESTS)}", flush=True)
         print(f"   work folder {workdir}; log {workdir / 'mutmut*.log'}", flush=True)
         started = time.monotonic()
+        deadline = started + args.budget_minutes * 60
         if args.rerun:
-            run_mutmut(mutmut, workdir, args.max_children, args.rerun, workdir / "mutmut-rerun.log")
+            log = workdir / "mutmut-rerun.log"
+            run_mutmut(mutmut, workdir, args.max_children, args.rerun, log, deadline)
         elif args.sample == 1:
-            run_mutmut(mutmut, workdir, args.max_children, [], workdir / "mutmut.log")
+            run_mutmut(mutmut, workdir, args.max_children, [], workdir / "mutmut.log", deadline)
         else:
             # mutmut makes every mutant, then runs the named ones: first the store's and each
             # function's first mutant, then the rest of the sample that has no result yet
             first = ["pmloop.store.*", "*__mutmut_1"]
-            run_mutmut(mutmut, workdir, args.max_children, first, workdir / "mutmut.log")
+            done = run_mutmut(
+                mutmut, workdir, args.max_children, first, workdir / "mutmut.log", deadline
+            )
             sample = read_sample(workdir)
             rest = sorted(
                 name
                 for name, r in read_results(workdir).items()
                 if in_sample(name, sample) and r["status"] == "not checked"
             )
-            if rest:
+            if rest and done:
                 log = workdir / "mutmut-sample.log"
-                run_mutmut(mutmut, workdir, args.max_children, rest, log)
+                run_mutmut(mutmut, workdir, args.max_children, rest, log, deadline)
         elapsed = time.monotonic() - started
     sample = read_sample(workdir)
     everything = read_results(workdir)
@@ -514,7 +544,7 @@ def main() -> int:
     if sample > 1:
         print(
             f"\nsample: all {sum(n.startswith('pmloop.store.') for n in results)} store mutants and"
-            f" every {sample}th mutant of each grading function"
+            f" one in {sample} of each grading function's mutants"
             f" ({len(results)} of {len(everything)} generated)"
         )
     report(summary, results, args.show_ids)
@@ -530,7 +560,7 @@ def main() -> int:
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
         "wall_seconds": round(elapsed, 1) if elapsed is not None else None,
         "modules": paths,
-        "sample": f"every {sample}th mutant of each grading function, every store mutant"
+        "sample": f"one in {sample} of each grading function's mutants, every store mutant"
         if sample > 1
         else "every mutant",
         "mutants_generated": len(everything),
