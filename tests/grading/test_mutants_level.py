@@ -142,3 +142,24 @@ def test_a_model_file_with_other_caps_or_bad_cuts_is_refused(tmp_path: Path) -> 
     without_caps = {k: v for k, v in good.items() if k not in ("caps", "trained_on")}
     path.write_text(json.dumps(without_caps), encoding="utf-8")
     assert load_level_model(path).trained_on == ""  # an older file without them still loads
+
+
+def test_scores_split_each_band_evenly_between_its_edges() -> None:
+    model = load_level_model()
+    low, mid, high = model.cuts
+    width = (high - low) / 2
+    assert model.band_width() == pytest.approx(width)
+    assert model.from_latent(low - width).score == 0.0
+    assert model.from_latent(low - width / 2).score == 12.5
+    assert model.from_latent(low).score == 25.0
+    assert model.from_latent((low + mid) / 2).score == 37.5
+    assert model.from_latent(high + width / 2).score == 87.5
+    assert model.from_latent(high + width).score == 100.0
+    assert [model.from_latent(x).level for x in (low - 0.01, low + 0.01, high + 0.01)] == [1, 2, 4]
+
+
+def test_two_equal_upper_cuts_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({**load_level_model().to_json(), "cuts": [0.0, 1.0, 1.0]}))
+    with pytest.raises(ValueError, match="three increasing"):
+        load_level_model(path)
