@@ -223,3 +223,28 @@ def test_an_empty_file_or_a_missing_folder_becomes_a_new_database(tmp_path: Path
     nested = tmp_path / "not" / "there" / "yet" / "pmloop.db"
     assert open_repository(f"sqlite:///{nested}").count_sessions() == 0
     assert nested.is_file()
+
+
+def test_a_stored_answer_reads_back_with_its_grade_and_its_session_with_its_owner(
+    repo: Repository,
+) -> None:
+    from pmloop.store import Accounts
+
+    ana = Accounts(repo.engine).add_user("ana", "long enough password", "learner", None)
+    session_id = repo.create_session("practice", "openai", {"seed": 3}, ["q-a"], "g", ana.id).id
+    turn_id = repo.submit(session_id, 0, 0, "q-a", "Q?", "question", None, "answer")
+    skipped_id = repo.submit(session_id, 0, 1, "q-a", "Why?", "flag", "no_call", "", skipped=True)
+    grade = {"level": 3, "score": 61.5, "schema": "pmloop.grade/1", "flags": []}
+    repo.attach_grade(turn_id, grade)
+    session = repo.get(session_id)
+    assert (session.settings, session.owner_id) == ({"seed": 3}, ana.id)
+    first, second = session.turns
+    assert (first.id, first.session_id, first.grade, first.level, first.score) == (
+        turn_id,
+        session_id,
+        grade,
+        3,
+        61.5,
+    )
+    assert (second.id, second.skipped, second.grade, second.score) == (skipped_id, True, None, None)
+    assert turn_id != skipped_id
