@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,12 +16,6 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait(condition: Callable[[], object], seconds: float, what: str) -> None:
@@ -91,13 +86,11 @@ def started() -> Iterator[list[int]]:
 
 
 def test_workers_stop_when_the_parent_is_killed(tmp_path: Path, started: list[int]) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "PMLOOP_HOME": str(tmp_path / "home")}
     errors = tmp_path / "stderr.txt"
     with errors.open("wb") as stderr:
         parent = subprocess.Popen(
-            [sys.executable, "-m", "pmloop", "serve", "--port", str(port), "--workers", "2",
+            [sys.executable, "-m", "pmloop", "serve", "--port", "0", "--workers", "2",
              "--no-browser"],
             env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
         )  # fmt: skip
@@ -105,7 +98,9 @@ def test_workers_stop_when_the_parent_is_killed(tmp_path: Path, started: list[in
     assert parent.stdout is not None
     with parent.stdout:
         announced = parent.stdout.readline().decode()
-    assert f"is serving on {url}" in announced, errors.read_text()
+    found = re.search(r"is serving on (http://127\.0\.0\.1:\d+/)", announced)
+    assert found is not None, errors.read_text()
+    url = found.group(1)  # --port 0: the server picked a free port and named it
     _wait(lambda: len(_children(parent.pid)) >= 2, 60, "two workers")
     workers = _children(parent.pid)
     started.extend(workers)

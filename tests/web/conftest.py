@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,13 +19,6 @@ import uvicorn
 from fastapi import FastAPI
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_for(condition: Callable[[], object], seconds: float = 30.0, what: str = "") -> None:
@@ -48,11 +42,12 @@ def live_app() -> Iterator[Callable[[FastAPI], str]]:
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
 
     def start(app: FastAPI) -> str:
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
+        # bound here and handed over, so no other process can take the port in between
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        port = int(listener.getsockname()[1])
+        server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
         thread.start()
         servers.append((server, thread))
         wait_for(lambda: server.started, what="the test server to start")
@@ -103,27 +98,35 @@ def pmloop_serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
     pids: list[int] = []
 
     def start(*args: str, **env: str) -> str:
-        port = free_port()
-        log = (tmp_path / f"serve-{port}.log").open("wb")
+        # --port 0: the server binds a free port itself and names it, so no port is ever chosen
+        # here and taken by someone else before the server binds it
+        log_path = tmp_path / f"serve-{len(started)}.log"
+        log = log_path.open("wb")
         process = subprocess.Popen(
-            [sys.executable, "-m", "pmloop", "serve", "--no-browser", "--port", str(port), *args],
-            env={**os.environ, **env}, cwd=ROOT, stdout=log, stderr=log,
+            [sys.executable, "-m", "pmloop", "serve", "--no-browser", "--port", "0", *args],
+            env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.PIPE, stderr=log,
         )  # fmt: skip
         log.close()
         started.append(process)
         pids.append(process.pid)
-        url = f"http://127.0.0.1:{port}"
+        assert process.stdout is not None
+        announced = process.stdout.readline().decode()
+        found = re.search(r"serving on (http://127\.0\.0\.1:\d+)/", announced)
+        if found is None:
+            pytest.fail(f"pmloop serve did not start: {announced}{log_path.read_text()}")
+        url = found.group(1)
         deadline = time.monotonic() + 120
         while not _answers(url + "/login"):
             if process.poll() is not None or time.monotonic() > deadline:
-                output = (tmp_path / f"serve-{port}.log").read_text()
-                pytest.fail(f"pmloop serve did not start: {output}")
+                pytest.fail(f"pmloop serve did not answer: {log_path.read_text()}")
             time.sleep(0.1)
         pids.extend(_children(process.pid))
         return url
 
     yield start
     for process in started:
+        if process.stdout is not None:
+            process.stdout.close()
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:

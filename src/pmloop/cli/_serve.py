@@ -31,7 +31,9 @@ def _listen(host: str, port: int) -> socket.socket:
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on (0: any free port, announced).")
+    ] = 8765,
     no_browser: Annotated[
         bool, typer.Option("--no-browser", help="Do not open a browser window.")
     ] = False,
@@ -71,13 +73,14 @@ def serve(
 
     from pmloop.store import open_engine
 
-    if not 0 < port < 65536:
-        fail("--port must be between 1 and 65535")
+    if not 0 <= port < 65536:
+        fail("--port must be between 0 (any free port) and 65535")
     if not 1 <= workers <= 64:
         fail("--workers must be between 1 and 64")
     open_engine().dispose()  # create or upgrade the schema once, before any worker starts
     # bind before saying anything: a taken port is one line and exit 1, never a traceback
     sock = _listen(host, port)
+    port = int(sock.getsockname()[1])  # the port the system gave, when asked for any (0)
     os.environ["PMLOOP_MULTI_USER"] = "1" if multi_user else ""
     os.environ["PMLOOP_SECURE_COOKIES"] = "" if insecure_cookies else "1"
     # the local app answers only to the names it was started for (see pmloop.web._local)
