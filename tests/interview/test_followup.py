@@ -6,8 +6,9 @@ from pmloop.interview import FollowUp, FollowUpPolicy, find_edge
 
 QID = "eval-new-llm-feature-before-launch"
 WEAK = (
-    "I'd track accuracy and user satisfaction, build a test set of 300 tickets graded by two "
-    "senior agents, and pilot with 5 percent of agents. We need guardrails, RAG and red-teaming."
+    "LLMs are really good now, so I'm not too worried. I'd ship it to all 4,000 agents and track "
+    "user satisfaction, and we can roll back if people complain. We need guardrails, RAG and "
+    "red-teaming."
 )
 
 

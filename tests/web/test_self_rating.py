@@ -17,13 +17,21 @@ def test_the_answer_form_takes_a_self_rating_and_the_scorecard_says_not_assessed
 ) -> None:
     repo = open_repository(f"sqlite:///{tmp_path / 'web.db'}")
     session = Coach(examiner, repo).start(LoopSettings(plan=(QUESTION,), follow_ups=0))
-    client = TestClient(create_app(examiner, repo))
+    local = "http://127.0.0.1"
+    client = TestClient(create_app(examiner, repo), base_url=local, headers={"Origin": local})
     page = client.get(f"/sessions/{session.id}").text
+    csrf = client.cookies["pmloop_csrf"]  # the token the page's forms carry
     assert 'name="self_level" value="3"' in page
     answer = examiner.bank.get(QUESTION).references.strong
     sent = client.post(
         f"/sessions/{session.id}/answer",
-        data={"question_index": "0", "depth": "0", "text": answer, "self_level": "4"},
+        data={
+            "question_index": "0",
+            "depth": "0",
+            "text": answer,
+            "self_level": "4",
+            "csrf": csrf,
+        },  # fmt: skip
         follow_redirects=False,
     )
     assert sent.status_code == 303
@@ -34,7 +42,13 @@ def test_the_answer_form_takes_a_self_rating_and_the_scorecard_says_not_assessed
     assert "Overall: the average of the assessed competencies" in done
     bad = client.post(
         f"/sessions/{session.id}/answer",
-        data={"question_index": "0", "depth": "0", "text": answer, "self_level": "9"},
+        data={
+            "question_index": "0",
+            "depth": "0",
+            "text": answer,
+            "self_level": "9",
+            "csrf": csrf,
+        },  # fmt: skip
     )
     assert bad.status_code == 422
     repo.engine.dispose()
