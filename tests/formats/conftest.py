@@ -1,5 +1,6 @@
 """The interactive-format fixtures: four small scenarios, completed from bank questions."""
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 import yaml
 
 from pmloop.bank import Bank, Question, load_bank
+from pmloop.grading import Examiner
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "formats.yaml"
 
@@ -47,3 +49,13 @@ def ambiguity(format_bank: Bank) -> Question:
 @pytest.fixture(scope="session")
 def roleplay(format_bank: Bank) -> Question:
     return format_bank.get("fixture-roleplay-legal-voice-clone")
+
+
+@pytest.fixture(scope="session")
+def format_examiner(
+    format_bank: Bank, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Examiner]:
+    """An examiner over the fixture bank."""
+    examiner = Examiner(format_bank)
+    examiner.resolver._cache = tmp_path_factory.mktemp("format-cache")
+    yield examiner
