@@ -36,9 +36,15 @@ def write_format_bank(bank: Bank, path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def format_bank(bank: Bank, tmp_path_factory: pytest.TempPathFactory) -> Bank:
+def format_bank_file(bank: Bank, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The four fixture questions as a bank file (for ``--bank``)."""
+    return write_format_bank(bank, tmp_path_factory.mktemp("formats") / "bank.yaml")
+
+
+@pytest.fixture(scope="session")
+def format_bank(format_bank_file: Path) -> Bank:
     """A bank of the four fixture questions, loaded through the ordinary loader."""
-    return load_bank(write_format_bank(bank, tmp_path_factory.mktemp("formats") / "bank.yaml"))
+    return load_bank(format_bank_file)
 
 
 @pytest.fixture(scope="session")
