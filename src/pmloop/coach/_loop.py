@@ -195,6 +195,8 @@ class Discovery:
     met: tuple[str, ...] = ()
     unmet: tuple[str, ...] = ()
     outcome: str | None = None
+    #: roleplay: the stakeholder's closing line, once the talk has ended
+    says: str = ""
     note: str = ""
 
 
@@ -452,7 +454,8 @@ class Coach:
             state = StakeholderEngine(question.stakeholder).reply(turns)
             ids = [c.id for c in question.stakeholder.concerns]
             unmet = tuple(i for i in ids if i not in state.met)
-            return Discovery(met=state.met, unmet=unmet, outcome=state.outcome)
+            closing = state.says if state.ended else ""
+            return Discovery(met=state.met, unmet=unmet, outcome=state.outcome, says=closing)
         return None
 
     def rate(self, answered: Answered, level: int) -> None:
