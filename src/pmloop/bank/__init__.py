@@ -8,14 +8,26 @@ from pmloop.bank._loader import (
     validate_bank,
     yaml_syntax_problem,
 )
-from pmloop.bank._models import Probe, Question, ReferenceAnswers, Signal, word_count
+from pmloop.bank._models import (
+    Concern,
+    HiddenFact,
+    Probe,
+    Question,
+    ReferenceAnswers,
+    Signal,
+    Stakeholder,
+    word_count,
+)
 
 __all__ = [
     "Bank",
+    "Concern",
+    "HiddenFact",
     "Probe",
     "Question",
     "ReferenceAnswers",
     "Signal",
+    "Stakeholder",
     "bank_files",
     "default_bank_path",
     "load_bank",

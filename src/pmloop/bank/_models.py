@@ -10,12 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from pmloop.vocabulary import LOOP_TAGS, Competency, Flag, Level, QuestionFormat, Round
 
 __all__ = [
+    "Concern",
     "Difficulty",
+    "HiddenFact",
     "Probe",
     "Question",
     "RedLine",
     "ReferenceAnswers",
     "Signal",
+    "Stakeholder",
     "word_count",
 ]
 
@@ -107,6 +110,54 @@ class RedLine(_Frozen):
     )
 
 
+class HiddenFact(_Frozen):
+    """A fact of an ambiguity question that the candidate learns only by asking for it."""
+
+    id: SignalId = Field(description="Stable id, unique within the question (snake_case).")
+    fact: Sentence = Field(description="What the interviewer says when the fact is asked for.")
+    asked_by: list[Sentence] = Field(
+        min_length=3, max_length=6, description="3-6 ways a candidate might ask for it."
+    )
+    changes_call: bool = Field(
+        description="Whether knowing the fact should change what the candidate decides."
+    )
+
+
+class Concern(_Frozen):
+    """One thing a roleplay stakeholder needs addressed before they agree."""
+
+    id: SignalId = Field(description="Stable id, unique within the stakeholder (snake_case).")
+    label: str = Field(min_length=8, description="The concern, as a short phrase.")
+    addressed_by: list[Sentence] = Field(
+        min_length=3, max_length=6, description="3-6 things a candidate might say that meet it."
+    )
+    objections: list[Sentence] = Field(
+        min_length=2, max_length=3, description="What the stakeholder says while it is unmet."
+    )
+    negotiable: bool = Field(
+        description="true: it can be changed or traded; false: the candidate should hold it."
+    )
+
+
+class Stakeholder(_Frozen):
+    """The person a roleplay question's candidate has to move."""
+
+    name: str = Field(min_length=2, description="The stakeholder's name.")
+    role: str = Field(min_length=2, description="Their role.")
+    opening: Sentence = Field(description="Their first line, shown after the scenario.")
+    concerns: list[Concern] = Field(min_length=3, max_length=4, description="3-4 concerns.")
+    satisfied: Sentence = Field(description="What they say once every concern is met.")
+    unresolved: Sentence = Field(description="What they say when the turns run out.")
+    max_turns: int = Field(ge=4, le=8, description="Candidate turns before it ends (4-8).")
+
+    @model_validator(mode="after")
+    def _unique(self) -> Stakeholder:
+        ids = [c.id for c in self.concerns]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate concern ids")
+        return self
+
+
 class Question(_Frozen):
     """One interview question with its rubric, probes and reference answers."""
 
@@ -146,6 +197,13 @@ class Question(_Frozen):
         description="Calls that are disqualifying in this case; an answer arguing for one is "
         "below bar.",
     )
+    facts: list[HiddenFact] = Field(
+        default_factory=list,
+        description="ambiguity only: facts the candidate gets by asking for them.",
+    )
+    stakeholder: Stakeholder | None = Field(
+        default=None, description="roleplay only: the person the candidate has to move."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -169,9 +227,32 @@ class Question(_Frozen):
             problems.append("duplicate red line ids")
         if not any(p.signal for p in self.probes) or not any(p.flag for p in self.probes):
             problems.append("probes need at least one keyed to a signal and one to a flag")
+        problems.extend(self._format_problems())
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _format_problems(self) -> list[str]:
+        """What the question's format asks of its facts and stakeholder."""
+        problems: list[str] = []
+        is_ambiguity = self.format is QuestionFormat.AMBIGUITY
+        if self.facts and not is_ambiguity:
+            problems.append(f"facts belong to ambiguity questions, not {self.format.value}")
+        if self.stakeholder is not None and self.format is not QuestionFormat.ROLEPLAY:
+            problems.append(f"a stakeholder belongs to roleplay questions, not {self.format.value}")
+        if is_ambiguity:
+            if len(self.facts) < 3:
+                problems.append("an ambiguity question needs at least 3 facts")
+            if not any(f.changes_call for f in self.facts):
+                problems.append("an ambiguity question needs a fact with changes_call: true")
+            if not any(not f.changes_call for f in self.facts):
+                problems.append("an ambiguity question needs a fact with changes_call: false")
+            ids = [f.id for f in self.facts]
+            if len(set(ids)) != len(ids):
+                problems.append("duplicate fact ids")
+        if self.format is QuestionFormat.ROLEPLAY and self.stakeholder is None:
+            problems.append("a roleplay question needs a stakeholder")
+        return problems
 
     @property
     def competencies(self) -> list[Competency]:

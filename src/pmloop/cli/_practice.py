@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from pmloop.coach import Coach, LoopIO
+    from pmloop.store import SessionRecord
 
 __all__ = [
     "drill",
@@ -94,6 +95,7 @@ def _run(coach: Coach, session_id: str, io: LoopIO, console: Console, demo: bool
         return
     console.print()
     render_scorecard(build_scorecard(session, coach.bank), console)
+    _render_discovery(coach, session, console)
     if demo:
         console.print(
             "That was the demo: it ran in a throwaway home and was not saved. Run pmloop "
@@ -106,6 +108,46 @@ def _run(coach: Coach, session_id: str, io: LoopIO, console: Console, demo: bool
     console.print(
         f"Full report: pmloop report {session_id} --format html -o pmloop-{session_id}.html"
     )
+
+
+def discovery_lines(coach: Coach, session: SessionRecord) -> list[str]:
+    """Per interactive question: the facts asked for and never asked for (ambiguity), or the
+    concerns met and unmet and how the talk ended (roleplay)."""
+    lines: list[str] = []
+    for index, question_id in enumerate(session.plan):
+        found = coach.discovery(session, index)
+        if found is None:
+            continue
+        question = coach.bank.get(question_id)
+        if question.stakeholder is not None:
+            labels = {c.id: c.label for c in question.stakeholder.concerns}
+            met = "; ".join(labels[c] for c in found.met) or "none"
+            unmet = "; ".join(labels[c] for c in found.unmet) or "none"
+            lines.append(
+                f"Q{index + 1} {question.stakeholder.name}: {found.outcome} · concerns met: "
+                f"{met} · not met: {unmet}"
+            )
+            continue
+        asked, never = (_facts(ids, found.changes_call) for ids in (found.asked, found.never))
+        lines.append(
+            f"Q{index + 1} facts asked for before the call: {asked} · never asked for: {never}"
+        )
+    return lines
+
+
+def _facts(ids: tuple[str, ...], changes_call: tuple[str, ...]) -> str:
+    marked = [f"{i} (changes the call)" if i in changes_call else i for i in ids]
+    return ", ".join(marked) or "none"
+
+
+def _render_discovery(coach: Coach, session: SessionRecord, console: Console) -> None:
+    from rich.text import Text
+
+    lines = discovery_lines(coach, session)
+    if lines:
+        console.print(Text("What the interactive questions drew out", style="bold"))
+        for line in lines:
+            console.print(Text(f"  {line}"))
 
 
 def _interactive(answers: Path | None) -> bool:

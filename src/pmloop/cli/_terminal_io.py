@@ -26,6 +26,8 @@ __all__ = [
 ]
 
 COMMANDS = {":hint": "hint", ":skip": "skip", ":quit": "quit"}
+#: ``:ask <question>`` on a line of its own puts a question to the interviewer (ambiguity)
+ASK = ":ask"
 _KIND_NOTE = {
     "term": "on a term you used",
     "pressure": "pressure",
@@ -47,28 +49,53 @@ def show_prompt(console: Console, prompt: AnswerPrompt) -> None:
             body.append(Text(question.scenario, style="dim"))
             body.append(Text(""))
         body.append(Text(prompt.text, style="bold"))
+        if question.facts:
+            body.append(Text(""))
+            body.append(
+                Text(
+                    "Facts are held back: ask for them with :ask <question> on a line of its "
+                    "own before you answer.",
+                    style="dim",
+                )
+            )
         from rich.console import Group
 
         console.print(Panel(Group(*body), title=title, title_align="left"))
+        for ask, reply in prompt.asks:
+            console.print(Text.assemble(("You asked: ", "dim"), ask))
+            console.print(Text.assemble(("Interviewer: ", "bold cyan"), reply))
+        if prompt.intro:
+            console.print(Text(prompt.intro, style="bold cyan"))
+    elif prompt.kind == "stakeholder":
+        console.print(Text(prompt.text, style="bold cyan"))
     else:
         note = _KIND_NOTE.get(prompt.kind)
         title = f"Follow-up {prompt.depth}" + (f" · {note}" if note else "")
         console.print(Text.assemble((f"{title}: ", "bold cyan"), (prompt.text, "bold")))
 
 
+def _is_ask(line: str) -> bool:
+    head, _, rest = line.strip().partition(" ")
+    return head == ASK and bool(rest.strip())
+
+
 def _is_command_line(line: str) -> bool:
-    return line.strip() in COMMANDS
+    return line.strip() in COMMANDS or _is_ask(line)
 
 
 def split_command(text: str) -> AnswerInput:
-    """Commands (:hint, :skip, :quit on a line of their own) are acted on, never stored: every
-    command line is taken out of the answer, and the last one is the command."""
+    """Commands (:hint, :skip, :quit, :ask <question> on a line of their own) are acted on,
+    never stored: every command line is taken out of the answer, and the last one is the
+    command."""
     lines = text.splitlines()
     commands = [line.strip() for line in lines if _is_command_line(line)]
     if not commands:
         return AnswerInput(text=text)
     body = "\n".join(line for line in lines if not _is_command_line(line)).strip("\n")
-    return AnswerInput(text=body, command=COMMANDS[commands[-1]])  # type: ignore[arg-type]
+    last = commands[-1]
+    if _is_ask(last):
+        return AnswerInput(text=body, command="ask", ask=last.partition(" ")[2].strip())
+    return AnswerInput(text=body, command=COMMANDS[last])  # type: ignore[arg-type]
 
 
 def draft_text(text: str) -> str:
@@ -76,10 +103,9 @@ def draft_text(text: str) -> str:
     on the last line (':', ':q', ':qui'), so a resumed answer never starts with one."""
     lines = text.split("\n")
     kept = [line for line in lines if not _is_command_line(line)]
-    if (
-        kept
-        and kept[-1].strip().startswith(":")
-        and any(c.startswith(kept[-1].strip()) for c in COMMANDS)
+    typing = kept[-1].strip() if kept else ""
+    if typing.startswith(":") and (
+        any(c.startswith(typing) for c in [*COMMANDS, ASK]) or typing.startswith(ASK + " ")
     ):
         kept = kept[:-1]
     return "\n".join(kept).rstrip("\n") if len(kept) != len(lines) else text

@@ -32,15 +32,27 @@ from pmloop.grading import (
     combine_thread,
     thread_feedback,
 )
-from pmloop.interview import MAX_FOLLOW_UPS, PROFILES, FollowUp, FollowUpPolicy, LoopPlanner
+from pmloop.interview import (
+    MAX_FOLLOW_UPS,
+    PROFILES,
+    FactFinder,
+    FollowUp,
+    FollowUpPolicy,
+    LoopPlanner,
+    StakeholderEngine,
+    StakeholderReply,
+    discovery_note,
+)
 from pmloop.store import Repository, SessionRecord, TurnRecord
-from pmloop.vocabulary import Competency
+from pmloop.vocabulary import Competency, QuestionFormat
 
 __all__ = [
     "Answered",
     "AnswerInput",
     "AnswerPrompt",
+    "Asked",
     "Coach",
+    "Discovery",
     "LoopIO",
     "LoopOutcome",
     "LoopSettings",
@@ -96,14 +108,20 @@ class AnswerPrompt:
     minutes: float
     draft: str
     save_draft: Callable[[str], None] = field(compare=False)
+    #: roleplay: who the candidate is talking to and their opening line (on the question only)
+    intro: str | None = None
+    #: ambiguity: the asks made so far of this question, with their replies
+    asks: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class AnswerInput:
-    """What came back: an answer, or one of the commands :hint, :skip, :quit."""
+    """What came back: an answer, or one of the commands :hint, :skip, :quit, :ask."""
 
     text: str = ""
-    command: Literal["answer", "hint", "skip", "quit"] = "answer"
+    command: Literal["answer", "hint", "skip", "quit", "ask"] = "answer"
+    #: with ``:ask``, the question put to the interviewer (``text`` is the draft beside it)
+    ask: str = ""
     #: the level (1-4) the candidate predicted for this answer, when given with it
     self_level: int | None = None
 
@@ -150,6 +168,36 @@ class Answered:
     notice: str | None
     thread: Grade | None = None
     turn_id: int | None = None
+    #: roleplay: what the stakeholder says to this turn, and where the conversation stands
+    stakeholder: StakeholderReply | None = None
+    #: ambiguity: on the answer to the question itself, which facts were asked for first
+    discovery: str | None = None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """An ask of an ambiguity question: the fact it matched (or None) and the reply."""
+
+    fact_id: str | None
+    reply: str
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """What a question's thread found out: ambiguity facts asked for, roleplay concerns met."""
+
+    #: ambiguity: ids of the facts asked for before the first answer, and of those never asked
+    asked: tuple[str, ...] = ()
+    never: tuple[str, ...] = ()
+    #: ambiguity: the facts that change the call, to tell them apart from red herrings
+    changes_call: tuple[str, ...] = ()
+    #: roleplay: concerns met and unmet, and how it ended (open, satisfied, unresolved)
+    met: tuple[str, ...] = ()
+    unmet: tuple[str, ...] = ()
+    outcome: str | None = None
+    #: roleplay: the stakeholder's closing line, once the talk has ended
+    says: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +224,13 @@ def _hint(question: Question, given: int) -> str:
     if given < len(seniors):
         return f"Consider: {seniors[given].label.lower()}."
     return "No more hints for this question: answer with what you have."
+
+
+def _intro(question: Question) -> str | None:
+    person = question.stakeholder
+    if person is None:
+        return None
+    return f"{person.name}, {person.role}: {person.opening}"
 
 
 class Coach:
@@ -258,6 +313,8 @@ class Coach:
                         minutes=float(session.settings.get("minutes", 4.0)),
                         draft=self.repository.draft(session.id, index, depth) or "",
                         save_draft=self._drafter(session.id, index, depth),
+                        intro=_intro(question) if depth == 0 else None,
+                        asks=tuple((a.ask, a.reply) for a in session.asked(index)),
                     )
                     step = Step(
                         prompt,
@@ -346,7 +403,60 @@ class Coach:
         self._settle(prompt.session_id)
         item = ThreadAnswer(prompt.depth, reply.text, grade, prompt.kind, step.target)
         thread = combine_thread([*step.answers, item])
-        return Answered(grade, None, thread, turn_id)
+        question = prompt.question
+        says = None
+        if question.stakeholder is not None:
+            turns = [a.answer for a in step.answers] + [reply.text]
+            says = StakeholderEngine(question.stakeholder).reply(turns)
+        note = None
+        if question.format is QuestionFormat.AMBIGUITY and prompt.depth == 0:
+            session = self.repository.get(prompt.session_id)
+            asked = [a.fact_id for a in session.asked(prompt.number - 1) if a.fact_id]
+            note = discovery_note(question.facts, asked)
+        return Answered(grade, None, thread, turn_id, says, note)
+
+    def ask(self, step: Step, text: str) -> Asked:
+        """Put a candidate's ask to an ambiguity question: the fact it matches, or "We don't
+        know that."; the ask and its reply are stored with the question."""
+        question = step.prompt.question
+        if question.format is not QuestionFormat.AMBIGUITY:
+            raise InputError(":ask works on ambiguity questions only")
+        text = text.strip()
+        if not text:
+            raise InputError(":ask needs a question after it, on the same line")
+        if len(text) > 500:
+            raise InputError("an ask is at most 500 characters")
+        fact, reply = FactFinder(question.facts).reply(text)
+        p = step.prompt
+        self.repository.add_ask(
+            p.session_id, p.number - 1, p.depth, text, fact.id if fact else None, reply
+        )
+        return Asked(fact.id if fact else None, reply)
+
+    def discovery(self, session: SessionRecord, index: int) -> Discovery | None:
+        """What question ``index`` of ``session`` found out (None for an interview question)."""
+        question = self.bank.get(session.plan[index])
+        if question.format is QuestionFormat.AMBIGUITY:
+            first = session.turn(index, 0)
+            before = [
+                a.fact_id
+                for a in session.asked(index)
+                if a.fact_id and (first is None or a.depth == 0)
+            ]
+            asked = tuple(f.id for f in question.facts if f.id in before)
+            ever = {a.fact_id for a in session.asked(index) if a.fact_id}
+            never = tuple(f.id for f in question.facts if f.id not in ever)
+            changes = tuple(f.id for f in question.facts if f.changes_call)
+            note = discovery_note(question.facts, asked) if first is not None else ""
+            return Discovery(asked=asked, never=never, changes_call=changes, note=note)
+        if question.stakeholder is not None:
+            turns = [t.answer for t in session.turns if t.question_index == index and not t.skipped]
+            state = StakeholderEngine(question.stakeholder).reply(turns)
+            ids = [c.id for c in question.stakeholder.concerns]
+            unmet = tuple(i for i in ids if i not in state.met)
+            closing = state.says if state.ended else ""
+            return Discovery(met=state.met, unmet=unmet, outcome=state.outcome, says=closing)
+        return None
 
     def rate(self, answered: Answered, level: int) -> None:
         """Store the level the candidate predicted for the answer just given."""
@@ -415,6 +525,15 @@ class Coach:
                 if reply.text.strip():
                     step.prompt.save_draft(reply.text)
                 return LoopOutcome(session_id, finished=False)
+            if reply.command == "ask":
+                if reply.text.strip():
+                    step.prompt.save_draft(reply.text)
+                try:
+                    # the reply is shown with the question when it is asked again
+                    self.ask(step, reply.ask)
+                except InputError as exc:
+                    io.notice(str(exc))
+                continue
             if reply.command == "hint":
                 io.notice(self.hint(step, hints.get(position, 0)))
                 hints[position] = hints.get(position, 0) + 1
@@ -432,6 +551,12 @@ class Coach:
                     self.rate(result, level)
             if result.thread is not None and after_each:
                 io.feedback(step.prompt, result.thread)
+                if result.discovery:
+                    io.notice(result.discovery)
+            if result.stakeholder is not None and result.stakeholder.ended:
+                # the closing line; an open conversation's reply is the next prompt
+                name = step.prompt.question.stakeholder.name  # type: ignore[union-attr]
+                io.notice(f"{name}: {result.stakeholder.says}")
 
     def _next(
         self,
@@ -446,6 +571,13 @@ class Coach:
         stored = session.turn(index, depth + 1)
         if stored is not None:  # the follow-up already asked is the one to replay
             return FollowUp(stored.probe_kind, stored.probe_target, stored.prompt)  # type: ignore[arg-type]
+        if question.stakeholder is not None:
+            # a roleplay's next prompt is the stakeholder's reply, until the talk ends
+            state = StakeholderEngine(question.stakeholder).reply([a.answer for a in answers])
+            if state.ended:
+                return None
+            text = f"{question.stakeholder.name}: {state.says}"
+            return FollowUp("stakeholder", None, text)
         return policy.next(question, [a.grade for a in answers], asked)
 
     def _grade_turn(
@@ -469,6 +601,8 @@ class Coach:
         )
         if follow_up is None:
             text, target = "", FollowUpTarget(kind="none")
+        elif follow_up.kind == "stakeholder":
+            target, text = FollowUpTarget(kind="general"), follow_up.text
         else:
             target = FollowUpTarget(kind=follow_up.kind, target=follow_up.target)
             text = follow_up.text

@@ -7,15 +7,31 @@ from pmloop.interview._followup import (
     FollowUpPolicy,
     find_edge,
 )
+from pmloop.interview._formats import (
+    CONCERN_MATCH,
+    FACT_MATCH,
+    UNKNOWN_FACT,
+    FactFinder,
+    StakeholderEngine,
+    StakeholderReply,
+    discovery_note,
+)
 from pmloop.interview._planner import PROFILES, LoopPlanner, LoopProfile
 
 __all__ = [
+    "CONCERN_MATCH",
+    "FACT_MATCH",
     "MAX_FOLLOW_UPS",
     "PROFILES",
     "Edge",
     "FollowUp",
+    "FactFinder",
     "FollowUpPolicy",
     "LoopPlanner",
     "LoopProfile",
+    "StakeholderEngine",
+    "StakeholderReply",
+    "UNKNOWN_FACT",
+    "discovery_note",
     "find_edge",
 ]

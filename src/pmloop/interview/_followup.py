@@ -19,7 +19,8 @@ MAX_FOLLOW_UPS = 3
 #: Flags whose follow-up comes before any missing signal, most pressing first.
 SUBSTANCE_FLAGS = (Flag.OFF_TOPIC, Flag.RED_LINE, Flag.NO_SUBSTANCE, Flag.NO_CALL)
 
-ProbeKind = Literal["signal", "term", "flag", "pressure"]
+#: what a follow-up probes; "stakeholder" is a roleplay stakeholder's reply, not a probe
+ProbeKind = Literal["signal", "term", "flag", "pressure", "stakeholder"]
 
 _GENERIC_PRESSURE = (
     "Your VP wants this shipped this quarter anyway. What do you say, and what would make you "

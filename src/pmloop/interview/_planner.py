@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pmloop.bank import Bank, Question
 from pmloop.grading import NEAR_DUPLICATE
-from pmloop.vocabulary import Competency
+from pmloop.vocabulary import Competency, Round
 
 __all__ = ["PROFILES", "LoopPlanner", "LoopProfile"]
 
@@ -23,6 +23,8 @@ class LoopProfile:
     title: str
     weights: dict[Competency, float]
     loop_tag: str | None
+    #: how the loop's questions spread across rounds (shares summing to 1)
+    rounds: dict[Round, float]
 
     def ranked(self) -> list[Competency]:
         """Competencies, heaviest first (ties in vocabulary order)."""
@@ -31,31 +33,53 @@ class LoopProfile:
 
 
 def _profile(
-    name: str, title: str, tag: str | None, weights: dict[Competency, float]
+    name: str,
+    title: str,
+    tag: str | None,
+    weights: dict[Competency, float],
+    rounds: dict[Round, float],
 ) -> LoopProfile:
     total = sum(weights.values())
-    return LoopProfile(name, title, {c: weights.get(c, 0.0) / total for c in Competency}, tag)
+    share = sum(rounds.values())
+    return LoopProfile(
+        name,
+        title,
+        {c: weights.get(c, 0.0) / total for c in Competency},
+        tag,
+        {r: rounds.get(r, 0.0) / share for r in Round},
+    )
 
 
 J, T, S, E = (C.JUDGMENT_UNDER_AMBIGUITY, C.TECHNICAL_DEPTH, C.SYSTEM_THINKING, C.EVALUATION_LOGIC)
 X, F, V = C.EXECUTION_TRADEOFFS, C.CROSS_FUNCTIONAL_INFLUENCE, C.VALUES_ALIGNMENT
+R = Round
+PS, ST, ME, TE = R.PRODUCT_SENSE, R.STRATEGY, R.METRICS, R.TECHNICAL
+EX, LE, RA, BE = R.EXECUTION, R.LEADERSHIP, R.RESPONSIBLE_AI, R.BEHAVIOURAL
 
 #: Labs weigh evaluation logic and values alignment heaviest; big tech weighs systems and
-#: tradeoffs at scale; startups weigh judgment and tradeoffs under scarce resources.
+#: tradeoffs at scale; startups weigh judgment and tradeoffs under scarce resources. The round
+#: mixes follow: labs run metrics/eval and responsible-AI rounds most, big tech technical,
+#: product-sense and execution rounds, startups execution and strategy.
 PROFILES: dict[str, LoopProfile] = {
     p.name: p
     for p in (
         _profile("anthropic", "Anthropic-style lab loop", "lab",
-                 {E: 22, V: 22, J: 14, S: 12, F: 12, T: 10, X: 8}),
+                 {E: 22, V: 22, J: 14, S: 12, F: 12, T: 10, X: 8},
+                 {ME: 24, RA: 22, PS: 12, TE: 10, LE: 10, BE: 10, ST: 6, EX: 6}),
         _profile("openai", "OpenAI-style lab loop", "lab",
-                 {E: 20, V: 18, T: 16, S: 14, X: 12, J: 10, F: 10}),
+                 {E: 20, V: 18, T: 16, S: 14, X: 12, J: 10, F: 10},
+                 {ME: 22, RA: 16, TE: 16, PS: 14, EX: 10, ST: 8, LE: 8, BE: 6}),
         _profile("google", "Google-style big-tech loop", "big-tech",
-                 {T: 18, S: 18, E: 16, X: 16, F: 14, J: 10, V: 8}),
+                 {T: 18, S: 18, E: 16, X: 16, F: 14, J: 10, V: 8},
+                 {TE: 20, PS: 18, EX: 16, ME: 14, LE: 10, ST: 10, BE: 8, RA: 4}),
         _profile("meta", "Meta-style big-tech loop", "big-tech",
-                 {X: 20, S: 18, E: 16, T: 14, J: 12, F: 12, V: 8}),
+                 {X: 20, S: 18, E: 16, T: 14, J: 12, F: 12, V: 8},
+                 {EX: 22, PS: 18, ME: 16, TE: 14, LE: 10, ST: 8, BE: 8, RA: 4}),
         _profile("startup", "AI startup loop", "startup",
-                 {X: 22, J: 20, T: 16, E: 14, F: 10, S: 10, V: 8}),
-        _profile("general", "General AI PM loop", None, {c: 1.0 for c in Competency}),
+                 {X: 22, J: 20, T: 16, E: 14, F: 10, S: 10, V: 8},
+                 {EX: 22, ST: 20, PS: 16, TE: 14, ME: 12, BE: 8, LE: 4, RA: 4}),
+        _profile("general", "General AI PM loop", None, {c: 1.0 for c in Competency},
+                 {r: 1.0 for r in Round}),
     )
 }  # fmt: skip
 
@@ -67,9 +91,15 @@ class LoopPlanner:
     many as questions (then the draw starts over), so a four-question lab loop covers four
     different competencies with evaluation logic and values alignment most likely among them.
     For each competency the planner takes a question with it as primary, preferring the
-    profile's loop tag and avoiding questions asked in recent sessions; the same seed always
-    gives the same loop. Given a ``similarity`` (``QuestionSimilarity``), it never puts two
-    near-duplicate questions (similarity of ``NEAR_DUPLICATE`` or more) in one loop.
+    profile's loop tag, then the round drawn for it (below), and avoiding questions asked in
+    recent sessions; the same seed always gives the same loop. Given a ``similarity``
+    (``QuestionSimilarity``), it never puts two near-duplicate questions (similarity of
+    ``NEAR_DUPLICATE`` or more) in one loop.
+
+    Rounds follow the profile's round mix: for each competency drawn, the round is drawn among
+    the rounds that hold a question for it (with the preferred tag), each weighted by its
+    share of the mix less what the loop already holds of that round, so a loop spreads across
+    rounds as the mix says, as far as its competencies allow.
     """
 
     def __init__(
@@ -92,7 +122,7 @@ class LoopPlanner:
         wanted = self._competencies(profile, count, competencies, rng)
         chosen: list[Question] = []
         for competency in wanted:
-            question = self._pick(profile, competency, avoid_set, chosen, rng)
+            question = self._pick(profile, competency, avoid_set, chosen, rng, count)
             if question is not None:
                 chosen.append(question)
         return chosen
@@ -122,6 +152,7 @@ class LoopPlanner:
         avoid: set[str],
         chosen: list[Question],
         rng: random.Random,
+        count: int = 1,
     ) -> Question | None:
         taken = {q.id for q in chosen}
         candidates = [q for q in self.bank if q.primary == competency and q.id not in taken]
@@ -143,4 +174,8 @@ class LoopPlanner:
 
         best = min(preference(q) for q in fresh)
         shortlist = [q for q in fresh if preference(q) == best]
-        return rng.choice(shortlist)
+        rounds = sorted({q.round for q in shortlist}, key=list(Round).index)
+        held = {r: sum(1 for q in chosen if q.round == r) for r in rounds}
+        weights = [max(profile.rounds.get(r, 0.0) * count - held[r], 0.0) + 0.01 for r in rounds]
+        wanted = rng.choices(rounds, weights=weights)[0]
+        return rng.choice([q for q in shortlist if q.round == wanted])

@@ -14,6 +14,7 @@ from pmloop.store._database import HEAD_REVISION, database_url, open_engine, rev
 from pmloop.store._repository import (
     EXPORT_SCHEMA,
     REVIEW_DAYS,
+    AskRecord,
     Repository,
     SessionRecord,
     TurnRecord,
@@ -22,6 +23,7 @@ from pmloop.store._repository import (
 
 __all__ = [
     "Accounts",
+    "AskRecord",
     "EXPORT_SCHEMA",
     "FREE_FAILURES",
     "HEAD_REVISION",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,9 +13,17 @@ from sqlalchemy import Engine, delete, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from pmloop.errors import AnswerExistsError, InputError, UnknownSessionError
-from pmloop.store._schema import drafts, reviews, sessions, turns, users
+from pmloop.store._schema import asks, drafts, reviews, sessions, turns, users
 
-__all__ = ["EXPORT_SCHEMA", "REVIEW_DAYS", "Repository", "SessionRecord", "TurnRecord", "utcnow"]
+__all__ = [
+    "EXPORT_SCHEMA",
+    "REVIEW_DAYS",
+    "AskRecord",
+    "Repository",
+    "SessionRecord",
+    "TurnRecord",
+    "utcnow",
+]
 
 EXPORT_SCHEMA = "pmloop.export/1"
 #: Days until a weak answer's question comes back, for each successive review.
@@ -55,6 +63,17 @@ class TurnRecord:
 
 
 @dataclass(frozen=True)
+class AskRecord:
+    """One question the candidate asked of an ambiguity question, and the reply."""
+
+    question_index: int
+    depth: int
+    ask: str
+    fact_id: str | None
+    reply: str
+
+
+@dataclass(frozen=True)
 class SessionRecord:
     """A stored practice loop with every answer submitted in it."""
 
@@ -69,6 +88,11 @@ class SessionRecord:
     grader: str
     turns: tuple[TurnRecord, ...] = field(default=())
     owner_id: int | None = None
+    asks: tuple[AskRecord, ...] = field(default=())
+
+    def asked(self, question_index: int) -> list[AskRecord]:
+        """The asks made of this question, in order."""
+        return [a for a in self.asks if a.question_index == question_index]
 
     def turn(self, question_index: int, depth: int) -> TurnRecord | None:
         """The answer at this position, if one was submitted."""
@@ -148,7 +172,15 @@ class Repository:
                 .where(turns.c.session_id == row.id)
                 .order_by(turns.c.question_index, turns.c.depth)
             ).all()
-        return _session(row, turn_rows)
+            ask_rows = db.execute(
+                select(asks).where(asks.c.session_id == row.id).order_by(asks.c.id)
+            ).all()
+        return replace(
+            _session(row, turn_rows),
+            asks=tuple(
+                AskRecord(a.question_index, a.depth, a.ask, a.fact_id, a.reply) for a in ask_rows
+            ),
+        )
 
     def list_sessions(
         self, limit: int | None = None, owners: Sequence[int] | None = None
@@ -220,6 +252,31 @@ class Repository:
                         updated_at=now,
                     )
                 )
+
+    def add_ask(
+        self,
+        session_id: str,
+        question_index: int,
+        depth: int,
+        ask: str,
+        fact_id: str | None,
+        reply: str,
+    ) -> None:
+        """Keep an ask made of an ambiguity question and the reply it got."""
+        now = utcnow()
+        with self.engine.begin() as db:
+            db.execute(
+                insert(asks).values(
+                    session_id=session_id,
+                    question_index=question_index,
+                    depth=depth,
+                    ask=ask,
+                    fact_id=fact_id,
+                    reply=reply,
+                    asked_at=now,
+                )
+            )
+            db.execute(update(sessions).where(sessions.c.id == session_id).values(updated_at=now))
 
     def draft(self, session_id: str, question_index: int, depth: int) -> str | None:
         """The saved draft for this answer, if any."""

@@ -8,6 +8,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -17,6 +18,7 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "asks",
     "drafts",
     "logins",
     "metadata",
@@ -68,6 +70,21 @@ turns = Table(
     # the level (1-4) the candidate predicted before seeing the grade; null when not given
     Column("self_level", Integer, nullable=True),
     UniqueConstraint("session_id", "question_index", "depth", name="uq_turn_position"),
+)
+
+#: Ambiguity questions: each ask before (or between) answers, the fact it matched and the reply.
+asks = Table(
+    "asks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(32), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("question_index", Integer, nullable=False),
+    Column("depth", Integer, nullable=False),  # the answer it was asked before
+    Column("ask", Text, nullable=False),
+    Column("fact_id", String(60), nullable=True),  # null: "We don't know that."
+    Column("reply", Text, nullable=False),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+    Index("ix_asks_session", "session_id", "question_index"),
 )
 
 #: What the user is typing, saved as they type, so a killed terminal loses at most a second.

@@ -74,6 +74,8 @@ COOKIE = "pmloop_login"
 PRELOGIN = "pmloop_prelogin"
 #: Single-user mode: the CSRF token a page's forms carry, also kept in this cookie.
 CSRF_COOKIE = "pmloop_csrf"
+#: the deepest answer position: a roleplay runs up to 8 turns (depths 0-7)
+MAX_DEPTH = 7
 #: Every response may load scripts, styles and images from this server only, run no inline
 #: script, and be framed by nobody; the standalone report adds the hash of its own style block.
 CSP = (
@@ -382,6 +384,7 @@ def create_app(
         return page(
             request, "session.html", status=status, session=session,
             thread=_thread(state.coach, session), step=step, card=card,
+            found={i: state.coach.discovery(session, i) for i in range(len(session.plan))},
             radar=radar_svg(card) if card is not None else "", notice=notice,
             # a new key each time the form is shown: sending it again is the same submission
             submission_key=secrets.token_urlsafe(16),
@@ -397,7 +400,7 @@ def create_app(
         session_id: str,
         viewer: Viewer,
         question_index: Annotated[int, Form(ge=0)],
-        depth: Annotated[int, Form(ge=0, le=3)],
+        depth: Annotated[int, Form(ge=0, le=MAX_DEPTH)],
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
     ) -> HTMLResponse:
         session_id = owned(session_id, viewer).id
@@ -411,7 +414,7 @@ def create_app(
         session_id: str,
         viewer: Viewer,
         question_index: Annotated[int, Form(ge=0)],
-        depth: Annotated[int, Form(ge=0, le=3)],
+        depth: Annotated[int, Form(ge=0, le=MAX_DEPTH)],
         text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
         command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
         idempotency_key: Annotated[str | None, Form(max_length=64)] = None,
@@ -424,6 +427,26 @@ def create_app(
         if result is not None and result.notice:
             return session_view(request, session_id, status=422, notice=result.notice)
         return RedirectResponse(f"/sessions/{session_id}#latest", status_code=303)
+
+    @app.post("/sessions/{session_id}/ask")
+    def ask_form(
+        request: Request,
+        session_id: str,
+        viewer: Viewer,
+        question_index: Annotated[int, Form(ge=0)],
+        depth: Annotated[int, Form(ge=0, le=MAX_DEPTH)],
+        ask: Annotated[str, Form(max_length=500)] = "",
+        text: Annotated[str, Form(max_length=MAX_ANSWER_CHARS)] = "",
+    ) -> Response:
+        session_id = owned(session_id, viewer).id
+        step = _expect_position(state.coach, session_id, question_index, depth)
+        if text.strip():
+            step.prompt.save_draft(text)  # the answer typed so far is kept beside the ask
+        try:
+            state.coach.ask(step, ask)
+        except InputError as exc:
+            return session_view(request, session_id, status=422, notice=str(exc))
+        return RedirectResponse(f"/sessions/{session_id}#current", status_code=303)
 
     @app.get("/sessions/{session_id}/report", response_class=HTMLResponse)
     def report_page(session_id: str, viewer: Viewer) -> HTMLResponse:
