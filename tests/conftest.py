@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -122,6 +126,39 @@ def check_snapshot(name: str, text: str) -> None:
 def snapshot() -> Callable[[str, str], None]:
     """The snapshot check, for tests that compare what a person sees."""
     return check_snapshot
+
+
+@contextmanager
+def _serving(app: Any, lifespan: str = "auto") -> Iterator[str]:
+    """Serve ``app`` over real HTTP on 127.0.0.1 in a thread; yields its base URL.
+
+    The socket is bound here and handed to uvicorn, so no other process can take the port
+    between choosing it and listening on it.
+    """
+    import uvicorn
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = int(listener.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan=lifespan))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    try:
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started, "the test server did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        listener.close()
+
+
+@pytest.fixture(scope="session")
+def serving() -> Callable[..., AbstractContextManager[str]]:
+    """``with serving(app) as base_url:`` runs ``app`` on a real socket for the block."""
+    return _serving
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,14 +1,11 @@
 """Both interactive formats in a real browser: Debian's Chromium driven by Playwright."""
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from pmloop.coach import Coach, LoopSettings
 from pmloop.grading import Examiner
@@ -25,24 +22,13 @@ ROLEPLAY = "fixture-roleplay-legal-voice-clone"
 
 @pytest.fixture(scope="module")
 def server(
-    format_examiner: Examiner, tmp_path_factory: pytest.TempPathFactory
+    format_examiner: Examiner,
+    tmp_path_factory: pytest.TempPathFactory,
+    serving: Callable[..., AbstractContextManager[str]],
 ) -> Iterator[tuple[str, Repository]]:
     repo = open_repository(f"sqlite:///{tmp_path_factory.mktemp('web') / 'pmloop.db'}")
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = int(listener.getsockname()[1])
-    config = uvicorn.Config(create_app(format_examiner, repo), log_level="error")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}", repo
-    instance.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with serving(create_app(format_examiner, repo)) as base:
+        yield base, repo
 
 
 @pytest.fixture(scope="module")

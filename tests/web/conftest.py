@@ -5,17 +5,15 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,26 +35,12 @@ def waiter() -> Callable[..., None]:
 
 
 @pytest.fixture
-def live_app() -> Iterator[Callable[[FastAPI], str]]:
+def live_app(
+    serving: Callable[..., AbstractContextManager[str]],
+) -> Iterator[Callable[[FastAPI], str]]:
     """Serve an app on 127.0.0.1 over real HTTP; returns its base URL. Stopped after the test."""
-    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
-
-    def start(app: FastAPI) -> str:
-        # bound here and handed over, so no other process can take the port in between
-        listener = socket.socket()
-        listener.bind(("127.0.0.1", 0))
-        port = int(listener.getsockname()[1])
-        server = uvicorn.Server(uvicorn.Config(app, log_level="error", lifespan="off"))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-        thread.start()
-        servers.append((server, thread))
-        wait_for(lambda: server.started, what="the test server to start")
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with ExitStack() as servers:
+        yield lambda app: servers.enter_context(serving(app, lifespan="off"))
 
 
 def _alive(pid: int) -> bool:

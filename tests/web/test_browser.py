@@ -3,14 +3,11 @@
 Screenshots of each page are written to tests/web/screenshots/ for review.
 """
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from pmloop.grading import Examiner
 from pmloop.store import Repository, open_repository
@@ -30,26 +27,13 @@ ANSWER = (
 
 @pytest.fixture(scope="module")
 def server(
-    examiner: Examiner, tmp_path_factory: pytest.TempPathFactory
+    examiner: Examiner,
+    tmp_path_factory: pytest.TempPathFactory,
+    serving: Callable[..., AbstractContextManager[str]],
 ) -> Iterator[tuple[str, Repository]]:
     repo = open_repository(f"sqlite:///{tmp_path_factory.mktemp('web') / 'pmloop.db'}")
-    # The socket is bound here and handed to the server, so no other process can take the port
-    # between choosing it and listening on it.
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = int(listener.getsockname()[1])
-    config = uvicorn.Config(create_app(examiner, repo), log_level="error")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert instance.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}", repo
-    instance.should_exit = True
-    thread.join(timeout=10)
-    listener.close()
+    with serving(create_app(examiner, repo)) as base:
+        yield base, repo
 
 
 @pytest.fixture(scope="module")
