@@ -7,10 +7,12 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -121,3 +123,47 @@ def pmloop_serve(tmp_path: Path) -> Iterator[Callable[..., str]]:
     for pid in pids:
         if _alive(pid):
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def post_twice_at_once(postgres_url: str) -> Callable[[str, dict[str, Any]], list[httpx.Response]]:
+    """POST one body to a URL from two threads whose inserts race: the turns table is locked
+    until both requests wait on it (seen in pg_locks), then released. Returns both responses,
+    in the order they finished."""
+
+    def race(url: str, body: dict[str, Any]) -> list[httpx.Response]:
+        from sqlalchemy import create_engine, text
+
+        responses: list[httpx.Response] = []
+        threads = [
+            threading.Thread(
+                target=lambda: responses.append(httpx.post(url, json=body, timeout=120))
+            )
+            for _ in range(2)
+        ]
+        locker = create_engine(postgres_url)
+        with locker.connect() as held, locker.connect() as watcher:
+            transaction = held.begin()
+            # readers pass; both inserts queue behind this lock until it is released
+            held.execute(text("LOCK TABLE turns IN EXCLUSIVE MODE"))
+            for thread in threads:
+                thread.start()
+
+            def both_waiting() -> bool:
+                waiting = watcher.execute(
+                    text(
+                        "SELECT count(*) FROM pg_locks "
+                        "WHERE relation = 'turns'::regclass AND NOT granted"
+                    )
+                ).scalar()
+                watcher.commit()
+                return waiting == 2
+
+            wait_for(both_waiting, what="both requests to wait on the insert")
+            transaction.commit()
+        for thread in threads:
+            thread.join(timeout=120)
+        locker.dispose()
+        return responses
+
+    return race

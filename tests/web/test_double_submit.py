@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import create_engine, text
 
 from pmloop.errors import AnswerExistsError, UnknownSessionError
 from pmloop.grading import Examiner
@@ -41,7 +39,7 @@ def test_the_loser_of_a_concurrent_double_submit_gets_409(
     examiner: Examiner,
     postgres_url: str,
     live_app: Callable[[FastAPI], str],
-    waiter: Callable[..., None],
+    post_twice_at_once: Callable[..., list[httpx.Response]],
 ) -> None:
     """Both requests pass the position check, then race to insert: the loser must see 409."""
     repo = open_repository(postgres_url)
@@ -49,35 +47,7 @@ def test_the_loser_of_a_concurrent_double_submit_gets_409(
     session = httpx.post(f"{base}/api/v1/sessions", json={"questions": 1, "seed": 2}).json()
     url = f"{base}/api/v1/sessions/{session['id']}/answers"
     body = {"question_index": 0, "depth": 0, "text": "We test on real tickets, split by type."}
-    responses: list[httpx.Response] = []
-
-    def submit() -> None:
-        responses.append(httpx.post(url, json=body, timeout=120))
-
-    locker = create_engine(postgres_url)
-    with locker.connect() as held, locker.connect() as watcher:
-        transaction = held.begin()
-        # readers pass; both inserts queue behind this lock until it is released
-        held.execute(text("LOCK TABLE turns IN EXCLUSIVE MODE"))
-        threads = [threading.Thread(target=submit) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-
-        def both_waiting() -> bool:
-            waiting = watcher.execute(
-                text(
-                    "SELECT count(*) FROM pg_locks "
-                    "WHERE relation = 'turns'::regclass AND NOT granted"
-                )
-            ).scalar()
-            watcher.commit()
-            return waiting == 2
-
-        waiter(both_waiting, what="both submissions to wait on the insert")
-        transaction.commit()
-    for thread in threads:
-        thread.join(timeout=120)
-    locker.dispose()
+    responses = post_twice_at_once(url, body)
     assert sorted(r.status_code for r in responses) == [201, 409], [r.text for r in responses]
     loser = next(r for r in responses if r.status_code == 409)
     assert "already has an answer" in loser.json()["error"]

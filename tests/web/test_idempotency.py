@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -109,7 +108,7 @@ def test_a_form_sent_twice_is_stored_once(examiner: Examiner, repo: Repository) 
 
 def test_two_copies_sent_at_once_both_get_the_result(
     examiner: Examiner, postgres_url: str, live_app: Callable[[FastAPI], str],
-    waiter: Callable[..., None],
+    post_twice_at_once: Callable[..., list[httpx.Response]],
 ) -> None:  # fmt: skip
     """Both pass every check, then race to insert; the loser finds its twin and replays it."""
     repo = open_repository(postgres_url)
@@ -117,35 +116,7 @@ def test_two_copies_sent_at_once_both_get_the_result(
     session_id = httpx.post(f"{base}/api/v1/sessions", json={"questions": 1}).json()["id"]
     url = f"{base}/api/v1/sessions/{session_id}/answers"
     body = {"question_index": 0, "depth": 0, "text": ANSWER, "idempotency_key": "twin"}
-    responses: list[httpx.Response] = []
-    locker = create_engine(postgres_url)
-    with locker.connect() as held, locker.connect() as watcher:
-        transaction = held.begin()
-        held.execute(text("LOCK TABLE turns IN EXCLUSIVE MODE"))
-        threads = [
-            threading.Thread(
-                target=lambda: responses.append(httpx.post(url, json=body, timeout=120))
-            )
-            for _ in range(2)
-        ]
-        for thread in threads:
-            thread.start()
-
-        def both_waiting() -> bool:
-            waiting = watcher.execute(
-                text(
-                    "SELECT count(*) FROM pg_locks "
-                    "WHERE relation = 'turns'::regclass AND NOT granted"
-                )
-            ).scalar()
-            watcher.commit()
-            return waiting == 2
-
-        waiter(both_waiting, what="both copies to wait on the insert")
-        transaction.commit()
-    for thread in threads:
-        thread.join(timeout=120)
-    locker.dispose()
+    responses = post_twice_at_once(url, body)
     assert [r.status_code for r in responses] == [201, 201], [r.text for r in responses]
     assert responses[0].json()["grade"] == responses[1].json()["grade"]
     assert len(repo.get(session_id).turns) == 1
