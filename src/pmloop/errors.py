@@ -9,7 +9,8 @@ PmloopError                      base of everything below
 │   ├── UnknownQuestionError     no bank question has this id
 │   ├── BankError                a bank file is malformed (carries every problem found)
 │   │   └── LabeledSetError      a labeled-answer file is malformed
-│   └── BatchLineError           a --batch line is not a {"question", "answer"} object
+│   ├── BatchLineError           a --batch line is not a {"question", "answer"} object
+│   └── AudioError               a spoken answer cannot be used (format, length, silence, mic)
 ├── SetupError                   pmloop itself cannot run here (CLI exit 1)
 │   ├── DependencyError          an optional package is missing (says what to install)
 │   └── ModelIntegrityError      the embedding model file does not match its published hash
@@ -32,6 +33,7 @@ __all__ = [
     "AnswerExistsError",
     "AnswerFileError",
     "AnswerTooLongError",
+    "AudioError",
     "BankError",
     "BankProblem",
     "BatchLineError",
@@ -119,6 +121,11 @@ class LabeledSetError(BankError):
 
 class BatchLineError(InputError):
     """A line of a --batch file is not a usable question/answer object."""
+
+
+class AudioError(InputError):
+    """A spoken answer cannot be used: unsupported or unreadable audio, too long, silent, or
+    no microphone to record from."""
 
 
 class SetupError(PmloopError):
