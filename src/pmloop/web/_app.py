@@ -52,6 +52,8 @@ from pmloop.report._scorecard import average_level, competency_levels
 from pmloop.store import Accounts, Login, Repository, SessionRecord, Throttled, open_repository
 from pmloop.vocabulary import BARS, COMPETENCIES, FLAGS, Competency, Level
 from pmloop.web._local import LocalOrigin
+from pmloop.web._voice import MAX_SPEECH_CHARS, delivery_lines, voice_reply
+from pmloop.web._voice import router as voice_router
 
 __all__ = ["create_app"]
 
@@ -193,6 +195,7 @@ def create_app(
         PROFILES=PROFILES, BARS=BARS, OVERALL_RULE=OVERALL_RULE,
     )  # fmt: skip
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
+    app.include_router(voice_router)  # spoken answers: POST /api/v1/transcribe
 
     local = LocalOrigin(*bound) if bound else LocalOrigin()
 
@@ -361,12 +364,13 @@ def create_app(
         return True
 
     def submit(session_id: str, index: int, depth: int, text: str, command: str,
-               key: str | None, self_level: int | None = None) -> Answered | None:  # fmt: skip
+               key: str | None, self_level: int | None = None,
+               spoken: dict[str, Any] | None = None) -> Answered | None:  # fmt: skip
         """Store and grade an answer; None when it is a retry of one already stored."""
         if replayed(session_id, index, depth, key, text, command):
             return None
         step = _expect_position(state.coach, session_id, index, depth)
-        reply = AnswerInput(text=text, command=command, self_level=self_level)  # type: ignore[arg-type]
+        reply = AnswerInput(text=text, command=command, self_level=self_level, **(spoken or {}))  # type: ignore[arg-type]
         try:
             return state.coach.answer(step, reply, idempotency_key=key)
         except AnswerExistsError:
@@ -419,11 +423,13 @@ def create_app(
         command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
         idempotency_key: Annotated[str | None, Form(max_length=64)] = None,
         self_level: Annotated[str, Form(pattern="^[1-4]?$")] = "",
+        speech: Annotated[str, Form(max_length=MAX_SPEECH_CHARS)] = "",
     ) -> Response:
         session_id = owned(session_id, viewer).id
         key = _idempotency_key(idempotency_key)
         rated = int(self_level) if self_level else None
-        result = submit(session_id, question_index, depth, text, command, key, rated)
+        spoken = voice_reply(speech)  # a recorded answer carries its delivery read
+        result = submit(session_id, question_index, depth, text, command, key, rated, spoken)
         if result is not None and result.notice:
             return session_view(request, session_id, status=422, notice=result.notice)
         return RedirectResponse(f"/sessions/{session_id}#latest", status_code=303)
@@ -802,6 +808,7 @@ class _ThreadItem:
     grade: Grade | None
     thread: Grade | None = None  # the question's grade up to this answer
     self_level: int | None = None  # the level the candidate predicted
+    delivery: list[str] | None = None  # a spoken answer's delivery read, line by line
 
 
 def _thread(coach: Coach, session: SessionRecord) -> list[_ThreadItem]:
@@ -825,6 +832,7 @@ def _thread(coach: Coach, session: SessionRecord) -> list[_ThreadItem]:
                 grade=grade,
                 thread=played.thread if played is not None else None,
                 self_level=turn.self_level,
+                delivery=delivery_lines(turn.delivery),
             )
         )
     return items
