@@ -411,17 +411,31 @@ def progress(
         ProgressFormat, typer.Option("--format", help="text or md.")
     ] = ProgressFormat.text,
 ) -> None:
-    """Each competency's trend across sessions, the weakest one, and what to drill."""
+    """Each competency's trend across sessions, the weakest one, and what to drill; with spoken
+    answers, how their delivery moved too."""
     from pmloop.report import build_progress, progress_markdown, render_progress
     from pmloop.store import open_repository
+    from pmloop.voice._trend import delivery_trend_lines
 
-    result = build_progress(open_repository().list_sessions())
+    records = open_repository().list_sessions()
+    result = build_progress(records)
     if not result.trends:
         fail("no graded answers yet; start with: pmloop practice", 2)
+    delivery = delivery_trend_lines(records)
     if output_format is ProgressFormat.md:
         sys.stdout.write(progress_markdown(result))
+        if delivery:
+            sys.stdout.write("\n## Delivery of spoken answers\n\n")
+            sys.stdout.write("".join(f"- {line}\n" for line in delivery))
     else:
         render_progress(result, _console())
+        if delivery:
+            from rich.text import Text
+
+            console = _console()
+            console.print(Text("Delivery of spoken answers, oldest first", style="bold"))
+            for line in delivery:
+                console.print(Text(f"  {line}"))
 
 
 def drill(

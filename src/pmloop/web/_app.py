@@ -51,6 +51,7 @@ from pmloop.report import (
 from pmloop.report._scorecard import average_level, competency_levels
 from pmloop.store import Accounts, Login, Repository, SessionRecord, Throttled, open_repository
 from pmloop.vocabulary import BARS, COMPETENCIES, FLAGS, Competency, Level
+from pmloop.voice._trend import delivery_trend_lines
 from pmloop.web._local import LocalOrigin
 from pmloop.web._voice import MAX_SPEECH_CHARS, delivery_lines, voice_reply
 from pmloop.web._voice import router as voice_router
@@ -466,9 +467,11 @@ def create_app(
 
     @app.get("/progress", response_class=HTMLResponse)
     def progress_page(request: Request, viewer: Viewer) -> HTMLResponse:
-        progress = build_progress(state.coach.repository.list_sessions(owners=owner_scope(viewer)))
+        sessions = state.coach.repository.list_sessions(owners=owner_scope(viewer))
+        progress = build_progress(sessions)
         chart = trend_svg(progress.trends) if progress.trends else ""
-        return page(request, "progress.html", progress=progress, chart=chart)
+        return page(request, "progress.html", progress=progress, chart=chart,
+                    delivery=delivery_trend_lines(sessions))  # fmt: skip
 
     @app.get("/bank", response_class=HTMLResponse)
     def bank_page(request: Request, viewer: Viewer, competency: str | None = None) -> HTMLResponse:
