@@ -13,6 +13,7 @@ PACKAGES = [
     "pmloop.vocabulary",
     "pmloop.errors",
     "pmloop.config",
+    "pmloop.voice",
 ]
 
 
