@@ -10,6 +10,8 @@ PmloopError                      base of everything below
 │   ├── BankError                a bank file is malformed (carries every problem found)
 │   │   └── LabeledSetError      a labeled-answer file is malformed
 │   ├── BatchLineError           a --batch line is not a {"question", "answer"} object
+│   ├── SettingsError            an environment variable holds a value pmloop cannot use
+│   ├── UnknownGraderError       no grader is registered under the name asked for
 │   └── AudioError               a spoken answer cannot be used (format, length, silence, mic)
 ├── SetupError                   pmloop itself cannot run here (CLI exit 1)
 │   ├── DependencyError          an optional package is missing (says what to install)
@@ -43,11 +45,13 @@ __all__ = [
     "LabeledSetError",
     "ModelIntegrityError",
     "PmloopError",
+    "SettingsError",
     "SetupError",
     "StoreError",
     "CorruptDatabaseError",
     "NewerDatabaseError",
     "UnknownSessionError",
+    "UnknownGraderError",
     "UnknownQuestionError",
     "UnsavedAnswerError",
 ]
@@ -126,6 +130,14 @@ class BatchLineError(InputError):
 class AudioError(InputError):
     """A spoken answer cannot be used: unsupported or unreadable audio, too long, silent, or
     no microphone to record from."""
+
+
+class SettingsError(InputError):
+    """An environment variable holds a value pmloop cannot use; the message names it."""
+
+
+class UnknownGraderError(InputError):
+    """No grader is registered under the requested name; the message lists the available."""
 
 
 class SetupError(PmloopError):

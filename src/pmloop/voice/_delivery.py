@@ -203,8 +203,8 @@ def _pace(transcript: Transcript) -> list[Pace]:
 
 def analyse(transcript: Transcript, budget_seconds: float | None = None) -> Speech:
     """Read the delivery of ``transcript``; ``budget_seconds`` is the answer's time budget."""
-    from pmloop.grading._substance import find_call
     from pmloop.grading._text import split_sentences
+    from pmloop.grading.offline._substance import find_call
 
     text, spans = _placed(transcript)
     words = transcript.words

@@ -43,7 +43,11 @@ class MicrophoneRecorder:
     """16 kHz mono from a PortAudio input device (the default microphone unless named)."""
 
     def __init__(self, device: str | None = None) -> None:
-        self.device = device if device is not None else os.environ.get("PMLOOP_VOICE_DEVICE")
+        if device is None:
+            from pmloop.settings import get_settings
+
+            device = get_settings().voice_device
+        self.device = device
         self._chunks: list[bytes] = []
         self._level = 0.0
         self._stream: Any = None
@@ -165,9 +169,11 @@ def _first_line(exc: BaseException) -> str:
 def open_recorder() -> FileRecorder | MicrophoneRecorder:
     """The recorder to use: ``PMLOOP_VOICE_INPUT`` (a file, read when recording starts) when set,
     else the microphone; ``AudioError`` saying why when there is no microphone."""
-    given = os.environ.get("PMLOOP_VOICE_INPUT")
-    if given:
-        return FileRecorder(Path(given).expanduser())
+    from pmloop.settings import get_settings
+
+    given = get_settings().voice_input
+    if given is not None:
+        return FileRecorder(given.expanduser())
     recorder = MicrophoneRecorder()
     recorder.check()
     return recorder

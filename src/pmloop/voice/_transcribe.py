@@ -265,8 +265,11 @@ _default: dict[str, WhisperTranscriber] = {}
 def default_transcriber(model: Path | None = None) -> WhisperTranscriber:
     """One transcriber per model per process (the model stays loaded between answers);
     ``PMLOOP_WHISPER_MODEL`` names a model folder when ``model`` is not given."""
-    if model is None and os.environ.get("PMLOOP_WHISPER_MODEL"):
-        model = Path(os.environ["PMLOOP_WHISPER_MODEL"]).expanduser()
+    if model is None:
+        from pmloop.settings import get_settings
+
+        chosen = get_settings().whisper_model
+        model = chosen.expanduser() if chosen is not None else None
     key = str(model or "")
     if key not in _default:
         _default[key] = WhisperTranscriber(model)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
+
+from pmloop.web._context import CSRF_COOKIE, StateDep, Viewer, same_token
 
 __all__ = ["MAX_SPEECH_CHARS", "MAX_UPLOAD_BYTES", "delivery_lines", "router", "voice_reply"]
 
@@ -58,18 +59,10 @@ def _format(content_type: str) -> str:
     return CONTENT_TYPES[kind]
 
 
-def _check_token(request: Request) -> None:
-    """The page's CSRF token, in the header (the shared server's sign-in checks it itself)."""
-    if request.app.state.pmloop.accounts is not None:
-        return
-    sent = request.headers.get("x-csrf-token", "")
-    kept = request.cookies.get("pmloop_csrf", "")
-    if not (sent and kept and secrets.compare_digest(sent.encode(), kept.encode())):
-        raise HTTPException(403, "the page is out of date or not from this app; reload it")
-
-
 @router.post("/api/v1/transcribe", tags=["voice"])
-async def transcribe(request: Request, minutes: float = 4.0) -> dict[str, Any]:
+async def transcribe(
+    request: Request, viewer: Viewer, state: StateDep, minutes: float = 4.0
+) -> dict[str, Any]:
     """Transcribe a recorded answer (the request body: webm, ogg, wav, mp3 or m4a audio).
 
     Returns ``text`` (the transcript without fillers, what is graded once submitted) and
@@ -77,10 +70,11 @@ async def transcribe(request: Request, minutes: float = 4.0) -> dict[str, Any]:
     25 MB, 415 for a body that is not audio, 422 for audio that cannot be used (silent,
     damaged, too long).
     """
-    from pmloop.web._app import _guard
-
-    await _guard(request)  # the shared server's sign-in and CSRF check
-    _check_token(request)
+    # the shared server's sign-in checked the token (Viewer); the local app checks it here
+    if state.accounts is None and not same_token(
+        request.headers.get("x-csrf-token"), request.cookies.get(CSRF_COOKIE)
+    ):
+        raise HTTPException(403, "the page is out of date or not from this app; reload it")
     if not 0 < minutes <= 60:
         raise HTTPException(422, "minutes must be more than 0 and at most 60")
     suffix = _format(request.headers.get("content-type", ""))
