@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from pmloop.voice import Speech
 from pmloop.web._context import CSRF_COOKIE, StateDep, Viewer, same_token
+from pmloop.web._models import API_ERRORS, ErrorBody
 
 __all__ = ["MAX_SPEECH_CHARS", "MAX_UPLOAD_BYTES", "delivery_lines", "router", "voice_reply"]
 
@@ -44,7 +46,22 @@ CONTENT_TYPES = {
     "audio/m4a": "m4a",
 }
 
-router = APIRouter()
+
+class Transcribed(BaseModel):
+    """A recorded answer, transcribed: the text for the answer box and the delivery read."""
+
+    text: str = Field(description="The transcript without its fillers: what is graded.")
+    speech: Speech = Field(description="The delivery read, the grade's speech object.")
+
+
+#: This route's error statuses, beside the ones every API route shares.
+VOICE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **API_ERRORS,
+    413: {"model": ErrorBody, "description": "The recording is over 25 MB."},
+    415: {"model": ErrorBody, "description": "The body is not one of the audio types taken."},
+}
+
+router = APIRouter(responses=VOICE_ERRORS)
 
 
 def _format(content_type: str) -> str:
@@ -62,7 +79,7 @@ def _format(content_type: str) -> str:
 @router.post("/api/v1/transcribe", tags=["voice"])
 async def transcribe(
     request: Request, viewer: Viewer, state: StateDep, minutes: float = 4.0
-) -> dict[str, Any]:
+) -> Transcribed:
     """Transcribe a recorded answer (the request body: webm, ogg, wav, mp3 or m4a audio).
 
     Returns ``text`` (the transcript without fillers, what is graded once submitted) and
@@ -105,11 +122,11 @@ def _too_big() -> str:
     )
 
 
-def _transcribe(path: Path, minutes: float) -> dict[str, Any]:
+def _transcribe(path: Path, minutes: float) -> Transcribed:
     from pmloop.voice import analyse, default_transcriber, strip_fillers
 
     speech = analyse(default_transcriber().transcribe(path), minutes * 60)
-    return {"text": strip_fillers(speech.transcript), "speech": speech.model_dump(mode="json")}
+    return Transcribed(text=strip_fillers(speech.transcript), speech=speech)
 
 
 def voice_reply(speech: str) -> dict[str, Any]:
@@ -121,8 +138,6 @@ def voice_reply(speech: str) -> dict[str, Any]:
     """
     if not speech.strip():
         return {"source": "typed"}
-    from pmloop.voice import Speech
-
     try:
         read = Speech.model_validate_json(speech)
     except (ValidationError, json.JSONDecodeError):
@@ -139,8 +154,6 @@ def delivery_lines(delivery: dict[str, Any] | None) -> list[str] | None:
     """A stored delivery read as the lines the page shows under the grade."""
     if not delivery:
         return None
-    from pmloop.voice import Speech
-
     try:
         return Speech.model_validate(delivery).lines()
     except ValidationError:
