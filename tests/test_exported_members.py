@@ -15,6 +15,7 @@ PACKAGES = [
     "pmloop.vocabulary",
     "pmloop.errors",
     "pmloop.config",
+    "pmloop.voice",
 ]
 
 

@@ -78,6 +78,9 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         "PMLOOP_SERVE_HOST": "127.0.0.1",
         "PMLOOP_SERVE_PORT": "8765",
         "PMLOOP_SERVE_PARENT": "4242",
+        "PMLOOP_WHISPER_MODEL": str(tmp_path / "whisper"),
+        "PMLOOP_VOICE_INPUT": str(tmp_path / "answer.wav"),
+        "PMLOOP_VOICE_DEVICE": "virtual-mic",
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
@@ -92,6 +95,8 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert (s.llm_price_input, s.llm_price_output, s.llm_max_cost) == (0.15, 0.6, 1.0)
     assert s.multi_user is True and s.secure_cookies is False
     assert (s.serve_host, s.serve_port, s.serve_parent) == ("127.0.0.1", 8765, 4242)
+    assert s.whisper_model == tmp_path / "whisper" and s.voice_input == tmp_path / "answer.wav"
+    assert s.voice_device == "virtual-mic"
     # every field that names a variable was set by this test: none was forgotten
     shown = {item.variable: item.source for item in describe_settings(s)}
     for name in values:

@@ -11,7 +11,8 @@ PmloopError                      base of everything below
 │   │   └── LabeledSetError      a labeled-answer file is malformed
 │   ├── BatchLineError           a --batch line is not a {"question", "answer"} object
 │   ├── SettingsError            an environment variable holds a value pmloop cannot use
-│   └── UnknownGraderError       no grader is registered under the name asked for
+│   ├── UnknownGraderError       no grader is registered under the name asked for
+│   └── AudioError               a spoken answer cannot be used (format, length, silence, mic)
 ├── SetupError                   pmloop itself cannot run here (CLI exit 1)
 │   ├── DependencyError          an optional package is missing (says what to install)
 │   └── ModelIntegrityError      the embedding model file does not match its published hash
@@ -34,6 +35,7 @@ __all__ = [
     "AnswerExistsError",
     "AnswerFileError",
     "AnswerTooLongError",
+    "AudioError",
     "BankError",
     "BankProblem",
     "BatchLineError",
@@ -123,6 +125,11 @@ class LabeledSetError(BankError):
 
 class BatchLineError(InputError):
     """A line of a --batch file is not a usable question/answer object."""
+
+
+class AudioError(InputError):
+    """A spoken answer cannot be used: unsupported or unreadable audio, too long, silent, or
+    no microphone to record from."""
 
 
 class SettingsError(InputError):

@@ -125,6 +125,17 @@ class Settings(BaseSettings):
         None, "PMLOOP_SERVE_PARENT", "Process id a worker exits with."
     )
 
+    # spoken answers (pmloop[voice])
+    whisper_model: Path | None = _field(
+        None, "PMLOOP_WHISPER_MODEL", "A faster-whisper model folder (default: bundled tiny.en)."
+    )
+    voice_input: Path | None = _field(
+        None, "PMLOOP_VOICE_INPUT", "practice --voice records this audio file, not the microphone."
+    )
+    voice_device: str | None = _field(
+        None, "PMLOOP_VOICE_DEVICE", "PortAudio input device to record from (default: the default)."
+    )
+
     @field_validator("multi_user", "secure_cookies", mode="before")
     @classmethod
     def _boolean(cls, value: object) -> object:

@@ -146,6 +146,6 @@ def test_the_migration_goes_up_and_down(database_url: str) -> None:
         command.upgrade(_alembic_config(connection), "0012_shares")
     assert {"shares", "comments"} <= set(inspect(engine).get_table_names())
     with engine.begin() as connection:
-        command.downgrade(_alembic_config(connection), "0009_asks")
+        command.downgrade(_alembic_config(connection), "-1")
     assert not {"shares", "comments"} & set(inspect(engine).get_table_names())
     engine.dispose()

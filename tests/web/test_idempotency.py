@@ -88,7 +88,8 @@ def test_a_form_sent_twice_is_stored_once(examiner: Examiner, repo: Repository) 
     session_id = client.post("/api/v1/sessions", json={"questions": 1, "seed": 7}).json()["id"]
     page = client.get(f"/sessions/{session_id}").text
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page))
-    assert set(fields) == {"csrf", "idempotency_key", "question_index", "depth"}
+    # "speech" carries a recorded answer's delivery read (empty when typed)
+    assert set(fields) == {"csrf", "idempotency_key", "question_index", "depth", "speech"}
     assert len(fields["idempotency_key"]) >= 16
     form = {**fields, "text": ANSWER}
     url = f"/sessions/{session_id}/answer"

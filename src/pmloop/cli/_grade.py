@@ -13,14 +13,20 @@ import typer
 from pmloop.cli._common import BankOption, GraderOption, decode_utf8, fail, read_text_file
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from pmloop.grading import Grade
+    from pmloop.voice import Speech
 
 __all__ = ["HELP", "grade"]
 
 HELP = """Grade one answer to one question, per competency, with quoted evidence.
 
 The question is any text (matched to the closest bank question when close enough) or a bank id.
-The answer comes from --answer, --answer-file, or standard input.
+The answer comes from --answer, --answer-file, or standard input; or it is spoken: with
+--audio FILE (wav, mp3, m4a, webm or ogg) it is transcribed on this machine, graded on the
+transcript with its fillers taken out, and shown with the delivery read beside the grade (pace,
+fillers, pauses, hedges, the first point, talk time); needs pip install 'pmloop[voice]'.
 
 With --batch FILE.jsonl, each line is {"question": ..., "answer": ...} (or "question_id" in place
 of "question"), and one JSON grade per line is written to standard output.
@@ -59,11 +65,33 @@ def grade(
         OutputFormat | None,
         typer.Option("--format", help="text (default), json or markdown.", show_default=False),
     ] = None,
+    audio: Annotated[
+        Path | None,
+        typer.Option(
+            "--audio",
+            readable=False,
+            help="A spoken answer to transcribe and grade: wav, mp3, m4a, webm or ogg.",
+        ),
+    ] = None,
+    minutes: Annotated[
+        float,
+        typer.Option("--minutes", help="With --audio: the time budget talk time is read against."),
+    ] = 4.0,
+    whisper_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--whisper-model",
+            readable=False,
+            help="With --audio: a faster-whisper model folder to use instead of the bundled "
+            "tiny.en (default: PMLOOP_WHISPER_MODEL).",
+            show_default=False,
+        ),
+    ] = None,
     grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
     if batch is not None:
-        if question or question_id or answer is not None or answer_file:
+        if question or question_id or answer is not None or answer_file or audio:
             fail("--batch takes questions and answers from the file; drop the other options")
         if output_format not in (None, OutputFormat.json):
             fail("--batch writes JSON Lines; use --format json or leave --format out")
@@ -73,6 +101,14 @@ def grade(
         fail("give either --question or --question-id, not both")
     if not question and not question_id:
         fail("give the question with --question TEXT or --question-id ID")
+    if audio is not None:
+        if answer is not None or answer_file is not None:
+            fail("give the answer as --audio or as text, not both")
+        if minutes <= 0:
+            fail("--minutes must be more than 0")
+        _grade_audio(audio, question, question_id, grader, bank, minutes, whisper_model,
+                     output_format or OutputFormat.text)  # fmt: skip
+        return
     text = _read_answer(answer, answer_file)
 
     from pmloop.grading import Examiner
@@ -80,6 +116,61 @@ def grade(
     examiner = Examiner(bank, grader)
     result = examiner.grade(text, question, question_id)
     _print(result, text, output_format or OutputFormat.text)
+
+
+def _grade_audio(
+    audio: Path,
+    question: str | None,
+    question_id: str | None,
+    grader: str | None,
+    bank: Path | None,
+    minutes: float,
+    model: Path | None,
+    output_format: OutputFormat,
+) -> None:
+    """Transcribe, grade the transcript without its fillers, and add the delivery read."""
+    from pmloop.grading import Examiner
+    from pmloop.voice import analyse, check_audio_name, default_transcriber, strip_fillers
+
+    check_audio_name(audio.name)  # a wrong format is refused before any model loads
+    examiner = Examiner(bank, grader)
+    examiner.context(question, question_id)  # an unknown question fails before transcribing
+    speech = analyse(default_transcriber(model).transcribe(audio), minutes * 60)
+    text = strip_fillers(speech.transcript)
+    result = examiner.grade(text, question, question_id)
+    if output_format is OutputFormat.json:
+        data = result.to_json_dict()
+        data["speech"] = speech.model_dump(mode="json")
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    if output_format is OutputFormat.markdown:
+        from pmloop.report import grade_markdown
+
+        sys.stdout.write(grade_markdown(result, text))
+        sys.stdout.write(
+            "\n## Delivery\n\n" + "".join(f"- {line.strip()}\n" for line in speech.lines())
+        )
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    from pmloop.report import render_grade
+
+    console = Console(highlight=False, soft_wrap=False)
+    console.print(Text("Transcript (fillers taken out before grading)", style="bold"))
+    console.print(Text(text), style="green")
+    console.print()
+    render_grade(result, console)
+    render_delivery(speech, console)
+
+
+def render_delivery(speech: Speech, console: Console) -> None:
+    """The delivery read, after the content grade."""
+    from rich.text import Text
+
+    console.print(Text("Delivery (how it was said; it does not change the grade)", style="bold"))
+    for line in speech.lines():
+        console.print(Text(f"  {line}"))
 
 
 def _read_answer(answer: str | None, answer_file: Path | None) -> str:

@@ -155,12 +155,23 @@ def _interactive(answers: Path | None) -> bool:
 
 
 def _io(
-    answers: Path | None, console: Console, self_rating: bool = True
+    answers: Path | None,
+    console: Console,
+    self_rating: bool = True,
+    voice: dict[str, Any] | None = None,
 ) -> tuple[LoopIO, dict[str, Any]]:
     from pmloop.cli._terminal_io import ScriptPrinter, TerminalIO
     from pmloop.coach import ScriptedIO, load_script
 
     if _interactive(answers):
+        if voice is not None:
+            from pmloop.cli._voice_io import VoiceTerminalIO, open_voice
+
+            recorder, transcriber, problem = open_voice(voice["model"])
+            if recorder is not None:
+                return VoiceTerminalIO(console, recorder, transcriber, self_rating,
+                                       voice["keep"]), {}  # fmt: skip
+            console.print(f"{problem}: answers will be typed.", style="yellow")
         return TerminalIO(console, self_rating=self_rating), {}
     if answers is None:
         answers = demo_script_path()
@@ -207,6 +218,33 @@ def practice(
             "(on by default in a terminal; scripted runs never ask).",
         ),
     ] = True,
+    voice: Annotated[
+        bool,
+        typer.Option(
+            "--voice",
+            help="Speak each answer: Enter starts and stops recording from the default "
+            "microphone, the transcript opens in the answer box to correct, and the delivery "
+            "read follows the grade (needs pip install 'pmloop[voice]').",
+        ),
+    ] = False,
+    keep_audio: Annotated[
+        bool,
+        typer.Option(
+            "--keep-audio",
+            help="With --voice: keep each recording in PMLOOP_HOME/audio (by default none is "
+            "kept).",
+        ),
+    ] = False,
+    whisper_model: Annotated[
+        Path | None,
+        typer.Option(
+            "--whisper-model",
+            readable=False,
+            help="With --voice: a faster-whisper model folder to use instead of the bundled "
+            "tiny.en (default: PMLOOP_WHISPER_MODEL).",
+            show_default=False,
+        ),
+    ] = None,
     grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
@@ -227,10 +265,19 @@ def practice(
         fail("--minutes must be more than 0")
     if not 0 <= follow_ups <= 3:
         fail("--follow-ups must be between 0 and 3")
+    if keep_audio and not voice:
+        fail("--keep-audio keeps the recordings of --voice; add --voice")
     console = _console()
     interactive = _interactive(answers)
     demo = answers is None and not interactive
-    io, scripted = _io(answers, console, self_rating)
+    spoken = None
+    if voice:
+        if not interactive:
+            fail("--voice records answers in a terminal; drop --answers or run it in a terminal")
+        from pmloop.config import pmloop_home
+
+        spoken = {"model": whisper_model, "keep": pmloop_home() / "audio" if keep_audio else None}
+    io, scripted = _io(answers, console, self_rating, spoken)
     settings = LoopSettings(
         company=str(scripted.get("company", company)),
         competencies=tuple(chosen),
@@ -366,17 +413,31 @@ def progress(
         ProgressFormat, typer.Option("--format", help="text or md.")
     ] = ProgressFormat.text,
 ) -> None:
-    """Each competency's trend across sessions, the weakest one, and what to drill."""
+    """Each competency's trend across sessions, the weakest one, and what to drill; with spoken
+    answers, how their delivery moved too."""
     from pmloop.report import build_progress, progress_markdown, render_progress
     from pmloop.store import open_repository
+    from pmloop.voice._trend import delivery_trend_lines
 
-    result = build_progress(open_repository().list_sessions())
+    records = open_repository().list_sessions()
+    result = build_progress(records)
     if not result.trends:
         fail("no graded answers yet; start with: pmloop practice", 2)
+    delivery = delivery_trend_lines(records)
     if output_format is ProgressFormat.md:
         sys.stdout.write(progress_markdown(result))
+        if delivery:
+            sys.stdout.write("\n## Delivery of spoken answers\n\n")
+            sys.stdout.write("".join(f"- {line}\n" for line in delivery))
     else:
         render_progress(result, _console())
+        if delivery:
+            from rich.text import Text
+
+            console = _console()
+            console.print(Text("Delivery of spoken answers, oldest first", style="bold"))
+            for line in delivery:
+                console.print(Text(f"  {line}"))
 
 
 def drill(

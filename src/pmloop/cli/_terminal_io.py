@@ -194,12 +194,13 @@ class TerminalIO:
         self._told_keys = False
         self._told_rating = False
 
-    def ask(self, prompt: AnswerPrompt) -> AnswerInput:
-        """Show the prompt and read one answer (or command)."""
+    def ask(self, prompt: AnswerPrompt, show: bool = True) -> AnswerInput:
+        """Show the prompt (unless already shown) and read one answer (or command)."""
         from prompt_toolkit import PromptSession
         from prompt_toolkit.key_binding import KeyBindings
 
-        show_prompt(self.console, prompt)
+        if show:
+            show_prompt(self.console, prompt)
         if not self._told_keys:
             self.console.print(
                 Text(

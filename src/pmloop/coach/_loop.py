@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pmloop.bank import Bank, Question
 from pmloop.errors import (
@@ -124,6 +124,13 @@ class AnswerInput:
     ask: str = ""
     #: the level (1-4) the candidate predicted for this answer, when given with it
     self_level: int | None = None
+    #: how the answer arrived; the coach grades ``text`` the same way whichever it is
+    source: Literal["typed", "scripted", "voice"] = "typed"
+    #: a spoken answer: the recording's seconds, the transcript as heard (``text`` is what the
+    #: candidate submitted after reading it, fillers out) and the delivery read (JSON)
+    audio_seconds: float | None = None
+    transcript: str | None = None
+    delivery: dict[str, Any] | None = None
 
 
 class LoopIO(Protocol):
@@ -474,7 +481,10 @@ class Coach:
             return self.repository.submit(
                 p.session_id, p.number - 1, p.depth, p.question.id, p.text, p.kind, step.target,
                 reply.text, skipped=skipped, idempotency_key=idempotency_key,
-                self_level=None if skipped else reply.self_level,
+                self_level=None if skipped else reply.self_level, source=reply.source,
+                audio_seconds=None if skipped else reply.audio_seconds,
+                transcript=None if skipped else reply.transcript,
+                delivery=None if skipped else reply.delivery,
             )  # fmt: skip
         except (UnknownSessionError, AnswerExistsError):
             raise

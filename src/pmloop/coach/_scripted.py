@@ -76,7 +76,7 @@ class ScriptedIO:
             self.out.answer(prompt, command)
             return AnswerInput(command=command[1:])  # type: ignore[arg-type]
         self.out.answer(prompt, text)
-        return AnswerInput(text=text)
+        return AnswerInput(text=text, source="scripted")
 
     def notice(self, text: str) -> None:
         """Pass a notice to the output."""

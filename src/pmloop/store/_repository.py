@@ -60,6 +60,12 @@ class TurnRecord:
     idempotency_key: str | None = None
     #: the level the candidate predicted before seeing the grade (self-calibration)
     self_level: int | None = None
+    #: how the answer arrived: typed, scripted or voice (None: stored before pmloop knew)
+    source: str | None = None
+    #: a spoken answer: the recording's seconds, the transcript as heard, the delivery read
+    audio_seconds: float | None = None
+    transcript: str | None = None
+    delivery: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -298,11 +304,17 @@ class Repository:
         skipped: bool = False,
         idempotency_key: str | None = None,
         self_level: int | None = None,
+        source: str = "typed",
+        audio_seconds: float | None = None,
+        transcript: str | None = None,
+        delivery: dict[str, Any] | None = None,
     ) -> int:
         """Commit a submitted answer (before any grading) and drop its draft; returns its id.
 
         ``idempotency_key`` is the client's name for this submission, kept with the answer.
         ``self_level`` is the level the candidate predicted for it, when given with the answer.
+        ``source`` says how it arrived (typed, scripted, voice); a spoken answer also keeps its
+        recording's length, its transcript as heard and its delivery read.
         """
         now = utcnow()
         with self.engine.begin() as db:
@@ -321,6 +333,10 @@ class Repository:
                         submitted_at=now,
                         idempotency_key=idempotency_key,
                         self_level=self_level,
+                        source=source,
+                        audio_seconds=audio_seconds,
+                        transcript=transcript,
+                        delivery=json.dumps(delivery) if delivery is not None else None,
                     )
                 )
             except IntegrityError:
@@ -483,6 +499,10 @@ class Repository:
                             level=t["level"],
                             score=t["score"],
                             self_level=t.get("self_level"),
+                            source=t.get("source"),
+                            audio_seconds=t.get("audio_seconds"),
+                            transcript=t.get("transcript"),
+                            delivery=json.dumps(t["delivery"]) if t.get("delivery") else None,
                         )
                     )
                 added += 1
@@ -584,6 +604,10 @@ def _turn(row: Any) -> TurnRecord:
         score=row.score,
         idempotency_key=row.idempotency_key,
         self_level=getattr(row, "self_level", None),
+        source=getattr(row, "source", None),
+        audio_seconds=getattr(row, "audio_seconds", None),
+        transcript=getattr(row, "transcript", None),
+        delivery=json.loads(row.delivery) if getattr(row, "delivery", None) else None,
     )
 
 
@@ -629,6 +653,10 @@ def _session_json(session: SessionRecord) -> dict[str, Any]:
                 "level": t.level,
                 "score": t.score,
                 "self_level": t.self_level,
+                "source": t.source,
+                "audio_seconds": t.audio_seconds,
+                "transcript": t.transcript,
+                "delivery": t.delivery,
             }
             for t in session.turns
         ],

@@ -71,6 +71,13 @@ turns = Table(
     Column("idempotency_key", String(64), nullable=True),
     # the level (1-4) the candidate predicted before seeing the grade; null when not given
     Column("self_level", Integer, nullable=True),
+    # how the answer arrived: typed, scripted or voice (null: stored before pmloop knew)
+    Column("source", String(16), nullable=True),
+    # a spoken answer: the recording's length, the transcript as heard (fillers and all), and
+    # the delivery read (JSON, the grade's ``speech`` object); ``answer`` is what was graded
+    Column("audio_seconds", Float, nullable=True),
+    Column("transcript", Text, nullable=True),
+    Column("delivery", Text, nullable=True),
     UniqueConstraint("session_id", "question_index", "depth", name="uq_turn_position"),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi import HTTPException
 
@@ -63,12 +64,14 @@ def submit(
     command: str,
     key: str | None,
     self_level: int | None = None,
+    spoken: dict[str, Any] | None = None,
 ) -> Answered | None:
-    """Store and grade an answer; None when it is a retry of one already stored."""
+    """Store and grade an answer; None when it is a retry of one already stored. ``spoken``:
+    a recorded answer's source, length, transcript and delivery read (``_voice.voice_reply``)."""
     if _replayed(coach, repository, session_id, index, depth, key, text, command):
         return None
     step = expect_position(coach, session_id, index, depth)
-    reply = AnswerInput(text=text, command=command, self_level=self_level)  # type: ignore[arg-type]
+    reply = AnswerInput(text=text, command=command, self_level=self_level, **(spoken or {}))  # type: ignore[arg-type]
     try:
         return coach.answer(step, reply, idempotency_key=key)
     except AnswerExistsError:

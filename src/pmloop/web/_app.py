@@ -33,7 +33,7 @@ from pmloop.errors import (
 )
 from pmloop.grading import Examiner
 from pmloop.store import Accounts, Repository, Shares, open_repository
-from pmloop.web import _api, _auth, _pages, _sharing
+from pmloop.web import _api, _auth, _pages, _sharing, _voice
 from pmloop.web._context import WebState
 from pmloop.web._local import LocalOrigin
 from pmloop.web._render import CSP, SECURITY_HEADERS, error_response, make_templates, package_dir
@@ -90,6 +90,7 @@ def create_app(
     app.include_router(_api.router)
     app.include_router(_api.schema_router)
     app.include_router(_sharing.router)
+    app.include_router(_voice.router)  # spoken answers: POST /api/v1/transcribe
     if multi_user:
         app.include_router(_auth.router)
     return app

@@ -13,6 +13,7 @@ from pmloop.errors import InputError
 from pmloop.report import build_progress, build_scorecard, radar_svg, scorecard_html, trend_svg
 from pmloop.store import Repository, utcnow
 from pmloop.vocabulary import Competency
+from pmloop.voice._trend import delivery_trend_lines
 from pmloop.web._answering import idempotency_key, submit
 from pmloop.web._context import (
     BankDep,
@@ -27,6 +28,7 @@ from pmloop.web._context import (
 from pmloop.web._models import MAX_ANSWER_CHARS, MAX_DEPTH
 from pmloop.web._render import csp_with_styles, page
 from pmloop.web._views import expect_position, summary, thread_items
+from pmloop.web._voice import MAX_SPEECH_CHARS, voice_reply
 
 __all__ = ["router", "session_view"]
 
@@ -123,11 +125,13 @@ def answer_form(
     command: Annotated[str, Form(pattern="^(answer|skip)$")] = "answer",
     idempotency: Annotated[str | None, Form(alias="idempotency_key", max_length=64)] = None,
     self_level: Annotated[str, Form(pattern="^[1-4]?$")] = "",
+    speech: Annotated[str, Form(max_length=MAX_SPEECH_CHARS)] = "",
 ) -> Response:
     key = idempotency_key(idempotency)
     rated = int(self_level) if self_level else None
+    spoken = voice_reply(speech)  # a recorded answer carries its delivery read
     result = submit(coach, repository, session.id, question_index, depth, text, command, key,
-                    rated)  # fmt: skip
+                    rated, spoken)  # fmt: skip
     if result is not None and result.notice:
         return session_view(request, coach, repository, session.id, status=422,
                             notice=result.notice)  # fmt: skip
@@ -173,9 +177,11 @@ def report_page(
 
 @router.get("/progress", response_class=HTMLResponse)
 def progress_page(request: Request, viewer: Viewer, repository: RepositoryDep) -> HTMLResponse:
-    progress = build_progress(repository.list_sessions(owners=owner_scope(viewer)))
+    sessions = repository.list_sessions(owners=owner_scope(viewer))
+    progress = build_progress(sessions)
     chart = trend_svg(progress.trends) if progress.trends else ""
-    return page(request, "progress.html", progress=progress, chart=chart)
+    return page(request, "progress.html", progress=progress, chart=chart,
+                delivery=delivery_trend_lines(sessions))  # fmt: skip
 
 
 @router.get("/bank", response_class=HTMLResponse)

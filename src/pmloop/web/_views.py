@@ -25,6 +25,7 @@ from pmloop.web._models import (
     SessionSummary,
     TrendPoint,
 )
+from pmloop.web._voice import delivery_lines
 
 __all__ = [
     "ThreadItem",
@@ -136,6 +137,7 @@ class ThreadItem:
     thread: Grade | None = None  # the question's grade up to this answer
     self_level: int | None = None  # the level the candidate predicted
     turn_id: int = 0  # the stored answer's id
+    delivery: list[str] | None = None  # a spoken answer's delivery read, line by line
 
 
 def thread_items(coach: Coach, session: SessionRecord) -> list[ThreadItem]:
@@ -161,6 +163,7 @@ def thread_items(coach: Coach, session: SessionRecord) -> list[ThreadItem]:
                 thread=played.thread if played is not None else None,
                 self_level=turn.self_level,
                 turn_id=turn.id,
+                delivery=delivery_lines(turn.delivery),
             )
         )
     return items

