@@ -11,10 +11,12 @@ from pmloop.grading._grade import (
     FollowUpTarget,
     Grade,
     GraderInfo,
+    JudgeInfo,
     MissingSignal,
     QuestionRef,
     SignalResult,
     ThreadInfo,
+    Usage,
 )
 from pmloop.grading._level import FEATURES, LevelModel, fit_level_model, load_level_model
 from pmloop.grading._matching import MATCH_THRESHOLD, QuestionContext, QuestionResolver
@@ -46,6 +48,7 @@ __all__ = [
     "Grade",
     "Grader",
     "GraderInfo",
+    "JudgeInfo",
     "LevelModel",
     "MissingSignal",
     "OfflineGrader",
@@ -57,6 +60,7 @@ __all__ = [
     "THREAD_RULE",
     "ThreadAnswer",
     "ThreadInfo",
+    "Usage",
     "candidate_terms",
     "check_answer",
     "combine_thread",
