@@ -81,12 +81,12 @@ def serve(
     # bind before saying anything: a taken port is one line and exit 1, never a traceback
     sock = _listen(host, port)
     port = int(sock.getsockname()[1])  # the port the system gave, when asked for any (0)
-    os.environ["PMLOOP_MULTI_USER"] = "1" if multi_user else ""
-    os.environ["PMLOOP_SECURE_COOKIES"] = "" if insecure_cookies else "1"
+    os.environ["PMLOOP_MULTI_USER"] = "1" if multi_user else "0"
+    os.environ["PMLOOP_SECURE_COOKIES"] = "0" if insecure_cookies else "1"
     # the local app answers only to the names it was started for (see pmloop.web._local)
     os.environ["PMLOOP_SERVE_HOST"], os.environ["PMLOOP_SERVE_PORT"] = host, str(port)
     # each worker ends itself when this process dies, even by kill -9 (see pmloop.web)
-    os.environ["PMLOOP_SERVE_PARENT"] = str(os.getpid()) if workers > 1 else ""
+    os.environ["PMLOOP_SERVE_PARENT"] = str(os.getpid()) if workers > 1 else ""  # "": unset
     if bank is not None:
         os.environ["PMLOOP_BANK"] = str(bank)
     url = f"http://{host}:{port}/"
