@@ -268,6 +268,16 @@ class LLMGrader:
         self._judge = _Judge(settings, provider, cache)
         self.version = f"{__version__}+prompt.{PROMPT_VERSION}"
 
+    def close(self) -> None:
+        """Close the connections to the model server (also done on leaving a ``with``)."""
+        self._judge.provider.close()
+
+    def __enter__(self) -> LLMGrader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @property
     def spent(self) -> float:
         """US dollars this grader has spent on calls so far."""

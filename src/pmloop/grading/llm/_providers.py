@@ -48,6 +48,10 @@ class Provider(Protocol):
         """One request; ``repair`` is a note on why the previous reply did not validate."""
         ...
 
+    def close(self) -> None:
+        """Close the client's connections."""
+        ...
+
 
 def _secret(value: Any) -> str | None:
     if value is None:
@@ -159,6 +163,9 @@ class OpenAIProvider:
     def _where(self) -> str:
         return self.base_url or "the OpenAI API"
 
+    def close(self) -> None:
+        self.client.close()
+
 
 class AnthropicProvider:
     """The Messages API; the reply is the input of a forced tool call."""
@@ -230,6 +237,9 @@ class AnthropicProvider:
 
     def _where(self) -> str:
         return self.base_url or "the Anthropic API"
+
+    def close(self) -> None:
+        self.client.close()
 
 
 def make_provider(settings: LLMSettings) -> Provider:

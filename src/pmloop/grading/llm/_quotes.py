@@ -81,16 +81,19 @@ def _nearest_words(answer: str, quote: str) -> QuoteCheck:
     spans = [(m.start(), m.end()) for m in _WORD.finditer(answer)]
     words = [_norm_word(answer[s:e]) for s, e in spans]
     present = set(wanted)
-    best, best_span = 0.0, (0, 0)
+    best, best_gap, best_span = 0.0, 0, (0, 0)
     for start in range(len(words)):
         if words[start] not in present:
             continue
         for size in range(max(len(wanted) - 2, 1), len(wanted) + 3):
             if start + size > len(words):
                 break
-            ratio = SequenceMatcher(None, wanted, words[start : start + size], False).ratio()
-            if ratio > best:
-                best, best_span = ratio, (start, start + size - 1)
+            matcher = SequenceMatcher(None, wanted, words[start : start + size], False)
+            same = sum(block.size for block in matcher.get_matching_blocks())
+            score = same / max(len(wanted), size)
+            gap = abs(size - len(wanted))
+            if score > best or (score == best and gap < best_gap):
+                best, best_gap, best_span = score, gap, (start, start + size - 1)
     if best < _NEAR:
         return QuoteCheck("dropped", None)
     first, last = best_span
