@@ -65,11 +65,12 @@ def check_quote(answer: str, quote: str) -> QuoteCheck:
     if core in answer:
         return QuoteCheck("snapped", core)
     loose_answer, origin = _loose(answer)
-    loose_quote, _ = _loose(core)
-    at = loose_answer.find(loose_quote)
-    if at != -1 and loose_quote:
-        start, end = origin[at], origin[at + len(loose_quote) - 1] + 1
-        return QuoteCheck("snapped", answer[start:end])
+    for candidate in (raw, core):
+        loose_quote, _ = _loose(candidate)
+        at = loose_answer.find(loose_quote)
+        if at != -1 and loose_quote:
+            start, end = origin[at], origin[at + len(loose_quote) - 1] + 1
+            return QuoteCheck("snapped", answer[start:end])
     return _nearest_words(answer, core)
 
 
