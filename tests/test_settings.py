@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,19 +172,19 @@ def test_keys_are_masked() -> None:
     assert mask_secret(None) is None
 
 
-def test_the_cli_reports_a_bad_variable_in_one_line(pmloop_cli: Callable[..., object]) -> None:
+def test_the_cli_reports_a_bad_variable_in_one_line(pmloop_cli: Callable[..., Any]) -> None:
     run = pmloop_cli(
         "grade", "-q", "How would you evaluate it?", "-a", "An answer.",
         env={"PMLOOP_MAX_ANSWER_WORDS": "many"},
     )  # fmt: skip
-    assert run.code == 2  # type: ignore[attr-defined]
-    assert run.stderr == (  # type: ignore[attr-defined]
+    assert run.code == 2
+    assert run.stderr == (
         "pmloop: error: PMLOOP_MAX_ANSWER_WORDS must be a whole number (got 'many')\n"
     )
 
 
 def test_pmloop_config_shows_values_sources_and_masked_keys(
-    pmloop_cli: Callable[..., object], pmloop_home: Path
+    pmloop_cli: Callable[..., Any], pmloop_home: Path
 ) -> None:
     env = {
         "PMLOOP_GRADER": "ensemble",
@@ -192,8 +193,8 @@ def test_pmloop_config_shows_values_sources_and_masked_keys(
         "PMLOOP_SECURE_COOKIES": "0",
     }
     run = pmloop_cli("config", env=env)
-    assert run.code == 0, run.stderr  # type: ignore[attr-defined]
-    text: str = run.stdout  # type: ignore[attr-defined]
+    assert run.code == 0, run.stderr
+    text: str = run.stdout
     assert "abcdefghijklmnopqrstuvwxyz" not in text
     lines = {line.split()[0]: line.split() for line in text.splitlines()}
     assert lines["grader"] == ["grader", "ensemble", "environment", "(PMLOOP_GRADER)"]
@@ -203,8 +204,8 @@ def test_pmloop_config_shows_values_sources_and_masked_keys(
     assert lines["llm_model"] == ["llm_model", "(not", "set)", "default", "(PMLOOP_LLM_MODEL)"]
     assert lines["home"][1:] == [str(pmloop_home), "environment", "(PMLOOP_HOME)"]
     as_json = pmloop_cli("config", "--format", "json", env=env)
-    assert as_json.code == 0  # type: ignore[attr-defined]
-    rows = {r["name"]: r for r in json.loads(as_json.stdout)["settings"]}  # type: ignore[attr-defined]
+    assert as_json.code == 0
+    rows = {r["name"]: r for r in json.loads(as_json.stdout)["settings"]}
     assert rows["llm_api_key"]["value"] == "sk-…9876"
     assert rows["llm_api_key"]["source"] == "environment"
     assert rows["llm_api_key"]["variable"] == "OPENAI_API_KEY"
@@ -216,4 +217,4 @@ def test_pmloop_config_shows_values_sources_and_masked_keys(
         "description": rows["secure_cookies"]["description"],
     }
     assert rows["llm_timeout"]["source"] == "default" and rows["llm_timeout"]["value"] == 60.0
-    assert "abcdefghijklmnopqrstuvwxyz" not in as_json.stdout  # type: ignore[attr-defined]
+    assert "abcdefghijklmnopqrstuvwxyz" not in as_json.stdout

@@ -1,6 +1,6 @@
-"""Grading: the ``Grader`` protocol, the ``Grade`` model, and the offline grader."""
+"""Grading: the ``Grader`` protocol, the ``Grade`` model, the registry, and the offline grader."""
 
-from pmloop.grading._examiner import GRADERS, Examiner
+from pmloop.grading._examiner import Examiner
 from pmloop.grading._features import CONSEQUENCE_FEATURES, ConsequenceFeature
 from pmloop.grading._feedback import candidate_terms, term_probe
 from pmloop.grading._grade import (
@@ -20,8 +20,16 @@ from pmloop.grading._grade import (
 )
 from pmloop.grading._level import FEATURES, LevelModel, fit_level_model, load_level_model
 from pmloop.grading._matching import MATCH_THRESHOLD, QuestionContext, QuestionResolver
-from pmloop.grading._offline import Analysis, OfflineGrader, offline_grader
+from pmloop.grading._offline import Analysis, OfflineGrader, build_offline_grader, offline_grader
 from pmloop.grading._protocol import Grader, check_answer
+from pmloop.grading._registry import (
+    GRADER_GROUP,
+    GraderFactory,
+    GraderUnavailableError,
+    build_grader,
+    grader_factory,
+    grader_names,
+)
 from pmloop.grading._similar import NEAR_DUPLICATE, QuestionSimilarity, texts_hash_of_signals
 from pmloop.grading._thread import (
     THREAD_RULE,
@@ -34,7 +42,7 @@ from pmloop.grading._thread import (
 __all__ = [
     "CONSEQUENCE_FEATURES",
     "FEATURES",
-    "GRADERS",
+    "GRADER_GROUP",
     "GRADE_SCHEMA",
     "MATCH_THRESHOLD",
     "NEAR_DUPLICATE",
@@ -47,8 +55,10 @@ __all__ = [
     "FollowUpTarget",
     "Grade",
     "Grader",
+    "GraderFactory",
     "GraderInfo",
     "JudgeInfo",
+    "GraderUnavailableError",
     "LevelModel",
     "MissingSignal",
     "OfflineGrader",
@@ -61,10 +71,14 @@ __all__ = [
     "ThreadAnswer",
     "ThreadInfo",
     "Usage",
+    "build_grader",
+    "build_offline_grader",
     "candidate_terms",
     "check_answer",
     "combine_thread",
     "fit_level_model",
+    "grader_factory",
+    "grader_names",
     "load_level_model",
     "offline_grader",
     "term_probe",

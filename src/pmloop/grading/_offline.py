@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -89,7 +89,10 @@ from pmloop.grading._substance import (
 from pmloop.grading._text import Span, split_sentences, words
 from pmloop.vocabulary import FLAG_CAPS, FLAGS, Competency, Flag, Level
 
-__all__ = ["Analysis", "OfflineGrader", "offline_grader"]
+if TYPE_CHECKING:
+    from pmloop.settings import Settings
+
+__all__ = ["Analysis", "OfflineGrader", "build_offline_grader", "offline_grader"]
 
 _CONSEQUENCE_PREFIX = "consequence."
 #: How many drivers a grade lists, and the smallest move worth listing (latent units).
@@ -756,3 +759,8 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
 def offline_grader(bank: Bank, model: LevelModel | None = None) -> OfflineGrader:
     """Build the offline grader over ``bank`` (the packaged level model unless one is given)."""
     return OfflineGrader(bank, model)
+
+
+def build_offline_grader(bank: Bank, settings: Settings) -> OfflineGrader:
+    """The ``offline`` entry of the ``pmloop.graders`` registry: it reads no setting."""
+    return OfflineGrader(bank)
