@@ -54,6 +54,8 @@ class FakeLLM:
 
     def __init__(self) -> None:
         self.script: deque[ScriptItem] = deque()
+        #: what answers once the script has run out (None: a 500 saying so)
+        self.default: ScriptItem | None = None
         self.seen: list[Seen] = []
         self.closing = threading.Event()
         self.url = ""
@@ -110,7 +112,7 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.monotonic()
             )
             fake.seen.append(seen)
-            item = fake.script.popleft() if fake.script else None
+            item = fake.script.popleft() if fake.script else fake.default
             if item is None:
                 step = Step(500, _openai_error("no scripted reply left", "server_error"))
             elif callable(item):
@@ -223,4 +225,34 @@ def grade_reply(level: int, evidence: list[tuple[str, str]], **extra: Any) -> di
         "follow_up": "How would you know the spreadsheet fix held after launch?",
     }
     reply.update(extra)
+    return reply
+
+
+def answer_sent(seen: Seen) -> str:
+    """The answer inside the nonce-fenced block of an OpenAI or Anthropic request."""
+    body = seen.body
+    user = body["messages"][-1]["content"] if "system" in body else body["messages"][1]["content"]
+    start = user.index("<<ANSWER ")
+    nonce = user[start + 9 : user.index(">>", start)]
+    return str(user.split(f"<<ANSWER {nonce}>>\n", 1)[1].split(f"\n<<END {nonce}>>", 1)[0])
+
+
+def echo_judge(level: int = 3) -> Callable[[Seen], Step]:
+    """A judge for any question: quotes the answer's first words for the schema's first signal."""
+
+    def reply(seen: Seen) -> Step:
+        answer = answer_sent(seen)
+        body = seen.body
+        if "tools" in body:
+            schema = body["tools"][0]["input_schema"]
+        else:
+            schema = body["response_format"]["json_schema"]["schema"]
+        signals = schema["properties"]["evidence"]["items"]["properties"]["signal"].get("enum")
+        quote = " ".join(answer.split()[:8])
+        evidence = [(signals[0], quote)] if signals and quote in answer else []
+        grade = grade_reply(level, evidence)
+        if "tools" in body:
+            return anthropic_reply(grade)
+        return openai_reply(json.dumps(grade))
+
     return reply

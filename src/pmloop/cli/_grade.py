@@ -79,7 +79,14 @@ def grade(
 
     examiner = Examiner(bank, grader)
     result = examiner.grade(text, question, question_id)
+    _notices(result)
     _print(result, text, output_format or OutputFormat.text)
+
+
+def _notices(result: Grade, where: str = "") -> None:
+    """What the reader must know about how the grade was made, one line each on stderr."""
+    for notice in result.notices:
+        sys.stderr.write(f"pmloop: notice: {where}{notice}\n")
 
 
 def _read_answer(answer: str | None, answer_file: Path | None) -> str:
@@ -127,6 +134,7 @@ def _grade_batch(path: Path, grader: str | None, bank: Path | None) -> None:
             bad += 1
             sys.stderr.write(f"pmloop: error: {path}:{number}: {exc}\n")
             continue
+        _notices(result, f"{path}:{number}: ")
         out.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
     out.flush()
     if bad:

@@ -87,7 +87,7 @@ class OpenAIProvider:
         key = _secret(settings.llm_api_key)
         if key is None and self.base_url is None:
             raise SetupError(
-                "the LLM grader needs an API key: set PMLOOP_LLM_API_KEY or OPENAI_API_KEY, "
+                "the llm grader needs an API key: set PMLOOP_LLM_API_KEY or OPENAI_API_KEY, "
                 "or PMLOOP_LLM_BASE_URL for a local server"
             )
         self.client = openai.OpenAI(
@@ -246,7 +246,7 @@ def make_provider(settings: LLMSettings) -> Provider:
     """The provider the settings name; a missing model or key is a one-line ``SetupError``."""
     model = settings.llm_model
     if not model:
-        raise SetupError("the LLM grader needs a model: set PMLOOP_LLM_MODEL")
+        raise SetupError("the llm grader needs a model: set PMLOOP_LLM_MODEL")
     if settings.llm_provider == "anthropic":
         return AnthropicProvider(settings, model)
     if settings.llm_provider == "openai":
