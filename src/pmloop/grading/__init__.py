@@ -17,6 +17,7 @@ from pmloop.grading._grade import (
     SignalResult,
     ThreadInfo,
     Usage,
+    total_usage,
 )
 from pmloop.grading._level import FEATURES, LevelModel, fit_level_model, load_level_model
 from pmloop.grading._matching import MATCH_THRESHOLD, QuestionContext, QuestionResolver
@@ -85,4 +86,5 @@ __all__ = [
     "texts_hash_of_signals",
     "thread_feedback",
     "thread_level",
+    "total_usage",
 ]

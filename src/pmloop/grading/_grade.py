@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +25,7 @@ __all__ = [
     "SignalResult",
     "ThreadInfo",
     "Usage",
+    "total_usage",
 ]
 
 GRADE_SCHEMA = "pmloop.grade/1"
@@ -165,6 +167,22 @@ class Usage(_Model):
         default=None, description="Cost in US dollars; absent unless prices are configured."
     )
     cached: bool = Field(default=False, description="True when the reply came from the cache.")
+
+
+def total_usage(usages: Iterable[Usage | None]) -> Usage | None:
+    """The sum of several grades' usage (a session's), or None when none called a model."""
+    present = [u for u in usages if u is not None]
+    if not present:
+        return None
+    costs = [u.cost_usd for u in present if u.cost_usd is not None]
+    return Usage(
+        calls=sum(u.calls for u in present),
+        input_tokens=sum(u.input_tokens for u in present),
+        output_tokens=sum(u.output_tokens for u in present),
+        latency_ms=sum(u.latency_ms for u in present),
+        cost_usd=round(sum(costs), 6) if costs else None,
+        cached=all(u.cached for u in present),
+    )
 
 
 class JudgeInfo(_Model):

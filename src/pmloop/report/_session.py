@@ -102,6 +102,9 @@ def render_scorecard(card: Scorecard, console: Console) -> None:
         console.print(Text("Self-calibration", style="bold"))
         for line in calibration:
             console.print(Padding(Text(line), (0, 0, 0, 2)))
+    usage = card.usage_line()
+    if usage:
+        console.print(Text(usage, style="dim"))
 
 
 def scorecard_markdown(card: Scorecard) -> str:
@@ -146,6 +149,9 @@ def scorecard_markdown(card: Scorecard) -> str:
     if calibration:
         lines += ["", "## Self-calibration", ""]
         lines += [f"- {md_text(line)}" for line in calibration]
+    usage = card.usage_line()
+    if usage:
+        lines += ["", md_text(usage)]
     return "\n".join(lines) + "\n"
 
 
