@@ -28,7 +28,7 @@ def create_app_from_env() -> FastAPI:
     if settings.serve_host is not None and settings.serve_port is not None:
         bound = (settings.serve_host, settings.serve_port)
     return create_app(
-        Examiner(settings.bank),
+        Examiner(settings.bank, settings.grader, settings=settings),
         multi_user=settings.multi_user,
         secure_cookies=settings.secure_cookies,
         bound=bound,
