@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import yaml
 from fakellm import QUESTION_ID, FakeLLM, echo_judge, grade_reply, openai_reply
 
+ROOT = Path(__file__).resolve().parents[2]
 OFF_TOPIC = (
     "To price our coding assistant I would charge per seat with a usage cap of 2 million tokens "
     "a month, because inference cost grows with heavy users and finance wants a predictable "
@@ -111,3 +114,21 @@ def test_a_missing_model_is_one_error_line(
     assert run.stderr.splitlines() == [
         "pmloop: error: the llm grader needs a model: set PMLOOP_LLM_MODEL"
     ]
+
+
+def test_eval_runs_the_whole_harness_with_the_llm_grader(
+    fake_llm: FakeLLM, pmloop_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    items = yaml.safe_load((ROOT / "data" / "labeled" / "terse.yaml").read_text())["items"][:8]
+    small = tmp_path / "small.yaml"
+    small.write_text(yaml.safe_dump({"items": items}), encoding="utf-8")
+    fake_llm.default = echo_judge(level=2)
+    run = pmloop_cli("eval", str(small), "--no-references", "--format", "json", "--grader", "llm",
+                     env=fake_llm.env())  # fmt: skip
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["grader"].startswith("llm ") and report["protocol"] == "as-graded"
+    assert report["items"] == 8
+    # the scripted judge says surface to every answer, and the plain llm grader has no gates
+    assert sum(row[1] for row in report["confusion"]) == 8
+    assert len(fake_llm.seen) == 8
