@@ -195,6 +195,7 @@ def test_a_server_without_json_schema_gets_json_mode(
     assert grade.level == 2 and grade.grader.name == "llm"
     formats = [s.body.get("response_format", {}).get("type") for s in fake_llm.seen]
     assert formats == ["json_schema", "json_object"]
+    assert fake_llm.seen[1].body["response_format"]["schema"]["required"][0] == "evidence"
     assert '"evidence"' in fake_llm.seen[1].body["messages"][0]["content"]  # schema in prompt
 
 

@@ -106,7 +106,8 @@ class OpenAIProvider:
                 "json_schema": {"name": "pmloop_grade", "strict": True, "schema": prompt.schema},
             }
         if self.mode == "json_object":
-            return {"type": "json_object"}
+            # JSON mode; servers that read a schema beside it (llama-cpp-python's) constrain to it
+            return {"type": "json_object", "schema": prompt.schema}
         return None
 
     def send(self, prompt: Prompt, repair: str | None = None) -> Reply:
