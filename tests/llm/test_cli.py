@@ -132,3 +132,22 @@ def test_eval_runs_the_whole_harness_with_the_llm_grader(
     # the scripted judge says surface to every answer, and the plain llm grader has no gates
     assert sum(row[1] for row in report["confusion"]) == 8
     assert len(fake_llm.seen) == 8
+
+
+def test_max_cost_on_the_command_line(
+    fake_llm: FakeLLM, pmloop_cli: Callable[..., Any], strong_answer: str
+) -> None:
+    fake_llm.default = echo_judge(level=3)
+    priced = fake_llm.env(PMLOOP_LLM_PRICE_INPUT="3", PMLOOP_LLM_PRICE_OUTPUT="15")
+    run = _grade(pmloop_cli, priced, "--grader", "llm", "--max-cost", "0.0001", "-a", strong_answer)
+    assert run.code == 0, run.stderr
+    assert fake_llm.seen == []  # stopped before spending anything
+    assert json.loads(run.stdout)["grader"]["name"] == "offline"
+    (line,) = run.stderr.splitlines()
+    assert "the LLM budget of $0.0001 would be exceeded ($0.0000 spent)" in line
+    unpriced = _grade(pmloop_cli, fake_llm.env(), "--grader", "llm", "--max-cost", "1", "-a", "x y")
+    assert unpriced.code != 0
+    assert unpriced.stderr.splitlines() == [
+        "pmloop: error: a maximum cost (--max-cost or PMLOOP_LLM_MAX_COST) needs the prices: "
+        "set PMLOOP_LLM_PRICE_INPUT and PMLOOP_LLM_PRICE_OUTPUT (US dollars per million tokens)"
+    ]

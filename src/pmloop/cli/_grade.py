@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pmloop.cli._common import BankOption, GraderOption, decode_utf8, fail, read_text_file
+from pmloop.cli._common import (
+    BankOption,
+    GraderOption,
+    MaxCostOption,
+    decode_utf8,
+    fail,
+    llm_settings,
+    read_text_file,
+)
 
 if TYPE_CHECKING:
     from pmloop.grading import Grade
@@ -60,6 +68,7 @@ def grade(
         typer.Option("--format", help="text (default), json or markdown.", show_default=False),
     ] = None,
     grader: GraderOption = None,
+    max_cost: MaxCostOption = None,
     bank: BankOption = None,
 ) -> None:
     if batch is not None:
@@ -67,7 +76,7 @@ def grade(
             fail("--batch takes questions and answers from the file; drop the other options")
         if output_format not in (None, OutputFormat.json):
             fail("--batch writes JSON Lines; use --format json or leave --format out")
-        _grade_batch(batch, grader, bank)
+        _grade_batch(batch, grader, bank, max_cost)
         return
     if question and question_id:
         fail("give either --question or --question-id, not both")
@@ -77,7 +86,7 @@ def grade(
 
     from pmloop.grading import Examiner
 
-    examiner = Examiner(bank, grader)
+    examiner = Examiner(bank, grader, llm_settings(max_cost))
     result = examiner.grade(text, question, question_id)
     _notices(result)
     _print(result, text, output_format or OutputFormat.text)
@@ -116,12 +125,14 @@ def _print(result: Grade, answer: str, output_format: OutputFormat) -> None:
         render_grade(result, Console(highlight=False, soft_wrap=False))
 
 
-def _grade_batch(path: Path, grader: str | None, bank: Path | None) -> None:
+def _grade_batch(
+    path: Path, grader: str | None, bank: Path | None, max_cost: float | None = None
+) -> None:
     from pmloop.errors import InputError
     from pmloop.grading import Examiner
 
     text = read_text_file(path, "batch file")
-    examiner = Examiner(bank, grader)
+    examiner = Examiner(bank, grader, llm_settings(max_cost))
     bad = 0
     out = sys.stdout
     for number, line in enumerate(text.splitlines(), start=1):

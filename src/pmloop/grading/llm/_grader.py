@@ -101,7 +101,8 @@ class _Judge:
         self.max_cost = settings.llm_max_cost
         if self.max_cost is not None and not self.priced:
             raise SetupError(
-                "PMLOOP_LLM_MAX_COST needs the prices too: set PMLOOP_LLM_PRICE_INPUT and "
+                "a maximum cost (--max-cost or PMLOOP_LLM_MAX_COST) needs the prices: set "
+                "PMLOOP_LLM_PRICE_INPUT and "
                 "PMLOOP_LLM_PRICE_OUTPUT (US dollars per million tokens)"
             )
         #: US dollars spent by this grader so far (one process: a grade run, a session, a server)
@@ -155,7 +156,7 @@ class _Judge:
                 break
             if not self._affordable(prompt):
                 failure = (
-                    f"the LLM budget of ${self.max_cost:.2f} would be exceeded "
+                    f"the LLM budget of ${self.max_cost:g} would be exceeded "
                     f"(${self.spent:.4f} spent)"
                 )
                 break
