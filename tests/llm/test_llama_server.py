@@ -162,7 +162,7 @@ def test_pmloop_grade_llm_and_ensemble_against_llama_cpp(
             # or it did not, and says so: the offline grade with one notice line
             assert grade["grader"]["name"] == "offline"
             (line,) = run.stderr.splitlines()
-            assert "gave no usable grade" in line and "did not validate" in line
+            assert "gave no usable grade" in line
 
 
 def test_a_timeout_against_llama_cpp_is_the_offline_grade(

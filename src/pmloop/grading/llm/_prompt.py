@@ -77,6 +77,7 @@ def reply_schema(signal_ids: Sequence[str], competency_ids: Sequence[str]) -> di
             "evidence": {
                 "type": "array",
                 "description": "Verbatim quotes from the answer, each with the signal it shows.",
+                "maxItems": max(len(signal_ids), 1) * 2,
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
@@ -86,6 +87,7 @@ def reply_schema(signal_ids: Sequence[str], competency_ids: Sequence[str]) -> di
             },
             "competencies": {
                 "type": "array",
+                "maxItems": len(competency_ids),
                 "items": {
                     "type": "object",
                     "additionalProperties": False,
