@@ -44,7 +44,7 @@ def _plugin(root: Path, name: str, entry: str, module: str, source: str) -> Path
 
 def test_pmloop_registers_its_graders_as_entry_points() -> None:
     registered = {p.name: p.value for p in entry_points(group=GRADER_GROUP)}
-    assert registered["offline"] == "pmloop.grading:build_offline_grader"
+    assert registered["offline"] == "pmloop.grading.offline:build_offline_grader"
     assert registered["llm"] == "pmloop.grading.llm:build_llm_grader [llm]"
     assert registered["ensemble"] == "pmloop.grading.llm:build_ensemble_grader [llm]"
     assert {"offline", "llm", "ensemble"} <= set(grader_names())

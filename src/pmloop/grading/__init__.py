@@ -1,8 +1,6 @@
 """Grading: the ``Grader`` protocol, the ``Grade`` model, the registry, and the offline grader."""
 
 from pmloop.grading._examiner import Examiner
-from pmloop.grading._features import CONSEQUENCE_FEATURES, ConsequenceFeature
-from pmloop.grading._feedback import candidate_terms, term_probe
 from pmloop.grading._grade import (
     GRADE_SCHEMA,
     CompetencyGrade,
@@ -19,9 +17,7 @@ from pmloop.grading._grade import (
     Usage,
     total_usage,
 )
-from pmloop.grading._level import FEATURES, LevelModel, fit_level_model, load_level_model
 from pmloop.grading._matching import MATCH_THRESHOLD, QuestionContext, QuestionResolver
-from pmloop.grading._offline import Analysis, OfflineGrader, build_offline_grader, offline_grader
 from pmloop.grading._protocol import Grader, check_answer
 from pmloop.grading._registry import (
     GRADER_GROUP,
@@ -39,6 +35,15 @@ from pmloop.grading._thread import (
     thread_feedback,
     thread_level,
 )
+from pmloop.grading.offline._features import CONSEQUENCE_FEATURES, ConsequenceFeature
+from pmloop.grading.offline._feedback import candidate_terms, term_probe
+from pmloop.grading.offline._grader import (
+    Analysis,
+    OfflineGrader,
+    build_offline_grader,
+    offline_grader,
+)
+from pmloop.grading.offline._level import FEATURES, LevelModel, fit_level_model, load_level_model
 
 __all__ = [
     "CONSEQUENCE_FEATURES",

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from pmloop import __version__
 from pmloop.bank import Bank
 from pmloop.errors import SetupError
-from pmloop.grading._features import CONSEQUENCE_FEATURES
+from pmloop.grading import CONSEQUENCE_FEATURES, OfflineGrader, offline_grader
 from pmloop.grading._grade import (
     CompetencyGrade,
     Evidence,
@@ -29,13 +29,12 @@ from pmloop.grading._grade import (
     Usage,
 )
 from pmloop.grading._matching import QuestionContext
-from pmloop.grading._offline import OfflineGrader, offline_grader
-from pmloop.grading._substance import clean_answer
 from pmloop.grading.llm._cache import ReplyCache
 from pmloop.grading.llm._prompt import PROMPT_VERSION, JudgeReply, Prompt, build_prompt
 from pmloop.grading.llm._providers import LLMUnavailable, Provider, Reply, make_provider
 from pmloop.grading.llm._quotes import check_quote
 from pmloop.grading.llm._settings import LLMSettings
+from pmloop.grading.offline._substance import clean_answer
 from pmloop.vocabulary import FLAG_CAPS, Flag, Level
 
 __all__ = [
