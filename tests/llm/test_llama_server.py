@@ -72,7 +72,7 @@ def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             [
                 sys.executable, "-m", "llama_cpp.server", "--model", str(gguf),
                 "--model_alias", ALIAS, "--host", "127.0.0.1", "--port", str(port),
-                "--n_ctx", "8192", "--n_threads", "2",
+                "--n_ctx", "8192", "--n_threads", "2", "--chat_format", "gemma",
             ],
             stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
