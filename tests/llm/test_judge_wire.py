@@ -323,3 +323,31 @@ def test_max_cost_stops_before_spending_more(
     assert len(fake_llm.seen) == 1
     assert second.grader.name == "offline"
     assert "budget of $0.06 would be exceeded" in second.notices[0]
+
+
+def test_a_raw_line_break_inside_a_string_still_parses(
+    fake_llm: FakeLLM, make: Make, examiner: Examiner, strong_answer: str
+) -> None:
+    # what llama.cpp's JSON grammar let Gemma 3 270M write: a line break inside a string
+    reply = (
+        '{"evidence": [], "competencies": [], "level": 2, "senior_delta": "},\n", '
+        '"follow_up": "Why?"}'
+    )
+    fake_llm.push(openai_reply(reply))
+    grade = _grade(make(LLMGrader, fake_llm.settings()), examiner, strong_answer)
+    assert grade.grader.name == "llm" and grade.level == 2 and len(fake_llm.seen) == 1
+
+
+def test_a_500_that_refuses_json_schema_steps_down_to_json_mode(
+    fake_llm: FakeLLM, make: Make, examiner: Examiner, strong_answer: str
+) -> None:
+    # llama-cpp-python's server answers a json_schema response_format with a 500 naming it
+    valid = json.dumps(grade_reply(2, [("what_the_eval_missed", SPREADSHEETS)]))
+    fake_llm.push(
+        openai_error(500, "Input should be 'text' or 'json_object', input: 'json_schema'"),
+        openai_reply(valid),
+    )
+    grade = _grade(make(LLMGrader, fake_llm.settings()), examiner, strong_answer)
+    assert grade.grader.name == "llm" and grade.level == 2
+    formats = [s.body["response_format"]["type"] for s in fake_llm.seen]
+    assert formats == ["json_schema", "json_object"]

@@ -16,9 +16,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fakellm import QUESTION_ID
@@ -112,11 +111,20 @@ def _env(base: str, **extra: str) -> dict[str, str]:
         "PMLOOP_LLM_PROVIDER": "openai",
         "PMLOOP_LLM_BASE_URL": base,
         "PMLOOP_LLM_MODEL": ALIAS,
-        "PMLOOP_LLM_TIMEOUT": "240",
+        "PMLOOP_LLM_TIMEOUT": "480",
         "PMLOOP_LLM_MAX_RETRIES": "0",
     }
     env.update(extra)
     return env
+
+
+def _pmloop(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``pmloop`` in a child process, with room for a 270M model to read a 2,600-token prompt
+    and write its reply on two shared cores."""
+    return subprocess.run(
+        [sys.executable, "-m", "pmloop", *args], capture_output=True, text=True,
+        env={**os.environ, **env}, timeout=900, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
 
 
 def test_the_server_returns_json_constrained_by_the_schema(llama_server: str) -> None:
@@ -132,21 +140,20 @@ def test_the_server_returns_json_constrained_by_the_schema(llama_server: str) ->
             temperature=0,
             max_tokens=400,
         )
-    data = json.loads(response.choices[0].message.content or "")
+    # llama.cpp's JSON grammar lets a raw line break into a string; pmloop reads it non-strictly
+    data = json.loads(response.choices[0].message.content or "", strict=False)
     assert set(data) == {"evidence", "competencies", "level", "senior_delta", "follow_up"}
     assert data["level"] in (1, 2, 3, 4)
     assert response.usage is not None and response.usage.prompt_tokens > 0
 
 
-def test_pmloop_grade_llm_and_ensemble_against_llama_cpp(
-    llama_server: str, pmloop_cli: Callable[..., Any]
-) -> None:
+def test_pmloop_grade_llm_and_ensemble_against_llama_cpp(llama_server: str) -> None:
     for grader in ("llm", "ensemble"):
-        run = pmloop_cli(
+        run = _pmloop(
             "grade", "--question-id", QUESTION_ID, "-a", ANSWER, "--format", "json",
             "--grader", grader, env=_env(llama_server),
         )  # fmt: skip
-        assert run.code == 0, run.stderr
+        assert run.returncode == 0, run.stderr
         grade = json.loads(run.stdout)
         assert 1 <= grade["level"] <= 4
         # every quote in the grade is the candidate's, whatever a tiny model invents
@@ -157,23 +164,24 @@ def test_pmloop_grade_llm_and_ensemble_against_llama_cpp(
             # a reply that parsed: the model's level is recorded beside the offline one
             assert grade["grader"]["model"] == f"openai:{ALIAS}"
             assert grade["judge"]["llm_level"] in (1, 2, 3, 4)
-            assert grade["usage"]["calls"] >= 1 and grade["usage"]["input_tokens"] > 1000
+            if grader == "llm":
+                assert grade["usage"]["calls"] >= 1 and grade["usage"]["input_tokens"] > 1000
+            else:  # the same prompt again: the ensemble reads the llm grader's cached reply
+                assert grade["usage"]["cached"] and grade["usage"]["calls"] == 0
         else:
             # or it did not, and says so: the offline grade with one notice line
             assert grade["grader"]["name"] == "offline"
             (line,) = run.stderr.splitlines()
-            assert "gave no usable grade" in line
+            assert "gave no usable grade" in line and "answered HTTP" not in line
 
 
-def test_a_timeout_against_llama_cpp_is_the_offline_grade(
-    llama_server: str, pmloop_cli: Callable[..., Any]
-) -> None:
-    run = pmloop_cli(
+def test_a_timeout_against_llama_cpp_is_the_offline_grade(llama_server: str) -> None:
+    run = _pmloop(
         "grade", "--question-id", QUESTION_ID, "-a", ANSWER + " Then we review it.",
         "--format", "json", "--grader", "llm",
         env=_env(llama_server, PMLOOP_LLM_TIMEOUT="0.05"),
     )  # fmt: skip
-    assert run.code == 0, run.stderr
+    assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["grader"]["name"] == "offline"
     (line,) = run.stderr.splitlines()
     assert "no reply within 0.05 s" in line

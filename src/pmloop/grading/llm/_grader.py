@@ -222,7 +222,9 @@ def _parse(text: str) -> tuple[JudgeReply | None, str]:
         body = body.strip("`")
         body = body[body.find("{") :] if "{" in body else body
     try:
-        data = json.loads(body)
+        # strict=False: a raw line break inside a string (llama.cpp's JSON grammar lets one
+        # through) is still the reply the schema asked for
+        data = json.loads(body, strict=False)
     except json.JSONDecodeError as exc:
         return None, f"not JSON: {exc.msg} at character {exc.pos}"
     try:

@@ -147,6 +147,10 @@ class OpenAIProvider:
             except openai.APIConnectionError as exc:
                 raise LLMUnavailable(f"cannot reach {self._where()}: {_one_line(exc)}") from None
             except openai.APIStatusError as exc:
+                if self.mode == "json_schema" and "json_schema" in str(exc):
+                    # llama-cpp-python's server refuses the response_format type with a 500
+                    self.mode = "json_object"
+                    continue
                 raise LLMUnavailable(
                     f"{self._where()} answered HTTP {exc.status_code}: {_one_line(exc)}"
                 ) from None
