@@ -33,6 +33,6 @@ want="$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing pmloop and its dependencies into .venv (first run takes a minute)" >&2
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,voice]'
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev,voice,llm]'
   echo "$want" > "$stamp"
 fi

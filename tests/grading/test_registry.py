@@ -101,11 +101,12 @@ def test_a_name_registered_twice_is_refused(
         build_grader("offline", bank, get_settings())
 
 
-def test_the_llm_entry_without_its_module_is_one_line(pmloop_cli: Callable[..., Any]) -> None:
+def test_the_llm_grader_without_a_model_is_one_line(pmloop_cli: Callable[..., Any]) -> None:
     run = pmloop_cli("grade", "-q", QUESTION, "-a", ANSWER, "--grader", "llm")
     lines = run.stderr.splitlines()
     assert run.code != 0 and len(lines) == 1, run.stderr
     assert lines[0].startswith("pmloop: error: the llm grader ")
+    assert "PMLOOP_LLM_MODEL" in lines[0]
 
 
 def test_a_broken_plugin_is_one_cli_line(pmloop_cli: Callable[..., Any], tmp_path: Path) -> None:

@@ -5,13 +5,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from pmloop.settings import Settings
 
 __all__ = [
     "BankOption",
     "GraderOption",
+    "MaxCostOption",
+    "llm_settings",
     "fail",
     "fail_with_problems",
     "read_text_file",
@@ -25,6 +30,17 @@ BankOption = Annotated[
         envvar="PMLOOP_BANK",
         readable=False,
         help="Use this bank file or folder instead of the packaged bank.",
+        show_default=False,
+    ),
+]
+
+MaxCostOption = Annotated[
+    float | None,
+    typer.Option(
+        "--max-cost",
+        min=0,
+        help="US dollars the LLM judge may spend in this run before it stops calling the model "
+        "(default: PMLOOP_LLM_MAX_COST; needs PMLOOP_LLM_PRICE_INPUT and _OUTPUT).",
         show_default=False,
     ),
 ]
@@ -93,3 +109,12 @@ def write_output(text: str, output: Path | None) -> bool:
     except OSError as exc:
         fail(f"cannot write '{output}': {exc.strerror}")
     return True
+
+
+def llm_settings(max_cost: float | None) -> Settings | None:
+    """The environment's settings with ``--max-cost`` applied, or None when it was not given."""
+    if max_cost is None:
+        return None
+    from pmloop.settings import get_settings
+
+    return get_settings(llm_max_cost=max_cost)

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pmloop.cli._common import BankOption, GraderOption, decode_utf8, fail, read_text_file
+from pmloop.cli._common import (
+    BankOption,
+    GraderOption,
+    MaxCostOption,
+    decode_utf8,
+    fail,
+    llm_settings,
+    read_text_file,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -88,6 +96,7 @@ def grade(
         ),
     ] = None,
     grader: GraderOption = None,
+    max_cost: MaxCostOption = None,
     bank: BankOption = None,
 ) -> None:
     if batch is not None:
@@ -95,7 +104,7 @@ def grade(
             fail("--batch takes questions and answers from the file; drop the other options")
         if output_format not in (None, OutputFormat.json):
             fail("--batch writes JSON Lines; use --format json or leave --format out")
-        _grade_batch(batch, grader, bank)
+        _grade_batch(batch, grader, bank, max_cost)
         return
     if question and question_id:
         fail("give either --question or --question-id, not both")
@@ -107,14 +116,15 @@ def grade(
         if minutes <= 0:
             fail("--minutes must be more than 0")
         _grade_audio(audio, question, question_id, grader, bank, minutes, whisper_model,
-                     output_format or OutputFormat.text)  # fmt: skip
+                     output_format or OutputFormat.text, max_cost)  # fmt: skip
         return
     text = _read_answer(answer, answer_file)
 
     from pmloop.grading import Examiner
 
-    examiner = Examiner(bank, grader)
+    examiner = Examiner(bank, grader, llm_settings(max_cost))
     result = examiner.grade(text, question, question_id)
+    _notices(result)
     _print(result, text, output_format or OutputFormat.text)
 
 
@@ -127,17 +137,19 @@ def _grade_audio(
     minutes: float,
     model: Path | None,
     output_format: OutputFormat,
+    max_cost: float | None = None,
 ) -> None:
     """Transcribe, grade the transcript without its fillers, and add the delivery read."""
     from pmloop.grading import Examiner
     from pmloop.voice import analyse, check_audio_name, default_transcriber, strip_fillers
 
     check_audio_name(audio.name)  # a wrong format is refused before any model loads
-    examiner = Examiner(bank, grader)
+    examiner = Examiner(bank, grader, llm_settings(max_cost))
     examiner.context(question, question_id)  # an unknown question fails before transcribing
     speech = analyse(default_transcriber(model).transcribe(audio), minutes * 60)
     text = strip_fillers(speech.transcript)
     result = examiner.grade(text, question, question_id)
+    _notices(result)
     if output_format is OutputFormat.json:
         data = result.to_json_dict()
         data["speech"] = speech.model_dump(mode="json")
@@ -173,6 +185,12 @@ def render_delivery(speech: Speech, console: Console) -> None:
         console.print(Text(f"  {line}"))
 
 
+def _notices(result: Grade, where: str = "") -> None:
+    """What the reader must know about how the grade was made, one line each on stderr."""
+    for notice in result.notices:
+        sys.stderr.write(f"pmloop: notice: {where}{notice}\n")
+
+
 def _read_answer(answer: str | None, answer_file: Path | None) -> str:
     if answer is not None and answer_file is not None:
         fail("give either --answer or --answer-file, not both")
@@ -200,12 +218,14 @@ def _print(result: Grade, answer: str, output_format: OutputFormat) -> None:
         render_grade(result, Console(highlight=False, soft_wrap=False))
 
 
-def _grade_batch(path: Path, grader: str | None, bank: Path | None) -> None:
+def _grade_batch(
+    path: Path, grader: str | None, bank: Path | None, max_cost: float | None = None
+) -> None:
     from pmloop.errors import InputError
     from pmloop.grading import Examiner
 
     text = read_text_file(path, "batch file")
-    examiner = Examiner(bank, grader)
+    examiner = Examiner(bank, grader, llm_settings(max_cost))
     bad = 0
     out = sys.stdout
     for number, line in enumerate(text.splitlines(), start=1):
@@ -218,6 +238,7 @@ def _grade_batch(path: Path, grader: str | None, bank: Path | None) -> None:
             bad += 1
             sys.stderr.write(f"pmloop: error: {path}:{number}: {exc}\n")
             continue
+        _notices(result, f"{path}:{number}: ")
         out.write(json.dumps(result.to_json_dict(), ensure_ascii=False) + "\n")
     out.flush()
     if bad:

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pmloop.cli._common import BankOption, GraderOption, fail, read_text_file, write_output
+from pmloop.cli._common import (
+    BankOption,
+    GraderOption,
+    MaxCostOption,
+    fail,
+    llm_settings,
+    read_text_file,
+    write_output,
+)
 from pmloop.vocabulary import Competency
 
 if TYPE_CHECKING:
@@ -56,14 +64,19 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
-def _coach(bank: Path | None, url: str | None = None, grader: str | None = None) -> Coach:
+def _coach(
+    bank: Path | None,
+    url: str | None = None,
+    grader: str | None = None,
+    max_cost: float | None = None,
+) -> Coach:
     from pmloop.coach import Coach
     from pmloop.grading import Examiner
     from pmloop.store import open_repository
 
     # a store that cannot be used is reported before the grader loads
     repository = open_repository(url)
-    return Coach(Examiner(bank, grader), repository)
+    return Coach(Examiner(bank, grader, llm_settings(max_cost)), repository)
 
 
 def demo_script_path() -> Path:
@@ -246,6 +259,7 @@ def practice(
         ),
     ] = None,
     grader: GraderOption = None,
+    max_cost: MaxCostOption = None,
     bank: BankOption = None,
 ) -> None:
     """Run a mock interview loop: questions, follow-ups that probe, a scorecard at the end."""
@@ -290,7 +304,7 @@ def practice(
         self_rating=self_rating and interactive,
     )
     if not demo:
-        coach = _coach(bank, grader=grader)
+        coach = _coach(bank, grader=grader, max_cost=max_cost)
         session = coach.start(settings)
         console.print(
             f"Session {session.id} · {len(session.plan)} questions · {settings.company} loop"

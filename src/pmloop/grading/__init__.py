@@ -9,10 +9,13 @@ from pmloop.grading._grade import (
     FollowUpTarget,
     Grade,
     GraderInfo,
+    JudgeInfo,
     MissingSignal,
     QuestionRef,
     SignalResult,
     ThreadInfo,
+    Usage,
+    total_usage,
 )
 from pmloop.grading._matching import MATCH_THRESHOLD, QuestionContext, QuestionResolver
 from pmloop.grading._protocol import Grader, check_answer
@@ -60,6 +63,7 @@ __all__ = [
     "Grader",
     "GraderFactory",
     "GraderInfo",
+    "JudgeInfo",
     "GraderUnavailableError",
     "LevelModel",
     "MissingSignal",
@@ -72,6 +76,7 @@ __all__ = [
     "THREAD_RULE",
     "ThreadAnswer",
     "ThreadInfo",
+    "Usage",
     "build_grader",
     "build_offline_grader",
     "candidate_terms",
@@ -86,4 +91,5 @@ __all__ = [
     "texts_hash_of_signals",
     "thread_feedback",
     "thread_level",
+    "total_usage",
 ]

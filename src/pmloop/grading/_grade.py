@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,11 +18,14 @@ __all__ = [
     "FollowUpTarget",
     "Grade",
     "GraderInfo",
+    "JudgeInfo",
     "MissingSignal",
     "QuestionRef",
     "RegisterReading",
     "SignalResult",
     "ThreadInfo",
+    "Usage",
+    "total_usage",
 ]
 
 GRADE_SCHEMA = "pmloop.grade/1"
@@ -145,6 +149,58 @@ class GraderInfo(_Model):
 
     name: str = Field(description="Grader name, as given to --grader.")
     version: str = Field(description="Grader version, including its level model version.")
+    model: str | None = Field(
+        default=None,
+        description="For an LLM-backed grade: the provider and model that judged it "
+        "(e.g. 'openai:gpt-4o-mini'). Absent from an offline grade.",
+    )
+
+
+class Usage(_Model):
+    """What the LLM calls behind one grade cost: tokens, time and, when priced, money."""
+
+    calls: int = Field(ge=0, description="Requests sent to the model (0 when served from cache).")
+    input_tokens: int = Field(ge=0, description="Prompt tokens billed, as the server counted.")
+    output_tokens: int = Field(ge=0, description="Completion tokens billed.")
+    latency_ms: int = Field(ge=0, description="Wall time spent waiting on the model.")
+    cost_usd: float | None = Field(
+        default=None, description="Cost in US dollars; absent unless prices are configured."
+    )
+    cached: bool = Field(default=False, description="True when the reply came from the cache.")
+
+
+def total_usage(usages: Iterable[Usage | None]) -> Usage | None:
+    """The sum of several grades' usage (a session's), or None when none called a model."""
+    present = [u for u in usages if u is not None]
+    if not present:
+        return None
+    costs = [u.cost_usd for u in present if u.cost_usd is not None]
+    return Usage(
+        calls=sum(u.calls for u in present),
+        input_tokens=sum(u.input_tokens for u in present),
+        output_tokens=sum(u.output_tokens for u in present),
+        latency_ms=sum(u.latency_ms for u in present),
+        cost_usd=round(sum(costs), 6) if costs else None,
+        cached=all(u.cached for u in present),
+    )
+
+
+class JudgeInfo(_Model):
+    """How an LLM-backed grade was reached: both levels, and what happened to the quotes."""
+
+    llm_level: int | None = Field(
+        description="The level the model gave (null when no valid reply came back)."
+    )
+    offline_level: int = Field(ge=1, le=4, description="The offline grader's level.")
+    quotes_kept: int = Field(ge=0, description="Quotes found verbatim in the answer.")
+    quotes_snapped: int = Field(
+        ge=0, description="Near-miss quotes replaced by the verbatim span they meant."
+    )
+    quotes_dropped: int = Field(ge=0, description="Quotes not found in the answer, dropped.")
+    rule: str = Field(description="Why the grade's level is what it is.")
+    disagreement: bool = Field(
+        default=False, description="True when the two levels are two or more apart."
+    )
 
 
 class Grade(_Model):
@@ -188,6 +244,18 @@ class Grade(_Model):
         description="How the wording reads next to the bank's reference answers.",
     )
 
+    usage: Usage | None = Field(
+        default=None, description="LLM-backed grades: tokens, latency and cost of the calls."
+    )
+    judge: JudgeInfo | None = Field(
+        default=None, description="LLM-backed grades: both levels and the quote checks."
+    )
+    notices: list[str] = Field(
+        default_factory=list,
+        description="Things the reader must know about how this grade was made (a fallback to "
+        "the offline grade, dropped quotes, two graders that disagree).",
+    )
+
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     @property
@@ -203,8 +271,15 @@ class Grade(_Model):
         appear only in a thread's grade.
         """
         data = self.model_dump(mode="json", by_alias=True, exclude={"drivers", "register_"})
-        if data.get("thread") is None:
-            data.pop("thread", None)
+        for key in ("thread", "usage", "judge"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        if not data.get("notices"):
+            data.pop("notices", None)
+        if data["grader"].get("model") is None:
+            data["grader"].pop("model", None)
+        if data.get("usage") is not None and data["usage"].get("cost_usd") is None:
+            data["usage"].pop("cost_usd")
         for item in [
             *(e for c in data["competencies"] for e in c["evidence"]),
             *data["signals"],

@@ -56,6 +56,10 @@ def grade_markdown(grade: Grade, answer: str | None = None) -> str:
     ]
     if grade.question.bank_id:
         lines.append(f"Bank question `{grade.question.bank_id}`.")
+    if grade.grader.model:
+        lines.append(f"Graded by {grade.grader.name} ({md_text(grade.grader.model)}).")
+    for notice in grade.notices:
+        lines.append(f"> **Note:** {md_text(notice)}")
     lines += ["", "| Competency | Level | Evidence |", "|---|---|---|"]
     for competency in grade.competencies:
         evidence = "<br>".join(f"“{_quote(e.quote)}”" for e in competency.evidence[:2]) or "—"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pmloop.bank import Bank, Question
-from pmloop.grading import Grade, ThreadAnswer, combine_thread, thread_level
+from pmloop.grading import Grade, ThreadAnswer, Usage, combine_thread, thread_level, total_usage
 from pmloop.grading._text import split_sentences
 from pmloop.grading.offline._feedback import as_action
 from pmloop.interview import Edge, find_edge
@@ -144,6 +144,21 @@ class Scorecard:
     practise_next: tuple[str, ...]
     calibration: tuple[Calibration, ...] = ()
     answered: int = 0
+    #: what the session's LLM calls cost, summed over its stored grades (None: no LLM grades)
+    usage: Usage | None = None
+
+    def usage_line(self) -> str | None:
+        """One line on the session's LLM calls: count, tokens, time and cost when priced."""
+        usage = self.usage
+        if usage is None:
+            return None
+        line = (
+            f"LLM judge: {usage.calls} calls, {usage.input_tokens:,} input and "
+            f"{usage.output_tokens:,} output tokens, {usage.latency_ms / 1000:.1f} s"
+        )
+        if usage.cost_usd is not None:
+            line += f", ${usage.cost_usd:.4f}"
+        return line + "."
 
     @property
     def status(self) -> str:
@@ -315,6 +330,9 @@ def build_scorecard(session: SessionRecord, bank: Bank) -> Scorecard:
         practise_next=practise,
         calibration=tuple(_calibration(session, bank)),
         answered=answered,
+        usage=total_usage(
+            Grade.model_validate(t.grade).usage for t in session.turns if t.grade is not None
+        ),
     )
 
 

@@ -104,6 +104,9 @@ def render_scorecard(card: Scorecard, console: Console) -> None:
         console.print(Text("Self-calibration", style="bold"))
         for line in calibration:
             console.print(Padding(Text(line), (0, 0, 0, 2)))
+    usage = card.usage_line()
+    if usage:
+        console.print(Text(usage, style="dim"))
 
 
 def scorecard_markdown(card: Scorecard, comments: Sequence[CommentRecord] = ()) -> str:
@@ -148,6 +151,9 @@ def scorecard_markdown(card: Scorecard, comments: Sequence[CommentRecord] = ()) 
     if calibration:
         lines += ["", "## Self-calibration", ""]
         lines += [f"- {md_text(line)}" for line in calibration]
+    usage = card.usage_line()
+    if usage:
+        lines += ["", md_text(usage)]
     lines += comments_markdown(comments)
     return "\n".join(lines) + "\n"
 

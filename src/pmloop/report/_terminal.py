@@ -58,7 +58,12 @@ def render_grade(grade: Grade, console: Console) -> None:
         question.append(f"\nbank question {grade.question.bank_id}{matched}", style="dim")
     else:
         question.append("\nnot in the bank: graded with the competency rubric", style="dim")
-    console.print(Panel(Group(head, question), title="pmloop grade", expand=True))
+    parts: list[Text] = [head, question]
+    if grade.grader.model:
+        parts.append(Text(f"graded by {grade.grader.name} ({grade.grader.model})", style="dim"))
+    for notice in grade.notices:
+        parts.append(Text(f"⚠ {notice}", style="yellow"))
+    console.print(Panel(Group(*parts), title="pmloop grade", expand=True))
 
     table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
     table.add_column("Competency", ratio=2)
