@@ -6,7 +6,13 @@ import pytest
 
 import pmloop
 from pmloop.bank import load_bank
-from pmloop.grading._substance import check_arithmetic, clean_answer, find_call, list_only
+from pmloop.grading._substance import (
+    check_arithmetic,
+    clean_answer,
+    find_call,
+    find_hedge,
+    list_only,
+)
 from pmloop.grading._text import split_sentences
 
 BANK = load_bank()
@@ -233,3 +239,99 @@ def test_no_senior_reference_passes_under_another_question() -> None:
             grade = pmloop.grade(None, question.references.senior, question_id=other.id)
             assert grade.level == 1, (question.id, other.id, grade.level)
             assert "off_topic" in _flags(grade)
+
+
+BILLS = "reasoning-model-api-unpredictable-bills"
+
+
+def test_an_answer_argued_from_numbers_that_do_not_add_up_is_below_bar() -> None:
+    # every step is a figure, and two of them are wrong: 800 to 16,000 tokens is a twentyfold
+    # spread, not 200 percent; 3 of 20 customers is 15 percent, not 30
+    soup = (
+        "Run the numbers. Reasoning runs from 800 to 16,000 tokens, a 200 percent spread. "
+        "At $40 per million that is 3 to 64 cents a request. 3 of 20 top customers capped, "
+        "that's 30 percent of the top tier. A flat 20 cents covers 85 percent of requests at "
+        "a 12 percent margin, and the other 15 percent lose 9 cents each. Price it at 20 cents "
+        "flat and ship it Monday."
+    )
+    grade = pmloop.grade(None, soup, question_id=BILLS)
+    assert grade.level == 1
+    assert any(f.id == "arithmetic" for f in grade.flags)
+    # a competency held below bar quotes the sentence that fails
+    assert all(c.level == 1 and c.evidence for c in grade.competencies)
+
+
+def test_one_slip_in_a_reasoned_answer_is_not_below_bar() -> None:
+    prose = (
+        "I would stop billing hidden reasoning as if customers chose it. The surprise is the "
+        "problem, not the price: three of our top twenty capped usage because they could not "
+        "forecast a bill, and a rival sells exactly that forecast. So I would offer a "
+        "per-request price with a reasoning budget the developer sets, show reasoning tokens on "
+        "every response and invoice, and keep per-token pricing for those who want it. Moving "
+        "the budget from 16,000 to 4,000 tokens, a 60 percent cut, would still leave headroom for "
+        "hard prompts; I would check which customers' quality falls when the budget binds "
+        "before making it the default, because the long tail of hard prompts is where the model "
+        "earns its price."
+    )
+    grade = pmloop.grade(None, prose, question_id=BILLS)
+    assert any(f.id == "arithmetic" for f in grade.flags)
+    assert grade.level == 2  # no credit for the sum, capped at surface, not thrown out
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Everything hinges on numbers we don't have. The errors could be rare or common, the "
+        "customers could mind or not. I would pull the team together and go through it.",
+        "There are good arguments on both sides here, speed against control. Reasonable people "
+        "could land either way, so I'd collect more input and bring it to the review.",
+        "The open questions are many: what did we promise the partners, what will legal say, "
+        "how would the press read a slip. I'd walk leadership through the trade-offs.",
+        "Whether to keep it is not answerable yet. Once we understand the tickets the right "
+        "answer should become clear.",
+    ],
+)
+def test_deferring_in_other_words_is_no_call(answer: str) -> None:
+    sentences = split_sentences(answer)
+    assert find_hedge(sentences) is not None
+    assert find_call(sentences) is None
+
+
+def test_a_conditional_call_that_hinges_on_a_fact_is_a_call() -> None:
+    answer = (
+        "It hinges on the pilot's error mix. If wrong owners stay under 2 percent on external "
+        "meetings, ship it on by default; otherwise default it off with host review."
+    )
+    assert find_call(split_sentences(answer)) is not None
+
+
+SWAP = (
+    "Your writing assistant's paid plan runs on a frontier model. A smaller model is a tenth of "
+    "the cost and did about as well in a blind preference test. Do you move paid users to it?"
+)
+
+
+def test_a_silent_downgrade_or_a_policy_of_no_confirmation_is_a_red_line() -> None:
+    silent = (
+        "I'd move paid users to the small model this month. I wouldn't announce the switch, "
+        "because the plan page sells the frontier model and changing it invites churn."
+    )
+    unchecked = (
+        "At general availability my policy would be that the agent can do anything in the "
+        "account without asking, transfers and cancellations included, because asking costs "
+        "completions."
+    )
+    for answer, question_id in ((silent, None), (unchecked, "browser-agent-write-access-gating")):
+        grade = pmloop.grade(None if question_id else SWAP, answer, question_id=question_id)
+        assert any(f.id == "red_line" for f in grade.flags), answer
+        assert grade.level == 1
+
+
+def test_holding_an_announcement_until_it_is_ready_is_not_a_red_line() -> None:
+    answer = (
+        "I'd move paid users in stages behind a holdout, checking hard prompts and long "
+        "documents first. I wouldn't announce the switch until the holdout shows no loss on "
+        "them, and then I'd say plainly which model runs the plan."
+    )
+    grade = pmloop.grade(SWAP, answer)
+    assert not any(f.id == "red_line" for f in grade.flags)

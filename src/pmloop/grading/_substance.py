@@ -40,6 +40,7 @@ __all__ = [
     "TopicIndex",
     "asks_for_call",
     "blank",
+    "argues_from_numbers",
     "check_arithmetic",
     "clean_answer",
     "find_call",
@@ -438,7 +439,7 @@ _CALL = any_of(
     r"(?:(?:not|still|only|first|just|then|also|probably|definitely|absolutely|immediately|"
     r"strongly|rather|now|simply|actually|really|initially|personally)\s+)*(?:" + _VERBS + r")\b",
     r"\bmy (call|recommendation|answer|decision|position|vote|plan|bet|pick|choice|take|"
-    r"proposal|default)\b",
+    r"proposal|default|policy|rule|approach|stance)\b",
     r"\bI (recommend|propose|suggest|decide|choose|pick|vote|would recommend|'d recommend|"
     r"lean|come down|land)\b",
     r"^\W*(yes|no|not yet|nope|yep|absolutely|definitely|short answer|bottom line|decision|"
@@ -485,6 +486,16 @@ _HEDGE = any_of(
     r"\blet the (picture|data|situation) (get|become) clear",
     r"\bnot sure\b[^.!?]{0,40}\bframing\b",
     r"\bhas risks\b[^.!?]{0,30}\bhas risks\b",
+    r"\b(really |all )?hinges on\b", r"\b(arguments|points|considerations|cases|merits) "
+    r"(on|for) both\b", r"\b(on|from) both sides\b",
+    r"\breasonable people (could|can|would|might|will) (land|disagree|differ|go)\b",
+    r"\b(is|isn'?t|is not|not) (really )?answerable\b",
+    r"\bopen questions (are|remain)\b", r"\bthe open questions\b",
+    r"\b(company'?s|our|the) risk appetite\b",
+    r"\bthe (right )?answer (should|will|would) (become|get) (clear|obvious)",
+    r"\bbefore (landing on|settling on|taking) (a|any|the|one) (position|view|side|stance)\b",
+    r"\b(gather|collect|get) (more |this |the |that )?(evidence|data|information|input)\b"
+    r"[^.!?]{0,40}\b(bring|take) (it|this|them|the \w+) to\b",
 )  # fmt: skip
 
 
@@ -528,6 +539,17 @@ _DELIBERATES = any_of(
     r"\b(ship|launch|go|switch|keep|migrate|sign) or (don'?t|not|no|hold|wait|stay)\b",
     r"\bright framing\b",
     r"\?\s*$",
+    # a call verb inside a question ("what did we promise partners") is not a promise
+    r"\b(what|how|who|why|when|where|which) (did|do|does|would|will|should|could|can) "
+    r"(we|I)\b",
+    r"\bopen questions\b",
+    # telling someone the factors is not telling them the answer
+    r"\b(tell|give|show|walk) (her|him|them|sales|legal|the team|leadership)( through)? "
+    r"(the |these |those |all the )?(factors|considerations|options|trade-?offs|pros and cons)\b",
+    r"\bbefore (landing on|settling on|taking) (a|any|the|one) (position|view|side|stance)\b",
+    # convening people is a meeting, not a decision
+    r"\b(pull|get|bring) (the |all the |our )?(team|stakeholders|people|group|everyone)"
+    r"( \w+)? together\b",
 )
 
 #: "...: no," and "Recommendation: yes." (kept out of ``any_of``, which anchors at a word).
@@ -761,7 +783,10 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"\b(keep|kept) the (name|label|model string|brand)\b[^.!?]{0,40}\b(change|swap|"
             r"route|replace)",
             r"\bwithout (them|anyone|users|customers|people) (knowing|noticing|being told)\b",
-            r"\bwouldn'?t announce (a |the |any )?(deprecation|change|switch|downgrade)",
+            # not announcing a change at all; holding the news "until" it is ready is timing
+            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not) (announce|mention|flag) "
+            r"(it|this|that|(a |any |the )?(deprecation|change|switch|swap|move|downgrade))\b"
+            r"(?![^.!?]{0,40}\b(until|before|yet|till|ahead)\b)",
         ),
     ),
     (
@@ -1004,7 +1029,7 @@ _NUMBER = (
 _WORD_CHANGE = (
     r"(?:cut|saving|savings|reduction|drop|decrease|decline|lower|less|cheaper|faster|"
     r"increase|rise|gain|more|higher|improvement|growth|jump|lift|uplift|slower|fall|"
-    r"better|worse|off)"
+    r"better|worse|off|spread)"
 )
 _CHANGE = re.compile(
     # "from A to B, a C percent cut"
@@ -1044,7 +1069,7 @@ _PRODUCT = re.compile(
 )
 _SHARE = re.compile(
     r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,25}?"
-    r"(?:\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
+    r"(?:,?\s*\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
     r"nearly |only |just )?(?P<c>" + _NUM + r")\s*" + _PCT,
     re.IGNORECASE,
 )
@@ -1181,6 +1206,17 @@ def _other_problem(text: str) -> str | None:
                 f"(it is about {_plain(a * factors[0] if len(factors) == 1 else a * 365)})"
             )
     return None
+
+
+#: A figure as it stands in prose: not the digits inside a name such as "p95" or "GPT-4".
+_FIGURE = re.compile(r"(?<![\w.\-])[$€£]?\d")
+#: An answer with at least this many figures per 100 words argues from its numbers.
+NUMBERS_CARRY = 10.0
+
+
+def argues_from_numbers(text: str, word_count: int) -> bool:
+    """Whether the figures carry the answer: a dense run of numbers, not one or two in passing."""
+    return 100.0 * len(_FIGURE.findall(text)) / max(word_count, 1) >= NUMBERS_CARRY
 
 
 def _plain(number: float) -> str:
