@@ -230,6 +230,21 @@ def test_the_checks_catch_a_wide_page_and_a_clipped_label(
         context.close()
 
 
+def test_every_page_has_a_way_back(browser: Any, local_server: tuple[str, dict[str, str]]) -> None:
+    base, ids = local_server
+    context = _context(browser, "desktop")
+    try:
+        page = context.new_page()
+        for name, path in LOCAL_PAGES.items():
+            page.goto(base + path.format(**ids))
+            nav = page.locator("nav[aria-label=Main] a")
+            hrefs = {nav.nth(i).get_attribute("href") for i in range(nav.count())}
+            assert {"/", "/progress", "/bank"} <= hrefs, f"{name}: navigation {hrefs}"
+        assert page.request.get(base + "/favicon.ico").status == 200
+    finally:
+        context.close()
+
+
 def _level_colours(page: Any) -> dict[str, str]:
     return dict(
         page.evaluate(

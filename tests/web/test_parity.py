@@ -3,14 +3,17 @@ quotes and edge map, and a loading state while an answer is graded. Debian's Chr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 
+from pmloop.coach import AnswerInput, Coach, LoopSettings
 from pmloop.grading import Examiner
 from pmloop.store import Repository, open_repository
+from pmloop.vocabulary import Competency
 from pmloop.web import create_app
 
 FLAGS = [
@@ -158,3 +161,71 @@ def test_the_scorecard_has_quotes_flags_and_the_edge_map(
     assert "Anti-patterns" in text  # the flags of the loop, with their quotes
     assert "Not assessed" in text
     assert card.locator("a[href$='/report']").count() == 1
+
+
+def _graded(examiner: Examiner, repo: Repository) -> str:
+    """One finished loop, graded, straight through the coach; its session id."""
+    coach = Coach(examiner, repo)
+    session = coach.start(LoopSettings(questions=1, plan=(QUESTION,)))
+    replies = [AnswerInput(text=ANSWER)]
+    while (step := coach.current(session.id)) is not None:
+        coach.answer(step, replies.pop(0) if replies else AnswerInput(command="skip"))
+    return session.id
+
+
+def _new_session(page: Any, base: str, click: str) -> Any:
+    """Press a button that starts a loop; the new session as stored."""
+    with page.expect_navigation(url=re.compile(r"/sessions/[0-9a-f]+$")):
+        page.click(click)
+    page.wait_for_selector("#answer")
+    return page.url.rsplit("/", 1)[1]
+
+
+def test_progress_and_the_bank_start_loops_with_a_button(
+    page: Any, server: tuple[str, Repository], examiner: Examiner
+) -> None:
+    base, repo = server
+    _graded(examiner, repo)
+    page.goto(base + "/progress")
+    assert "pmloop drill" not in page.inner_text("main")  # a button, not a command to copy
+    drill = repo.get(_new_session(page, base, "button:has-text('Drill now')"))
+    assert drill.kind == "drill" and len(drill.plan) == 2
+
+    page.goto(base + "/progress")
+    weakest = page.locator("#next-heading ~ .buttons input[name=competencies]").get_attribute(
+        "value"
+    )
+    practice = repo.get(_new_session(page, base, "button:has-text('Practise evaluation logic')"))
+    assert practice.kind == "practice" and len(practice.plan) == 2
+    assert all(Competency(weakest) in examiner.bank.get(q).competencies for q in practice.plan)
+
+    page.goto(base + f"/bank/{QUESTION}")
+    one = repo.get(_new_session(page, base, "button:has-text('Practise this question')"))
+    assert one.plan == [QUESTION]
+    assert "Question 1 of 1" in page.inner_text("#current-heading")
+
+
+def test_the_report_has_a_way_back(
+    page: Any, server: tuple[str, Repository], examiner: Examiner
+) -> None:
+    base, repo = server
+    session_id = _graded(examiner, repo)
+    page.goto(base + f"/sessions/{session_id}")
+    with page.expect_navigation():
+        page.click("text=Full report")
+    with page.expect_navigation():
+        page.click("nav >> text=Back to the session")
+    assert page.url.endswith(f"/sessions/{session_id}")
+    assert page.locator("#done-heading").count() == 1
+
+
+def test_an_unknown_question_to_practise_is_a_404_with_a_message(
+    page: Any, server: tuple[str, Repository]
+) -> None:
+    base, _ = server
+    page.goto(base + f"/bank/{QUESTION}")
+    page.evaluate("document.querySelector('input[name=question]').value = 'no-such-question'")
+    with page.expect_navigation() as navigation:
+        page.click("button:has-text('Practise this question')")
+    assert navigation.value.status == 404
+    assert "unknown question id 'no-such-question'" in page.inner_text("main")
