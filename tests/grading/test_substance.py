@@ -6,14 +6,14 @@ import pytest
 
 import pmloop
 from pmloop.bank import load_bank
-from pmloop.grading._substance import (
+from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._substance import (
     check_arithmetic,
     clean_answer,
     find_call,
     find_hedge,
     list_only,
 )
-from pmloop.grading._text import split_sentences
 
 BANK = load_bank()
 

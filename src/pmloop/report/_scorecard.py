@@ -10,8 +10,8 @@ from datetime import datetime
 
 from pmloop.bank import Bank, Question
 from pmloop.grading import Grade, ThreadAnswer, combine_thread, thread_level
-from pmloop.grading._feedback import as_action
 from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._feedback import as_action
 from pmloop.interview import Edge, find_edge
 from pmloop.store import SessionRecord, TurnRecord
 from pmloop.vocabulary import COMPETENCIES, FLAGS, Competency, Level

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmloop.bank import Question
-from pmloop.grading._flags import FlagHit, in_quotes
-from pmloop.grading._signals import SignalSpec, build_idf, text_concepts
 from pmloop.grading._text import Span, any_of, content_stems, split_sentences, words
+from pmloop.grading.offline._flags import FlagHit, in_quotes
+from pmloop.grading.offline._signals import SignalSpec, build_idf, text_concepts
 from pmloop.vocabulary import Flag
 
 __all__ = [
