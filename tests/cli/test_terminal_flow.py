@@ -48,6 +48,12 @@ def _drafts(home: Path) -> list[str]:
         return [r[0] for r in db.execute("SELECT text FROM drafts").fetchall()]
 
 
+def _at_prompt(child: pexpect.spawn) -> None:
+    """Wait until the answer box is drawn: keys sent earlier reach a terminal not yet in raw
+    mode, where Esc Enter is two plain characters rather than the submit chord."""
+    child.expect("›")
+
+
 def _type(child: pexpect.spawn, text: str) -> None:
     for line_number, line in enumerate(text.split("\n")):
         if line_number:
@@ -70,14 +76,17 @@ def test_a_loop_with_follow_ups_in_a_real_terminal(pmloop_home: Path) -> None:
     )
     child.expect("Question 1/1")
     child.expect("Esc Enter or Ctrl-D submits")
+    _at_prompt(child)
     _type(child, "We'd test it with the QA team.\nThen ship it and fix it later.")
     child.send(SUBMIT)
     child.expect("Level:")  # feedback after each answer
     child.expect("Follow-up")
+    _at_prompt(child)
     _type(child, "I am not sure, honestly.")
     child.send("\x04")  # Ctrl-D submits too
     child.expect("Level:")
     child.expect(["Follow-up", "Pressure follow-up"])
+    _at_prompt(child)
     _type(child, ":skip")
     child.send(SUBMIT)
     child.expect("Scorecard")
@@ -94,6 +103,7 @@ def test_a_loop_with_follow_ups_in_a_real_terminal(pmloop_home: Path) -> None:
 def test_quit_and_resume(pmloop_home: Path) -> None:
     child = _spawn(pmloop_home, "practice", "--no-self-rating", "--questions", "2", "--seed", "9")
     child.expect("Question 1/2")
+    _at_prompt(child)
     _type(child, "We would roll it out slowly and watch the metrics.")
     child.send(SUBMIT)
     child.expect(r"Follow-up \d(?: · [a-z ]+)?: (.{25})")
@@ -136,6 +146,7 @@ def _graded(home: Path) -> list[bool]:
 def test_kill_9_right_after_submit_and_while_typing_loses_nothing(pmloop_home: Path) -> None:
     child = _spawn(pmloop_home, "practice", "--no-self-rating", "--questions", "2", "--seed", "2")
     child.expect("Question 1/2")
+    _at_prompt(child)
     _type(child, "Submitted answer that must survive.")
     child.send(SUBMIT)
     # Killed the moment the answer reaches the store, before its grade is shown: the answer is
@@ -149,6 +160,7 @@ def test_kill_9_right_after_submit_and_while_typing_loses_nothing(pmloop_home: P
     again = _spawn(pmloop_home, "resume")
     again.expect("Resuming session")
     again.expect("Follow-up")  # the answer was graded on resume, so its follow-up is asked
+    _at_prompt(again)
     _type(again, "Half-written follow-up answer")
     # Killed while typing, once the autosave has the text (waited on, not slept for).
     _wait_for(lambda: _drafts(pmloop_home) == ["Half-written follow-up answer"], "the draft")
@@ -172,6 +184,7 @@ def test_kill_9_right_after_submit_and_while_typing_loses_nothing(pmloop_home: P
 def test_ctrl_c_saves_and_prints_the_resume_command(pmloop_home: Path) -> None:
     child = _spawn(pmloop_home, "practice", "--no-self-rating", "--questions", "1", "--seed", "1")
     child.expect("Question 1/1")
+    _at_prompt(child)
     _type(child, "Something I was")
     # The autosave runs every half second; right after it has saved, type more and press
     # Ctrl-C at once, so only the Ctrl-C handler can save the rest.

@@ -63,6 +63,12 @@ def _spawn(home: Path, *args: str, columns: int = 120) -> pexpect.spawn:
     )
 
 
+def _at_prompt(child: pexpect.spawn) -> None:
+    """Wait until the answer box is drawn: keys sent earlier reach a terminal not yet in raw
+    mode, where Esc Enter is two plain characters rather than the submit chord."""
+    child.expect("›")
+
+
 def _type(child: pexpect.spawn, text: str) -> None:
     child.send(text)
 
@@ -101,6 +107,7 @@ def test_a_point_made_in_follow_up_1_is_never_asked_for_again(
     _session(pmloop_home, examiner, (FRAUD,))
     child = _spawn(pmloop_home, "resume")
     child.expect("Question 1/1")
+    _at_prompt(child)
     _type(child, SURFACE)
     child.send(SUBMIT)
     child.expect("Your level\\?")
@@ -108,6 +115,7 @@ def test_a_point_made_in_follow_up_1_is_never_asked_for_again(
     child.expect("Level:")
     child.expect("Follow-up 1")
     child.expect("How do you know how many")
+    _at_prompt(child)
     _type(child, THE_POINT)
     child.send(SUBMIT)
     child.expect("Your level\\?")
@@ -146,6 +154,7 @@ def test_commands_typed_at_a_normal_pace_never_reach_an_answer_or_a_draft(
     child = _spawn(pmloop_home, "resume")
     child.expect("Question 1/1")
     # one burst, so the command is in the box when the autosave runs: it must not be stored
+    _at_prompt(child)
     _type(child, "We don't, really\r:hint")
     _wait_for(
         lambda: _rows(pmloop_home, "SELECT text FROM drafts") == [("We don't, really",)],

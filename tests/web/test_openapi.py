@@ -131,6 +131,21 @@ def test_real_responses_match_the_published_schema(client: TestClient) -> None:
         ("/api/v1/progress", "/api/v1/progress"),
     ):
         _check(spec, template, "get", client.get(path))
+    shares = "/api/v1/sessions/{session_id}/shares"
+    made = client.post(f"/api/v1/sessions/{session['id']}/shares", json={"days": 2})
+    _check(spec, shares, "post", made)
+    _check(
+        spec,
+        shares,
+        "post",
+        client.post(f"/api/v1/sessions/{session['id']}/shares", json={"days": 0}),
+    )
+    _check(spec, shares, "get", client.get(f"/api/v1/sessions/{session['id']}/shares"))
+    _check(spec, "/api/v1/sessions/{session_id}/comments", "get",
+           client.get(f"/api/v1/sessions/{session['id']}/comments"))  # fmt: skip
+    revoke = f"/api/v1/sessions/{session['id']}/shares/{made.json()['id']}"
+    json_ = {"Content-Type": "application/json"}
+    _check(spec, shares + "/{share_id}", "delete", client.delete(revoke, headers=json_))
     grade = client.post(
         "/api/v1/grade",
         json={"question_id": "eval-new-llm-feature-before-launch", "answer": ANSWER},

@@ -338,7 +338,7 @@ def report(
     """A session's report: Markdown, or a standalone HTML page with a radar and a trend chart."""
     from pmloop.bank import load_bank
     from pmloop.report import build_progress, build_scorecard, scorecard_html, scorecard_markdown
-    from pmloop.store import open_repository
+    from pmloop.store import Shares, open_repository
 
     repository = open_repository()
     if session_id is None:
@@ -350,12 +350,13 @@ def report(
         sys.stderr.write(f"Report of the latest session, {session_id} ({state})\n")
     session = repository.get(session_id)
     card = build_scorecard(session, load_bank(bank))
+    comments = Shares(repository.engine).comments(session.id)  # a coach's, through a link
     if output_format is ReportFormat.html:
         # the history as it stood at this session, never later sessions
         trends = build_progress(repository.list_sessions(), until=session).trends
-        text = scorecard_html(card, [t for t in trends if len(t.points) > 1])
+        text = scorecard_html(card, [t for t in trends if len(t.points) > 1], comments)
     else:
-        text = scorecard_markdown(card)
+        text = scorecard_markdown(card, comments)
     if write_output(text, output):
         _console().print(f"Wrote {output}")
 

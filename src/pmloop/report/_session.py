@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from pmloop.report._comments import comments_html, comments_markdown
 from pmloop.report._markdown import md_text
 from pmloop.report._scorecard import (
     OVERALL_RULE,
@@ -24,6 +25,7 @@ from pmloop.report._scorecard import (
     level_name,
 )
 from pmloop.report._terminal import _flat
+from pmloop.store import CommentRecord
 from pmloop.vocabulary import COMPETENCIES, Competency, Level
 
 __all__ = [
@@ -104,8 +106,8 @@ def render_scorecard(card: Scorecard, console: Console) -> None:
             console.print(Padding(Text(line), (0, 0, 0, 2)))
 
 
-def scorecard_markdown(card: Scorecard) -> str:
-    """The scorecard as Markdown, for pasting into notes."""
+def scorecard_markdown(card: Scorecard, comments: Sequence[CommentRecord] = ()) -> str:
+    """The scorecard as Markdown, for pasting into notes, with any coach's comments."""
     lines = [
         f"# pmloop session {card.session_id}",
         "",
@@ -146,6 +148,7 @@ def scorecard_markdown(card: Scorecard) -> str:
     if calibration:
         lines += ["", "## Self-calibration", ""]
         lines += [f"- {md_text(line)}" for line in calibration]
+    lines += comments_markdown(comments)
     return "\n".join(lines) + "\n"
 
 
@@ -346,9 +349,11 @@ def _badge(level: float | None) -> str:
 def scorecard_html(
     card: Scorecard,
     trends: Sequence[CompetencyTrend],
+    comments: Sequence[CommentRecord] = (),
     links: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """A standalone HTML page: no script, no external asset, viewable offline.
+    """A standalone HTML page: no script, no external asset, viewable offline; with any
+    coach's comments.
 
     ``trends`` should hold only the history up to this session (``build_progress(..., until=)``).
     ``links`` are (address, text) pairs shown as a navigation bar (the web app's way back).
@@ -418,6 +423,7 @@ def scorecard_html(
         + (f"<h2>Practise next</h2><ol>{practise}</ol>" if practise else "")
         + f"<h2>What a senior answer would have added</h2><ul>{deltas}</ul>"
         + (f"<h2>Self-calibration</h2><ul>{calibration}</ul>" if calibration else "")
+        + comments_html(comments)
         + "</main></body></html>\n"
     )
 

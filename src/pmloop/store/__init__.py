@@ -20,19 +20,33 @@ from pmloop.store._repository import (
     TurnRecord,
     utcnow,
 )
+from pmloop.store._shares import (
+    MAX_COMMENT_CHARS,
+    MAX_COMMENTS_PER_LINK,
+    CommentRecord,
+    ShareRecord,
+    Shares,
+    TooManyComments,
+)
 
 __all__ = [
     "Accounts",
     "AskRecord",
+    "CommentRecord",
     "EXPORT_SCHEMA",
     "FREE_FAILURES",
     "HEAD_REVISION",
+    "MAX_COMMENT_CHARS",
+    "MAX_COMMENTS_PER_LINK",
     "Login",
     "REVIEW_DAYS",
     "ROLES",
     "Repository",
     "SessionRecord",
+    "ShareRecord",
+    "Shares",
     "Throttled",
+    "TooManyComments",
     "TurnRecord",
     "User",
     "check_password",

@@ -19,11 +19,13 @@ from sqlalchemy import (
 
 __all__ = [
     "asks",
+    "comments",
     "drafts",
     "logins",
     "metadata",
     "reviews",
     "sessions",
+    "shares",
     "sign_in_limits",
     "turns",
     "users",
@@ -146,4 +148,35 @@ sign_in_limits = Table(
     Column("failures", Integer, nullable=False),
     Column("locked_until", DateTime(timezone=True), nullable=True),
     Column("last_attempt_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Read-only links to one session for a coach: only a hash of the link's token is stored.
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(32), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token, hex
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=True),  # null: until revoked
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Index("ix_shares_session", "session_id"),
+)
+
+#: A coach's comment on a quoted span of one answer: ``quote`` is ``answer[start:end]``.
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", String(32), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("turn_id", Integer, ForeignKey("turns.id", ondelete="CASCADE"), nullable=False),
+    # the link it came through; kept (null) when the link is deleted with its session
+    Column("share_id", Integer, ForeignKey("shares.id", ondelete="SET NULL"), nullable=True),
+    Column("author", String(64), nullable=False),
+    Column("start", Integer, nullable=False),  # character offsets into the answer
+    Column("end", Integer, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_comments_session", "session_id"),
 )

@@ -5,7 +5,8 @@ what the store holds. Nothing here is reachable that a library test could not re
 
 ``create_app`` only assembles: the state the dependencies hand out (``_context``), the
 middleware and error handlers below, and the routers by concern: pages (``_pages``), the JSON
-API (``_api``) and, on the shared server, accounts (``_auth``).
+API (``_api``), share links and comments (``_sharing``) and, on the shared server, accounts
+(``_auth``).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from pmloop.errors import (
     UnknownSessionError,
 )
 from pmloop.grading import Examiner
-from pmloop.store import Accounts, Repository, open_repository
-from pmloop.web import _api, _auth, _pages
+from pmloop.store import Accounts, Repository, Shares, open_repository
+from pmloop.web import _api, _auth, _pages, _sharing
 from pmloop.web._context import WebState
 from pmloop.web._local import LocalOrigin
 from pmloop.web._render import CSP, SECURITY_HEADERS, error_response, make_templates, package_dir
@@ -80,6 +81,7 @@ def create_app(
         accounts=accounts,
         secure_cookies=secure_cookies,
         templates=make_templates(),
+        shares=Shares(repository.engine),
     )
     app.mount("/static", StaticFiles(directory=str(package_dir("static"))), name="static")
     _guard_local(app, LocalOrigin(*bound) if bound else LocalOrigin(), multi_user)
@@ -87,6 +89,7 @@ def create_app(
     app.include_router(_pages.router)
     app.include_router(_api.router)
     app.include_router(_api.schema_router)
+    app.include_router(_sharing.router)
     if multi_user:
         app.include_router(_auth.router)
     return app

@@ -16,6 +16,7 @@ from pmloop.store import Accounts, Login, Repository, Throttled
 from pmloop.web._context import (
     COOKIE,
     PRELOGIN,
+    SHARED_PATH,
     AccountsDep,
     RepositoryDep,
     StateDep,
@@ -32,9 +33,10 @@ router = APIRouter()
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
-def login_page(request: Request, state: StateDep) -> HTMLResponse:
+def login_page(request: Request, state: StateDep, next: str = "") -> HTMLResponse:
     token = secrets.token_urlsafe(24)
-    response = page(request, "login.html", prelogin=token, login=None)
+    back = next if SHARED_PATH.fullmatch(next) else ""
+    response = page(request, "login.html", prelogin=token, login=None, next=back)
     response.set_cookie(
         PRELOGIN, token, httponly=True, secure=state.secure_cookies, samesite="strict"
     )
@@ -49,7 +51,9 @@ def login_submit(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=1024)],
     prelogin: Annotated[str, Form(max_length=64)] = "",
+    next: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
+    next = next if SHARED_PATH.fullmatch(next) else ""
     expected = request.cookies.get(PRELOGIN, "")
     if not same_token(prelogin, expected):
         raise HTTPException(403, "the sign-in form is out of date; reload it")
@@ -59,7 +63,7 @@ def login_submit(
     signed = accounts.sign_in(username, password, address)
     if isinstance(signed, Throttled):
         refused = page(
-            request, "login.html", status=429, login=None, prelogin=expected,
+            request, "login.html", status=429, login=None, prelogin=expected, next=next,
             notice=f"too many failed sign-ins for '{username}' from your address: "
             f"try again in {_duration(signed.retry_after)}",
         )  # fmt: skip
@@ -67,9 +71,10 @@ def login_submit(
         return refused
     if signed is None:
         return page(request, "login.html", status=401, login=None,
-                    prelogin=expected, notice="wrong username or password")  # fmt: skip
+                    prelogin=expected, next=next, notice="wrong username or password")  # fmt: skip
     token, _ = signed
-    response = RedirectResponse("/", status_code=303)
+    # back to the share link that sent them here, and nowhere else but home
+    response = RedirectResponse(next or "/", status_code=303)
     response.set_cookie(
         COOKIE, token, httponly=True, secure=state.secure_cookies, samesite="lax",
         max_age=14 * 24 * 3600,

@@ -8,6 +8,7 @@ checks the token a form carries.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Annotated, cast
@@ -17,17 +18,19 @@ from fastapi.templating import Jinja2Templates
 
 from pmloop.bank import Bank
 from pmloop.coach import Coach
-from pmloop.store import Accounts, Login, Repository, SessionRecord
+from pmloop.store import Accounts, Login, Repository, SessionRecord, Shares
 
 __all__ = [
     "COOKIE",
     "CSRF_COOKIE",
     "PRELOGIN",
+    "SHARED_PATH",
     "AccountsDep",
     "BankDep",
     "CoachDep",
     "OwnedSession",
     "RepositoryDep",
+    "SharesDep",
     "StateDep",
     "Viewer",
     "WebState",
@@ -41,6 +44,8 @@ COOKIE = "pmloop_login"
 PRELOGIN = "pmloop_prelogin"
 #: Single-user mode: the CSRF token a page's forms carry, also kept in this cookie.
 CSRF_COOKIE = "pmloop_csrf"
+#: A share link's page: the one place sign-in sends a coach back to.
+SHARED_PATH = re.compile(r"/shared/[A-Za-z0-9_-]{1,128}")
 
 
 @dataclass
@@ -52,6 +57,7 @@ class WebState:
     accounts: Accounts | None
     secure_cookies: bool
     templates: Jinja2Templates
+    shares: Shares
 
     @property
     def multi_user(self) -> bool:
@@ -85,7 +91,12 @@ def _accounts(state: StateDep) -> Accounts:
     return state.accounts
 
 
+def _shares(state: StateDep) -> Shares:
+    return state.shares
+
+
 CoachDep = Annotated[Coach, Depends(_coach)]
+SharesDep = Annotated[Shares, Depends(_shares)]
 RepositoryDep = Annotated[Repository, Depends(_repository)]
 BankDep = Annotated[Bank, Depends(_bank)]
 AccountsDep = Annotated[Accounts, Depends(_accounts)]
@@ -104,7 +115,8 @@ def same_token(sent: str | None, expected: str | None) -> bool:
 
 
 async def current_viewer(request: Request, state: StateDep) -> Login | None:
-    """The signed-in account (multi-user mode), with the CSRF check on every POST."""
+    """The signed-in account (multi-user mode), with the CSRF check on every change (POST,
+    DELETE)."""
     if state.accounts is None:
         # one person, no sign-in: a form must carry the token its page was given (the Host and
         # Origin checks of the middleware come first)
@@ -117,9 +129,11 @@ async def current_viewer(request: Request, state: StateDep) -> Login | None:
     if login is None:
         if is_api(request):
             raise HTTPException(401, "sign in first")
-        raise HTTPException(303, "sign in first", headers={"Location": "/login"})
+        # a coach opening a share link comes back to it once signed in
+        back = f"?next={request.url.path}" if SHARED_PATH.fullmatch(request.url.path) else ""
+        raise HTTPException(303, "sign in first", headers={"Location": f"/login{back}"})
     request.state.login = login
-    if request.method == "POST":
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
         sent = request.headers.get("x-csrf-token")
         if sent is None and "form" in request.headers.get("content-type", ""):
             sent = str((await request.form()).get("csrf", ""))

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from pmloop.coach import Coach, LoopSettings, plan_drill
 from pmloop.errors import InputError
 from pmloop.report import build_progress, build_scorecard, radar_svg, scorecard_html, trend_svg
-from pmloop.store import Repository
+from pmloop.store import Repository, utcnow
 from pmloop.vocabulary import Competency
 from pmloop.web._answering import idempotency_key, submit
 from pmloop.web._context import (
@@ -19,14 +19,19 @@ from pmloop.web._context import (
     CoachDep,
     OwnedSession,
     RepositoryDep,
+    SharesDep,
     Viewer,
     owner_scope,
+    web_state,
 )
 from pmloop.web._models import MAX_ANSWER_CHARS, MAX_DEPTH
 from pmloop.web._render import csp_with_styles, package_dir, page
 from pmloop.web._views import expect_position, summary, thread_items
 
 __all__ = ["router", "session_view"]
+
+#: Choices the share panel offers for a link's life, in days ("": until revoked).
+EXPIRY_CHOICES = (("", "until I revoke it"), ("1", "1 day"), ("7", "7 days"), ("30", "30 days"))
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,8 +85,11 @@ def session_view(
     session_id: str,
     status: int = 200,
     notice: str | None = None,
+    new_link: str | None = None,
 ) -> HTMLResponse:
-    """The session page: its thread, the prompt it waits for, or its scorecard."""
+    """The session page: its thread, the prompt it waits for, or its scorecard; its share
+    links and the coaches' comments (``new_link``: a link just made, shown this once)."""
+    shares = web_state(request).shares
     # reads only: grading, reviews and finishing happen in the POST that stores an answer
     step = coach.current(session_id)
     session = repository.get(session_id)
@@ -93,6 +101,8 @@ def session_view(
         radar=radar_svg(card) if card is not None else "", notice=notice,
         # a new key each time the form is shown: sending it again is the same submission
         submission_key=secrets.token_urlsafe(16),
+        shares=shares.of_session(session_id), comments=shares.comments(session_id),
+        new_link=new_link, expiry_choices=EXPIRY_CHOICES, now=utcnow(),
     )  # fmt: skip
 
 
@@ -162,7 +172,11 @@ def ask_form(
 
 @router.get("/sessions/{session_id}/report", response_class=HTMLResponse)
 def report_page(
-    session: OwnedSession, viewer: Viewer, repository: RepositoryDep, bank: BankDep
+    session: OwnedSession,
+    viewer: Viewer,
+    repository: RepositoryDep,
+    bank: BankDep,
+    shares: SharesDep,
 ) -> HTMLResponse:
     sessions = repository.list_sessions(owners=owner_scope(viewer))
     trends = build_progress(sessions, until=session).trends  # history up to this session
@@ -171,7 +185,8 @@ def report_page(
         (f"/sessions/{session.id}", "Back to the session"), ("/", "Practise"),
         ("/progress", "Progress"), ("/bank", "Question bank"),
     ]  # fmt: skip
-    html = scorecard_html(card, [t for t in trends if len(t.points) > 1], links)
+    comments = shares.comments(session.id)
+    html = scorecard_html(card, [t for t in trends if len(t.points) > 1], comments, links)
     return HTMLResponse(html, headers={"Content-Security-Policy": csp_with_styles(html)})
 
 
