@@ -179,6 +179,17 @@ def chromium() -> str:
     return CHROMIUM
 
 
+AXE_CORE = Path(__file__).resolve().parent / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_core() -> Path:
+    """axe-core's script, the accessibility checker the browser tests run in each page."""
+    if not AXE_CORE.exists():
+        missing_service("axe-core", "npm ci --prefix tests/web (./test does it)")
+    return AXE_CORE
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database on the Postgres server named by PMLOOP_TEST_POSTGRES_URL."""

@@ -463,32 +463,20 @@ def drill(
     bank: BankOption = None,
 ) -> None:
     """A short loop: questions due for review first, then the weakest competency."""
-    from pmloop.coach import LoopSettings
-    from pmloop.report import build_progress
+    from pmloop.coach import plan_drill
+    from pmloop.errors import InputError
 
     coach = _coach(bank, grader=grader)
-    due = [q for q in coach.repository.due_reviews() if q in coach.bank][:questions]
-    weakest = build_progress(coach.repository.list_sessions()).weakest
-    plan = list(due)
-    if len(plan) < questions:
-        if weakest is None:
-            fail("nothing to drill yet; run a loop first: pmloop practice")
-        from pmloop.interview import PROFILES, LoopPlanner
-
-        extra = LoopPlanner(coach.bank).plan(
-            PROFILES["general"],
-            questions - len(plan),
-            [weakest],
-            avoid=coach.repository.recent_question_ids() | set(plan),
-        )
-        plan += [q.id for q in extra]
+    try:
+        drill_plan = plan_drill(coach, questions, self_rating=_interactive(answers))
+    except InputError as exc:
+        fail(f"{exc}: pmloop practice")
     console = _console()
     io, _ = _io(answers, console)
-    settings = LoopSettings(
-        kind="drill", questions=len(plan), plan=tuple(plan), self_rating=_interactive(answers)
-    )
+    settings = drill_plan.settings
+    due, plan = drill_plan.due, settings.plan
     session = coach.start(settings)
-    reason = f"{len(due)} due for review" if due else "none due for review"
+    reason = f"{due} due for review" if due else "none due for review"
     console.print(f"Drill {session.id}: {len(plan)} question(s), {reason}")
     _run(coach, session.id, io, console)
 

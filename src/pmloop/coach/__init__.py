@@ -1,5 +1,6 @@
 """The coach: runs practice loops over the interview logic, the grader and the store."""
 
+from pmloop.coach._drill import DrillPlan, plan_drill
 from pmloop.coach._loop import (
     Answered,
     AnswerInput,
@@ -21,6 +22,7 @@ __all__ = [
     "Asked",
     "Coach",
     "Discovery",
+    "DrillPlan",
     "LoopIO",
     "LoopOutcome",
     "LoopSettings",
@@ -28,4 +30,5 @@ __all__ = [
     "ScriptedIO",
     "Step",
     "load_script",
+    "plan_drill",
 ]

@@ -161,6 +161,10 @@ class Step:
     answers: tuple[ThreadAnswer, ...] = ()
     asked: tuple[FollowUp, ...] = ()
 
+    def hints(self) -> list[str]:
+        """Every hint for this step's question, in the order ``:hint`` gives them."""
+        return _hints(self.prompt.question)
+
 
 @dataclass(frozen=True)
 class Answered:
@@ -226,10 +230,14 @@ class LoopOutcome:
     finished: bool
 
 
+def _hints(question: Question) -> list[str]:
+    return [f"Consider: {s.label.lower()}." for s in question.signals if s.level == "senior"]
+
+
 def _hint(question: Question, given: int) -> str:
-    seniors = [s for s in question.signals if s.level == "senior"]
-    if given < len(seniors):
-        return f"Consider: {seniors[given].label.lower()}."
+    hints = _hints(question)
+    if given < len(hints):
+        return hints[given]
     return "No more hints for this question: answer with what you have."
 
 

@@ -158,137 +158,227 @@ def scorecard_markdown(card: Scorecard, comments: Sequence[CommentRecord] = ()) 
     return "\n".join(lines) + "\n"
 
 
-def radar_svg(card: Scorecard, size: int = 320) -> str:
+#: One colour per level (1 Below bar .. 4 Senior), the same in badges, charts and reference
+#: cards; the web app's style sheet names the same four values (--lv1 .. --lv4).
+LEVEL_COLOURS = {1: "#b91c1c", 2: "#b45309", 3: "#15803d", 4: "#1d4ed8"}
+#: Rough width of one character as a share of the font size (system sans-serif, generous), so
+#: a label's box can be known before a browser lays it out.
+_CHAR_WIDTH = 0.6
+
+
+def _wrap(label: str, width: int = 14) -> list[str]:
+    """A label in lines of at most ``width`` characters where the words allow."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def radar_svg(card: Scorecard, size: int = 180) -> str:
     """An inline SVG radar of the seven competencies (levels 1-4).
 
     A competency no question tested is not drawn as zero: its axis is labelled "not assessed"
-    and the shape joins only the assessed ones (a dot each when fewer than three).
+    and the shape joins only the assessed ones (a dot each when fewer than three). Each label
+    is wrapped and the view box grows to hold every label, so none is cut at any width.
     """
     centre = size / 2
-    radius = size / 2 - 70
+    radius = size / 2 - 4
+    font, line_height = 13.0, 15.0
     axes = list(Competency)
     levels = {r.competency: r.level for r in card.competencies if r.level is not None}
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / len(axes)
-        return centre + radius * value / 4 * math.cos(
-            angle
-        ), centre + radius * value / 4 * math.sin(angle)
+        return (
+            centre + radius * value / 4 * math.cos(angle),
+            centre + radius * value / 4 * math.sin(angle),
+        )
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" '
-        f'height="{size}" role="img" aria-label="Competency levels radar">'
-    ]
+    body: list[str] = []
+    box = [0.0, 0.0, float(size), float(size)]  # min x, min y, max x, max y
     for ring in (1, 2, 3, 4):
         ring_points = " ".join(
             f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(len(axes)))
         )
-        parts.append(
-            f'<polygon points="{ring_points}" fill="none" stroke="#ccc" stroke-width="1"/>'
+        body.append(
+            f'<polygon points="{ring_points}" fill="none" stroke="#9ca3af" '
+            f'stroke-opacity="0.45" stroke-width="1"/>'
         )
     for i, competency in enumerate(axes):
         x, y = point(i, 4)
-        lx, ly = point(i, 4.9)
         assessed = competency in levels
-        parts.append(
-            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ddd"'
-            + ("" if assessed else ' stroke-dasharray="3,3"')
-            + "/>"
+        body.append(
+            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#9ca3af" '
+            'stroke-opacity="0.6"' + ("" if assessed else ' stroke-dasharray="3,3"') + "/>"
         )
-        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
-        label = escape(COMPETENCIES[competency].title)
-        parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="10" text-anchor="{anchor}"'
-            + ("" if assessed else ' fill="#9ca3af"')
-            + f">{label}"
-            + ("" if assessed else " (not assessed)")
-            + "</text>"
+        lines = _wrap(COMPETENCIES[competency].title)
+        second = Level(levels[competency]).title if assessed else "(not assessed)"
+        lx, ly = point(i, 4.5)
+        dx = lx - centre
+        anchor = "middle" if abs(dx) < 12 else ("start" if dx > 0 else "end")
+        height = line_height * len(lines) + line_height
+        if abs(dx) < 12:  # above or below the plot: grow away from it
+            top = ly - height + font * 0.3 if ly < centre else ly
+        else:
+            top = ly - height / 2
+        widest = max(len(text) for text in [*lines, second]) * font * _CHAR_WIDTH
+        left = {"start": lx, "end": lx - widest, "middle": lx - widest / 2}[anchor]
+        box = [
+            min(box[0], left), min(box[1], top),
+            max(box[2], left + widest), max(box[3], top + height),
+        ]  # fmt: skip
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" dy="{0 if n == 0 else line_height}">{escape(text)}</tspan>'
+            for n, text in enumerate(lines)
         )
-    drawn = [point(i, levels[c]) for i, c in enumerate(axes) if c in levels]
+        # the level in words, bold; its colour is the dot's (text keeps the page's ink, so it
+        # reads on a light and a dark background alike)
+        level_style = ' font-weight="700"' if assessed else ' fill-opacity="0.75"'
+
+        spans += f'<tspan x="{lx:.1f}" dy="{line_height}"{level_style}>{second}</tspan>'
+        body.append(
+            f'<text y="{top + font:.1f}" font-size="{font:.0f}" text-anchor="{anchor}" '
+            f'fill="currentColor">{spans}</text>'
+        )
+    drawn = [(point(i, levels[c]), levels[c]) for i, c in enumerate(axes) if c in levels]
     if len(drawn) >= 3:
-        shape = " ".join(f"{x:.1f},{y:.1f}" for x, y in drawn)
-        parts.append(
-            f'<polygon points="{shape}" fill="#3b82f6" fill-opacity="0.3" stroke="#1d4ed8"/>'
+        shape = " ".join(f"{x:.1f},{y:.1f}" for (x, y), _ in drawn)
+        body.append(
+            f'<polygon points="{shape}" fill="#3b82f6" fill-opacity="0.25" stroke="#3b82f6"/>'
         )
-    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#1d4ed8"/>' for x, y in drawn]
-    parts.append("</svg>")
-    return "".join(parts)
+    body += [
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{LEVEL_COLOURS[level]}"/>'
+        for (x, y), level in drawn
+    ]
+    margin = 4
+    x0, y0 = math.floor(box[0]) - margin, math.floor(box[1]) - margin
+    width, height = math.ceil(box[2]) + margin - x0, math.ceil(box[3]) + margin - y0
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0} {y0} {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="radar-chart" '
+        f'aria-label="Competency levels radar: {escape(_radar_summary(card))}">'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
-_COLOURS = ("#1d4ed8", "#b91c1c", "#15803d", "#a16207", "#7e22ce", "#0e7490", "#be185d")
+def _radar_summary(card: Scorecard) -> str:
+    return "; ".join(
+        f"{COMPETENCIES[r.competency].title} {Level(r.level).title if r.level else 'not assessed'}"
+        for r in card.competencies
+    )
 
 
-def trend_svg(trends: Sequence[CompetencyTrend], width: int = 560, height: int = 220) -> str:
-    """An inline SVG line chart of each competency's level across sessions."""
+def trend_svg(trends: Sequence[CompetencyTrend], width: int = 360) -> str:
+    """Each competency's level across sessions, as small multiples in one SVG.
+
+    One row per competency: its name and latest level written beside the line (no legend to
+    match colours against), the line on a 1-4 band with each point in its level's colour.
+    Narrow enough to stay readable on a phone at its natural size.
+    """
     sessions = sorted({p[1]: p[0] for t in trends for p in t.points}.items(), key=lambda kv: kv[1])
     order = [sid for sid, _ in sessions]
-    left, right, top, bottom = 64, 150, 10, 30
-    plot_w, plot_h = width - left - right, height - top - bottom
+    row, label_h, band = 58, 16, 34
+    left, right = 4, 86
+    plot_w = width - left - right
+    height = row * len(trends) + 22
 
-    def xy(session_id: str, level: float) -> tuple[float, float]:
+    def xy(top: float, session_id: str, level: float) -> tuple[float, float]:
         step = plot_w / max(len(order) - 1, 1)
-        return left + order.index(session_id) * step, top + plot_h * (4 - level) / 3
+        x = left + order.index(session_id) * step if len(order) > 1 else left + plot_w / 2
+        return x, top + label_h + 4 + band * (4 - level) / 3
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="Competency trend across sessions">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" class="trend-chart" '
+        f'aria-label="Competency trend across sessions, one row per competency">'
     ]
-    for level in Level:
-        _, y = xy(order[0], level) if order else (0, top + plot_h * (4 - level) / 3)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eee"/>'
-            f'<text x="{left - 6}" y="{y + 3:.1f}" font-size="9" text-anchor="end">'
-            f"{level.title}</text>"
-        )
     for i, trend in enumerate(trends):
-        colour = _COLOURS[i % len(_COLOURS)]
-        coords = [xy(sid, lv) for _, sid, lv in trend.points]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in coords]
+        top = i * row
         parts.append(
-            f'<text x="{left + plot_w + 8}" y="{top + 12 + 14 * i}" font-size="10" fill="{colour}">'
-            f"{escape(COMPETENCIES[trend.competency].title)}</text>"
+            f'<text x="{left}" y="{top + 12}" font-size="12" font-weight="600" '
+            f'fill="currentColor">{escape(COMPETENCIES[trend.competency].title)}</text>'
+        )
+        for level in (1, 4):
+            _, y = xy(top, order[0], level) if order else (0.0, 0.0)
+            parts.append(
+                f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+                'stroke="#9ca3af" stroke-opacity="0.45" stroke-dasharray="2,3"/>'
+            )
+        coords = [(xy(top, sid, lv), lv) for _, sid, lv in trend.points]
+        path = " ".join(f"{x:.1f},{y:.1f}" for (x, y), _ in coords)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#6b7280" stroke-width="2"/>')
+        parts += [
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{LEVEL_COLOURS[int(round(lv))]}"/>'
+            for (x, y), lv in coords
+        ]
+        _, ly = coords[-1][0] if coords else (0.0, top + 30)
+        parts.append(
+            f'<text x="{left + plot_w + 10}" y="{ly + 4:.1f}" font-size="12" font-weight="700" '
+            f'fill="currentColor">{level_name(trend.latest)}</text>'
         )
     parts.append(
-        f'<text x="{left}" y="{height - 8}" font-size="9">{len(order)} session(s), oldest left'
-        "</text></svg>"
+        f'<text x="{left}" y="{height - 6}" font-size="11" fill="currentColor" '
+        f'fill-opacity="0.75">{len(order)} session(s), oldest left</text></svg>'
     )
     return "".join(parts)
 
 
 _STYLE = """
-body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:860px;margin:2em auto;
-padding:0 1em;color:#1f2937;line-height:1.5}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e5e7eb;padding:.4em;
-text-align:left;vertical-align:top}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}
-.quote{font-style:italic;color:#374151}.flag{color:#b91c1c}.charts{display:flex;flex-wrap:wrap;
-gap:1em;align-items:flex-start}
+:root{color-scheme:light dark;--ink:#1f2937;--muted:#4b5563;--line:#e5e7eb;--bg:#fff;
+--link:#1d4ed8;--warn:#b91c1c}
+@media (prefers-color-scheme:dark){:root{--ink:#e5e7eb;--muted:#9ca3af;--line:#374151;
+--bg:#111827;--link:#93c5fd;--warn:#fca5a5}}
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:860px;margin:1.5em auto;
+padding:0 1em;color:var(--ink);background:var(--bg);line-height:1.5}a{color:var(--link)}
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:.4em;
+text-align:left;vertical-align:top;overflow-wrap:break-word}h1{font-size:1.5em}
+h2{font-size:1.15em;margin-top:1.6em}.quote{font-style:italic;color:var(--muted)}
+.flag{color:var(--warn)}.charts{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}
+.charts svg{max-width:100%;height:auto}
+.badge{display:inline-block;padding:.05em .55em;border-radius:999px;color:#fff;font-weight:600;
+font-size:.9em;white-space:nowrap}.lv1{background:#b91c1c}.lv2{background:#b45309}
+.lv3{background:#15803d}.lv4{background:#1d4ed8}.lv0{background:#6b7280}
+nav{display:flex;gap:1em;flex-wrap:wrap}
 """
 
 
+def _badge(level: float | None) -> str:
+    """A level as a coloured badge (grey when there is none)."""
+    css = f"lv{int(round(level))}" if level else "lv0"
+    return f'<span class="badge {css}">{escape(level_name(level))}</span>'
+
+
 def scorecard_html(
-    card: Scorecard, trends: Sequence[CompetencyTrend], comments: Sequence[CommentRecord] = ()
+    card: Scorecard,
+    trends: Sequence[CompetencyTrend],
+    comments: Sequence[CommentRecord] = (),
+    links: Sequence[tuple[str, str]] = (),
 ) -> str:
     """A standalone HTML page: no script, no external asset, viewable offline; with any
     coach's comments.
 
     ``trends`` should hold only the history up to this session (``build_progress(..., until=)``).
+    ``links`` are (address, text) pairs shown as a navigation bar (the web app's way back).
     """
     rows = ""
     for r in card.competencies:
         if r.level is None:
-            level, quotes = "Not assessed", "no question in this loop mainly tested it"
-        else:
-            level = Level(r.level).title
-            quotes = "<br>".join(
-                f'<span class="quote">“{escape(_flat(q.text))}”</span> ({escape(q.where)})'
-                for q in r.quotes[:2]
-            )
-        rows += (
-            f"<tr><td>{escape(COMPETENCIES[r.competency].title)}</td><td>{level}</td>"
-            f"<td>{quotes}</td></tr>"
+            continue  # listed in one line below the table
+        quotes = "<br>".join(
+            f'<span class="quote">“{escape(_flat(q.text))}”</span> ({escape(q.where)})'
+            for q in r.quotes[:2]
         )
+        rows += (
+            f"<tr><td>{escape(COMPETENCIES[r.competency].title)}</td><td>{_badge(r.level)}</td>"
+            f"<td>{quotes or '—'}</td></tr>"
+        )
+    unassessed = ", ".join(
+        escape(COMPETENCIES[r.competency].title) for r in card.competencies if r.level is None
+    )
     flags = "".join(
         f'<li><span class="flag">{escape(flag_title(f.flag))}</span> (Q{f.question_number}'
         f"{f' follow-up {f.turn}' if f.turn else ''}): "
@@ -313,21 +403,34 @@ def scorecard_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>pmloop session {escape(card.session_id)}</title>"
         f"<style>{_STYLE}</style></head><body>"
+        + (
+            '<nav aria-label="Main">'
+            + "".join(f'<a href="{escape(href)}">{escape(text)}</a>' for href, text in links)
+            + "</nav>"
+            if links
+            else ""
+        )
+        + "<main>"
         f"<h1>pmloop session {escape(card.session_id)}</h1>"
         f"<p>{card.created_at:%Y-%m-%d %H:%M} UTC · {escape(card.company)} loop · "
         f"{escape(card.status)} · overall "
-        f"<strong>{escape(level_name(card.level))}</strong></p>"
+        f"{_badge(card.level)}</p>"
         f'<div class="charts">{radar_svg(card)}{trend}</div>'
         f"<h2>Competencies</h2><table><tr><th>Competency</th><th>Level</th>"
         f"<th>Quotes behind it</th></tr>{rows}</table>"
-        f"<p>Overall: {escape(OVERALL_RULE)}.</p>"
+        + (
+            f"<p>Not assessed (no question in this loop mainly tested it): {unassessed}.</p>"
+            if unassessed
+            else ""
+        )
+        + f"<p>Overall: {escape(OVERALL_RULE)}.</p>"
         + (f"<h2>Anti-patterns</h2><ul>{flags}</ul>" if flags else "")
         + f"<h2>Edge map</h2><ul>{edges}</ul>"
         + (f"<h2>Practise next</h2><ol>{practise}</ol>" if practise else "")
         + f"<h2>What a senior answer would have added</h2><ul>{deltas}</ul>"
         + (f"<h2>Self-calibration</h2><ul>{calibration}</ul>" if calibration else "")
         + comments_html(comments)
-        + "</body></html>\n"
+        + "</main></body></html>\n"
     )
 
 

@@ -6,9 +6,9 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from pmloop.coach import Coach, LoopSettings
+from pmloop.coach import Coach, LoopSettings, plan_drill
 from pmloop.errors import InputError
 from pmloop.report import build_progress, build_scorecard, radar_svg, scorecard_html, trend_svg
 from pmloop.store import Repository, utcnow
@@ -26,7 +26,7 @@ from pmloop.web._context import (
     web_state,
 )
 from pmloop.web._models import MAX_ANSWER_CHARS, MAX_DEPTH
-from pmloop.web._render import csp_with_styles, page
+from pmloop.web._render import csp_with_styles, package_dir, page
 from pmloop.web._views import expect_position, summary, thread_items
 from pmloop.web._voice import MAX_SPEECH_CHARS, voice_reply
 
@@ -52,16 +52,31 @@ def start_form(
     questions: Annotated[int, Form(ge=1, le=12)] = 4,
     minutes: Annotated[float, Form(gt=0, le=60)] = 4.0,
     competencies: Annotated[list[Competency] | None, Form()] = None,
+    question: Annotated[str | None, Form(max_length=80)] = None,
 ) -> RedirectResponse:
+    """Start a loop; with ``question`` (a bank id), a loop of that one question."""
+    if question:
+        coach.bank.get(question)  # an unknown id is a 404 that names the closest ones
     session = coach.start(
         LoopSettings(
             company=company,
-            questions=questions,
+            questions=1 if question else questions,
             minutes=minutes,
             competencies=tuple(competencies or ()),
+            plan=(question,) if question else (),
         ),
         owner_id=viewer.user.id if viewer else None,
     )
+    return RedirectResponse(f"/sessions/{session.id}", status_code=303)
+
+
+@router.post("/drill")
+def drill_form(
+    viewer: Viewer, coach: CoachDep, questions: Annotated[int, Form(ge=1, le=12)] = 2
+) -> RedirectResponse:
+    """Start a drill: the questions due for review, then the weakest competency's."""
+    owner = viewer.user.id if viewer else None
+    session = coach.start(plan_drill(coach, questions, owner_id=owner).settings, owner_id=owner)
     return RedirectResponse(f"/sessions/{session.id}", status_code=303)
 
 
@@ -170,9 +185,22 @@ def report_page(
     sessions = repository.list_sessions(owners=owner_scope(viewer))
     trends = build_progress(sessions, until=session).trends  # history up to this session
     card = build_scorecard(session, bank)
+    links = [
+        (f"/sessions/{session.id}", "Back to the session"), ("/", "Practise"),
+        ("/progress", "Progress"), ("/bank", "Question bank"),
+    ]  # fmt: skip
     comments = shares.comments(session.id)
-    html = scorecard_html(card, [t for t in trends if len(t.points) > 1], comments)
+    html = scorecard_html(card, [t for t in trends if len(t.points) > 1], comments, links)
     return HTMLResponse(html, headers={"Content-Security-Policy": csp_with_styles(html)})
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """The icon, for browsers that ask for it at the conventional address (an SVG)."""
+    return FileResponse(
+        package_dir("static") / "favicon.svg", media_type="image/svg+xml",
+        headers={"Cache-Control": "max-age=86400"},
+    )  # fmt: skip
 
 
 @router.get("/progress", response_class=HTMLResponse)

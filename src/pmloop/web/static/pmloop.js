@@ -22,6 +22,34 @@
     var radio = document.querySelector('.self-rating input[data-key="' + event.key + '"]');
     if (radio) { radio.checked = true; radio.focus(); }
   });
+  // A loading state on every form that can take a while (grading, starting a loop): the
+  // button that sent it says it is busy, a note says what is happening, and a second press
+  // does not send the form twice. The button is not disabled before the form is sent, since a
+  // disabled button's name and value (answer or skip) would be left out of it.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || !form.dataset || !form.dataset.busy) { return; }
+    if (form.dataset.sending) { event.preventDefault(); return; }
+    form.dataset.sending = "1";
+    var button = event.submitter || form.querySelector("button[type=submit]");
+    if (button) { button.setAttribute("aria-busy", "true"); }
+    var note = form.querySelector(".busy-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "busy-note meta";
+      note.setAttribute("role", "status");
+      form.appendChild(note);
+    }
+    note.textContent = button && button.value === "skip" ? "Skipping…" : form.dataset.busy;
+  });
+  // Coming back with the browser's Back button shows the page as it was left: not busy.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sending]").forEach(function (form) {
+      delete form.dataset.sending;
+      form.querySelectorAll("[aria-busy]").forEach(function (b) { b.removeAttribute("aria-busy"); });
+      form.querySelectorAll(".busy-note").forEach(function (n) { n.remove(); });
+    });
+  });
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".countdown").forEach(start);
   });
