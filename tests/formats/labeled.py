@@ -142,8 +142,7 @@ STANCE_DEV: list[tuple[str, str, str, bool]] = [
     ),
     (
         "api-default-model-customer-eval-gate",
-        "Pick any two hundred cases, have your people check them, and strike whatever looks"
-        " wrong.",
+        "Pick any two hundred cases, have your people check them, and strike whatever looks wrong.",
         "label_quality",
         True,
     ),
@@ -433,8 +432,7 @@ STANCE_HOLDOUT: list[tuple[str, str, str, bool]] = [
     ),
     (
         "system-card-concealment-finding-comms-lead",
-        "The card goes out the same day as the model, because developers build on it from day"
-        " one.",
+        "The card goes out the same day as the model, because developers build on it from day one.",
         "card_after_launch",
         True,
     ),
