@@ -134,7 +134,12 @@ class AnswerRequest(BaseModel):
     """An answer (or a skip) to the session's current prompt."""
 
     question_index: int = Field(ge=0, description="0-based question the answer is for.")
-    depth: int = Field(ge=0, le=3, description="0 for the question, 1-3 for follow-ups.")
+    depth: int = Field(
+        ge=0,
+        le=MAX_DEPTH,
+        description="0 for the question, then 1-3 for follow-ups; a roleplay's later turns go "
+        "to its stakeholder's max_turns - 1 (at most 7). The session's `next` says which.",
+    )
     text: str = Field(default="", max_length=MAX_ANSWER_CHARS, description="The answer.")
     command: str = Field(default="answer", pattern="^(answer|skip)$", description="answer/skip.")
     idempotency_key: str | None = Field(
@@ -145,6 +150,14 @@ class AnswerRequest(BaseModel):
     self_level: int | None = Field(
         default=None, ge=1, le=4, description="The level you predict for it (self-calibration)."
     )
+
+
+class AskRequest(BaseModel):
+    """An ask put to an ambiguity question's interviewer before answering."""
+
+    question_index: int = Field(ge=0, description="0-based question the ask is for.")
+    depth: int = Field(default=0, ge=0, le=MAX_DEPTH, description="The current prompt's depth.")
+    text: str = Field(max_length=500, description="The ask, in plain words.")
 
 
 class GradeRequest(BaseModel):
@@ -542,7 +555,21 @@ def create_app(
             return JSONResponse(data, status_code=201, headers={"Idempotent-Replayed": "true"})
         data["grade"] = result.grade.to_json_dict() if result.grade else None
         data["thread"] = result.thread.to_json_dict() if result.thread else None
+        if result.stakeholder is not None:  # roleplay: the reply and where the talk stands
+            said = result.stakeholder
+            data["stakeholder"] = {"says": said.says, "met": said.met, "outcome": said.outcome}
+        if result.discovery is not None:  # ambiguity: which facts came before the call
+            data["discovery"] = result.discovery
         return JSONResponse(data, status_code=201)
+
+    @app.post("/api/v1/sessions/{session_id}/asks", status_code=201)
+    def api_ask(session_id: str, body: AskRequest, viewer: Viewer) -> dict[str, Any]:
+        """Ask an ambiguity question's interviewer: the fact it matches, or "We don't know
+        that." (``fact_id`` null). Ask before answering; the ask is stored with the question."""
+        session_id = owned(session_id, viewer).id
+        step = _expect_position(state.coach, session_id, body.question_index, body.depth)
+        asked = state.coach.ask(step, body.text)
+        return {"fact_id": asked.fact_id, "reply": asked.reply}
 
     @app.get("/api/v1/progress")
     def api_progress(viewer: Viewer) -> dict[str, Any]:
@@ -762,6 +789,7 @@ def _prompt_json(step: Step | None) -> dict[str, Any] | None:
         "question_id": p.question.id,
         "text": p.text,
         "kind": p.kind,
+        "format": p.question.format.value,
         "scenario": p.question.scenario if p.depth == 0 else None,
         "draft": p.draft,
         "minutes": p.minutes,
