@@ -9,6 +9,7 @@ from pmloop.grading._level import (
     CAP_DRIVER,
     FEATURE_LABELS,
     FLOOR_FEATURE,
+    MISCOUNT_FEATURE,
     NEUTRAL_VALUES,
     SIGNS,
     THIN_FEATURE,
@@ -16,7 +17,7 @@ from pmloop.grading._level import (
 
 
 def test_every_feature_has_a_label_and_the_packaged_weights_keep_their_signs() -> None:
-    rules = {CAP_DRIVER, FLOOR_FEATURE, THIN_FEATURE, BRIEF_FEATURE}
+    rules = {CAP_DRIVER, FLOOR_FEATURE, THIN_FEATURE, BRIEF_FEATURE, MISCOUNT_FEATURE}
     assert set(FEATURE_LABELS) == set(FEATURES) | rules
     assert set(NEUTRAL_VALUES) <= set(FEATURES)
     model = load_level_model()

@@ -233,3 +233,40 @@ def test_no_senior_reference_passes_under_another_question() -> None:
             grade = pmloop.grade(None, question.references.senior, question_id=other.id)
             assert grade.level == 1, (question.id, other.id, grade.level)
             assert "off_topic" in _flags(grade)
+
+
+BILLS = "reasoning-model-api-unpredictable-bills"
+
+
+def test_an_answer_argued_from_numbers_that_do_not_add_up_is_below_bar() -> None:
+    # every step is a figure, and two of them are wrong: 800 to 16,000 tokens is a twentyfold
+    # spread, not 200 percent; 3 of 20 customers is 15 percent, not 30
+    soup = (
+        "Run the numbers. Reasoning runs from 800 to 16,000 tokens, a 200 percent spread. "
+        "At $40 per million that is 3 to 64 cents a request. 3 of 20 top customers capped, "
+        "that's 30 percent of the top tier. A flat 20 cents covers 85 percent of requests at "
+        "a 12 percent margin, and the other 15 percent lose 9 cents each. Price it at 20 cents "
+        "flat and ship it Monday."
+    )
+    grade = pmloop.grade(None, soup, question_id=BILLS)
+    assert grade.level == 1
+    assert any(f.id == "arithmetic" for f in grade.flags)
+    # a competency held below bar quotes the sentence that fails
+    assert all(c.level == 1 and c.evidence for c in grade.competencies)
+
+
+def test_one_slip_in_a_reasoned_answer_is_not_below_bar() -> None:
+    prose = (
+        "I would stop billing hidden reasoning as if customers chose it. The surprise is the "
+        "problem, not the price: three of our top twenty capped usage because they could not "
+        "forecast a bill, and a rival sells exactly that forecast. So I would offer a "
+        "per-request price with a reasoning budget the developer sets, show reasoning tokens on "
+        "every response and invoice, and keep per-token pricing for those who want it. Moving "
+        "the budget from 16,000 to 4,000 tokens, a 60 percent cut, would still leave headroom for "
+        "hard prompts; I would check which customers' quality falls when the budget binds "
+        "before making it the default, because the long tail of hard prompts is where the model "
+        "earns its price."
+    )
+    grade = pmloop.grade(None, prose, question_id=BILLS)
+    assert any(f.id == "arithmetic" for f in grade.flags)
+    assert grade.level == 2  # no credit for the sum, capped at surface, not thrown out

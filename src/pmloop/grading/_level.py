@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pmloop.vocabulary import FLAG_CAPS, MODEL_FLAGS, Flag
+from pmloop.vocabulary import FLAG_CAPS, MODEL_FLAGS, Flag, Level
 
 __all__ = [
     "CAPS",
@@ -27,6 +27,7 @@ __all__ = [
     "FLOOR_FEATURE",
     "THIN_FEATURE",
     "BRIEF_FEATURE",
+    "MISCOUNT_FEATURE",
     "FEATURE_LABELS",
     "NEUTRAL_VALUES",
     "PRIOR_WEIGHTS",
@@ -120,6 +121,10 @@ THIN_FEATURE = "thin_answer"
 #: one apt sentence shows a candidate knows the words, not that they can work the case. Every
 #: labeled strong or senior answer has at least 65 words; this rule starts well below that.
 BRIEF_FEATURE = "brief_answer"
+#: The rule feature for an answer that argues from its numbers and gets them wrong: a sum that
+#: does not hold in an answer made mostly of numbers (or two that do not hold) is the case
+#: itself failing, not a slip, so below bar at most (not a weighted feature).
+MISCOUNT_FEATURE = "numbers_do_not_hold"
 
 #: What each feature measures, in the words a grade shows next to it (and the two rule drivers).
 FEATURE_LABELS: dict[str, str] = {
@@ -128,6 +133,7 @@ FEATURE_LABELS: dict[str, str] = {
     FLOOR_FEATURE: "a complete, correct process for this case: strong at least",
     THIN_FEATURE: "a line or two with no signal and nothing specific: surface at most",
     BRIEF_FEATURE: "too short to show the reasoning behind it: surface at most",
+    MISCOUNT_FEATURE: "argues from numbers that do not add up: below bar at most",
 }
 
 #: The direction each feature may push the level: a fitted weight never takes the other sign,
@@ -222,6 +228,8 @@ class LevelModel:
             for flag, level in FLAG_CAPS.items()
             if features.get(f"flag_{flag.value}", 0.0)
         ]
+        if features.get(MISCOUNT_FEATURE, 0.0):
+            caps.append(int(Level.BELOW_BAR))
         return min(caps) if caps else None
 
     def from_latent(self, latent: float) -> LevelPrediction:

@@ -47,6 +47,7 @@ from pmloop.grading._level import (
     CAP_DRIVER,
     FEATURE_LABELS,
     FLOOR_FEATURE,
+    MISCOUNT_FEATURE,
     THIN_FEATURE,
     LevelModel,
     LevelPrediction,
@@ -76,6 +77,7 @@ from pmloop.grading._signals import (
 from pmloop.grading._substance import (
     RedLines,
     TopicIndex,
+    argues_from_numbers,
     asks_for_call,
     blank,
     check_arithmetic,
@@ -121,6 +123,7 @@ def _rules_hash(bank: Bank) -> str:
         "_signals.py",
         "_offline.py",
         "_register.py",
+        "_level.py",
     ):
         digest.update(resources.files("pmloop.grading").joinpath(module).read_bytes())
     for question in bank:
@@ -430,6 +433,9 @@ class OfflineGrader:
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         elif count < _BRIEF_WORDS and not context.follow_up:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
+        if arithmetic and (len(arithmetic) >= 2 or argues_from_numbers(text, count)):
+            # the numbers are the argument, and they do not hold: the case itself fails
+            features[MISCOUNT_FEATURE] = 1.0
         # the floor needs an answer, not a list of its headings
         if (
             context.question is not None
@@ -646,7 +652,13 @@ class OfflineGrader:
             if held < 0 and features.get(short):
                 drivers.insert(0, rule(short, FEATURE_LABELS[short]))
         capping = [h.flag for h in analysis.flags if h.flag in FLAG_CAPS]
-        if held < 0 and capping:
+        if (
+            held < 0
+            and features.get(MISCOUNT_FEATURE)
+            and Level.BELOW_BAR < min((FLAG_CAPS[f] for f in capping), default=Level.SENIOR)
+        ):
+            drivers.insert(0, rule(MISCOUNT_FEATURE, FEATURE_LABELS[MISCOUNT_FEATURE]))
+        elif held < 0 and capping:
             # a flag holds the answer down whatever the rest adds up to; name it
             worst = min(FLAG_CAPS[f] for f in capping)
             names = ", ".join(

@@ -40,6 +40,7 @@ __all__ = [
     "TopicIndex",
     "asks_for_call",
     "blank",
+    "argues_from_numbers",
     "check_arithmetic",
     "clean_answer",
     "find_call",
@@ -1004,7 +1005,7 @@ _NUMBER = (
 _WORD_CHANGE = (
     r"(?:cut|saving|savings|reduction|drop|decrease|decline|lower|less|cheaper|faster|"
     r"increase|rise|gain|more|higher|improvement|growth|jump|lift|uplift|slower|fall|"
-    r"better|worse|off)"
+    r"better|worse|off|spread)"
 )
 _CHANGE = re.compile(
     # "from A to B, a C percent cut"
@@ -1044,7 +1045,7 @@ _PRODUCT = re.compile(
 )
 _SHARE = re.compile(
     r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,25}?"
-    r"(?:\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
+    r"(?:,?\s*\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
     r"nearly |only |just )?(?P<c>" + _NUM + r")\s*" + _PCT,
     re.IGNORECASE,
 )
@@ -1181,6 +1182,17 @@ def _other_problem(text: str) -> str | None:
                 f"(it is about {_plain(a * factors[0] if len(factors) == 1 else a * 365)})"
             )
     return None
+
+
+#: A figure as it stands in prose: not the digits inside a name such as "p95" or "GPT-4".
+_FIGURE = re.compile(r"(?<![\w.\-])[$€£]?\d")
+#: An answer with at least this many figures per 100 words argues from its numbers.
+NUMBERS_CARRY = 10.0
+
+
+def argues_from_numbers(text: str, word_count: int) -> bool:
+    """Whether the figures carry the answer: a dense run of numbers, not one or two in passing."""
+    return 100.0 * len(_FIGURE.findall(text)) / max(word_count, 1) >= NUMBERS_CARRY
 
 
 def _plain(number: float) -> str:
