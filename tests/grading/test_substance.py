@@ -6,7 +6,13 @@ import pytest
 
 import pmloop
 from pmloop.bank import load_bank
-from pmloop.grading._substance import check_arithmetic, clean_answer, find_call, list_only
+from pmloop.grading._substance import (
+    check_arithmetic,
+    clean_answer,
+    find_call,
+    find_hedge,
+    list_only,
+)
 from pmloop.grading._text import split_sentences
 
 BANK = load_bank()
@@ -270,3 +276,30 @@ def test_one_slip_in_a_reasoned_answer_is_not_below_bar() -> None:
     grade = pmloop.grade(None, prose, question_id=BILLS)
     assert any(f.id == "arithmetic" for f in grade.flags)
     assert grade.level == 2  # no credit for the sum, capped at surface, not thrown out
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Everything hinges on numbers we don't have. The errors could be rare or common, the "
+        "customers could mind or not. I would pull the team together and go through it.",
+        "There are good arguments on both sides here, speed against control. Reasonable people "
+        "could land either way, so I'd collect more input and bring it to the review.",
+        "The open questions are many: what did we promise the partners, what will legal say, "
+        "how would the press read a slip. I'd walk leadership through the trade-offs.",
+        "Whether to keep it is not answerable yet. Once we understand the tickets the right "
+        "answer should become clear.",
+    ],
+)
+def test_deferring_in_other_words_is_no_call(answer: str) -> None:
+    sentences = split_sentences(answer)
+    assert find_hedge(sentences) is not None
+    assert find_call(sentences) is None
+
+
+def test_a_conditional_call_that_hinges_on_a_fact_is_a_call() -> None:
+    answer = (
+        "It hinges on the pilot's error mix. If wrong owners stay under 2 percent on external "
+        "meetings, ship it on by default; otherwise default it off with host review."
+    )
+    assert find_call(split_sentences(answer)) is not None

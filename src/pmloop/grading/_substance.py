@@ -486,6 +486,16 @@ _HEDGE = any_of(
     r"\blet the (picture|data|situation) (get|become) clear",
     r"\bnot sure\b[^.!?]{0,40}\bframing\b",
     r"\bhas risks\b[^.!?]{0,30}\bhas risks\b",
+    r"\b(really |all )?hinges on\b", r"\b(arguments|points|considerations|cases|merits) "
+    r"(on|for) both\b", r"\b(on|from) both sides\b",
+    r"\breasonable people (could|can|would|might|will) (land|disagree|differ|go)\b",
+    r"\b(is|isn'?t|is not|not) (really )?answerable\b",
+    r"\bopen questions (are|remain)\b", r"\bthe open questions\b",
+    r"\b(company'?s|our|the) risk appetite\b",
+    r"\bthe (right )?answer (should|will|would) (become|get) (clear|obvious)",
+    r"\bbefore (landing on|settling on|taking) (a|any|the|one) (position|view|side|stance)\b",
+    r"\b(gather|collect|get) (more |this |the |that )?(evidence|data|information|input)\b"
+    r"[^.!?]{0,40}\b(bring|take) (it|this|them|the \w+) to\b",
 )  # fmt: skip
 
 
@@ -529,6 +539,17 @@ _DELIBERATES = any_of(
     r"\b(ship|launch|go|switch|keep|migrate|sign) or (don'?t|not|no|hold|wait|stay)\b",
     r"\bright framing\b",
     r"\?\s*$",
+    # a call verb inside a question ("what did we promise partners") is not a promise
+    r"\b(what|how|who|why|when|where|which) (did|do|does|would|will|should|could|can) "
+    r"(we|I)\b",
+    r"\bopen questions\b",
+    # telling someone the factors is not telling them the answer
+    r"\b(tell|give|show|walk) (her|him|them|sales|legal|the team|leadership)( through)? "
+    r"(the |these |those |all the )?(factors|considerations|options|trade-?offs|pros and cons)\b",
+    r"\bbefore (landing on|settling on|taking) (a|any|the|one) (position|view|side|stance)\b",
+    # convening people is a meeting, not a decision
+    r"\b(pull|get|bring) (the |all the |our )?(team|stakeholders|people|group|everyone)"
+    r"( \w+)? together\b",
 )
 
 #: "...: no," and "Recommendation: yes." (kept out of ``any_of``, which anchors at a word).
