@@ -43,9 +43,7 @@ def test_labeled_asks_reveal_their_fact_and_nothing_else(format_bank: Bank) -> N
 
 def test_labeled_turns_meet_their_concern_and_nothing_else(format_bank: Bank) -> None:
     for question_id, turn, label in labeled.TURNS:
-        stakeholder = format_bank.get(question_id).stakeholder
-        assert stakeholder is not None
-        met = StakeholderEngine(stakeholder).addressed(turn)
+        met = StakeholderEngine.for_question(format_bank.get(question_id)).addressed(turn)
         assert met == ({label} if label else set()), (turn, met)
     assert 0.40 < CONCERN_MATCH < 0.73
 
