@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/mutation.py                      # the full run, at most 45 min
     .venv/bin/python benchmarks/mutation.py --sample 1 --budget-minutes 600  # every mutant
     .venv/bin/python benchmarks/mutation.py --quick              # a smaller run
-    .venv/bin/python benchmarks/mutation.py --modules grading/_level.py store/_repository.py
+    .venv/bin/python benchmarks/mutation.py --modules grading/offline/_level.py store/_repository.py
     .venv/bin/python benchmarks/mutation.py --report-only        # re-print the last run's figures
-    .venv/bin/python benchmarks/mutation.py --rerun 'pmloop.grading._flags.*'   # after new tests
+    .venv/bin/python benchmarks/mutation.py --rerun 'pmloop.grading.offline._flags.*'  # new tests
     .venv/bin/python benchmarks/mutation.py --check-kill NAME tests/grading/test_x.py
 
 A mutant is a small change to one function (a flipped comparison, a changed constant, a
@@ -26,19 +26,20 @@ What is mutated (``--modules`` replaces the list; paths under ``src/pmloop/``). 
 code inside functions only; module-level tables, word lists and patterns are not mutated.
 
 - full run: every module of ``store/`` (``_repository.py``, ``_database.py``, ``_accounts.py``,
-  ``__init__.py``; ``_schema.py`` holds only table definitions), and in ``grading/`` the
-  modules a grade's level comes from: ``_substance.py``, ``_level.py``, ``_flags.py``,
-  ``_text.py`` and ``_grade.py``.
+  ``__init__.py``; ``_schema.py`` holds only table definitions), and the grading modules a
+  grade's level comes from: ``grading/offline/`` ``_substance.py``, ``_level.py`` and
+  ``_flags.py``, and ``grading/`` ``_text.py`` and ``_grade.py``.
 - left out of the full run, to keep it near 45 minutes on the shared 2-core machine:
-  ``grading/_feedback.py`` (the senior delta and follow-up wording; every one of its mutants
-  runs every test that grades an answer: ``--modules grading/_feedback.py`` runs it alone) and
-  ``grading/_matching.py`` (the tests that reach it embed the bank with the ONNX model, 2-4 s
-  each). Not mutated at all: ``_embeddings.py`` and ``_minilm/`` (vendored tokenizer and ONNX
-  glue), ``_lexicon.py`` (word lists), ``_features.py``, ``_signals.py``, ``_register.py``,
-  ``_offline.py`` and ``_examiner.py`` (they assemble what the modules above compute; next in
-  line when there is time), data files and the Alembic migrations.
-- ``--quick``: ``store/_repository.py``, ``grading/_level.py``, ``grading/_flags.py`` and
-  ``grading/_text.py``.
+  ``grading/offline/_feedback.py`` (the senior delta and follow-up wording; every one of its
+  mutants runs every test that grades an answer: ``--modules grading/offline/_feedback.py`` runs
+  it alone) and ``grading/_matching.py`` (the tests that reach it embed the bank with the ONNX
+  model, 2-4 s each). Not mutated at all: ``_embeddings.py`` and ``_minilm/`` (vendored
+  tokenizer and ONNX glue), ``_lexicon.py`` (word lists), ``offline/_features.py``,
+  ``offline/_signals.py``, ``offline/_register.py``, ``offline/_grader.py`` and
+  ``_examiner.py`` (they assemble what the modules above compute; next in line when there is
+  time), data files and the Alembic migrations.
+- ``--quick``: ``store/_repository.py``, ``grading/offline/_level.py``,
+  ``grading/offline/_flags.py`` and ``grading/_text.py``.
 
 Sampling. Every store mutant runs. In the grading modules every third mutant of each function
 runs (its 1st, 4th, 7th... as mutmut numbers them; ``--sample N`` changes the step, ``--sample 1``
@@ -110,16 +111,16 @@ FULL_MODULES = (
     "store/_repository.py",
     "store/_database.py",
     "store/_accounts.py",
-    "grading/_substance.py",
-    "grading/_level.py",
-    "grading/_flags.py",
+    "grading/offline/_substance.py",
+    "grading/offline/_level.py",
+    "grading/offline/_flags.py",
     "grading/_text.py",
     "grading/_grade.py",
 )
 QUICK_MODULES = (
     "store/_repository.py",
-    "grading/_level.py",
-    "grading/_flags.py",
+    "grading/offline/_level.py",
+    "grading/offline/_flags.py",
     "grading/_text.py",
 )
 TESTS = ("tests/grading", "tests/store")

@@ -53,6 +53,9 @@ def pmloop_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PMLOOP_HOME", str(home))
     monkeypatch.delenv("PMLOOP_BANK", raising=False)
     monkeypatch.delenv("PMLOOP_MAX_ANSWER_WORDS", raising=False)
+    # a grader or LLM server the user configured must not change what a test grades with
+    for name in ("PMLOOP_GRADER", "PMLOOP_LLM_PROVIDER", "PMLOOP_LLM_BASE_URL", "PMLOOP_LLM_MODEL"):
+        monkeypatch.delenv(name, raising=False)
     # A user's own database must never receive test sessions.
     monkeypatch.delenv("PMLOOP_DATABASE_URL", raising=False)
     return home
@@ -194,3 +197,61 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as db:
         db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+# A grader from another distribution, registered the way a plugin is: its own *.dist-info with
+# an entry point in the pmloop.graders group, found on sys.path. It grades as the offline grader
+# does, then claims every answer is senior and signs the grade with its own name and the model
+# setting it was given, so a test can tell its grades from the offline grader's anywhere.
+_THIRDPARTY_MODULE = """
+from pmloop.grading import GraderInfo, offline_grader
+
+
+class ThirdPartyGrader:
+    name = "thirdparty"
+
+    def __init__(self, bank, settings):
+        self.offline = offline_grader(bank)
+        self.version = "1.0+" + (settings.llm_model or "no-model")
+
+    def __call__(self, question, answer):
+        grade = self.offline(question, answer)
+        return grade.model_copy(update={
+            "level": 4, "level_name": "senior", "score": 99.0,
+            "grader": GraderInfo(name=self.name, version=self.version),
+        })
+
+
+def build(bank, settings):
+    return ThirdPartyGrader(bank, settings)
+"""
+
+
+@dataclass(frozen=True)
+class ThirdParty:
+    """Where the third-party grader is installed, and the environment that finds it."""
+
+    path: Path
+
+    @property
+    def env(self) -> dict[str, str]:
+        existing = os.environ.get("PYTHONPATH")
+        joined = f"{self.path}{os.pathsep}{existing}" if existing else str(self.path)
+        return {"PYTHONPATH": joined}
+
+
+@pytest.fixture(scope="session")
+def thirdparty_grader(tmp_path_factory: pytest.TempPathFactory) -> ThirdParty:
+    """A plugin distribution registering the grader ``thirdparty``; put ``.path`` on sys.path
+    (or ``.env`` into a child's environment) to install it."""
+    root = tmp_path_factory.mktemp("site")
+    (root / "pmloop_thirdparty.py").write_text(_THIRDPARTY_MODULE, encoding="utf-8")
+    info = root / "pmloop_thirdparty-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: pmloop-thirdparty\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[pmloop.graders]\nthirdparty = pmloop_thirdparty:build\n", encoding="utf-8"
+    )
+    return ThirdParty(root)

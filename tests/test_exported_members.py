@@ -8,6 +8,8 @@ PACKAGES = [
     "pmloop",
     "pmloop.bank",
     "pmloop.grading",
+    "pmloop.grading.offline",
+    "pmloop.settings",
     "pmloop.report",
     "pmloop.evaluation",
     "pmloop.vocabulary",

@@ -1,7 +1,8 @@
 """pmloop: a practice partner for AI product-manager interview loops.
 
-``pmloop.grade(question, answer)`` grades one answer offline and returns a ``Grade``. Importing
-``pmloop`` is cheap: the grading stack loads on first use.
+``pmloop.grade(question, answer)`` grades one answer and returns a ``Grade``: offline unless
+``grader=`` or ``PMLOOP_GRADER`` names another registered grader. Importing ``pmloop`` is cheap:
+the grading stack loads on first use.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ __all__ = ["__version__", "grade"]
 if TYPE_CHECKING:
     from pmloop.grading import Examiner, Grade
 
-_examiner: Examiner | None = None
+_examiners: dict[tuple[str, str | None], Examiner] = {}
 
 
 def grade(
@@ -23,17 +24,22 @@ def grade(
     *,
     question_id: str | None = None,
     bank: Any = None,
+    grader: str | None = None,
 ) -> Grade:
     """Grade ``answer`` to ``question`` (any text, or a bank id via ``question_id``).
 
-    ``bank`` is a path to a bank file or folder; by default the packaged bank is used, and it is
-    loaded once per process.
+    ``bank`` is a path to a bank file or folder; by default ``PMLOOP_BANK``, else the packaged
+    bank. ``grader`` names a registered grader (``offline``, ``llm``, ``ensemble`` or a
+    plugin's); by default ``PMLOOP_GRADER``, else ``offline``. Without ``bank`` each grader is
+    built once per process (with the settings of that first call) and reused.
     """
-    global _examiner
     from pmloop.grading import Examiner
+    from pmloop.settings import get_settings
 
     if bank is not None:
-        return Examiner(bank).grade(answer, question, question_id)
-    if _examiner is None:
-        _examiner = Examiner()
-    return _examiner.grade(answer, question, question_id)
+        return Examiner(bank, grader).grade(answer, question, question_id)
+    settings = get_settings()
+    key = (grader or settings.grader, str(settings.bank) if settings.bank else None)
+    if key not in _examiners:
+        _examiners[key] = Examiner(None, key[0], settings=settings)
+    return _examiners[key].grade(answer, question, question_id)

@@ -1,8 +1,7 @@
-"""Typed settings with module-level defaults; ``PMLOOP_HOME`` moves all user data."""
+"""Thin helpers over ``pmloop.settings``; ``PMLOOP_HOME`` moves all user data."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 __all__ = [
@@ -18,11 +17,9 @@ DEFAULT_MAX_ANSWER_WORDS = 3000
 
 def pmloop_home() -> Path:
     """The folder that holds every file pmloop writes for the user."""
-    explicit = os.environ.get("PMLOOP_HOME")
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "pmloop"
+    from pmloop.settings import get_settings
+
+    return get_settings().data_home()
 
 
 def cache_dir() -> Path:
@@ -31,10 +28,7 @@ def cache_dir() -> Path:
 
 
 def max_answer_words() -> int:
-    """The longest answer, in words, that pmloop will grade."""
-    raw = os.environ.get("PMLOOP_MAX_ANSWER_WORDS", "")
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_MAX_ANSWER_WORDS
-    return value if value > 0 else DEFAULT_MAX_ANSWER_WORDS
+    """The longest answer, in words, that pmloop will grade (``PMLOOP_MAX_ANSWER_WORDS``)."""
+    from pmloop.settings import get_settings
+
+    return get_settings().max_answer_words

@@ -9,7 +9,9 @@ PmloopError                      base of everything below
 │   ├── UnknownQuestionError     no bank question has this id
 │   ├── BankError                a bank file is malformed (carries every problem found)
 │   │   └── LabeledSetError      a labeled-answer file is malformed
-│   └── BatchLineError           a --batch line is not a {"question", "answer"} object
+│   ├── BatchLineError           a --batch line is not a {"question", "answer"} object
+│   ├── SettingsError            an environment variable holds a value pmloop cannot use
+│   └── UnknownGraderError       no grader is registered under the name asked for
 ├── SetupError                   pmloop itself cannot run here (CLI exit 1)
 │   ├── DependencyError          an optional package is missing (says what to install)
 │   └── ModelIntegrityError      the embedding model file does not match its published hash
@@ -41,11 +43,13 @@ __all__ = [
     "LabeledSetError",
     "ModelIntegrityError",
     "PmloopError",
+    "SettingsError",
     "SetupError",
     "StoreError",
     "CorruptDatabaseError",
     "NewerDatabaseError",
     "UnknownSessionError",
+    "UnknownGraderError",
     "UnknownQuestionError",
     "UnsavedAnswerError",
 ]
@@ -119,6 +123,14 @@ class LabeledSetError(BankError):
 
 class BatchLineError(InputError):
     """A line of a --batch file is not a usable question/answer object."""
+
+
+class SettingsError(InputError):
+    """An environment variable holds a value pmloop cannot use; the message names it."""
+
+
+class UnknownGraderError(InputError):
+    """No grader is registered under the requested name; the message lists the available."""
 
 
 class SetupError(PmloopError):

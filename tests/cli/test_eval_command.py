@@ -3,6 +3,7 @@
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -95,3 +96,35 @@ def test_check_reports_broken_yaml_on_one_line(pmloop_cli: Callable, tmp_path: P
         f"{broken}:2: YAML syntax: expected the node content, but found '<stream end>'",
         f"pmloop: error: 1 problem(s) in {broken}",
     ]
+
+
+def test_any_registered_grader_is_measured_as_it_grades(
+    pmloop_cli: Callable, tmp_path: Path, thirdparty_grader: Any
+) -> None:
+    # the third-party grader calls every answer senior: the harness must report its grades,
+    # not the offline grader's level model refitted per fold
+    small = str(_small_set(tmp_path))
+    run = pmloop_cli("eval", small, "--no-references", "--format", "json", "--grader",
+                     "thirdparty", env=thirdparty_grader.env)  # fmt: skip
+    assert run.code == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["grader"].startswith("thirdparty 1.0+") and report["protocol"] == "as-graded"
+    assert report["items"] == 14
+    # rows are the labels, columns the grades: every answer sits in the senior column
+    assert all(row[:3] == [0, 0, 0] for row in report["confusion"])
+    assert sum(row[3] for row in report["confusion"]) == 14
+    assert report["overall"]["exact"] == round(report["confusion"][3][3] / 14, 4)
+    assert set(report["baselines"]) == {"length", "keyword"}
+
+
+def test_refitting_is_an_extra_of_the_offline_grader_only(
+    pmloop_cli: Callable, tmp_path: Path, thirdparty_grader: Any
+) -> None:
+    small = str(_small_set(tmp_path))
+    for option, says in (("--write-model", "--write-model refits"), ("--fixed-model", "holds")):
+        run = pmloop_cli("eval", small, "--no-references", option, "--grader", "thirdparty",
+                         env=thirdparty_grader.env)  # fmt: skip
+        assert run.code == 2, option
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+        assert says in run.stderr and "the thirdparty grader has none" in run.stderr
+        assert run.stdout == ""

@@ -10,9 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from pmloop.cli._grade import GRADER_NAMES
-from pmloop.grading import GRADERS
-
 QUESTION = "How would you evaluate a new LLM feature before launch?"
 ANSWER = (
     "I'd start from what would hurt most: a confident answer that invents a policy. I'd keep "
@@ -180,11 +177,8 @@ def test_option_conflicts_are_usage_errors(pmloop_cli: Callable) -> None:
     none = pmloop_cli("grade", "-a", ANSWER)
     assert none.code == 2 and "--question" in _one_error_line(none.stderr)
     grader = pmloop_cli("grade", "-q", QUESTION, "-a", ANSWER, "--grader", "gpt")
-    assert grader.code == 2 and "available: offline" in _one_error_line(grader.stderr)
-
-
-def test_cli_lists_exactly_the_graders_that_exist() -> None:
-    assert set(GRADER_NAMES) == set(GRADERS)
+    line = _one_error_line(grader.stderr)
+    assert grader.code == 2 and "unknown grader 'gpt'; available: ensemble, llm, offline" in line
 
 
 def test_batch_writes_json_lines_and_reports_bad_lines(

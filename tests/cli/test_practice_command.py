@@ -4,6 +4,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -142,3 +143,33 @@ def test_drill_brings_back_weak_questions(pmloop_cli: Callable, tmp_path: Path) 
     run = pmloop_cli("drill", "--answers", str(drill_script), env={"COLUMNS": "100"})
     assert run.code == 0, run.stderr
     assert "Drill" in run.stdout and "Scorecard" in run.stdout
+
+
+def test_practice_grades_with_the_chosen_grader(
+    pmloop_cli: Callable, tmp_path: Path, thirdparty_grader: Any
+) -> None:
+    from pmloop.store import open_repository
+
+    run = pmloop_cli("practice", "--answers", str(_script(tmp_path)), "--grader", "thirdparty",
+                     env=thirdparty_grader.env)  # fmt: skip
+    assert run.code == 0, run.stderr
+    by_env = pmloop_cli("practice", "--answers", str(_script(tmp_path)),
+                        env={**thirdparty_grader.env, "PMLOOP_GRADER": "thirdparty"})  # fmt: skip
+    assert by_env.code == 0, by_env.stderr
+    repository = open_repository()
+    try:
+        sessions = [repository.get(s.id) for s in repository.list_sessions()]
+    finally:
+        repository.engine.dispose()
+    assert len(sessions) == 2
+    for session in sessions:
+        assert session.grader.startswith("thirdparty 1.0+")
+        graded = [t.grade for t in session.turns if t.grade is not None]
+        assert len(graded) >= 3  # both questions and the follow-up answered
+        assert {g["grader"]["name"] for g in graded} == {"thirdparty"}
+
+
+def test_practice_refuses_an_unknown_grader_before_it_starts(pmloop_cli: Callable) -> None:
+    run = pmloop_cli("practice", "--grader", "nope")
+    assert run.code == 2 and run.stderr.count("\n") == 1
+    assert "unknown grader 'nope'; available: " in run.stderr and "offline" in run.stderr

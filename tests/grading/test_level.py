@@ -4,7 +4,7 @@ import random
 
 from pmloop.bank import Bank
 from pmloop.grading import FEATURES, Examiner, fit_level_model, load_level_model
-from pmloop.grading._level import (
+from pmloop.grading.offline._level import (
     BRIEF_FEATURE,
     CAP_DRIVER,
     FEATURE_LABELS,

@@ -8,8 +8,8 @@ An ``arithmetic`` flag holds an answer at surface, so both directions matter.
 
 import pytest
 
-from pmloop.grading._substance import check_arithmetic
 from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._substance import check_arithmetic
 
 
 def _problem(text: str) -> str | None:

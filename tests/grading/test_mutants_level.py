@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pmloop.grading import FEATURES, fit_level_model, load_level_model
-from pmloop.grading._level import CAPS, PRIOR_WEIGHTS, SIGNS, LevelModel
+from pmloop.grading.offline._level import CAPS, PRIOR_WEIGHTS, SIGNS, LevelModel
 
 USED = ("register", "pasted", "specificity")
 L2 = 0.05

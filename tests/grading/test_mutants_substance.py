@@ -8,8 +8,8 @@ graded, with every test passing.
 
 import pytest
 
-from pmloop.grading._substance import _general, clean_answer
 from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._substance import _general, clean_answer
 
 OPENING = "I'd start from the failure modes."
 PILOT = "Then I'd pilot it with 5 percent of agents."

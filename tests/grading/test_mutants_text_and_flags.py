@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from pmloop.grading._flags import _collapse
 from pmloop.grading._text import any_of, split_sentences
+from pmloop.grading.offline._flags import _collapse
 
 BRANCHES = (
     r"(is|are) fine",

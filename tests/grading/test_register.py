@@ -3,7 +3,7 @@
 import pytest
 
 from pmloop.bank import Bank
-from pmloop.grading._register import NEIGHBOURS, NEUTRAL, NEUTRAL_LEAN, RegisterIndex
+from pmloop.grading.offline._register import NEIGHBOURS, NEUTRAL, NEUTRAL_LEAN, RegisterIndex
 from pmloop.vocabulary import Level
 
 GENERIC = (

@@ -6,14 +6,14 @@ import pytest
 
 import pmloop
 from pmloop.bank import load_bank
-from pmloop.grading._substance import (
+from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._substance import (
     check_arithmetic,
     clean_answer,
     find_call,
     find_hedge,
     list_only,
 )
-from pmloop.grading._text import split_sentences
 
 BANK = load_bank()
 
@@ -303,3 +303,35 @@ def test_a_conditional_call_that_hinges_on_a_fact_is_a_call() -> None:
         "meetings, ship it on by default; otherwise default it off with host review."
     )
     assert find_call(split_sentences(answer)) is not None
+
+
+SWAP = (
+    "Your writing assistant's paid plan runs on a frontier model. A smaller model is a tenth of "
+    "the cost and did about as well in a blind preference test. Do you move paid users to it?"
+)
+
+
+def test_a_silent_downgrade_or_a_policy_of_no_confirmation_is_a_red_line() -> None:
+    silent = (
+        "I'd move paid users to the small model this month. I wouldn't announce the switch, "
+        "because the plan page sells the frontier model and changing it invites churn."
+    )
+    unchecked = (
+        "At general availability my policy would be that the agent can do anything in the "
+        "account without asking, transfers and cancellations included, because asking costs "
+        "completions."
+    )
+    for answer, question_id in ((silent, None), (unchecked, "browser-agent-write-access-gating")):
+        grade = pmloop.grade(None if question_id else SWAP, answer, question_id=question_id)
+        assert any(f.id == "red_line" for f in grade.flags), answer
+        assert grade.level == 1
+
+
+def test_holding_an_announcement_until_it_is_ready_is_not_a_red_line() -> None:
+    answer = (
+        "I'd move paid users in stages behind a holdout, checking hard prompts and long "
+        "documents first. I wouldn't announce the switch until the holdout shows no loss on "
+        "them, and then I'd say plainly which model runs the plan."
+    )
+    grade = pmloop.grade(SWAP, answer)
+    assert not any(f.id == "red_line" for f in grade.flags)

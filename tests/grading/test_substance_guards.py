@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 import pmloop
-from pmloop.grading._substance import check_arithmetic
 from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._substance import check_arithmetic
 
 DRIVE_THRU = "drive-thru-voice-latency-vs-larger-model"
 SUBSTANCE = {"off_topic", "red_line", "no_call", "no_substance", "grader_directed", "arithmetic"}

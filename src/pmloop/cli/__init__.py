@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from pmloop import __version__
-from pmloop.cli import _eval, _grade, _practice, _questions, _serve, _users
+from pmloop.cli import _config, _eval, _grade, _practice, _questions, _serve, _users
 from pmloop.cli._common import fail
 
 __all__ = ["app", "main"]
@@ -54,6 +54,7 @@ app.command("export")(_practice.export)
 app.command("import")(_practice.import_)
 app.command("serve")(_serve.serve)
 app.add_typer(_users.app, name="users")
+app.command("config", help=_config.HELP)(_config.config)
 
 
 def _click_exceptions() -> Any:

@@ -9,7 +9,14 @@ from typing import Annotated, NoReturn
 
 import typer
 
-__all__ = ["BankOption", "fail", "fail_with_problems", "read_text_file", "write_output"]
+__all__ = [
+    "BankOption",
+    "GraderOption",
+    "fail",
+    "fail_with_problems",
+    "read_text_file",
+    "write_output",
+]
 
 BankOption = Annotated[
     Path | None,
@@ -18,6 +25,16 @@ BankOption = Annotated[
         envvar="PMLOOP_BANK",
         readable=False,
         help="Use this bank file or folder instead of the packaged bank.",
+        show_default=False,
+    ),
+]
+
+GraderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--grader",
+        help="Grader: offline, llm, ensemble, or one a plugin registers "
+        "(default: PMLOOP_GRADER, else offline).",
         show_default=False,
     ),
 ]

@@ -10,11 +10,14 @@ from typing import Annotated
 
 import typer
 
-from pmloop.cli._common import BankOption, fail, fail_with_problems
+from pmloop.cli._common import BankOption, GraderOption, fail, fail_with_problems
 
 __all__ = ["HELP", "evaluate"]
 
 HELP = """Measure a grader against labeled answers, leave-question-out.
+
+The offline grader's level model is refitted per fold, on other questions only; any other grader
+(--grader llm, ensemble or a plugin's) is measured on the grades it gives (as-graded).
 
 Reports quadratic weighted kappa, exact and adjacent agreement, Spearman, the confusion matrix,
 pairwise ordering within each question (also restricted to pairs where the lower-labeled answer
@@ -48,9 +51,7 @@ def evaluate(
             show_default=False,
         ),
     ] = None,
-    grader: Annotated[str, typer.Option("--grader", help="Which grader to measure: offline.")] = (
-        "offline"
-    ),
+    grader: GraderOption = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", help="text or json.")
     ] = ReportFormat.text,
@@ -69,7 +70,8 @@ def evaluate(
         bool,
         typer.Option(
             "--write-model",
-            help="Also refit the level model on every answer and store it in the package.",
+            help="Also refit the offline grader's level model on every answer and store it in "
+            "the package (offline grader only).",
         ),
     ] = False,
     check: Annotated[
@@ -86,9 +88,15 @@ def evaluate(
     if write_model and fixed_model:
         fail("--write-model refits the model; it cannot be combined with --fixed-model")
     from pmloop.evaluation import PRIOR, fit, load_labeled, run_eval, write_level_model
-    from pmloop.grading import Examiner
+    from pmloop.grading import Examiner, OfflineGrader
 
     examiner = Examiner(bank, grader)
+    if not isinstance(examiner.grader, OfflineGrader) and (write_model or fixed_model):
+        flag = "--write-model refits" if write_model else "--fixed-model holds"
+        fail(
+            f"{flag} the offline grader's level model; the {examiner.grader.name} grader has "
+            "none (it is measured as it grades: leave the option out)"
+        )
     labeled_path = path or _default_labeled()
     if path is None and not labeled_path.is_dir():
         fail("no labeled set found; give its path: pmloop eval PATH")
@@ -109,7 +117,7 @@ def evaluate(
         report, cases = run_eval(
             examiner, labeled, include_references=references, fixed_model=fixed_model
         )
-    except TypeError as exc:
+    except ValueError as exc:
         fail(str(exc))
     if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps(report.to_json_dict(), indent=2) + "\n")

@@ -10,15 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from pmloop.cli._common import BankOption, decode_utf8, fail, read_text_file
+from pmloop.cli._common import BankOption, GraderOption, decode_utf8, fail, read_text_file
 
 if TYPE_CHECKING:
     from pmloop.grading import Grade
 
-__all__ = ["GRADER_NAMES", "HELP", "grade"]
-
-#: The graders --grader accepts; a test keeps this equal to ``pmloop.grading.GRADERS``.
-GRADER_NAMES = ("offline",)
+__all__ = ["HELP", "grade"]
 
 HELP = """Grade one answer to one question, per competency, with quoted evidence.
 
@@ -62,13 +59,9 @@ def grade(
         OutputFormat | None,
         typer.Option("--format", help="text (default), json or markdown.", show_default=False),
     ] = None,
-    grader: Annotated[
-        str, typer.Option("--grader", help=f"Which grader to use: {', '.join(GRADER_NAMES)}.")
-    ] = "offline",
+    grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
-    if grader not in GRADER_NAMES:
-        fail(f"unknown grader '{grader}'; available: {', '.join(GRADER_NAMES)}")
     if batch is not None:
         if question or question_id or answer is not None or answer_file:
             fail("--batch takes questions and answers from the file; drop the other options")
@@ -116,7 +109,7 @@ def _print(result: Grade, answer: str, output_format: OutputFormat) -> None:
         render_grade(result, Console(highlight=False, soft_wrap=False))
 
 
-def _grade_batch(path: Path, grader: str, bank: Path | None) -> None:
+def _grade_batch(path: Path, grader: str | None, bank: Path | None) -> None:
     from pmloop.errors import InputError
     from pmloop.grading import Examiner
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from pmloop.cli._common import BankOption, fail, read_text_file, write_output
+from pmloop.cli._common import BankOption, GraderOption, fail, read_text_file, write_output
 from pmloop.vocabulary import Competency
 
 if TYPE_CHECKING:
@@ -56,14 +56,14 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
-def _coach(bank: Path | None, url: str | None = None) -> Coach:
+def _coach(bank: Path | None, url: str | None = None, grader: str | None = None) -> Coach:
     from pmloop.coach import Coach
     from pmloop.grading import Examiner
     from pmloop.store import open_repository
 
     # a store that cannot be used is reported before the grader loads
     repository = open_repository(url)
-    return Coach(Examiner(bank), repository)
+    return Coach(Examiner(bank, grader), repository)
 
 
 def demo_script_path() -> Path:
@@ -207,6 +207,7 @@ def practice(
             "(on by default in a terminal; scripted runs never ask).",
         ),
     ] = True,
+    grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
     """Run a mock interview loop: questions, follow-ups that probe, a scorecard at the end."""
@@ -242,7 +243,7 @@ def practice(
         self_rating=self_rating and interactive,
     )
     if not demo:
-        coach = _coach(bank)
+        coach = _coach(bank, grader=grader)
         session = coach.start(settings)
         console.print(
             f"Session {session.id} · {len(session.plan)} questions · {settings.company} loop"
@@ -257,7 +258,7 @@ def practice(
             "yourself).",
             style="yellow",
         )
-        coach = _coach(bank, f"sqlite:///{Path(home) / 'demo.db'}")
+        coach = _coach(bank, f"sqlite:///{Path(home) / 'demo.db'}", grader)
         session = coach.start(settings)
         console.print(f"Demo session · {len(session.plan)} questions · {settings.company} loop")
         _run(coach, session.id, io, console, demo=True)
@@ -272,10 +273,11 @@ def resume(
         Path | None,
         typer.Option("--answers", readable=False, help="Continue with scripted answers."),
     ] = None,
+    grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
     """Continue a session where it stopped; nothing submitted is asked again."""
-    coach = _coach(bank)
+    coach = _coach(bank, grader=grader)
     if session_id is None:
         latest = coach.repository.latest_unfinished()
         if latest is None:
@@ -381,13 +383,14 @@ def drill(
     answers: Annotated[
         Path | None, typer.Option("--answers", readable=False, help="Play scripted answers.")
     ] = None,
+    grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
     """A short loop: questions due for review first, then the weakest competency."""
     from pmloop.coach import LoopSettings
     from pmloop.report import build_progress
 
-    coach = _coach(bank)
+    coach = _coach(bank, grader=grader)
     due = [q for q in coach.repository.due_reviews() if q in coach.bank][:questions]
     weakest = build_progress(coach.repository.list_sessions()).weakest
     plan = list(due)

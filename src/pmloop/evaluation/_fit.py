@@ -1,7 +1,7 @@
 """Fit the offline grader's level model from labeled answers.
 
 The model is small and versioned: ``pmloop eval --write-model`` refits it from ``data/labeled/``
-and the bank's reference answers and stores it in ``pmloop/grading/data/level_model.json``.
+and the bank's reference answers and stores it in ``pmloop/grading/offline/data/level_model.json``.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pmloop.grading import LevelModel, fit_level_model, load_level_model
-from pmloop.grading._level import PRIOR_WEIGHTS
+from pmloop.grading.offline._level import PRIOR_WEIGHTS
 
 __all__ = ["PRIOR", "PACKAGED_MODEL", "fit", "write_level_model"]
 
 #: Where the packaged level model lives (in a source checkout).
-PACKAGED_MODEL = Path(__file__).resolve().parent.parent / "grading" / "data" / "level_model.json"
+PACKAGED_MODEL = (
+    Path(__file__).resolve().parent.parent / "grading" / "offline" / "data" / "level_model.json"
+)
 
 #: The weights a reviewer set before any fitting; fitting shrinks towards them.
 PRIOR = LevelModel(version="prior", weights=dict(PRIOR_WEIGHTS), cuts=(1.2, 2.4, 3.8))

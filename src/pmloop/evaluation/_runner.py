@@ -4,12 +4,16 @@ Every answer in the labeled set (plus the bank's reference answers) is read once
 the level model is then fitted leave-one-question-out, so each answer is graded by weights fitted
 on other questions only. The length-only and keyword-count baselines get the same folds. The
 report splits every figure by competency, by bank versus pasted questions, and by answer style.
+
+Any other grader (``llm``, ``ensemble``, a plugin's) has no level model to refit: each answer is
+graded once, as that grader grades it (protocol ``as-graded``), and the baselines' cut points are
+set on the same answers, as with ``fixed_model``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,6 +32,7 @@ from pmloop.evaluation._metrics import (
 )
 from pmloop.grading import Examiner, LevelModel, OfflineGrader
 from pmloop.grading._lexicon import AI_TERMS, SENIOR_TERMS
+from pmloop.grading._text import words
 from pmloop.vocabulary import Flag, Level
 
 __all__ = ["EVAL_SCHEMA", "EvalCase", "EvalReport", "Metrics", "run_eval"]
@@ -107,7 +112,10 @@ class EvalReport(BaseModel):
 
     schema_: str = Field(default=EVAL_SCHEMA, alias="schema", description="Schema id.")
     grader: str = Field(description="Grader measured, with its version.")
-    protocol: str = Field(description="leave-question-out, or fixed-model for a held-out set.")
+    protocol: str = Field(
+        description="leave-question-out, fixed-model for a held-out set, or as-graded for a "
+        "grader with no level model to refit."
+    )
     items: int = Field(description="Labeled answers measured.")
     questions: int = Field(description="Distinct questions.")
     non_bank_questions: int = Field(description="Questions that are not in the bank.")
@@ -141,36 +149,51 @@ class EvalReport(BaseModel):
 
 def _cases(examiner: Examiner, items: Iterable[LabeledItem]) -> list[EvalCase]:
     grader = examiner.grader
-    if not isinstance(grader, OfflineGrader):
-        raise TypeError("the harness measures graders with a level model; use --grader offline")
     cases = []
     for item in items:
         if item.question_id is not None:
             context = examiner.context(question_id=item.question_id)
         else:
             context = examiner.context(question=item.question)
-        analysis = grader.analyse(context, item.answer)
         group = context.question.id if context.question is not None else item.question_key
         keyword_score = float(
             len(AI_TERMS.findall(item.answer)) + len(SENIOR_TERMS.findall(item.answer))
         )
-        cases.append(
-            EvalCase(
-                id=item.id,
-                group=group,
-                in_bank=item.in_bank,
-                competency=context.competencies[0].value,
-                style=item.style,
-                category=item.category,
+        case = EvalCase(
+            id=item.id,
+            group=group,
+            in_bank=item.in_bank,
+            competency=context.competencies[0].value,
+            style=item.style,
+            category=item.category,
+            words=0,
+            label=item.level,
+            label_flags=frozenset(item.flags),
+            flags_known=item.style != "reference",
+            features={},
+            flags=frozenset(),
+            keyword_score=keyword_score,
+        )
+        if isinstance(grader, OfflineGrader):
+            # the features, so every fold can refit the level model on other questions
+            analysis = grader.analyse(context, item.answer)
+            case = replace(
+                case,
                 words=analysis.word_count,
-                label=item.level,
-                label_flags=frozenset(item.flags),
-                flags_known=item.style != "reference",
                 features=analysis.features,
                 flags=frozenset(hit.flag for hit in analysis.flags),
-                keyword_score=keyword_score,
             )
-        )
+        else:
+            grade = grader(context, item.answer)
+            case = replace(
+                case,
+                words=len(words(item.answer)),
+                flags=frozenset(flag.id for flag in grade.flags),
+                level=grade.level,
+                score=grade.score,
+                confidence=grade.confidence,
+            )
+        cases.append(case)
     return cases
 
 
@@ -206,24 +229,29 @@ def _level_from_cuts(score: float, cuts: Sequence[float]) -> int:
     return 1 + sum(score > cut for cut in cuts)
 
 
-def _predict(train: list[EvalCase], model: LevelModel, members: list[EvalCase]) -> list[EvalCase]:
-    """Grade ``members`` with ``model``; the baselines' cut points come from ``train``."""
+def _predict(
+    train: list[EvalCase], model: LevelModel | None, members: list[EvalCase]
+) -> list[EvalCase]:
+    """Grade ``members`` with ``model`` (None: keep the grades they carry); the baselines' cut
+    points come from ``train``."""
     labels = [c.label for c in train]
     length_cuts = _quantile_cuts([float(c.words) for c in train], labels)
     keyword_cuts = _quantile_cuts([c.keyword_score for c in train], labels)
     out = []
     for case in members:
-        prediction = model.predict(case.features)
+        if model is not None:
+            prediction = model.predict(case.features)
+            case = replace(
+                case,
+                level=prediction.level,
+                score=prediction.score,
+                confidence=prediction.confidence,
+            )
         out.append(
-            EvalCase(
-                **{
-                    **case.__dict__,
-                    "level": prediction.level,
-                    "score": prediction.score,
-                    "confidence": prediction.confidence,
-                    "length_level": _level_from_cuts(case.words, length_cuts),
-                    "keyword_level": _level_from_cuts(case.keyword_score, keyword_cuts),
-                }
+            replace(
+                case,
+                length_level=_level_from_cuts(case.words, length_cuts),
+                keyword_level=_level_from_cuts(case.keyword_score, keyword_cuts),
             )
         )
     return out
@@ -306,19 +334,30 @@ def run_eval(
 
     With ``fixed_model`` the grader's own level model grades every answer as it stands, with
     no refitting: the figure for a held-out set the model never saw. The baselines' cut points
-    are then set on the same answers, which flatters the baselines, not the grader.
+    are then set on the same answers, which flatters the baselines, not the grader. A grader
+    without a level model is always measured that way, on the grades it gives (``as-graded``);
+    ``fixed_model`` is then refused, since there is nothing it could hold fixed.
     """
+    grader = examiner.grader
+    if fixed_model and not isinstance(grader, OfflineGrader):
+        raise ValueError(
+            f"--fixed-model holds the offline grader's level model fixed; the {grader.name} "
+            "grader has none and is always measured as it grades"
+        )
     items: list[LabeledItem] = list(labeled.items) if labeled is not None else []
     if include_references:
         items += _reference_items(examiner)
     if not items:
         raise ValueError("nothing to evaluate")
     read = _cases(examiner, items)
-    if fixed_model:
-        grader = examiner.grader
-        assert isinstance(grader, OfflineGrader)
+    if not isinstance(grader, OfflineGrader):
+        protocol = "as-graded"
+        cases = _predict(read, None, read)
+    elif fixed_model:
+        protocol = "fixed-model"
         cases = _predict(read, grader.model, read)
     else:
+        protocol = "leave-question-out"
         cases = _cross_validate(read, prior)
 
     flags: dict[str, FlagMetrics] = {}
@@ -346,7 +385,7 @@ def run_eval(
         by_source["bank" if case.in_bank else "non-bank"].append(case)
     report = EvalReport(
         grader=f"{examiner.grader.name} {examiner.grader.version}",
-        protocol="fixed-model" if fixed_model else "leave-question-out",
+        protocol=protocol,
         items=len(cases),
         questions=len({c.group for c in cases}),
         non_bank_questions=len({c.group for c in cases if not c.in_bank}),

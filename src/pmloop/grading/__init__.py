@@ -1,8 +1,6 @@
-"""Grading: the ``Grader`` protocol, the ``Grade`` model, and the offline grader."""
+"""Grading: the ``Grader`` protocol, the ``Grade`` model, the registry, and the offline grader."""
 
-from pmloop.grading._examiner import GRADERS, Examiner
-from pmloop.grading._features import CONSEQUENCE_FEATURES, ConsequenceFeature
-from pmloop.grading._feedback import candidate_terms, term_probe
+from pmloop.grading._examiner import Examiner
 from pmloop.grading._grade import (
     GRADE_SCHEMA,
     CompetencyGrade,
@@ -16,10 +14,16 @@ from pmloop.grading._grade import (
     SignalResult,
     ThreadInfo,
 )
-from pmloop.grading._level import FEATURES, LevelModel, fit_level_model, load_level_model
 from pmloop.grading._matching import MATCH_THRESHOLD, QuestionContext, QuestionResolver
-from pmloop.grading._offline import Analysis, OfflineGrader, offline_grader
 from pmloop.grading._protocol import Grader, check_answer
+from pmloop.grading._registry import (
+    GRADER_GROUP,
+    GraderFactory,
+    GraderUnavailableError,
+    build_grader,
+    grader_factory,
+    grader_names,
+)
 from pmloop.grading._similar import NEAR_DUPLICATE, QuestionSimilarity, texts_hash_of_signals
 from pmloop.grading._thread import (
     THREAD_RULE,
@@ -28,11 +32,20 @@ from pmloop.grading._thread import (
     thread_feedback,
     thread_level,
 )
+from pmloop.grading.offline._features import CONSEQUENCE_FEATURES, ConsequenceFeature
+from pmloop.grading.offline._feedback import candidate_terms, term_probe
+from pmloop.grading.offline._grader import (
+    Analysis,
+    OfflineGrader,
+    build_offline_grader,
+    offline_grader,
+)
+from pmloop.grading.offline._level import FEATURES, LevelModel, fit_level_model, load_level_model
 
 __all__ = [
     "CONSEQUENCE_FEATURES",
     "FEATURES",
-    "GRADERS",
+    "GRADER_GROUP",
     "GRADE_SCHEMA",
     "MATCH_THRESHOLD",
     "NEAR_DUPLICATE",
@@ -45,7 +58,9 @@ __all__ = [
     "FollowUpTarget",
     "Grade",
     "Grader",
+    "GraderFactory",
     "GraderInfo",
+    "GraderUnavailableError",
     "LevelModel",
     "MissingSignal",
     "OfflineGrader",
@@ -57,10 +72,14 @@ __all__ = [
     "THREAD_RULE",
     "ThreadAnswer",
     "ThreadInfo",
+    "build_grader",
+    "build_offline_grader",
     "candidate_terms",
     "check_answer",
     "combine_thread",
     "fit_level_model",
+    "grader_factory",
+    "grader_names",
     "load_level_model",
     "offline_grader",
     "term_probe",

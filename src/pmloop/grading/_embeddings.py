@@ -33,7 +33,9 @@ _MAX_TOKENS = 128
 
 def model_file() -> Path:
     """Where the ONNX file is: ``PMLOOP_EMBEDDING_MODEL`` if set, else the installed package."""
-    explicit = os.environ.get("PMLOOP_EMBEDDING_MODEL")
+    from pmloop.settings import get_settings
+
+    explicit = get_settings().embedding_model
     if explicit:
         return Path(explicit).expanduser()
     try:

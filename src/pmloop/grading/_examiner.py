@@ -1,36 +1,55 @@
 """The one entry point that turns (question, answer) into a ``Grade``.
 
 It owns the bank, the question resolver and the grader, so a process that grades many answers
-loads the bank, the model and the rubric matchers once.
+loads the bank, the model and the rubric matchers once. The grader is built by name from the
+``pmloop.graders`` registry (see ``pmloop.grading._registry``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmloop.bank import Bank, load_bank
 from pmloop.errors import InputError
 from pmloop.grading._grade import Grade
 from pmloop.grading._matching import QuestionContext, QuestionResolver
-from pmloop.grading._offline import offline_grader
 from pmloop.grading._protocol import Grader, check_answer
+from pmloop.grading._registry import build_grader
 
-__all__ = ["GRADERS", "Examiner"]
+if TYPE_CHECKING:
+    from pmloop.settings import Settings
 
-#: Graders by the name ``--grader`` takes; each value builds one over a bank.
-GRADERS: dict[str, Callable[[Bank], Grader]] = {"offline": offline_grader}
+__all__ = ["Examiner"]
 
 
 class Examiner:
-    """Grades answers against a bank with a named grader."""
+    """Grades answers against a bank with a named grader.
 
-    def __init__(self, bank: Bank | Path | str | None = None, grader: str = "offline") -> None:
+    ``bank`` defaults to ``PMLOOP_BANK``, else the packaged bank; ``grader`` (a registered name,
+    or a grader already built) to ``PMLOOP_GRADER``, else ``offline``; ``settings`` to the
+    environment's (``pmloop.settings.get_settings()``).
+    """
+
+    def __init__(
+        self,
+        bank: Bank | Path | str | None = None,
+        grader: str | Grader | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        if settings is None:
+            from pmloop.settings import get_settings
+
+            settings = get_settings()
+        self.settings = settings
+        if bank is None:
+            bank = settings.bank
         self.bank = bank if isinstance(bank, Bank) else load_bank(bank)
-        if grader not in GRADERS:
-            raise InputError(f"unknown grader '{grader}'; available: {', '.join(GRADERS)}")
-        self.grader = GRADERS[grader](self.bank)
+        if grader is None or isinstance(grader, str):
+            self.grader: Grader = build_grader(grader or settings.grader, self.bank, settings)
+        else:
+            self.grader = grader
         self.resolver = QuestionResolver(self.bank)
 
     def context(

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmloop.grading._feedback import SUBSTANCE_FIRST_FLAGS, delta_from_results
 from pmloop.grading._grade import (
     CompetencyGrade,
     Evidence,
@@ -22,8 +21,9 @@ from pmloop.grading._grade import (
     SignalResult,
     ThreadInfo,
 )
-from pmloop.grading._signals import text_concepts
 from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._feedback import SUBSTANCE_FIRST_FLAGS, delta_from_results
+from pmloop.grading.offline._signals import text_concepts
 from pmloop.vocabulary import FLAG_CAPS
 
 __all__ = ["THREAD_RULE", "ThreadAnswer", "combine_thread", "thread_feedback", "thread_level"]

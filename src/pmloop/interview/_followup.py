@@ -8,7 +8,7 @@ from typing import Literal
 
 from pmloop.bank import Question
 from pmloop.grading import Grade, candidate_terms, term_probe
-from pmloop.grading._feedback import GENERIC_FLAG_PROBES, GENERIC_PROBES
+from pmloop.grading.offline._feedback import GENERIC_FLAG_PROBES, GENERIC_PROBES
 from pmloop.vocabulary import Flag, Level
 
 __all__ = ["MAX_FOLLOW_UPS", "Edge", "FollowUp", "FollowUpPolicy", "find_edge"]

@@ -11,8 +11,8 @@ from typing import Literal
 
 from pmloop.bank import Bank, Question
 from pmloop.grading import Grade, ThreadAnswer, combine_thread, thread_level
-from pmloop.grading._feedback import as_action
 from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._feedback import as_action
 from pmloop.interview import Edge, StakeholderEngine, find_edge
 from pmloop.store import SessionRecord, TurnRecord
 from pmloop.vocabulary import COMPETENCIES, FLAGS, Competency, Level

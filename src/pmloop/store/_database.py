@@ -30,7 +30,9 @@ HEAD_REVISION = "0009_asks"
 
 def database_url() -> str:
     """``PMLOOP_DATABASE_URL``, or a SQLite file in ``PMLOOP_HOME``."""
-    explicit = os.environ.get("PMLOOP_DATABASE_URL")
+    from pmloop.settings import get_settings
+
+    explicit = get_settings().database_url
     if explicit:
         return explicit
     return f"sqlite:///{pmloop_home() / 'pmloop.db'}"
@@ -152,7 +154,9 @@ def _first_line(text: str) -> str:
 
 def _setting(folder: Path) -> str:
     """What the person can change to put the database somewhere else."""
-    if os.environ.get("PMLOOP_DATABASE_URL"):
+    from pmloop.settings import get_settings
+
+    if get_settings().database_url:
         return "set PMLOOP_DATABASE_URL to a database in a folder pmloop can write"
     return "set PMLOOP_HOME to a folder pmloop can write"
 

@@ -10,23 +10,26 @@ __all__ = ["create_app", "create_app_from_env"]
 
 
 def create_app_from_env() -> FastAPI:
-    """The app as ``pmloop serve`` configured it (each worker process calls this)."""
-    from pmloop.grading import Examiner
+    """The app as ``pmloop serve`` configured it (each worker process calls this).
 
-    parent = os.environ.get("PMLOOP_SERVE_PARENT")
-    if parent and parent.isdigit() and int(parent) != os.getpid():
+    ``pmloop serve`` passes its options to the workers in ``PMLOOP_*`` variables; every one is
+    read through ``pmloop.settings``, as is the grader (``PMLOOP_GRADER``).
+    """
+    from pmloop.grading import Examiner
+    from pmloop.settings import get_settings
+
+    settings = get_settings()
+    parent = settings.serve_parent
+    if parent is not None and parent != os.getpid():
         from pmloop.web._worker import exit_with_parent
 
-        exit_with_parent(int(parent))
+        exit_with_parent(parent)
+    bound = None
+    if settings.serve_host is not None and settings.serve_port is not None:
+        bound = (settings.serve_host, settings.serve_port)
     return create_app(
-        Examiner(os.environ.get("PMLOOP_BANK") or None),
-        multi_user=bool(os.environ.get("PMLOOP_MULTI_USER")),
-        secure_cookies=bool(os.environ.get("PMLOOP_SECURE_COOKIES", "1")),
-        bound=_bound(),
+        Examiner(settings.bank, settings.grader, settings=settings),
+        multi_user=settings.multi_user,
+        secure_cookies=settings.secure_cookies,
+        bound=bound,
     )
-
-
-def _bound() -> tuple[str, int] | None:
-    """The host and port ``pmloop serve`` listens on, as it left them in the environment."""
-    host, port = os.environ.get("PMLOOP_SERVE_HOST"), os.environ.get("PMLOOP_SERVE_PORT", "")
-    return (host, int(port)) if host is not None and port.isdigit() else None

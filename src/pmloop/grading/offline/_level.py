@@ -276,7 +276,11 @@ class LevelModel:
 def load_level_model(path: Path | None = None) -> LevelModel:
     """Load the level model shipped with pmloop, or one from ``path``."""
     if path is None:
-        text = resources.files("pmloop.grading").joinpath("data", "level_model.json").read_text()
+        text = (
+            resources.files("pmloop.grading.offline")
+            .joinpath("data", "level_model.json")
+            .read_text()
+        )
     else:
         text = path.read_text(encoding="utf-8")
     data = json.loads(text)

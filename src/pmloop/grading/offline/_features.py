@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pmloop.grading._lexicon import AI_TERMS, JARGON, MECHANISMS, REASONING, SPECIFICS, SUBSTANCE
+from pmloop.grading._lexicon import (
+    AI_TERMS,
+    JARGON,
+    MECHANISMS,
+    REASONING,
+    SPECIFICS,
+    SUBSTANCE,
+)
 from pmloop.grading._text import Span, any_of
 from pmloop.vocabulary import Competency
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pmloop.bank import Question
-from pmloop.grading._flags import FlagHit, in_quotes
-from pmloop.grading._signals import SignalSpec, build_idf, text_concepts
 from pmloop.grading._text import Span, any_of, content_stems, split_sentences, words
+from pmloop.grading.offline._flags import FlagHit, in_quotes
+from pmloop.grading.offline._signals import SignalSpec, build_idf, text_concepts
 from pmloop.vocabulary import Flag
 
 __all__ = [
@@ -439,7 +439,7 @@ _CALL = any_of(
     r"(?:(?:not|still|only|first|just|then|also|probably|definitely|absolutely|immediately|"
     r"strongly|rather|now|simply|actually|really|initially|personally)\s+)*(?:" + _VERBS + r")\b",
     r"\bmy (call|recommendation|answer|decision|position|vote|plan|bet|pick|choice|take|"
-    r"proposal|default)\b",
+    r"proposal|default|policy|rule|approach|stance)\b",
     r"\bI (recommend|propose|suggest|decide|choose|pick|vote|would recommend|'d recommend|"
     r"lean|come down|land)\b",
     r"^\W*(yes|no|not yet|nope|yep|absolutely|definitely|short answer|bottom line|decision|"
@@ -783,7 +783,10 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             r"\b(keep|kept) the (name|label|model string|brand)\b[^.!?]{0,40}\b(change|swap|"
             r"route|replace)",
             r"\bwithout (them|anyone|users|customers|people) (knowing|noticing|being told)\b",
-            r"\bwouldn'?t announce (a |the |any )?(deprecation|change|switch|downgrade)",
+            # not announcing a change at all; holding the news "until" it is ready is timing
+            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not) (announce|mention|flag) "
+            r"(it|this|that|(a |any |the )?(deprecation|change|switch|swap|move|downgrade))\b"
+            r"(?![^.!?]{0,40}\b(until|before|yet|till|ahead)\b)",
         ),
     ),
     (

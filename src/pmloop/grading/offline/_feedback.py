@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 
 from pmloop.bank import Question
-from pmloop.grading._flags import FlagHit
 from pmloop.grading._grade import FollowUpTarget
 from pmloop.grading._lexicon import AI_TERMS
-from pmloop.grading._signals import SignalSpec
+from pmloop.grading.offline._flags import FlagHit
+from pmloop.grading.offline._signals import SignalSpec
 from pmloop.vocabulary import Flag
 
 __all__ = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pmloop.grading._features import JargonProfile, TermUse
 from pmloop.grading._lexicon import (
     CERTAINTY,
     CLICHES,
@@ -14,6 +13,7 @@ from pmloop.grading._lexicon import (
     HEDGES,
 )
 from pmloop.grading._text import Span
+from pmloop.grading.offline._features import JargonProfile, TermUse
 from pmloop.vocabulary import Flag
 
 __all__ = ["FlagHit", "detect_flags", "in_quotes"]

@@ -14,22 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from pmloop import __version__
 from pmloop.bank import Bank, Question, default_bank_path, load_bank
-from pmloop.grading._features import (
-    CONSEQUENCE_FEATURES,
-    TermUse,
-    detect_consequence,
-    find_specifics,
-    find_term_uses,
-    jargon_profile,
-)
-from pmloop.grading._feedback import candidate_terms, choose_follow_up, senior_delta
-from pmloop.grading._flags import FlagHit, detect_flags
 from pmloop.grading._grade import (
     CompetencyGrade,
     Driver,
@@ -42,18 +32,6 @@ from pmloop.grading._grade import (
     RegisterReading,
     SignalResult,
 )
-from pmloop.grading._level import (
-    BRIEF_FEATURE,
-    CAP_DRIVER,
-    FEATURE_LABELS,
-    FLOOR_FEATURE,
-    MISCOUNT_FEATURE,
-    THIN_FEATURE,
-    LevelModel,
-    LevelPrediction,
-    load_level_model,
-    scale,
-)
 from pmloop.grading._lexicon import (
     ABSOLUTES,
     CONDITION,
@@ -65,8 +43,31 @@ from pmloop.grading._lexicon import (
     SENIOR_TERMS,
 )
 from pmloop.grading._matching import QuestionContext, load_derived
-from pmloop.grading._register import Register, RegisterIndex
-from pmloop.grading._signals import (
+from pmloop.grading._text import Span, split_sentences, words
+from pmloop.grading.offline._features import (
+    CONSEQUENCE_FEATURES,
+    TermUse,
+    detect_consequence,
+    find_specifics,
+    find_term_uses,
+    jargon_profile,
+)
+from pmloop.grading.offline._feedback import candidate_terms, choose_follow_up, senior_delta
+from pmloop.grading.offline._flags import FlagHit, detect_flags
+from pmloop.grading.offline._level import (
+    BRIEF_FEATURE,
+    CAP_DRIVER,
+    FEATURE_LABELS,
+    FLOOR_FEATURE,
+    MISCOUNT_FEATURE,
+    THIN_FEATURE,
+    LevelModel,
+    LevelPrediction,
+    load_level_model,
+    scale,
+)
+from pmloop.grading.offline._register import Register, RegisterIndex
+from pmloop.grading.offline._signals import (
     MATCH_THRESHOLD,
     SignalMatch,
     SignalMatcher,
@@ -74,7 +75,7 @@ from pmloop.grading._signals import (
     build_idf,
     text_concepts,
 )
-from pmloop.grading._substance import (
+from pmloop.grading.offline._substance import (
     RedLines,
     TopicIndex,
     argues_from_numbers,
@@ -88,10 +89,12 @@ from pmloop.grading._substance import (
     not_a_story,
     red_line_hits,
 )
-from pmloop.grading._text import Span, split_sentences, words
 from pmloop.vocabulary import FLAG_CAPS, FLAGS, Competency, Flag, Level
 
-__all__ = ["Analysis", "OfflineGrader", "offline_grader"]
+if TYPE_CHECKING:
+    from pmloop.settings import Settings
+
+__all__ = ["Analysis", "OfflineGrader", "build_offline_grader", "offline_grader"]
 
 _CONSEQUENCE_PREFIX = "consequence."
 #: How many drivers a grade lists, and the smallest move worth listing (latent units).
@@ -114,18 +117,18 @@ def _rules_hash(bank: Bank) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for module in (
-        "_lexicon.py",
-        "_substance.py",
-        "_features.py",
-        "_flags.py",
-        "_text.py",
-        "_signals.py",
-        "_offline.py",
-        "_register.py",
-        "_level.py",
+    for package, module in (
+        ("pmloop.grading", "_lexicon.py"),
+        ("pmloop.grading.offline", "_substance.py"),
+        ("pmloop.grading.offline", "_features.py"),
+        ("pmloop.grading.offline", "_flags.py"),
+        ("pmloop.grading", "_text.py"),
+        ("pmloop.grading.offline", "_signals.py"),
+        ("pmloop.grading.offline", "_grader.py"),
+        ("pmloop.grading.offline", "_register.py"),
+        ("pmloop.grading.offline", "_level.py"),
     ):
-        digest.update(resources.files("pmloop.grading").joinpath(module).read_bytes())
+        digest.update(resources.files(package).joinpath(module).read_bytes())
     for question in bank:
         digest.update(repr((question.id, question.call, question.red_lines)).encode())
     return digest.hexdigest()[:8]
@@ -158,7 +161,11 @@ class Analysis:
 
 
 def _load_rubric() -> dict[Competency, list[SignalSpec]]:
-    text = resources.files("pmloop.grading").joinpath("data", "competency_rubric.yaml").read_text()
+    text = (
+        resources.files("pmloop.grading.offline")
+        .joinpath("data", "competency_rubric.yaml")
+        .read_text()
+    )
     data = yaml.safe_load(text)
     rubric: dict[Competency, list[SignalSpec]] = {}
     for competency in Competency:
@@ -768,3 +775,8 @@ def _dedupe(items: list[Evidence]) -> list[Evidence]:
 def offline_grader(bank: Bank, model: LevelModel | None = None) -> OfflineGrader:
     """Build the offline grader over ``bank`` (the packaged level model unless one is given)."""
     return OfflineGrader(bank, model)
+
+
+def build_offline_grader(bank: Bank, settings: Settings) -> OfflineGrader:
+    """The ``offline`` entry of the ``pmloop.graders`` registry: it reads no setting."""
+    return OfflineGrader(bank)
