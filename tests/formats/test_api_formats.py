@@ -5,6 +5,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 
 from pmloop.coach import Coach, LoopSettings
@@ -32,10 +33,19 @@ def _session(examiner: Examiner, repo: Repository, plan: str, follow_ups: int) -
     return Coach(examiner, repo).start(LoopSettings(plan=(plan,), follow_ups=follow_ups)).id
 
 
+def _published(client: httpx.Client, response: httpx.Response, path: str) -> None:
+    """The response matches the schema /openapi.json publishes for its route."""
+    spec = client.get("/openapi.json").json()
+    declared = spec["paths"][path]["post"]["responses"][str(response.status_code)]
+    schema = declared["content"]["application/json"]["schema"]
+    jsonschema.validate(response.json(), {**schema, "components": spec["components"]})
+
+
 def _answer(client: httpx.Client, session_id: str, nxt: dict[str, Any], text: str) -> Any:
     body = {"question_index": nxt["question_index"], "depth": nxt["depth"], "text": text}
     response = client.post(f"/api/v1/sessions/{session_id}/answers", json=body)
     assert response.status_code == 201, response.text
+    _published(client, response, "/api/v1/sessions/{session_id}/answers")
     return response.json()
 
 
@@ -86,6 +96,7 @@ def test_ambiguity_asks_and_answers_through_the_api(
     url = f"/api/v1/sessions/{session_id}/asks"
     found = client.post(url, json={"question_index": 0, "text": "Did anything ship last week?"})
     assert found.status_code == 201, found.text
+    _published(client, found, "/api/v1/sessions/{session_id}/asks")
     assert found.json()["fact_id"] == "context_cut"
     assert found.json()["reply"].startswith("Last Monday infra lowered")
     unknown = client.post(url, json={"question_index": 0, "text": "What colour is the logo?"})
