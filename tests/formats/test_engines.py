@@ -70,9 +70,13 @@ def _stance(
 def test_a_sentence_for_a_red_line_does_not_meet_a_held_concern(
     drafted: dict[str, Question],
 ) -> None:
-    # the figures in _formats.py (STANCE_MARGIN); the margin was chosen on the dev half only
-    assert _stance(drafted, labeled.STANCE_DEV) == (13, 15, 1, 13)
-    assert _stance(drafted, labeled.STANCE_HOLDOUT) == (12, 13, 0, 13)
+    # the figures in _formats.py (STANCE_MARGIN; the margin was chosen on the dev half only)
+    # were 13/15 and 1/13 on dev, 12/13 and 0/13 held out; bounds, not equalities, so that a
+    # reviewer's edit to a drafted question moves them only if it makes them worse
+    met, should, false, should_not = _stance(drafted, labeled.STANCE_DEV)
+    assert (should, should_not) == (15, 13) and met >= 13 and false <= 1
+    met, should, false, should_not = _stance(drafted, labeled.STANCE_HOLDOUT)
+    assert (should, should_not) == (13, 13) and met >= 12 and false == 0
     assert 0.0 <= STANCE_MARGIN < 0.05
 
 
