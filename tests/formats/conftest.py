@@ -11,6 +11,7 @@ from pmloop.bank import Bank, Question, load_bank
 from pmloop.grading import Examiner
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "formats.yaml"
+DRAFTS = Path(__file__).parents[2] / "data" / "bank_drafts"
 
 
 def format_questions(bank: Bank) -> list[dict[str, Any]]:
@@ -65,3 +66,14 @@ def format_examiner(
     examiner = Examiner(format_bank)
     examiner.resolver._cache = tmp_path_factory.mktemp("format-cache")
     yield examiner
+
+
+@pytest.fixture(scope="session")
+def drafted(bank: Bank) -> dict[str, Question]:
+    """Every question by id: the bank's, and the drafted scenarios of data/bank_drafts for as
+    long as they wait there (once moved into the bank, the bank's copy is the one found)."""
+    found = {q.id: q for q in bank.questions}
+    if DRAFTS.exists():
+        for question in load_bank(DRAFTS).questions:
+            found.setdefault(question.id, question)
+    return found

@@ -7,6 +7,7 @@ from pmloop.bank import Bank, Question
 from pmloop.interview import (
     CONCERN_MATCH,
     FACT_MATCH,
+    STANCE_MARGIN,
     UNKNOWN_FACT,
     FactFinder,
     StakeholderEngine,
@@ -42,11 +43,73 @@ def test_labeled_asks_reveal_their_fact_and_nothing_else(format_bank: Bank) -> N
 
 def test_labeled_turns_meet_their_concern_and_nothing_else(format_bank: Bank) -> None:
     for question_id, turn, label in labeled.TURNS:
-        stakeholder = format_bank.get(question_id).stakeholder
-        assert stakeholder is not None
-        met = StakeholderEngine(stakeholder).addressed(turn)
+        met = StakeholderEngine.for_question(format_bank.get(question_id)).addressed(turn)
         assert met == ({label} if label else set()), (turn, met)
     assert 0.40 < CONCERN_MATCH < 0.73
+
+
+def _stance(
+    drafted: dict[str, Question], cases: list[tuple[str, str, str, bool]]
+) -> tuple[int, int, int, int]:
+    """(meets, should meet, false meets, should not meet) on labeled stance cases."""
+    met = should = false = should_not = 0
+    engines: dict[str, StakeholderEngine] = {}
+    for question_id, sentence, concern, meets in cases:
+        if question_id not in engines:
+            engines[question_id] = StakeholderEngine.for_question(drafted[question_id])
+        got = concern in engines[question_id].addressed(sentence)
+        if meets:
+            should += 1
+            met += got
+        else:
+            should_not += 1
+            false += got
+    return met, should, false, should_not
+
+
+def test_a_sentence_for_a_red_line_does_not_meet_a_held_concern(
+    drafted: dict[str, Question],
+) -> None:
+    # the figures in _formats.py (STANCE_MARGIN; the margin was chosen on the dev half only)
+    # were 13/15 and 1/13 on dev, 12/13 and 0/13 held out; bounds, not equalities, so that a
+    # reviewer's edit to a drafted question moves them only if it makes them worse
+    met, should, false, should_not = _stance(drafted, labeled.STANCE_DEV)
+    assert (should, should_not) == (15, 13) and met >= 13 and false <= 1
+    met, should, false, should_not = _stance(drafted, labeled.STANCE_HOLDOUT)
+    assert (should, should_not) == (13, 13) and met >= 12 and false == 0
+    assert 0.0 <= STANCE_MARGIN < 0.05
+
+
+def test_drafted_below_bar_openings_meet_no_held_concern_and_good_ones_lose_nothing(
+    drafted: dict[str, Question],
+) -> None:
+    roleplays = [q for q in drafted.values() if q.stakeholder is not None]
+    assert len(roleplays) >= 12
+    for question in roleplays:
+        person = question.stakeholder
+        assert person is not None
+        held = {c.id for c in person.concerns if not c.negotiable}
+        guarded = StakeholderEngine.for_question(question)
+        topical = StakeholderEngine(person)  # topic only, as before the stance rule
+        below = guarded.addressed(question.references.below_bar)
+        assert not below & held, (question.id, below & held)
+        for level in ("strong", "senior"):
+            text = getattr(question.references, level)
+            assert guarded.addressed(text) == topical.addressed(text), (question.id, level)
+
+
+def test_stance_is_judged_per_sentence(drafted: dict[str, Question]) -> None:
+    # a senior turn that restates the stakeholder's position (close to a red line) and then
+    # holds the concern meets it: a turn-level guard blocked turns like this one
+    question = drafted["call-center-ai-quality-scores-performance-reviews"]
+    engine = StakeholderEngine.for_question(question)
+    theirs = (
+        "I know you want the exit list to come straight from the scores, since that is the"
+        " point of automating it."
+    )
+    ours = "Until the gap closes, scores feed coaching, not pay or exits."
+    assert "scores_decide_pay_and_exits" not in engine.addressed(theirs)
+    assert "scores_decide_pay_and_exits" in engine.addressed(f"{theirs} {ours}")
 
 
 def test_an_unmatched_ask_gets_we_dont_know(ambiguity: Question) -> None:

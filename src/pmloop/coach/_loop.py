@@ -422,7 +422,7 @@ class Coach:
         says = None
         if question.stakeholder is not None:
             turns = [a.answer for a in step.answers] + [reply.text]
-            says = StakeholderEngine(question.stakeholder).reply(turns)
+            says = StakeholderEngine.for_question(question).reply(turns)
         note = None
         if question.format is QuestionFormat.AMBIGUITY and prompt.depth == 0:
             session = self.repository.get(prompt.session_id)
@@ -466,7 +466,7 @@ class Coach:
             return Discovery(asked=asked, never=never, changes_call=changes, note=note)
         if question.stakeholder is not None:
             turns = [t.answer for t in session.turns if t.question_index == index and not t.skipped]
-            state = StakeholderEngine(question.stakeholder).reply(turns)
+            state = StakeholderEngine.for_question(question).reply(turns)
             ids = [c.id for c in question.stakeholder.concerns]
             unmet = tuple(i for i in ids if i not in state.met)
             closing = state.says if state.ended else ""
@@ -591,7 +591,7 @@ class Coach:
             return FollowUp(stored.probe_kind, stored.probe_target, stored.prompt)  # type: ignore[arg-type]
         if question.stakeholder is not None:
             # a roleplay's next prompt is the stakeholder's reply, until the talk ends
-            state = StakeholderEngine(question.stakeholder).reply([a.answer for a in answers])
+            state = StakeholderEngine.for_question(question).reply([a.answer for a in answers])
             if state.ended:
                 return None
             text = f"{question.stakeholder.name}: {state.says}"

@@ -10,6 +10,7 @@ from pmloop.interview._followup import (
 from pmloop.interview._formats import (
     CONCERN_MATCH,
     FACT_MATCH,
+    STANCE_MARGIN,
     UNKNOWN_FACT,
     FactFinder,
     StakeholderEngine,
@@ -20,6 +21,7 @@ from pmloop.interview._planner import PROFILES, LoopPlanner, LoopProfile
 
 __all__ = [
     "CONCERN_MATCH",
+    "STANCE_MARGIN",
     "FACT_MATCH",
     "MAX_FOLLOW_UPS",
     "PROFILES",

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from pmloop.bank import Concern, HiddenFact, Stakeholder
+from pmloop.bank import Concern, HiddenFact, Question, Stakeholder
 from pmloop.grading._text import split_sentences
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ __all__ = [
     "CONCERN_MATCH",
     "FACT_MATCH",
     "UNKNOWN_FACT",
+    "STANCE_MARGIN",
     "FactFinder",
     "Phrasings",
     "StakeholderEngine",
@@ -46,6 +47,19 @@ FACT_MATCH = 0.52
 #: On the 11 labeled turns the addressing ones score 0.73 or more and the rest 0.40 or less;
 #: 0.55 sits nearer the low side because real turns say more than one thing per sentence.
 CONCERN_MATCH = 0.55
+#: Stance: a sentence meets a concern only if its cosine with the concern's ``addressed_by`` is
+#: more than this above its cosine with the question's red-line paraphrases (a sentence on the
+#: concern's topic that argues for a red line does not meet it). Chosen on the labeled stance
+#: set's dev half (``STANCE_DEV`` in ``tests/formats/labeled.py``, 28 sentences on held concerns
+#: of six drafted roleplays): with no stance rule 14 of the 15 that meet their concern do and 6
+#: of the 13 that must not do too; at a margin of 0.0, 13 of 15 and 1 of 13; at -0.05, 14 of 15
+#: and 2 of 13; at 0.05, 12 of 15 and 1 of 13. Between the two equal-error margins 0.0 errs
+#: towards holding a concern. On the held-out half (26 sentences, six other roleplays): 12 of 13
+#: and 3 of 13 with no rule, 12 of 13 and 0 of 13 at 0.0. Requiring the sentence's negations to
+#: agree with its closest ``addressed_by`` line was measured too and dropped: it lost 4 of the 15
+#: dev sentences that meet their concern ("nobody tunes against it" against "never leaves").
+#: ``python benchmarks/stance_margin.py`` prints these figures for each margin.
+STANCE_MARGIN = 0.0
 
 
 def _default_embed() -> Embed:
@@ -70,21 +84,29 @@ class Phrasings:
             self._vectors = self._embed([p for g in self._groups for p in g])
         return self._vectors
 
-    def scores(self, text: str) -> list[float]:
-        """Per group, the best cosine between a sentence of ``text`` and one of its phrasings."""
-        best = [0.0] * len(self._groups)
+    def sentence_scores(self, text: str) -> list[list[float]]:
+        """Per sentence of ``text``, per group, the best cosine with one of its phrasings."""
         sentences = [s.text for s in split_sentences(text)] or [text.strip()]
         sentences = [s for s in sentences if s]
         if not sentences or not self._owner:
-            return best
+            return []
         matrix = self._matrix()
         embed = self._embed
         assert embed is not None  # set by _matrix
-        vectors = embed(sentences)
-        for row in vectors @ matrix.T:
+        out: list[list[float]] = []
+        for row in embed(sentences) @ matrix.T:
+            best = [-1.0] * len(self._groups)
             for column, value in enumerate(row):
                 group = self._owner[column]
                 best[group] = max(best[group], float(value))
+            out.append(best)
+        return out
+
+    def scores(self, text: str) -> list[float]:
+        """Per group, the best cosine between a sentence of ``text`` and one of its phrasings."""
+        best = [0.0] * len(self._groups)
+        for row in self.sentence_scores(text):
+            best = [max(b, v) for b, v in zip(best, row, strict=True)]
         return best
 
 
@@ -144,20 +166,49 @@ class StakeholderReply:
 
 
 class StakeholderEngine:
-    """Plays a roleplay question's stakeholder from the candidate's turns."""
+    """Plays a roleplay question's stakeholder from the candidate's turns.
+
+    ``red_lines`` are the question's red-line paraphrases: a sentence meets a concern only when
+    it is closer to the concern's ``addressed_by`` than to every one of them (``STANCE_MARGIN``),
+    so a sentence on the concern's topic that takes the wrong side of it does not meet it. The
+    rule is per sentence: one wrong sentence does not undo what another sentence of the turn met.
+    """
 
     def __init__(
-        self, stakeholder: Stakeholder, embed: Embed | None = None, threshold: float = CONCERN_MATCH
+        self,
+        stakeholder: Stakeholder,
+        embed: Embed | None = None,
+        threshold: float = CONCERN_MATCH,
+        red_lines: Sequence[str] = (),
+        margin: float = STANCE_MARGIN,
     ) -> None:
         self.stakeholder = stakeholder
         self.threshold = threshold
-        self._phrasings = Phrasings([c.addressed_by for c in stakeholder.concerns], embed)
+        self.margin = margin
+        groups = [c.addressed_by for c in stakeholder.concerns]
+        self._stance = bool(red_lines)
+        if self._stance:
+            groups.append(list(red_lines))
+        self._phrasings = Phrasings(groups, embed)
+
+    @classmethod
+    def for_question(cls, question: Question, embed: Embed | None = None) -> StakeholderEngine:
+        """The engine for a roleplay question, its red lines guarding each concern's stance."""
+        if question.stakeholder is None:
+            raise ValueError(f"{question.id} is not a roleplay question")
+        red = [p for line in question.red_lines for p in line.paraphrases]
+        return cls(question.stakeholder, embed, red_lines=red)
 
     def addressed(self, turn: str) -> set[str]:
         """The concerns one turn addresses."""
-        scores = self._phrasings.scores(turn)
         concerns = self.stakeholder.concerns
-        return {c.id for c, s in zip(concerns, scores, strict=True) if s >= self.threshold}
+        met: set[str] = set()
+        for row in self._phrasings.sentence_scores(turn):
+            red = row[-1] if self._stance else -1.0
+            for concern, score in zip(concerns, row, strict=False):
+                if score >= self.threshold and score - red > self.margin:
+                    met.add(concern.id)
+        return met
 
     def replies(self, turns: Sequence[str]) -> list[StakeholderReply]:
         """What the stakeholder says after each turn, in order (the last may end it)."""

@@ -7,12 +7,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from pmloop.bank import Bank, Question
 from pmloop.grading import Grade, ThreadAnswer, Usage, combine_thread, thread_level, total_usage
 from pmloop.grading._text import split_sentences
 from pmloop.grading.offline._feedback import as_action
-from pmloop.interview import Edge, find_edge
+from pmloop.interview import Edge, StakeholderEngine, find_edge
 from pmloop.store import SessionRecord, TurnRecord
 from pmloop.vocabulary import COMPETENCIES, FLAGS, Competency, Level
 
@@ -22,7 +23,10 @@ __all__ = [
     "Calibration",
     "CompetencyResult",
     "CompetencyTrend",
+    "ConcernState",
+    "FactFound",
     "FlagQuote",
+    "Interaction",
     "Progress",
     "QuestionResult",
     "Quote",
@@ -130,6 +134,124 @@ class Calibration:
 
 
 @dataclass(frozen=True)
+class FactFound:
+    """A hidden fact of an ambiguity question, and when the candidate asked for it."""
+
+    id: str
+    fact: str
+    changes_call: bool
+    #: before the call (an ask before the first answer), only after it, or never
+    asked: Literal["before", "after", "never"]
+
+
+@dataclass(frozen=True)
+class ConcernState:
+    """A roleplay stakeholder's concern, and whether the candidate's turns met it."""
+
+    id: str
+    label: str
+    negotiable: bool
+    met: bool
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """What an interactive question drew out: the facts asked for (ambiguity) or the
+    concerns met and left open (roleplay)."""
+
+    question_number: int
+    format: Literal["ambiguity", "roleplay"]
+    #: ambiguity: every hidden fact, and whether the call (the first answer) was made
+    facts: tuple[FactFound, ...] = ()
+    called: bool = False
+    #: roleplay: who, each concern, and how the talk stands (open, satisfied, unresolved)
+    stakeholder: str = ""
+    concerns: tuple[ConcernState, ...] = ()
+    outcome: str = ""
+
+    @property
+    def decided_without(self) -> tuple[FactFound, ...]:
+        """Facts that change the call, not asked for before it was made."""
+        if not self.called:
+            return ()
+        return tuple(f for f in self.facts if f.changes_call and f.asked != "before")
+
+    def summary(self) -> str:
+        """One line on how the question went."""
+        if self.format == "roleplay":
+            ended = {
+                "satisfied": "every concern met, the stakeholder agreed",
+                "unresolved": "the turns ran out with concerns left open",
+            }.get(self.outcome, "the conversation was still open")
+            return f"Q{self.question_number}, roleplay with {self.stakeholder}: {ended}"
+        needed = [f for f in self.facts if f.changes_call]
+        if not self.called:
+            how = "no call made yet"
+        elif self.decided_without:
+            how = (
+                f"the call came before {len(self.decided_without)} of the {len(needed)} facts "
+                "that change it"
+            )
+        else:
+            how = "every fact that changes the call was asked for before making it"
+        return f"Q{self.question_number}, ambiguity: {how}"
+
+    def lines(self) -> list[str]:
+        """One line per fact or concern, plain text."""
+        if self.format == "roleplay":
+            return [
+                ("Met: " if c.met else "Left open: ")
+                + c.label
+                + ("" if c.met or c.negotiable else " (one to hold, not to trade)")
+                for c in self.concerns
+            ]
+        when = {
+            "before": "Asked for before the call",
+            "after": "Asked for only after the call",
+            "never": "Never asked for",
+        }
+        return [
+            f"{when[f.asked]}: {f.fact}" + (" (changes the call)" if f.changes_call else "")
+            for f in sorted(self.facts, key=lambda f: ("before", "after", "never").index(f.asked))
+        ]
+
+
+def _interaction(session: SessionRecord, index: int, question: Question) -> Interaction | None:
+    number = index + 1
+    turns = [t for t in session.turns if t.question_index == index]
+    if question.facts:
+        asks = [a for a in session.asks if a.question_index == index and a.fact_id]
+        before = {a.fact_id for a in asks if a.depth == 0}
+        ever = {a.fact_id for a in asks}
+        called = any(t.depth == 0 and not t.skipped for t in turns)
+        facts = tuple(
+            FactFound(
+                f.id,
+                f.fact,
+                f.changes_call,
+                "before" if f.id in before else "after" if f.id in ever else "never",
+            )
+            for f in question.facts
+        )
+        return Interaction(number, "ambiguity", facts=facts, called=called)
+    person = question.stakeholder
+    if person is None:
+        return None
+    said = [t.answer for t in sorted(turns, key=lambda t: t.depth) if not t.skipped]
+    state = StakeholderEngine.for_question(question).reply(said)
+    concerns = tuple(
+        ConcernState(c.id, c.label, c.negotiable, c.id in state.met) for c in person.concerns
+    )
+    return Interaction(
+        number,
+        "roleplay",
+        stakeholder=f"{person.name}, {person.role}",
+        concerns=concerns,
+        outcome=state.outcome,
+    )
+
+
+@dataclass(frozen=True)
 class Scorecard:
     """Everything the end-of-loop report shows."""
 
@@ -144,6 +266,8 @@ class Scorecard:
     practise_next: tuple[str, ...]
     calibration: tuple[Calibration, ...] = ()
     answered: int = 0
+    #: the ambiguity and roleplay questions: facts asked for, concerns met
+    interactions: tuple[Interaction, ...] = ()
     #: what the session's LLM calls cost, summed over its stored grades (None: no LLM grades)
     usage: Usage | None = None
 
@@ -246,6 +370,7 @@ def build_scorecard(session: SessionRecord, bank: Bank) -> Scorecard:
     gaps: Counter[str] = Counter()
     why: dict[str, str] = {}
     answered = 0
+    interactions: list[Interaction] = []
     for index, question_id in enumerate(session.plan):
         number = index + 1
         turns = sorted(
@@ -255,6 +380,9 @@ def build_scorecard(session: SessionRecord, bank: Bank) -> Scorecard:
         known = question_id in bank
         question = bank.get(question_id) if known else None
         text = question.text if question is not None else question_id
+        found = _interaction(session, index, question) if question is not None else None
+        if found is not None:
+            interactions.append(found)
         graded = [t for t in turns if not t.skipped and t.grade is not None]
         edge = find_edge([t.prompt for t in graded], [t.level for t in graded])
         primary, level = levels[index]
@@ -330,6 +458,7 @@ def build_scorecard(session: SessionRecord, bank: Bank) -> Scorecard:
         practise_next=practise,
         calibration=tuple(_calibration(session, bank)),
         answered=answered,
+        interactions=tuple(interactions),
         usage=total_usage(
             Grade.model_validate(t.grade).usage for t in session.turns if t.grade is not None
         ),

@@ -147,6 +147,11 @@ def scorecard_markdown(card: Scorecard, comments: Sequence[CommentRecord] = ()) 
         lines += [f"{n}. {md_text(item)}" for n, item in enumerate(card.practise_next, start=1)]
     lines += ["", "## What a senior answer would have added", ""]
     lines += [f"- Q{q.number}: {md_text(q.senior_delta)}" for q in card.questions if q.senior_delta]
+    if card.interactions:
+        lines += ["", "## What the interactive questions drew out"]
+        for found in card.interactions:
+            lines += ["", f"**{md_text(found.summary())}**", ""]
+            lines += [f"- {md_text(line)}" for line in found.lines()]
     calibration = calibration_summary(card.calibration)
     if calibration:
         lines += ["", "## Self-calibration", ""]
@@ -397,6 +402,12 @@ def scorecard_html(
     calibration = "".join(
         f"<li>{escape(line)}</li>" for line in calibration_summary(card.calibration)
     )
+    drawn = "".join(
+        f"<h3>{escape(found.summary())}</h3><ul>"
+        + "".join(f"<li>{escape(line)}</li>" for line in found.lines())
+        + "</ul>"
+        for found in card.interactions
+    )
     trend = trend_svg(trends) if trends else "<p>No trend yet: one session so far.</p>"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -428,6 +439,7 @@ def scorecard_html(
         + f"<h2>Edge map</h2><ul>{edges}</ul>"
         + (f"<h2>Practise next</h2><ol>{practise}</ol>" if practise else "")
         + f"<h2>What a senior answer would have added</h2><ul>{deltas}</ul>"
+        + (f"<h2>What the interactive questions drew out</h2>{drawn}" if drawn else "")
         + (f"<h2>Self-calibration</h2><ul>{calibration}</ul>" if calibration else "")
         + comments_html(comments)
         + "</main></body></html>\n"

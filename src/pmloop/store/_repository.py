@@ -412,10 +412,27 @@ class Repository:
         with self.engine.connect() as db:
             review_rows = db.execute(select(reviews)).all()
             names = {r.id: r.username for r in db.execute(select(users.c.id, users.c.username))}
+            ask_rows = db.execute(select(asks).order_by(asks.c.id)).all()
+        asked: dict[str, list[dict[str, Any]]] = {}
+        for a in ask_rows:
+            asked.setdefault(a.session_id, []).append(
+                {
+                    "question_index": a.question_index,
+                    "depth": a.depth,
+                    "ask": a.ask,
+                    "fact_id": a.fact_id,
+                    "reply": a.reply,
+                    "asked_at": _aware(a.asked_at).isoformat(),
+                }
+            )
         return {
             "schema": EXPORT_SCHEMA,
             "sessions": [
-                {**_session_json(s), "owner": names.get(s.owner_id) if s.owner_id else None}
+                {
+                    **_session_json(s),
+                    "asks": asked.get(s.id, []),
+                    "owner": names.get(s.owner_id) if s.owner_id else None,
+                }
                 for s in reversed(self.list_sessions())
             ],
             "reviews": [
@@ -503,6 +520,21 @@ class Repository:
                             audio_seconds=t.get("audio_seconds"),
                             transcript=t.get("transcript"),
                             delivery=json.dumps(t["delivery"]) if t.get("delivery") else None,
+                        )
+                    )
+                for a in item.get("asks", []):  # absent from exports written before asks
+                    fact_id = a["fact_id"]
+                    if not isinstance(a["ask"], str) or not isinstance(fact_id, (str, type(None))):
+                        raise ValueError(f"an ask of session {item['id']} is malformed")
+                    db.execute(
+                        insert(asks).values(
+                            session_id=item["id"],
+                            question_index=int(a["question_index"]),
+                            depth=int(a["depth"]),
+                            ask=a["ask"],
+                            fact_id=fact_id,
+                            reply=str(a["reply"]),
+                            asked_at=datetime.fromisoformat(a["asked_at"]),
                         )
                     )
                 added += 1

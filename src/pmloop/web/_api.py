@@ -15,14 +15,17 @@ from pmloop.web._models import (
     API_ERRORS,
     AnswerRequest,
     AnswerResult,
+    AskRequest,
+    AskResult,
     GradeRequest,
     ProgressBody,
     PublishedGrade,
     SessionDetail,
     SessionSummary,
+    StakeholderBody,
     StartRequest,
 )
-from pmloop.web._views import progress_body, session_detail, summary
+from pmloop.web._views import expect_position, progress_body, session_detail, summary
 
 __all__ = ["router", "schema_router"]
 
@@ -105,9 +108,27 @@ def api_answer(
         response.headers["Idempotent-Replayed"] = "true"
         turn = stored.turn(body.question_index, body.depth)
         return AnswerResult(**data, grade=PublishedGrade.of(turn.grade if turn else None))
+    said = result.stakeholder  # roleplay: the reply and where the talk stands
     return AnswerResult(
-        **data, grade=PublishedGrade.of(result.grade), thread=PublishedGrade.of(result.thread)
+        **data,
+        grade=PublishedGrade.of(result.grade),
+        thread=PublishedGrade.of(result.thread),
+        stakeholder=(
+            StakeholderBody(says=said.says, met=list(said.met), outcome=said.outcome)
+            if said is not None
+            else None
+        ),
+        discovery=result.discovery,  # ambiguity: which facts came before the call
     )
+
+
+@router.post("/sessions/{session_id}/asks", status_code=201)
+def api_ask(session: OwnedSession, body: AskRequest, coach: CoachDep) -> AskResult:
+    """Ask an ambiguity question's interviewer before answering: the fact the ask matches, or
+    "We don't know that." (``fact_id`` null). The ask is stored with the question."""
+    step = expect_position(coach, session.id, body.question_index, body.depth)
+    asked = coach.ask(step, body.text)
+    return AskResult(fact_id=asked.fact_id, reply=asked.reply)
 
 
 @router.get("/progress")

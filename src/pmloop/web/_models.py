@@ -20,6 +20,8 @@ __all__ = [
     "AnswerRecord",
     "AnswerRequest",
     "AnswerResult",
+    "AskRequest",
+    "AskResult",
     "CohortLearner",
     "ErrorBody",
     "GradeRequest",
@@ -28,6 +30,7 @@ __all__ = [
     "PublishedGrade",
     "SessionDetail",
     "SessionSummary",
+    "StakeholderBody",
     "StartRequest",
     "TrendPoint",
 ]
@@ -73,7 +76,12 @@ class AnswerRequest(BaseModel):
     """An answer (or a skip) to the session's current prompt."""
 
     question_index: int = Field(ge=0, description="0-based question the answer is for.")
-    depth: int = Field(ge=0, le=3, description="0 for the question, 1-3 for follow-ups.")
+    depth: int = Field(
+        ge=0,
+        le=MAX_DEPTH,
+        description="0 for the question, then 1-3 for follow-ups; a roleplay's later turns go "
+        "to its stakeholder's max_turns - 1 (at most 7). The session's `next` says which.",
+    )
     text: str = Field(default="", max_length=MAX_ANSWER_CHARS, description="The answer.")
     command: str = Field(default="answer", pattern="^(answer|skip)$", description="answer/skip.")
     idempotency_key: str | None = Field(
@@ -84,6 +92,14 @@ class AnswerRequest(BaseModel):
     self_level: int | None = Field(
         default=None, ge=1, le=4, description="The level you predict for it (self-calibration)."
     )
+
+
+class AskRequest(BaseModel):
+    """An ask put to an ambiguity question's interviewer before answering."""
+
+    question_index: int = Field(ge=0, description="0-based question the ask is for.")
+    depth: int = Field(default=0, ge=0, le=MAX_DEPTH, description="The current prompt's depth.")
+    text: str = Field(max_length=500, description="The ask, in plain words.")
 
 
 class GradeRequest(BaseModel):
@@ -160,6 +176,7 @@ class PromptBody(BaseModel):
     question_id: str = Field(description="Bank id of the question.")
     text: str = Field(description="What to answer.")
     kind: str = Field(description="question, or the kind of follow-up.")
+    format: str = Field(description="The question's format: interview, ambiguity or roleplay.")
     scenario: str | None = Field(description="The question's scenario (on the question only).")
     draft: str = Field(description="The draft saved for this answer, if any.")
     minutes: float = Field(description="Soft time for the answer.")
@@ -186,6 +203,21 @@ class SessionDetail(SessionSummary):
     next: PromptBody | None = Field(description="What to answer next; null when finished.")
 
 
+class StakeholderBody(BaseModel):
+    """A roleplay's stakeholder after a turn."""
+
+    says: str = Field(description="What the stakeholder says to the turn.")
+    met: list[str] = Field(description="Ids of the concerns met so far.")
+    outcome: str = Field(description="open, satisfied (every concern met) or unresolved.")
+
+
+class AskResult(BaseModel):
+    """The interviewer's reply to an ask."""
+
+    fact_id: str | None = Field(description="The hidden fact revealed; null for none.")
+    reply: str = Field(description='The fact, or "We don\'t know that."')
+
+
 class AnswerResult(SessionDetail):
     """The session after an answer, with that answer's grade."""
 
@@ -193,6 +225,14 @@ class AnswerResult(SessionDetail):
     thread: PublishedGrade | None = Field(
         default=None,
         description="The question's grade over every answer so far (absent on a replay).",
+    )
+    stakeholder: StakeholderBody | None = Field(
+        default=None, description="Roleplay: the stakeholder's reply to this turn."
+    )
+    discovery: str | None = Field(
+        default=None,
+        description="Ambiguity, on the answer to the question: which facts that change the "
+        "call were asked for before it.",
     )
 
     @model_serializer(mode="wrap")

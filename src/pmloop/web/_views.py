@@ -64,6 +64,7 @@ def prompt_body(step: Step | None) -> PromptBody | None:
         question_id=p.question.id,
         text=p.text,
         kind=p.kind,
+        format=p.question.format.value,
         scenario=p.question.scenario if p.depth == 0 else None,
         draft=p.draft,
         minutes=p.minutes,
