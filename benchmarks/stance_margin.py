@@ -3,7 +3,7 @@
 For the labeled stance cases (``STANCE_DEV`` and ``STANCE_HOLDOUT`` in
 tests/formats/labeled.py) prints, per margin, how many sentences that should meet their concern
 do and how many that should not do anyway, on each half; "topic only" is the engine without
-red lines. Then, for every roleplay of the bank and of data/bank_drafts, how many held
+red lines. Then, for every roleplay of the bank, how many held
 concerns the below-bar reference meets as a first message, by topic only and with the rule.
 The margin in src/pmloop/interview/_formats.py was chosen on the dev rows only.
 """
@@ -31,12 +31,7 @@ def _labeled() -> object:
 
 
 def _questions() -> dict[str, Question]:
-    found = {q.id: q for q in load_bank().questions}
-    drafts = ROOT / "data" / "bank_drafts"
-    if drafts.exists():
-        for question in load_bank(drafts).questions:
-            found.setdefault(question.id, question)
-    return found
+    return {q.id: q for q in load_bank().questions}
 
 
 def _engine(question: Question, margin: float | None) -> StakeholderEngine:

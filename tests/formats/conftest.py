@@ -11,7 +11,6 @@ from pmloop.bank import Bank, Question, load_bank
 from pmloop.grading import Examiner
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "formats.yaml"
-DRAFTS = Path(__file__).parents[2] / "data" / "bank_drafts"
 
 
 def format_questions(bank: Bank) -> list[dict[str, Any]]:
@@ -70,10 +69,6 @@ def format_examiner(
 
 @pytest.fixture(scope="session")
 def drafted(bank: Bank) -> dict[str, Question]:
-    """Every question by id: the bank's, and the drafted scenarios of data/bank_drafts for as
-    long as they wait there (once moved into the bank, the bank's copy is the one found)."""
-    found = {q.id: q for q in bank.questions}
-    if DRAFTS.exists():
-        for question in load_bank(DRAFTS).questions:
-            found.setdefault(question.id, question)
-    return found
+    """Every question of the bank by id (the twelve ambiguity and twelve roleplay scenarios the
+    stance cases were written on among them)."""
+    return {q.id: q for q in bank.questions}

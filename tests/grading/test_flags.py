@@ -3,6 +3,7 @@
 import pytest
 
 from pmloop.grading import Examiner, Grade
+from pmloop.grading._lexicon import CERTAINTY
 from pmloop.vocabulary import Flag
 
 QUESTION = "eval-new-llm-feature-before-launch"
@@ -114,3 +115,20 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
     quoted = _grade(examiner, 'The label says "100% accurate", which we never measured.')
     assert Flag.FALSE_CERTAINTY in _flags(asserted)
     assert Flag.FALSE_CERTAINTY not in _flags(quoted)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "certain"),
+    [
+        ("The guarantee would be false: 12 percent of suggestions had a known-bad pattern.", False),
+        ("There is no guarantee the fix holds next quarter.", False),
+        ("The hospital gets the real reason, not 'edge case'.", False),
+        ("We guarantee zero leaks from day one.", True),
+        ("Each heavy user is a guaranteed loss of $30 a month.", True),
+        ("The real reason is the new tokenizer.", True),
+    ],
+)
+def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(
+    sentence: str, certain: bool
+) -> None:
+    assert bool(CERTAINTY.search(sentence)) is certain

@@ -493,7 +493,9 @@ CERTAINTY = any_of(
     # "100%" as a rollout share ("ship to 100%", "at 100% of traffic") is not a claim of certainty
     r"(?<!to )(?<!at )(?<!of )(?<!ramp )\b100 ?%(?! (of (traffic|users|stores|agents|the)|"
     r"rollout|ramp))",
-    r"\bguarantee[sd]?\b",
+    # "we guarantee", "it's guaranteed"; not "the guarantee would be false" or "no guarantee"
+    r"\bguaranteed\b",
+    r"(?<!the )(?<!a )(?<!no )(?<!any )\bguarantees?\b",
     r"\bno question\b",
     r"\bI'?m (certain|sure) (that|it)\b",
     r"\b(which|this|that|it) proves\b",
@@ -503,7 +505,9 @@ CERTAINTY = any_of(
     r"\bthere('s| is) no other\b",
     r"\bmust be (the|because)\b",
     r"\bwithout question\b",
-    r"\bthe (only|real) (reason|explanation|cause)\b",
+    # a cause claimed as the only one; "the client gets the real reason" is candour, not a claim
+    r"(?<!gets )(?<!get )(?<!give )(?<!gives )(?<!tell )(?<!tells )(?<!owe )(?<!explain )"
+    r"(?<!share )\bthe (only|real) (reason|explanation|cause)\b",
     r"\bonly explanation\b",
     r"\bsettles it\b",
     r"\bthe story is (clear|obvious|simple)\b",

@@ -89,7 +89,7 @@ from pmloop.grading.offline._substance import (
     not_a_story,
     red_line_hits,
 )
-from pmloop.vocabulary import FLAG_CAPS, FLAGS, Competency, Flag, Level
+from pmloop.vocabulary import FLAG_CAPS, FLAGS, Competency, Flag, Level, QuestionFormat
 
 if TYPE_CHECKING:
     from pmloop.settings import Settings
@@ -222,7 +222,10 @@ class OfflineGrader:
         # so they always vote; a bank given with --bank adds its own (replacing same-id ones).
         references = {q.id: q for q in self._packaged_bank()}
         references.update({q.id: q for q in self.bank})
-        return RegisterIndex(references.values())
+        # a roleplay's references are turns in a conversation and an ambiguity question's lean
+        # on facts asked for: they read differently from a written answer, so only the
+        # interview format's references say how an answer's wording sits among the levels
+        return RegisterIndex(q for q in references.values() if q.format is QuestionFormat.INTERVIEW)
 
     def _packaged_bank(self) -> Bank:
         if self.bank.source.resolve() == default_bank_path().resolve():
