@@ -251,6 +251,9 @@ PASTED_COVERAGE = 0.2
 #: A story asked for by a behavioural bank question names its own case: only an answer far
 #: closer to another question's case than to the question belongs elsewhere.
 OFF_RATIO_STORY = 4.5
+#: ...unless it sits this close to another question's own material (its case, rubric and
+#: references): then it is that question's answer, learnt by heart, not a story of one's own.
+MEMORISED_OTHER = 0.5
 #: A pasted question with fewer content concepts names no case to stay on.
 PASTED_CONCEPTS = 6
 #: An answer of at least THIN_WORDS words that takes up less than THIN_COVERAGE of the
@@ -370,6 +373,8 @@ class TopicIndex:
             return None
         pasted = relevance.pasted
         ratio = OFF_RATIO_PASTED if pasted else OFF_RATIO_STORY if relevance.story else OFF_RATIO
+        if relevance.story and relevance.other >= MEMORISED_OTHER:
+            ratio = OFF_RATIO
         if (
             relevance.other >= OTHER_FLOOR
             and relevance.ratio >= ratio
