@@ -7,7 +7,7 @@ import numpy as np
 
 from pmloop.bank import Bank
 from pmloop.grading._embeddings import default_embedder
-from pmloop.vocabulary import TOPICS, Competency, Round
+from pmloop.vocabulary import TOPICS, Competency, QuestionFormat, Round
 
 #: Question plus scenario embeddings closer than this are the same case told twice.
 NEAR_DUPLICATE = 0.85
@@ -20,6 +20,15 @@ def test_at_least_150_questions_and_20_per_competency(bank: Bank) -> None:
     assert {c: per_competency[c] for c in Competency} == {
         c: n for c, n in per_competency.items() if n >= 20
     }, per_competency
+
+
+def test_at_least_twelve_questions_in_each_interactive_format(bank: Bank) -> None:
+    formats = Counter(q.format for q in bank)
+    assert formats[QuestionFormat.AMBIGUITY] >= 12
+    assert formats[QuestionFormat.ROLEPLAY] >= 12
+    # facts to ask for in every ambiguity question, a stakeholder in every roleplay
+    assert all(q.facts for q in bank if q.format is QuestionFormat.AMBIGUITY)
+    assert all(q.stakeholder for q in bank if q.format is QuestionFormat.ROLEPLAY)
 
 
 def test_every_round_is_asked(bank: Bank) -> None:
