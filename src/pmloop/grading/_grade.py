@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -271,20 +271,30 @@ class Grade(_Model):
         appear only in a thread's grade.
         """
         data = self.model_dump(mode="json", by_alias=True, exclude={"drivers", "register_"})
-        for key in ("thread", "usage", "judge"):
-            if data.get(key) is None:
-                data.pop(key, None)
-        if not data.get("notices"):
-            data.pop("notices", None)
-        if data["grader"].get("model") is None:
-            data["grader"].pop("model", None)
-        if data.get("usage") is not None and data["usage"].get("cost_usd") is None:
-            data["usage"].pop("cost_usd")
-        for item in [
-            *(e for c in data["competencies"] for e in c["evidence"]),
-            *data["signals"],
-            *data["flags"],
-        ]:
-            if item.get("turn") is None:
-                item.pop("turn", None)
-        return data
+        return published(data)
+
+
+def published(data: dict[str, Any]) -> dict[str, Any]:
+    """A dumped grade pruned to what schema ``pmloop.grade/1`` publishes: the optional keys
+    (``thread``, ``usage``, ``judge``, ``notices``, ``grader.model``, a quote's ``turn``) only
+    where they hold something, and never the on-screen explanations. The CLI's JSON and the
+    web API's both go through here, so they cannot drift apart."""
+    for key in ("drivers", "register", "register_"):
+        data.pop(key, None)
+    for key in ("thread", "usage", "judge"):
+        if data.get(key) is None:
+            data.pop(key, None)
+    if not data.get("notices"):
+        data.pop("notices", None)
+    if data["grader"].get("model") is None:
+        data["grader"].pop("model", None)
+    if data.get("usage") is not None and data["usage"].get("cost_usd") is None:
+        data["usage"].pop("cost_usd")
+    for item in [
+        *(e for c in data["competencies"] for e in c["evidence"]),
+        *data["signals"],
+        *data["flags"],
+    ]:
+        if item.get("turn") is None:
+            item.pop("turn", None)
+    return data

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from pmloop.grading import Grade
+from pmloop.grading._grade import published
 from pmloop.vocabulary import Competency
 
 __all__ = [
@@ -128,19 +129,7 @@ class PublishedGrade(Grade):
         data = handler(self)
         if not isinstance(data, dict):  # pragma: no cover - a model always dumps to a dict
             return data
-        data.pop("drivers", None)
-        data.pop("register", None)
-        data.pop("register_", None)
-        if data.get("thread") is None:
-            data.pop("thread", None)
-        for item in [
-            *(e for c in data.get("competencies", []) for e in c["evidence"]),
-            *data.get("signals", []),
-            *data.get("flags", []),
-        ]:
-            if isinstance(item, dict) and item.get("turn") is None:
-                item.pop("turn", None)
-        return data
+        return published(data)
 
     @classmethod
     def from_grade(cls, grade: Grade) -> PublishedGrade:
