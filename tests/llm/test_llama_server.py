@@ -148,6 +148,7 @@ def test_the_server_returns_json_constrained_by_the_schema(llama_server: str) ->
 
 
 def test_pmloop_grade_llm_and_ensemble_against_llama_cpp(llama_server: str) -> None:
+    parsed: dict[str, bool] = {}
     for grader in ("llm", "ensemble"):
         run = _pmloop(
             "grade", "--question-id", QUESTION_ID, "-a", ANSWER, "--format", "json",
@@ -160,13 +161,16 @@ def test_pmloop_grade_llm_and_ensemble_against_llama_cpp(llama_server: str) -> N
         quotes = [e["quote"] for c in grade["competencies"] for e in c["evidence"]]
         quotes += [q for s in grade["signals"] for q in s["quotes"]]
         assert all(q in ANSWER for q in quotes)
-        if grade["grader"]["name"] == grader:
+        parsed[grader] = grade["grader"]["name"] == grader
+        if parsed[grader]:
             # a reply that parsed: the model's level is recorded beside the offline one
             assert grade["grader"]["model"] == f"openai:{ALIAS}"
             assert grade["judge"]["llm_level"] in (1, 2, 3, 4)
             if grader == "llm":
                 assert grade["usage"]["calls"] >= 1 and grade["usage"]["input_tokens"] > 1000
-            else:  # the same prompt again: the ensemble reads the llm grader's cached reply
+            elif parsed["llm"]:
+                # the same prompt again: the ensemble reads the llm grader's cached reply (a
+                # reply that did not parse is never cached, so then the ensemble asks afresh)
                 assert grade["usage"]["cached"] and grade["usage"]["calls"] == 0
         else:
             # or it did not, and says so: the offline grade with one notice line

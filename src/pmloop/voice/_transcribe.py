@@ -219,6 +219,11 @@ class WhisperTranscriber:
         samples = read_audio(path)
         duration = len(samples) / SAMPLE_RATE
         model = self._load()
+        # when a window decodes badly Whisper retries it with sampling at rising temperature;
+        # a fixed seed makes that retry, and so the transcript, the same on every run
+        import ctranslate2  # type: ignore[import-untyped]
+
+        ctranslate2.set_random_seed(0)
         segments, _ = model.transcribe(
             samples,
             language="en",
