@@ -123,9 +123,10 @@ def _env(base: str, **extra: str) -> dict[str, str]:
         "PMLOOP_LLM_MODEL": ALIAS,
         "PMLOOP_LLM_TIMEOUT": "480",
         "PMLOOP_LLM_MAX_RETRIES": "0",
-        # a grade's JSON fits in 768 tokens; a 270M model that rambles inside a string would
-        # otherwise write 2,048 (the default) at a few tokens a second on two shared cores
-        "PMLOOP_LLM_MAX_TOKENS": "768",
+        # a grade's JSON fits in 512 tokens; a 270M model that rambles inside a string would
+        # otherwise write 2,048 (the default), and schema-constrained sampling checks Gemma 3's
+        # 262k-token vocabulary at every step: 60-550 ms a token on two shared cores here
+        "PMLOOP_LLM_MAX_TOKENS": "512",
     }
     env.update(extra)
     return env
@@ -200,7 +201,7 @@ def test_the_interviewer_words_a_follow_up_through_llama_cpp(llama_server: str) 
 
     settings = Settings(
         llm_provider="openai", llm_base_url=llama_server, llm_model=ALIAS, llm_timeout=480,
-        llm_max_retries=0, llm_max_tokens=256,
+        llm_max_retries=0, llm_max_tokens=128,
     )  # fmt: skip
     question = "How would you evaluate a new LLM feature before launch?"
     with LLMGrader(load_bank(), settings) as grader:
