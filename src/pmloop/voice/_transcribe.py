@@ -29,6 +29,7 @@ __all__ = [
     "Word",
     "check_audio_name",
     "default_transcriber",
+    "keep_words_in_their_segments",
     "read_audio",
     "transcript_from",
 ]
@@ -209,7 +210,7 @@ class WhisperTranscriber:
                         raise AudioError(
                             f"'{folder}' is not a faster-whisper model folder (no model.bin)"
                         )
-                self._model = WhisperModel(
+                self._model = _guarded(WhisperModel)(
                     str(folder), device="cpu", compute_type="int8", cpu_threads=self.threads
                 )
             return self._model
@@ -256,6 +257,66 @@ def _words(segments: Any) -> list[Word]:
                     )
                 )
     return words
+
+
+#: How far outside its segment's decoded span a word's middle may be timed before the word
+#: times of that segment are taken as misaligned.
+_SEGMENT_SLACK = 1.0
+
+
+def keep_words_in_their_segments(
+    segments: list[dict[str, Any]], spans: Sequence[tuple[float, float]]
+) -> float | None:
+    """Put back inside its decoded span a segment whose words were timed outside it.
+
+    faster-whisper times words by aligning the decoded text with the window's audio; now and
+    then the alignment of a window's first segment fails and its words land well after the
+    span the decoder gave them (an opening "Um" said at 0.0 s reported at 20 s). It then also
+    moves on from the last word it timed, skipping the speech in between. ``spans`` are the
+    decoder's (start, end) per segment, taken before the words were timed; when most of a
+    segment's words fall outside its span, the words are spread over the span by their length
+    and the segment keeps its decoder times. Returns the end of the last segment with words.
+    """
+    last: float | None = None
+    for segment, (start, end) in zip(segments, spans, strict=False):
+        words = segment.get("words") or []
+        if not words:
+            continue
+        if end > start:
+            outside = [
+                w
+                for w in words
+                if not start - _SEGMENT_SLACK
+                <= (float(w["start"]) + float(w["end"])) / 2
+                <= end + _SEGMENT_SLACK
+            ]
+            if 2 * len(outside) > len(words):
+                weights = [max(len(str(w["word"]).strip()), 1) for w in words]
+                total, said = sum(weights), 0
+                for w, weight in zip(words, weights, strict=True):
+                    w["start"] = round(start + (end - start) * said / total, 2)
+                    said += weight
+                    w["end"] = round(start + (end - start) * said / total, 2)
+                segment["start"], segment["end"] = start, end
+        last = float(segment["end"])
+    return last
+
+
+def _guarded(model_class: Any) -> Any:
+    """faster-whisper's ``WhisperModel`` with its word times held to the decoder's segments."""
+
+    class GuardedWhisperModel(model_class):  # type: ignore[misc]
+        def add_word_timestamps(self, segments: Any, *args: Any, **kwargs: Any) -> Any:
+            # the decoder's own span of each segment, before the word timing rewrites it
+            spans = [[(float(s["start"]), float(s["end"])) for s in group] for group in segments]
+            result = super().add_word_timestamps(segments, *args, **kwargs)
+            for group, group_spans in zip(segments, spans, strict=True):
+                last = keep_words_in_their_segments(group, group_spans)
+                if last is not None:
+                    result = last
+            return result
+
+    return GuardedWhisperModel
 
 
 def transcript_from(words: Sequence[tuple[str, float, float]], duration: float) -> Transcript:
