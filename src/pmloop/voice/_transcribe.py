@@ -48,8 +48,8 @@ SAMPLE_RATE = 16000
 #: Whisper leaves out "um" and "uh" unless its context shows them; this prompt does, so the
 #: fillers the delivery read counts are in the transcript.
 _FILLER_PROMPT = "Umm, let me think, like, hmm. Okay, uh, here's what I'm, you know, thinking."
-#: Beam search hears more than greedy decoding (benchmarks/voice.py: word error rate about 5
-#: points lower) for about a sixth more time.
+#: Beam search hears more than greedy decoding: on 20 clips of benchmarks/voice.py the median
+#: word error rate fell from 22.6% to 17.3%, for about a tenth more transcription time.
 BEAM_SIZE = 5
 
 
