@@ -4,9 +4,10 @@ faster-whisper times each word by aligning the decoded text with the audio. Now 
 alignment comes out wrong for a 30-second window's first stretch: the words the decoder placed at
 0-6 s are timed at 20-26 s. An opening "Um" was then reported at 20 s, and faster-whisper, which
 moves on from the last word it timed, skipped the speech in between. The clips below, espeak-ng
-reading the opening of bank reference answers, are ones where tiny.en's alignment fails like
-that on this kind of machine; the transcriber must still place the opening filler at the start
-and hear the whole clip.
+reading the opening of bank reference answers, are ones where tiny.en's alignment failed like
+that on the development machine, in some runs and not others (int8 on several threads is not
+bit-repeatable); whichever way a run goes, the transcriber must place the opening filler at the
+start and hear the whole clip. The last test checks the guard itself, the same on every run.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def _opening(text: str, words: int) -> str:
 # (question, words of its senior reference, espeak-ng words a minute, gain in dB, cut at s)
 CLIPS = [
     ("photo-app-auto-cleanup-default-on", 75, 150, 0, None),
+    ("photo-app-auto-cleanup-default-on", 75, 150, -6, None),
     ("explained-model-failure-to-customer-story", 400, 150, -6, 28.0),
 ]
 
