@@ -2,8 +2,10 @@
 
 Synthesises bank reference answers with espeak-ng (every other clip with fillers and a pause put
 in), keeps the clips of 60-150 seconds, and for each one measures:
-- real-time factor: transcription time / audio time (the bundled tiny.en, int8, 2 threads);
-- word error rate of the transcript against the text espeak-ng read;
+- real-time factor: transcription time / audio time (the bundled tiny.en, int8, 2 threads),
+  told which question is answered as the product tells it (``--no-context``: not told);
+- word error rate of the transcript as heard against the text espeak-ng read, fillers included,
+  and of the two with their fillers taken out (what the grade reads against the answer);
 - the content grade of the transcript (fillers taken out) against the grade of the same text
   typed: exactly equal, or within one level.
 It prints a Markdown table and the process's peak resident memory. Nothing here is a test.
@@ -25,7 +27,13 @@ from pathlib import Path
 from pmloop.bank import load_bank
 from pmloop.grading import Examiner
 from pmloop.vocabulary import Level
-from pmloop.voice import WhisperTranscriber, analyse, strip_fillers, word_error_rate
+from pmloop.voice import (
+    AnswerContext,
+    WhisperTranscriber,
+    analyse,
+    strip_fillers,
+    word_error_rate,
+)
 
 FILLERS = ("Um,", "Uh,", "You know,", "Um,")
 
@@ -73,13 +81,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=int, default=40)
     parser.add_argument("--wpm", type=int, default=150, help="espeak-ng's speaking rate")
+    parser.add_argument("--no-context", action="store_true",
+                        help="do not tell the transcriber which question is answered")  # fmt: skip
     args = parser.parse_args()
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
         sys.exit("benchmarks/voice.py needs espeak-ng and sox (apt-get install espeak-ng sox)")
     bank = load_bank()
     examiner = Examiner(bank)
     transcriber = WhisperTranscriber(threads=2)
-    rows: list[tuple[str, float, float, float, int, int, int]] = []
+    rows: list[tuple[str, float, float, float, int, int, int, float]] = []
     work = Path(tempfile.mkdtemp(prefix="pmloop-voice-bench-"))
     levels = (Level.STRONG, Level.SENIOR, Level.SURFACE, Level.BELOW_BAR)
     try:
@@ -96,18 +106,21 @@ def main() -> None:
                     clip.unlink()
                     continue
                 started = time.perf_counter()
-                transcript = transcriber.transcribe(clip)
+                about = None if args.no_context else AnswerContext.of(question)
+                transcript = transcriber.transcribe(clip, about)
                 took = time.perf_counter() - started
                 speech = analyse(transcript)
                 graded_text = strip_fillers(speech.transcript)
                 typed = examiner.grade(text, question_id=question.id).level
                 spoken = examiner.grade(graded_text, question_id=question.id).level
-                wer = word_error_rate(text, graded_text)
+                read = " ".join(p for p in pieces if isinstance(p, str))
+                wer = word_error_rate(read, speech.transcript)
+                wer_content = word_error_rate(strip_fillers(read), graded_text)
                 rows.append((question.id, seconds, took / seconds, wer, typed, spoken,
-                             speech.filler_count))  # fmt: skip
+                             speech.filler_count, wer_content))  # fmt: skip
                 print(f"{len(rows):2d} {question.id[:40]:40s} {seconds:6.1f}s "
-                      f"rtf {took / seconds:.3f} "
-                      f"wer {wer:.3f} typed {typed} spoken {spoken} fillers {speech.filler_count}"
+                      f"rtf {took / seconds:.3f} wer {wer:.3f} ({wer_content:.3f} without "
+                      f"fillers) typed {typed} spoken {spoken} fillers {speech.filler_count}"
                       f"{' (put in)' if filled else ''}", file=sys.stderr, flush=True)  # fmt: skip
                 clip.unlink()
     finally:
@@ -125,8 +138,11 @@ def main() -> None:
     print("| --- | --- |")
     print(f"| real-time factor, median (max) | {statistics.median(rtf):.3f} ({max(rtf):.3f}) |")
     print(f"| peak resident memory (grader + model) | {peak_mb:.0f} MB |")
-    print(f"| word error rate, median (mean) | {statistics.median(wer):.1%} "
-          f"({statistics.fmean(wer):.1%}) |")  # fmt: skip
+    content = [r[7] for r in rows]
+    print(f"| word error rate against the text read, median (mean) | "
+          f"{statistics.median(wer):.1%} ({statistics.fmean(wer):.1%}) |")  # fmt: skip
+    print(f"| the same, fillers taken out of both, median (mean) | "
+          f"{statistics.median(content):.1%} ({statistics.fmean(content):.1%}) |")  # fmt: skip
     print(f"| transcript grade = typed grade | {exact:.0%} |")
     print(f"| transcript grade within one level of typed | {within:.0%} |")
 

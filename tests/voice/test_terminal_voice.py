@@ -124,3 +124,59 @@ def test_silence_or_no_microphone_falls_back_to_typing_and_loses_nothing(
     child.expect("Esc Enter or Ctrl-D submits")
     child.send(":quit\r")
     child.expect(pexpect.EOF)
+
+
+def test_a_stopped_session_resumed_with_voice_takes_the_rest_of_its_answers_spoken(
+    pmloop_home: Path, speak: Callable[..., Any], bank: Bank, transcriber: Any, tmp_path: Path
+) -> None:
+    # a typed session stopped at its first question: nothing answered yet
+    child = _spawn(pmloop_home, "practice", "--no-self-rating", "--questions", "1",
+                   "--follow-ups", "0", "--seed", "3")  # fmt: skip
+    child.expect("Esc Enter or Ctrl-D submits")
+    child.send(":quit\r")
+    child.expect("pmloop resume")
+    child.expect(pexpect.EOF)
+    (session_id, plan), *_ = _rows(pmloop_home, "SELECT id, plan FROM sessions")
+    reference = bank.get(json.loads(plan)[0]).references.at(Level.STRONG)
+    clip = speak(["Um, " + reference], "resumed.wav")
+    # resumed by voice, keeping the recording: the same recorder, transcript box and delivery
+    child = _spawn(pmloop_home, "resume", session_id, "--voice", "--keep-audio",
+                   voice_input=clip.path)  # fmt: skip
+    child.expect(f"Resuming session {session_id}")
+    child.expect("Enter to record")
+    child.send("\r")
+    child.expect("● REC 0:00")
+    child.expect("Enter stops")
+    child.send("\r")
+    child.expect("correct it", timeout=120)
+    _wait(lambda: _rows(pmloop_home, "SELECT text FROM drafts"))
+    child.send(SUBMIT)
+    child.expect("Level:")
+    child.expect("Delivery")
+    child.expect("Fillers: ")
+    child.expect(pexpect.EOF)
+    source, transcript, seconds, delivery = _rows(
+        pmloop_home, "SELECT source, transcript, audio_seconds, delivery FROM turns"
+    )[0]
+    assert source == "voice" and transcript.lower().startswith("um")
+    assert abs(seconds - clip.duration) < 0.2
+    assert json.loads(delivery)["filler_count"] >= 1
+    assert _rows(pmloop_home, "SELECT status FROM sessions") == [("finished",)]
+    kept = list((pmloop_home / "audio").iterdir())
+    assert len(kept) == 1 and kept[0].name.startswith(session_id)
+
+
+def test_resume_voice_options_are_checked_like_practice(
+    pmloop_cli: Callable[..., Any], pmloop_home: Path, tmp_path: Path
+) -> None:
+    for args, said in [
+        (("--keep-audio",), "--keep-audio keeps the recordings of --voice; add --voice"),
+        (("--whisper-model", str(tmp_path)), "--whisper-model names the model"),
+        (("--voice", "--answers", str(tmp_path / "a.yaml")), "--voice records answers in a "
+         "terminal"),
+    ]:  # fmt: skip
+        for command in ("practice", "resume"):
+            run = pmloop_cli(command, *args)
+            assert run.code == 2, (command, args, run.stderr)
+            lines = run.stderr.strip().splitlines()
+            assert len(lines) == 1 and said in lines[0], (command, run.stderr)

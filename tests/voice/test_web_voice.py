@@ -179,3 +179,28 @@ def test_a_damaged_delivery_read_never_costs_the_answer(
     turn = repo.get(session_id).turns[0]
     assert (turn.answer, turn.source, turn.delivery) == (answer, "voice", None)
     assert turn.grade is not None
+
+
+def test_transcribe_listens_for_the_named_questions_words(
+    server: tuple[str, Repository],
+    web: tuple[httpx.Client, str],
+    speak: Callable[..., Any],
+    transcriber: Any,
+) -> None:
+    client, token = web
+    clip = speak(["I would hold the launch for billing tickets, and ship the draft to ten "
+                  "percent of agents."], "web-launch.wav")  # fmt: skip
+    headers = {"Content-Type": "audio/wav", "X-CSRF-Token": token}
+    heard = client.post("/api/v1/transcribe?question_id=eval-new-llm-feature-before-launch",
+                        content=clip.path.read_bytes(), headers=headers)  # fmt: skip
+    assert heard.status_code == 200, heard.text
+    assert "launch" in heard.json()["text"].lower(), heard.text
+    unknown = client.post("/api/v1/transcribe?question_id=no-such-question",
+                          content=clip.path.read_bytes(), headers=headers)  # fmt: skip
+    assert unknown.status_code == 422
+    assert "no question 'no-such-question'" in unknown.json()["error"]
+    # the record button names the question its answer box is for
+    started = client.post("/sessions", data={"csrf": token, "questions": "1"})
+    page = client.get(started.headers["location"]).text
+    plan = server[1].get(started.headers["location"].split("/")[-1]).plan
+    assert f"question_id={plan[0]}" in page

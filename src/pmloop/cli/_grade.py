@@ -141,12 +141,19 @@ def _grade_audio(
 ) -> None:
     """Transcribe, grade the transcript without its fillers, and add the delivery read."""
     from pmloop.grading import Examiner
-    from pmloop.voice import analyse, check_audio_name, default_transcriber, strip_fillers
+    from pmloop.voice import (
+        AnswerContext,
+        analyse,
+        check_audio_name,
+        default_transcriber,
+        strip_fillers,
+    )
 
     check_audio_name(audio.name)  # a wrong format is refused before any model loads
     examiner = Examiner(bank, grader, llm_settings(max_cost))
-    examiner.context(question, question_id)  # an unknown question fails before transcribing
-    speech = analyse(default_transcriber(model).transcribe(audio), minutes * 60)
+    asked = examiner.context(question, question_id)  # an unknown question fails here, first
+    about = AnswerContext(asked.text)  # the question is read to the transcriber first
+    speech = analyse(default_transcriber(model).transcribe(audio, about), minutes * 60)
     text = strip_fillers(speech.transcript)
     result = examiner.grade(text, question, question_id)
     _notices(result)

@@ -58,6 +58,52 @@ class ProgressFormat(StrEnum):
     md = "md"
 
 
+VoiceOption = Annotated[
+    bool,
+    typer.Option(
+        "--voice",
+        help="Speak each answer: Enter starts and stops recording from the default "
+        "microphone, the transcript opens in the answer box to correct, and the delivery "
+        "read follows the grade (needs pip install 'pmloop[voice]').",
+    ),
+]
+KeepAudioOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-audio",
+        help="With --voice: keep each recording in PMLOOP_HOME/audio (by default none is kept).",
+    ),
+]
+WhisperModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--whisper-model",
+        readable=False,
+        help="With --voice: a faster-whisper model folder to use instead of the bundled "
+        "tiny.en (default: PMLOOP_WHISPER_MODEL).",
+        show_default=False,
+    ),
+]
+
+
+def _voice_settings(
+    voice: bool, keep_audio: bool, whisper_model: Path | None, interactive: bool
+) -> dict[str, Any] | None:
+    """What --voice, --keep-audio and --whisper-model ask for; one error line when they do not
+    fit together or there is no terminal to record in."""
+    if keep_audio and not voice:
+        fail("--keep-audio keeps the recordings of --voice; add --voice")
+    if whisper_model is not None and not voice:
+        fail("--whisper-model names the model that transcribes --voice answers; add --voice")
+    if not voice:
+        return None
+    if not interactive:
+        fail("--voice records answers in a terminal; drop --answers or run it in a terminal")
+    from pmloop.config import pmloop_home
+
+    return {"model": whisper_model, "keep": pmloop_home() / "audio" if keep_audio else None}
+
+
 def _console() -> Console:
     from rich.console import Console
 
@@ -231,33 +277,9 @@ def practice(
             "(on by default in a terminal; scripted runs never ask).",
         ),
     ] = True,
-    voice: Annotated[
-        bool,
-        typer.Option(
-            "--voice",
-            help="Speak each answer: Enter starts and stops recording from the default "
-            "microphone, the transcript opens in the answer box to correct, and the delivery "
-            "read follows the grade (needs pip install 'pmloop[voice]').",
-        ),
-    ] = False,
-    keep_audio: Annotated[
-        bool,
-        typer.Option(
-            "--keep-audio",
-            help="With --voice: keep each recording in PMLOOP_HOME/audio (by default none is "
-            "kept).",
-        ),
-    ] = False,
-    whisper_model: Annotated[
-        Path | None,
-        typer.Option(
-            "--whisper-model",
-            readable=False,
-            help="With --voice: a faster-whisper model folder to use instead of the bundled "
-            "tiny.en (default: PMLOOP_WHISPER_MODEL).",
-            show_default=False,
-        ),
-    ] = None,
+    voice: VoiceOption = False,
+    keep_audio: KeepAudioOption = False,
+    whisper_model: WhisperModelOption = None,
     grader: GraderOption = None,
     max_cost: MaxCostOption = None,
     bank: BankOption = None,
@@ -279,18 +301,10 @@ def practice(
         fail("--minutes must be more than 0")
     if not 0 <= follow_ups <= 3:
         fail("--follow-ups must be between 0 and 3")
-    if keep_audio and not voice:
-        fail("--keep-audio keeps the recordings of --voice; add --voice")
     console = _console()
     interactive = _interactive(answers)
     demo = answers is None and not interactive
-    spoken = None
-    if voice:
-        if not interactive:
-            fail("--voice records answers in a terminal; drop --answers or run it in a terminal")
-        from pmloop.config import pmloop_home
-
-        spoken = {"model": whisper_model, "keep": pmloop_home() / "audio" if keep_audio else None}
+    spoken = _voice_settings(voice, keep_audio, whisper_model, interactive)
     io, scripted = _io(answers, console, self_rating, spoken)
     settings = LoopSettings(
         company=str(scripted.get("company", company)),
@@ -334,10 +348,14 @@ def resume(
         Path | None,
         typer.Option("--answers", readable=False, help="Continue with scripted answers."),
     ] = None,
+    voice: VoiceOption = False,
+    keep_audio: KeepAudioOption = False,
+    whisper_model: WhisperModelOption = None,
     grader: GraderOption = None,
     bank: BankOption = None,
 ) -> None:
     """Continue a session where it stopped; nothing submitted is asked again."""
+    spoken = _voice_settings(voice, keep_audio, whisper_model, _interactive(answers))
     coach = _coach(bank, grader=grader)
     if session_id is None:
         latest = coach.repository.latest_unfinished()
@@ -348,7 +366,7 @@ def resume(
     console = _console()
     if session.status == "finished":
         fail(f"session {session.id} is finished; see it with: pmloop report {session.id}")
-    io, _ = _io(answers, console, bool(session.settings.get("self_rating", False)))
+    io, _ = _io(answers, console, bool(session.settings.get("self_rating", False)), spoken)
     answered = len({t.question_index for t in session.turns})
     console.print(f"Resuming session {session.id}: {answered} of {len(session.plan)} started")
     _run(coach, session.id, io, console)

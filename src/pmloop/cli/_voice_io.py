@@ -22,7 +22,7 @@ from pmloop.cli._terminal_io import COMMANDS, TerminalIO, show_prompt, split_com
 from pmloop.coach import AnswerInput, AnswerPrompt
 from pmloop.errors import AudioError
 from pmloop.grading import Grade
-from pmloop.voice import Speech, Transcriber, analyse, strip_fillers
+from pmloop.voice import AnswerContext, Speech, Transcriber, analyse, strip_fillers
 from pmloop.voice._record import MicrophoneRecorder, Recorder
 
 __all__ = ["VoiceTerminalIO", "level_meter"]
@@ -82,7 +82,8 @@ class VoiceTerminalIO(TerminalIO):
         try:
             self.console.print(Text("Transcribing on this machine…", style="dim"))
             try:
-                transcript = self.transcriber.transcribe(path)
+                about = AnswerContext.of(prompt.question, prompt.text)
+                transcript = self.transcriber.transcribe(path, about)
             except AudioError as exc:
                 self.notice(f"{exc}. Type the answer instead.")
                 return super().ask(prompt, show=False)

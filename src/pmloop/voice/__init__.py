@@ -10,6 +10,7 @@ from pmloop.voice._measure import normalise_words, word_error_rate
 from pmloop.voice._transcribe import (
     AUDIO_FORMATS,
     MAX_AUDIO_SECONDS,
+    AnswerContext,
     Transcriber,
     Transcript,
     WhisperTranscriber,
@@ -22,6 +23,7 @@ from pmloop.voice._transcribe import (
 
 __all__ = [
     "AUDIO_FORMATS",
+    "AnswerContext",
     "AudioError",
     "MAX_AUDIO_SECONDS",
     "PAUSE_SECONDS",

@@ -26,10 +26,47 @@ def _number_words(number: int) -> list[str]:
     return [str(number)]
 
 
+#: Currency signs, said after the amount ("$4,100" is "four thousand one hundred dollars").
+_CURRENCY = {"$": "dollars", "£": "pounds", "€": "euros"}
+_AMOUNT = re.compile(
+    r"([$£€])\s?(\d[\d,]*(?:\.\d+)?)(\s?(?:k|m|bn|thousand|million|billion|trillion)\b)?"
+)
+# British and American spellings of one word are the same word heard: both sides are folded to
+# the American one ("prioritise", "behaviour", "labelled" are "prioritize", "behavior", "labeled")
+_SPELLING = [
+    (re.compile(r"^(\w{2,}[^aeiou\W])is(e|es|ed|ing|ation|ations)$"), r"\1iz\2"),
+    (re.compile(r"^(\w+)ys(e|es|ed|ing)$"), r"\1yz\2"),
+    (re.compile(r"^(behavi|col|hon|fav|lab|neighb|rum|hum|harb|flav|endeav)our(\w*)$"), r"\1or\2"),
+    (
+        re.compile(
+            r"^(label|cancel|model|travel|signal|fuel|total|channel|level|counsel|dial)"
+            r"l(ed|ing|er|ers)$"
+        ),
+        r"\1\2",
+    ),  # fmt: skip
+    (re.compile(r"^(cent|theat|met|lit|fib)re(s?)$"), r"\1er\2"),
+    (re.compile(r"^(catalog|dialog|analog)ue(s?)$"), r"\1\2"),
+]
+_WORDS = {"programme": "program", "programmes": "programs", "judgement": "judgment",
+          "licence": "license", "defence": "defense", "offence": "offense", "grey": "gray",
+          "practise": "practice", "practised": "practiced", "enrol": "enroll",
+          "fulfil": "fulfill", "towards": "toward", "okay": "ok"}  # fmt: skip
+
+
+def _american(word: str) -> str:
+    word = _WORDS.get(word, word)
+    for pattern, replacement in _SPELLING:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 def normalise_words(text: str) -> list[str]:
-    """Lower-case words without punctuation; digits and % spelled out, as a voice says them."""
+    """Lower-case words without punctuation, as a voice says them: digits, decimals, % and
+    currency amounts spelled out, British spellings folded to American ones."""
     text = text.lower().replace("%", " percent ").replace("’", "'")
+    text = _AMOUNT.sub(lambda m: f"{m.group(2)}{m.group(3) or ''} {_CURRENCY[m.group(1)]}", text)
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    text = re.sub(r"(?<=\d)\.(?=\d)", " point ", text)
     out: list[str] = []
     for token in re.findall(r"[a-z0-9']+", text):
         token = token.strip("'")
@@ -38,7 +75,7 @@ def normalise_words(text: str) -> list[str]:
         if token.isdigit():
             out.extend(_number_words(int(token)))
         else:
-            out.append(token)
+            out.append(_american(token))
     return out
 
 

@@ -15,14 +15,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from pmloop.voice import Speech
-from pmloop.web._context import CSRF_COOKIE, StateDep, Viewer, same_token
+from pmloop.voice import AnswerContext, Speech
+from pmloop.web._context import CSRF_COOKIE, BankDep, StateDep, Viewer, same_token
 from pmloop.web._models import API_ERRORS, ErrorBody
 
 __all__ = ["MAX_SPEECH_CHARS", "MAX_UPLOAD_BYTES", "delivery_lines", "router", "voice_reply"]
@@ -78,14 +78,20 @@ def _format(content_type: str) -> str:
 
 @router.post("/api/v1/transcribe", tags=["voice"])
 async def transcribe(
-    request: Request, viewer: Viewer, state: StateDep, minutes: float = 4.0
+    request: Request,
+    viewer: Viewer,
+    state: StateDep,
+    bank: BankDep,
+    minutes: float = 4.0,
+    question_id: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Transcribed:
     """Transcribe a recorded answer (the request body: webm, ogg, wav, mp3 or m4a audio).
 
     Returns ``text`` (the transcript without fillers, what is graded once submitted) and
-    ``speech`` (the delivery read: the ``speech`` object of a grade). 413 when the body is over
-    25 MB, 415 for a body that is not audio, 422 for audio that cannot be used (silent,
-    damaged, too long).
+    ``speech`` (the delivery read: the ``speech`` object of a grade). ``question_id`` names the
+    bank question answered: the transcriber then listens for its words. 413 when the body is
+    over 25 MB, 415 for a body that is not audio, 422 for audio that cannot be used (silent,
+    damaged, too long) or an unknown question.
     """
     # the shared server's sign-in checked the token (Viewer); the local app checks it here
     if state.accounts is None and not same_token(
@@ -94,6 +100,11 @@ async def transcribe(
         raise HTTPException(403, "the page is out of date or not from this app; reload it")
     if not 0 < minutes <= 60:
         raise HTTPException(422, "minutes must be more than 0 and at most 60")
+    about = None
+    if question_id is not None:
+        if question_id not in bank:
+            raise HTTPException(422, f"no question '{question_id}' in the bank")
+        about = AnswerContext.of(bank.get(question_id))
     suffix = _format(request.headers.get("content-type", ""))
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
@@ -110,7 +121,7 @@ async def transcribe(
                 out.write(chunk)
         if size == 0:
             raise HTTPException(422, "the recording is empty: nothing was recorded")
-        return await run_in_threadpool(_transcribe, path, minutes)
+        return await run_in_threadpool(_transcribe, path, minutes, about)
     finally:
         path.unlink(missing_ok=True)
 
@@ -122,10 +133,10 @@ def _too_big() -> str:
     )
 
 
-def _transcribe(path: Path, minutes: float) -> Transcribed:
+def _transcribe(path: Path, minutes: float, about: AnswerContext | None) -> Transcribed:
     from pmloop.voice import analyse, default_transcriber, strip_fillers
 
-    speech = analyse(default_transcriber().transcribe(path), minutes * 60)
+    speech = analyse(default_transcriber().transcribe(path, about), minutes * 60)
     return Transcribed(text=strip_fillers(speech.transcript), speech=speech)
 
 
