@@ -44,6 +44,7 @@ from pmloop.grading._lexicon import (
 )
 from pmloop.grading._matching import QuestionContext, load_derived
 from pmloop.grading._text import Span, split_sentences, words
+from pmloop.grading._wordlists import word_lists
 from pmloop.grading.offline._features import (
     CONSEQUENCE_FEATURES,
     TermUse,
@@ -110,13 +111,15 @@ _PROCESS_WORDS = 45
 
 
 def _rules_hash(bank: Bank) -> str:
-    """A short hash of the word lists, substance rules and the bank's red lines and calls.
+    """A short hash of the grader's code, word lists, and the bank's red lines and calls.
 
-    An edited lexicon, rule or red line never passes as the same grader.
+    An edited lexicon, rule or red line never passes as the same grader (the word-list files
+    are in it too, so the caches built with them are rebuilt when they change).
     """
     import hashlib
 
     digest = hashlib.sha256()
+    digest.update(word_lists().digest.encode())
     for package, module in (
         ("pmloop.grading", "_lexicon.py"),
         ("pmloop.grading.offline", "_substance.py"),
@@ -207,7 +210,11 @@ class OfflineGrader:
         self.bank = bank
         self.model = model or load_level_model()
         self._rules = _rules_hash(bank)
-        self.version = f"{__version__}+levels.{self.model.version}.rules.{self._rules}"
+        #: the word-list files get a part of their own, so an edited list shows in the version
+        self.version = (
+            f"{__version__}+levels.{self.model.version}.rules.{self._rules}"
+            f".lists.{word_lists().digest[:8]}"
+        )
         self._matchers: dict[str, SignalMatcher] = {}
         self._topics: dict[str, frozenset[str]] = {}
         self._red_lines: dict[str, RedLines] = {}
