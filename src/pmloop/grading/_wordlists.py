@@ -18,7 +18,8 @@ of what kind. The kinds:
 - ``feature_rows``: ``why`` and ``rows``, the level model's feature table (``name``,
   ``label``, ``sign``, ``prior``, optional ``cap`` and ``neutral``), one row per feature;
 - ``habit_rows``: ``why`` and ``rows``, the consequence habits (``id``, ``label``,
-  ``why_it_matters``, ``competencies``, ``any_of``).
+  ``why_it_matters``, ``competencies``, ``any_of``);
+- ``red_line_rows``: ``why`` and ``rows``, the general red lines (``id``, ``text``, ``any_of``).
 
 Any other key anywhere that is named ``any_of`` or ``regex`` is compiled the same way, so a
 broken expression is found wherever it sits.
@@ -78,6 +79,17 @@ SCHEMA: dict[str, dict[str, str]] = {
     "features.yaml": {
         "features": "feature_rows",
         "consequence_habits": "habit_rows",
+    },
+    "substance.yaml": {
+        "grader_directed": "any_of",
+        "argues": "any_of",
+        "abstract_concepts": "any_of",
+        "hedges_without_call": "any_of",
+        "asks_call": "any_of",
+        "deliberates": "any_of",
+        "condemns": "any_of",
+        "reports": "any_of",
+        "general_red_lines": "red_line_rows",
     },
 }
 
@@ -234,6 +246,7 @@ def _check_kind(lists: WordLists, name: str, kind: str, value: Any) -> None:
         "competency_patterns": "by_competency",
         "feature_rows": "rows",
         "habit_rows": "rows",
+        "red_line_rows": "rows",
     }[kind]
     extra = set(value) - {"why", content}
     for key in sorted(extra):
@@ -267,7 +280,7 @@ def _check_kind(lists: WordLists, name: str, kind: str, value: Any) -> None:
                 elif _need(lists, spot, group, dict, "a mapping with 'any_of'"):
                     _strings(lists, (*spot, "any_of"), group.get("any_of"))
     elif _need(lists, where, body, list, "a non-empty list of rows"):
-        check = _feature_row if kind == "feature_rows" else _habit_row
+        check = {"feature_rows": _feature_row, "habit_rows": _habit_row}.get(kind, _red_line_row)
         seen: set[str] = set()
         for index, row in enumerate(body):
             spot = (*where, index)
@@ -320,6 +333,17 @@ def _feature_row(lists: WordLists, spot: Path_, row: dict[str, Any], seen: set[s
     cap = row.get("cap")
     if isinstance(cap, _NUMBER) and not isinstance(cap, bool) and cap <= 0:
         lists.problem((*spot, "cap"), "must be above 0")
+
+
+def _red_line_row(lists: WordLists, spot: Path_, row: dict[str, Any], seen: set[str]) -> None:
+    required = {"id": "its id", "text": "the call it names", "any_of": "its patterns"}
+    _row_keys(lists, spot, row, required, set())
+    if "id" in row:
+        _unique(lists, (*spot, "id"), row["id"], seen)
+    if "text" in row:
+        _need(lists, (*spot, "text"), row["text"], str, "a non-empty string")
+    if "any_of" in row:
+        _strings(lists, (*spot, "any_of"), row["any_of"])
 
 
 def _habit_row(lists: WordLists, spot: Path_, row: dict[str, Any], seen: set[str]) -> None:
