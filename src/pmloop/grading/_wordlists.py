@@ -36,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from pmloop._coldstart import compile_pattern
 from pmloop.errors import BankProblem, LexiconError
 from pmloop.grading._text import any_of
 
@@ -394,7 +395,7 @@ def _compile(lists: WordLists, path: Path_, items: list[Any], joined: bool) -> N
             _need(lists, (*path, index), item, str, "a non-empty string")
         return
     try:
-        compiled = any_of(*items) if joined else re.compile(items[0], re.IGNORECASE)
+        compiled = any_of(*items) if joined else compile_pattern(items[0], re.IGNORECASE)
     except re.error:
         # find the expressions to blame, each with its own line
         for index, item in enumerate(items):

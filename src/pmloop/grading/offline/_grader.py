@@ -67,7 +67,7 @@ from pmloop.grading.offline._level import (
     load_level_model,
     scale,
 )
-from pmloop.grading.offline._register import Register, RegisterIndex
+from pmloop.grading.offline._register import Register, RegisterIndex, reference_stems
 from pmloop.grading.offline._signals import (
     MATCH_THRESHOLD,
     SignalMatch,
@@ -232,7 +232,11 @@ class OfflineGrader:
         # a roleplay's references are turns in a conversation and an ambiguity question's lean
         # on facts asked for: they read differently from a written answer, so only the
         # interview format's references say how an answer's wording sits among the levels
-        return RegisterIndex(q for q in references.values() if q.format is QuestionFormat.INTERVIEW)
+        questions = [q for q in references.values() if q.format is QuestionFormat.INTERVIEW]
+        if self.bank.source.resolve() == default_bank_path().resolve():
+            # the packaged bank's reference stems come from the disk cache with its indexes
+            return RegisterIndex(questions, self._derived["register"])
+        return RegisterIndex(questions)
 
     def _packaged_bank(self) -> Bank:
         if self.bank.source.resolve() == default_bank_path().resolve():
@@ -245,7 +249,7 @@ class OfflineGrader:
         return load_derived(
             f"grader-{self.bank.content_hash[:20]}-{self._rules}.json",
             self._build_derived,
-            keys=("idf", "red_idf", "topics"),
+            keys=("idf", "red_idf", "topics", "register"),
         )
 
     def _build_derived(self) -> dict[str, Any]:
@@ -270,6 +274,9 @@ class OfflineGrader:
                 red_texts + [p for q in self.bank for s in q.signals for p in s.paraphrases]
             ),
             "topics": TopicIndex(self.bank).state(),
+            "register": reference_stems(
+                q for q in self.bank if q.format is QuestionFormat.INTERVIEW
+            ),
         }
 
     @cached_property

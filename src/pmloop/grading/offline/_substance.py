@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pmloop._coldstart import compile_pattern
 from pmloop.bank import Question
 from pmloop.grading._text import Span, any_of, content_stems, split_sentences, words
 from pmloop.grading._wordlists import word_lists
@@ -54,7 +55,7 @@ _LISTS = word_lists()
 
 # --- text aimed at the grader, markup and code ----------------------------------------------
 
-_MARKUP = re.compile(
+_MARKUP = compile_pattern(
     r"<(script|style)\b[^>]*>.*?</\1\s*>"  # a script or style block, contents and all
     r"|```.*?```"  # a fenced code block
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,200})?/?>"  # an HTML tag
@@ -65,7 +66,7 @@ _MARKUP = re.compile(
 )
 
 #: A JSON-like object that grades: braces around quoted keys, one of them a level or a score.
-_JSON = re.compile(
+_JSON = compile_pattern(
     r"\{[^{}]{0,400}\"(level|score|grade|rating|verdict|level_name|signals|flags|competencies)"
     r"\"\s*:[^{}]{0,400}\}",
     re.DOTALL | re.IGNORECASE,
@@ -131,7 +132,7 @@ def clean_answer(answer: str) -> Cleaned:
 
 # --- term lists -----------------------------------------------------------------------------
 
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\bplus\b|&)\s*")
+_LIST_SPLIT = compile_pattern(r"\s*(?:,|;|/|\band\b|\bor\b|\bplus\b|&)\s*")
 _ARGUES = _LISTS.pattern("argues")
 
 
@@ -433,7 +434,7 @@ def asks_for_call(question_text: str) -> bool:
     return bool(_ASKS_CALL.search(question_text))
 
 
-_THEN_DO = re.compile(
+_THEN_DO = compile_pattern(
     r"^\W*so,?\s+(read|look|check|find|measure|ask|hold|ship|keep|start|run|pilot|wait|get|put|"
     r"do|fix|pull|roll|test|index|route|cache|cap|gate)\b",
     re.IGNORECASE,
@@ -445,7 +446,7 @@ _THEN_DO = re.compile(
 _DELIBERATES = _LISTS.pattern("deliberates")
 
 #: "...: no," and "Recommendation: yes." (kept out of ``any_of``, which anchors at a word).
-_YES_NO = re.compile(r"(^\W*|[:;]\s*)(no|yes|not yet)\b\s*[,.;:!—–-]", re.IGNORECASE)
+_YES_NO = compile_pattern(r"(^\W*|[:;]\s*)(no|yes|not yet)\b\s*[,.;:!—–-]", re.IGNORECASE)
 
 
 def find_call(sentences: Sequence[Span]) -> Span | None:
@@ -477,7 +478,7 @@ def find_hedge(sentences: Sequence[Span]) -> Span | None:
 # --- stories ----------------------------------------------------------------------------------
 
 #: "I pushed back", "we shipped", "my manager said": a sentence telling what happened.
-_TOLD = re.compile(
+_TOLD = compile_pattern(
     r"\b(I|we|my (team|manager|lead|boss|director)|our (team|lead)|they|she|he)\b[^.!?;]{0,30}?"
     r"\b(\w{3,}ed|was|were|had|did|made|took|told|sent|went|got|saw|found|led|built|ran|wrote|"
     r"held|kept|chose|thought|knew|brought|gave|set|put|lost|won|spent|cut|left|began|came|"
@@ -486,7 +487,7 @@ _TOLD = re.compile(
     re.IGNORECASE,
 )
 #: "I'd set up", "we would", "I will": what the speaker would do, not what they did.
-_WOULD = re.compile(
+_WOULD = compile_pattern(
     r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s|I'?m going to)\b",
     re.IGNORECASE,
 )
@@ -507,7 +508,7 @@ def not_a_story(sentences: Sequence[Span]) -> Span | None:
 #: Red-line matches need more overlap than rubric signals: a false red line is below bar.
 RED_LINE_THRESHOLD = 0.7
 
-_NEGATORS = re.compile(
+_NEGATORS = compile_pattern(
     r"\b(not|no|never|without|nobody|none|nor|neither|refuse[sd]?|reject(s|ed)?|against|"
     r"instead of|rather than|avoid|stop)\b|n['’]t\b",
     re.IGNORECASE,
@@ -550,7 +551,7 @@ def _red_line_specs(question: Question) -> list[SignalSpec]:
     ]
 
 
-_CLAUSE = re.compile(
+_CLAUSE = compile_pattern(
     r"\s*(?:;|:|—|–|\s-\s|,\s*(?:but|and then|then|so|while|whereas)\b|\bbut\b)\s*"
 )
 
@@ -741,7 +742,7 @@ _WORD_CHANGE = (
     r"increase|rise|gain|more|higher|improvement|growth|jump|lift|uplift|slower|fall|"
     r"better|worse|off|spread)"
 )
-_CHANGE = re.compile(
+_CHANGE = compile_pattern(
     # "from A to B, a C percent cut"
     r"\bfrom\s+(?P<a>" + _NUMBER + r")\s*(?:down |up )?to\s+(?P<b>" + _NUMBER + r")"
     r"(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|by)\s+(?:about |roughly |"
@@ -762,13 +763,13 @@ _CHANGE = re.compile(
     + r")",
     re.IGNORECASE,
 )
-_VALUE = re.compile(r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?")
+_VALUE = compile_pattern(r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?")
 
 
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9,
           "bn": 1e9, "billion": 1e9}  # fmt: skip
 _AMOUNT = r"[$€£]?" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?"
-_PRODUCT = re.compile(
+_PRODUCT = compile_pattern(
     r"(?P<a>"
     + _AMOUNT
     + r")[^.!?\d]{0,30}?\b(?:times|x|×|multiplied by)\s+(?P<b>"
@@ -777,14 +778,14 @@ _PRODUCT = re.compile(
     r"roughly |around |nearly |over )?(?P<c>" + _AMOUNT + r")",
     re.IGNORECASE,
 )
-_SHARE = re.compile(
+_SHARE = compile_pattern(
     r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,25}?"
     r"(?:,?\s*\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
     r"nearly |only |just )?(?P<c>" + _NUM + r")\s*" + _PCT,
     re.IGNORECASE,
 )
 #: "0.6 percent of 2 million tasks is 1,200"
-_PERCENT_OF = re.compile(
+_PERCENT_OF = compile_pattern(
     r"(?P<p>"
     + _NUM
     + r")\s*"
@@ -796,7 +797,7 @@ _PERCENT_OF = re.compile(
     r"(?P<c>[$€£]?" + _NUM + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)",
     re.IGNORECASE,
 )
-_RATE = re.compile(
+_RATE = compile_pattern(
     r"(?P<a>[$€£]" + _NUM + r"(?:\s?(?:k|m|thousand|million)\b)?)\s+(?:a|per) "
     r"(?P<p>day|month)\b,?\s+(?:or|which is|that'?s|i\.e\.)\s+"
     r"(?:about |roughly |around |nearly |over )?(?P<b>[$€£]"
@@ -919,7 +920,7 @@ def _other_problem(text: str) -> str | None:
 
 
 #: A figure as it stands in prose: not the digits inside a name such as "p95" or "GPT-4".
-_FIGURE = re.compile(r"(?<![\w.\-])[$€£]?\d")
+_FIGURE = compile_pattern(r"(?<![\w.\-])[$€£]?\d")
 #: An answer with at least this many figures per 100 words argues from its numbers.
 NUMBERS_CARRY = 10.0
 
