@@ -118,3 +118,54 @@ def test_the_register_index_from_cached_stems_reads_answers_the_same(bank) -> No
         assert cached.read(answer, exclude=questions[0].id) == fresh.read(
             answer, exclude=questions[0].id
         )
+
+
+def test_a_process_whose_compiler_does_not_rebuild_the_canary_caches_nothing(
+    cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = _coldstart._generated
+
+    def off_by_one(pattern: str, flags: int):  # type: ignore[no-untyped-def]
+        built = real(pattern, flags)
+        assert built is not None
+        return built[0], re.compile(pattern + "x", flags)  # not what re.compile gives
+
+    monkeypatch.setattr(_coldstart, "_generated", off_by_one)
+    use_disk_caches(cache_file.parent)
+    assert compile_pattern(r"\bship\b", re.IGNORECASE) == re.compile(r"\bship\b", re.IGNORECASE)
+    assert _coldstart._CACHE is not None and not _coldstart._CACHE.dirty
+    save_disk_caches()
+    assert not cache_file.exists()
+
+
+def test_the_first_grade_on_a_fresh_home_says_it_builds_caches(tmp_path: Path) -> None:
+    """On a terminal, one line on stderr while the caches are built; none once they exist."""
+    import os
+    import sys
+
+    import pexpect
+
+    home = tmp_path / "fresh-home"
+    args = [
+        "-m", "pmloop", "grade", "--question", "How would you price an LLM API for startups?",
+        "--answer", "Per token, with a free tier capped at 1M tokens a month.",
+    ]  # fmt: skip
+
+    def run() -> str:
+        child = pexpect.spawn(
+            sys.executable,
+            args,
+            env={**os.environ, "PMLOOP_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120"},
+            encoding="utf-8",
+            timeout=120,
+            dimensions=(50, 120),
+        )
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0, child.before
+        return str(child.before)
+
+    first = run()
+    assert first.count("pmloop: building the grader's caches in") == 1, first
+    assert str(home / "cache") in first.replace("\r\n", "")
+    assert "building the grader's caches" not in run()
