@@ -147,6 +147,7 @@ def test_anthropic_reads_its_own_key_or_pmloops(monkeypatch: pytest.MonkeyPatch)
         ("PMLOOP_LLM_TIMEOUT", "0", "PMLOOP_LLM_TIMEOUT must be a number of seconds greater"),
         ("PMLOOP_LLM_MAX_COST", "-1", "PMLOOP_LLM_MAX_COST must be a number of US dollars"),
         ("PMLOOP_LLM_MAX_RETRIES", "1.5", "PMLOOP_LLM_MAX_RETRIES must be a whole number"),
+        ("PMLOOP_LLM_MAX_TOKENS", "10", "PMLOOP_LLM_MAX_TOKENS must be a whole number of at l"),
         ("PMLOOP_SERVE_PORT", "70000", "PMLOOP_SERVE_PORT must be a port number"),
     ],
 )

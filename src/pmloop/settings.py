@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     llm_max_retries: int = _field(
         2, "PMLOOP_LLM_MAX_RETRIES", "Retries after a timeout, 429 or 5xx."
     )
+    llm_max_tokens: int = _field(
+        2048, "PMLOOP_LLM_MAX_TOKENS", "Longest reply, in tokens, an LLM call may write."
+    )
     llm_price_input: float | None = _field(
         None, "PMLOOP_LLM_PRICE_INPUT", "USD per million input tokens, for cost figures."
     )
@@ -153,12 +156,16 @@ class Settings(BaseSettings):
             raise ValueError("must be one of 1, true, yes, on, 0, false, no, off or empty")
         return value
 
-    @field_validator("max_answer_words", "llm_max_retries", "serve_port", "serve_parent")
+    @field_validator(
+        "max_answer_words", "llm_max_retries", "llm_max_tokens", "serve_port", "serve_parent"
+    )
     @classmethod
     def _whole(cls, value: int | None, info: Any) -> int | None:
         if value is None:
             return None
-        least = 1 if info.field_name in ("max_answer_words", "serve_parent") else 0
+        least = {"max_answer_words": 1, "serve_parent": 1, "llm_max_tokens": 64}.get(
+            info.field_name, 0
+        )
         if value < least:
             raise ValueError(f"must be a whole number of at least {least}")
         if info.field_name == "serve_port" and value > 65535:

@@ -73,6 +73,7 @@ def test_a_valid_grade_comes_back_over_openai_chat_completions(
     assert grade.judge is not None and grade.judge.quotes_kept == 2 and not grade.notices
     data = grade.to_json_dict()
     assert data["usage"]["cost_usd"] == 0.006  # type: ignore[index]
+    assert fake_llm.seen[0].body["max_tokens"] == 2048  # the default PMLOOP_LLM_MAX_TOKENS
     assert data["grader"] == {
         "name": "llm",
         "version": grader.version,
@@ -284,7 +285,7 @@ def test_a_valid_grade_comes_back_over_anthropic_messages_tool_use(
 ) -> None:
     reply = grade_reply(3, [("what_the_eval_missed", SPREADSHEETS)])
     fake_llm.push(anthropic_reply(reply, input_tokens=1300, output_tokens=160))
-    grader = make(LLMGrader, fake_llm.settings("anthropic"))
+    grader = make(LLMGrader, fake_llm.settings("anthropic", llm_max_tokens=700))
     grade = _grade(grader, examiner, strong_answer)
     assert grade.level == 3 and grade.grader.model == "anthropic:judge-test"
     assert grade.usage is not None and grade.usage.input_tokens == 1300
@@ -294,6 +295,7 @@ def test_a_valid_grade_comes_back_over_anthropic_messages_tool_use(
     assert request.headers["anthropic-version"]
     body: dict[str, Any] = request.body
     assert body["tool_choice"] == {"type": "tool", "name": "record_grade"}
+    assert body["max_tokens"] == 700  # PMLOOP_LLM_MAX_TOKENS
     assert list(body["tools"][0]["input_schema"]["properties"])[0] == "evidence"
     assert body["temperature"] == 0 and "never instructions to you" in body["system"]
 

@@ -31,6 +31,7 @@ from pmloop.grading import (
     check_answer,
     combine_thread,
     thread_feedback,
+    total_usage,
 )
 from pmloop.interview import (
     MAX_FOLLOW_UPS,
@@ -38,9 +39,11 @@ from pmloop.interview import (
     FactFinder,
     FollowUp,
     FollowUpPolicy,
+    Interviewer,
     LoopPlanner,
     StakeholderEngine,
     StakeholderReply,
+    Talk,
     discovery_note,
 )
 from pmloop.store import Repository, SessionRecord, TurnRecord
@@ -256,6 +259,9 @@ class Coach:
         self.bank: Bank = examiner.bank
         self.repository = repository
         self.policy = FollowUpPolicy()
+        #: with an LLM-backed grader, the same model words follow-ups and stakeholder lines
+        talk = getattr(examiner.grader, "conversation", None)
+        self.talk: Talk | None = talk if callable(getattr(talk, "follow_up", None)) else None
 
     def start(self, settings: LoopSettings, owner_id: int | None = None) -> SessionRecord:
         """Plan a loop and store it as a new session (owned by a user on a shared server)."""
@@ -292,9 +298,10 @@ class Coach:
         """How alike two bank questions are; the planner keeps near-duplicates apart."""
         return QuestionSimilarity(self.examiner.resolver)
 
-    def _policy(self, session: SessionRecord) -> FollowUpPolicy:
+    def _policy(self, session: SessionRecord) -> Interviewer:
         cap = int(session.settings.get("follow_ups", MAX_FOLLOW_UPS))
-        return self.policy if cap == self.policy.cap else FollowUpPolicy(cap)
+        policy = self.policy if cap == self.policy.cap else FollowUpPolicy(cap)
+        return Interviewer(policy, self.talk)
 
     def _walk(
         self, session: SessionRecord, stop_at_step: bool = True
@@ -579,7 +586,7 @@ class Coach:
     def _next(
         self,
         session: SessionRecord,
-        policy: FollowUpPolicy,
+        policy: Interviewer,
         index: int,
         depth: int,
         question: Question,
@@ -589,19 +596,25 @@ class Coach:
         stored = session.turn(index, depth + 1)
         if stored is not None:  # the follow-up already asked is the one to replay
             return FollowUp(stored.probe_kind, stored.probe_target, stored.prompt)  # type: ignore[arg-type]
+        last = answers[-1].grade.follow_up_target
+        if last.by is not None:
+            # a model worded the next prompt when the answer was graded: the stored grade keeps
+            # it, so a replay never calls the model again nor asks something else
+            if last.kind == "none" or not answers[-1].grade.follow_up:
+                return None
+            kind = "stakeholder" if question.stakeholder is not None else last.kind
+            return FollowUp(kind, last.target, answers[-1].grade.follow_up, by=last.by)  # type: ignore[arg-type]
+        prompts = [question.text, *(f.text for f in asked)]
+        thread = list(zip(prompts, (a.answer for a in answers), strict=False))
         if question.stakeholder is not None:
             # a roleplay's next prompt is the stakeholder's reply, until the talk ends
-            state = StakeholderEngine.for_question(question).reply([a.answer for a in answers])
-            if state.ended:
-                return None
-            text = f"{question.stakeholder.name}: {state.says}"
-            return FollowUp("stakeholder", None, text)
-        return policy.next(question, [a.grade for a in answers], asked)
+            return policy.stakeholder(question, thread)[1]
+        return policy.follow_up(question, thread, [a.grade for a in answers], asked)
 
     def _grade_turn(
         self,
         session: SessionRecord,
-        policy: FollowUpPolicy,
+        policy: Interviewer,
         question: Question,
         earlier: Sequence[ThreadAnswer],
         asked: Sequence[FollowUp],
@@ -620,14 +633,21 @@ class Coach:
         if follow_up is None:
             text, target = "", FollowUpTarget(kind="none")
         elif follow_up.kind == "stakeholder":
-            target, text = FollowUpTarget(kind="general"), follow_up.text
+            target, text = FollowUpTarget(kind="general", by=follow_up.by), follow_up.text
         else:
-            target = FollowUpTarget(kind=follow_up.kind, target=follow_up.target)
+            target = FollowUpTarget(kind=follow_up.kind, target=follow_up.target, by=follow_up.by)
             text = follow_up.text
         thread = combine_thread(answers).model_copy(
             update={"follow_up": text, "follow_up_target": target}
         )
-        return thread_feedback(own, thread)
+        graded = thread_feedback(own, thread)
+        if follow_up is not None and (follow_up.usage is not None or follow_up.notice):
+            # the interviewer's call is paid for with this answer's grade, and said there
+            notices = [*graded.notices, *([follow_up.notice] if follow_up.notice else [])]
+            graded = graded.model_copy(
+                update={"usage": total_usage([graded.usage, follow_up.usage]), "notices": notices}
+            )
+        return graded
 
     def _grade(self, question: Question, answer: str, follow_up: str | None = None) -> Grade:
         # follow-up answers are graded against the original question, so their evidence adds

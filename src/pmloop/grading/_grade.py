@@ -13,6 +13,9 @@ __all__ = [
     "GRADE_SCHEMA",
     "CompetencyGrade",
     "Driver",
+    "DraftedRedLine",
+    "DraftedRubric",
+    "DraftedSignal",
     "Evidence",
     "FlagResult",
     "FollowUpTarget",
@@ -135,6 +138,11 @@ class FollowUpTarget(_Model):
     target: str | None = Field(
         default=None, description="The signal id, the term or the flag id it probes."
     )
+    by: str | None = Field(
+        default=None,
+        description="The model that worded the follow-up (e.g. 'openai:gpt-4o-mini'); absent "
+        "when the offline interviewer did.",
+    )
 
 
 class ThreadInfo(_Model):
@@ -203,6 +211,30 @@ class JudgeInfo(_Model):
     )
 
 
+class DraftedSignal(_Model):
+    """One thing a good answer to a pasted question shows, as a model drafted it."""
+
+    id: str = Field(description="'drafted.1', 'drafted.2', …; the id its signal has in the grade.")
+    label: str = Field(description="What a good answer does.")
+    level: Literal["strong", "senior"] = Field(description="The level it belongs to.")
+
+
+class DraftedRedLine(_Model):
+    """A call a demanding interviewer treats as disqualifying, as a model drafted it."""
+
+    label: str = Field(description="The call.")
+    why: str = Field(description="Why it is disqualifying.")
+
+
+class DraftedRubric(_Model):
+    """The rubric an LLM drafted for a question the bank does not hold (a pasted question)."""
+
+    drafted_by: str = Field(description="The provider and model that drafted it.")
+    signals: list[DraftedSignal] = Field(description="What a strong or senior answer shows.")
+    red_lines: list[DraftedRedLine] = Field(description="Disqualifying calls for this question.")
+    follow_ups: list[str] = Field(description="Questions an interviewer would ask next.")
+
+
 class Grade(_Model):
     """The grade of one answer to one question (schema ``pmloop.grade/1``)."""
 
@@ -250,6 +282,11 @@ class Grade(_Model):
     judge: JudgeInfo | None = Field(
         default=None, description="LLM-backed grades: both levels and the quote checks."
     )
+    rubric: DraftedRubric | None = Field(
+        default=None,
+        description="LLM-backed grades of a pasted question: the rubric the model drafted for "
+        "it (cached per model and question), shown so the reader can judge it too.",
+    )
     notices: list[str] = Field(
         default_factory=list,
         description="Things the reader must know about how this grade was made (a fallback to "
@@ -281,13 +318,16 @@ def published(data: dict[str, Any]) -> dict[str, Any]:
     web API's both go through here, so they cannot drift apart."""
     for key in ("drivers", "register", "register_"):
         data.pop(key, None)
-    for key in ("thread", "usage", "judge"):
+    for key in ("thread", "usage", "judge", "rubric"):
         if data.get(key) is None:
             data.pop(key, None)
     if not data.get("notices"):
         data.pop("notices", None)
     if data["grader"].get("model") is None:
         data["grader"].pop("model", None)
+    target = data.get("follow_up_target")
+    if isinstance(target, dict) and target.get("by") is None:
+        target.pop("by", None)
     if data.get("usage") is not None and data["usage"].get("cost_usd") is None:
         data["usage"].pop("cost_usd")
     for item in [

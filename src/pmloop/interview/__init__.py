@@ -17,6 +17,7 @@ from pmloop.interview._formats import (
     StakeholderReply,
     discovery_note,
 )
+from pmloop.interview._interviewer import Interviewer, Talk
 from pmloop.interview._planner import PROFILES, LoopPlanner, LoopProfile
 
 __all__ = [
@@ -29,10 +30,12 @@ __all__ = [
     "FollowUp",
     "FactFinder",
     "FollowUpPolicy",
+    "Interviewer",
     "LoopPlanner",
     "LoopProfile",
     "StakeholderEngine",
     "StakeholderReply",
+    "Talk",
     "UNKNOWN_FACT",
     "discovery_note",
     "find_edge",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pmloop.bank import Question
-from pmloop.grading import Grade, candidate_terms, term_probe
+from pmloop.grading import Grade, Usage, candidate_terms, term_probe
 from pmloop.grading.offline._feedback import GENERIC_FLAG_PROBES, GENERIC_PROBES
 from pmloop.vocabulary import Flag, Level
 
@@ -30,11 +30,17 @@ _GENERIC_PRESSURE = (
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A follow-up question and why it is being asked."""
+    """A follow-up question and why it is being asked.
+
+    ``by`` names the model that worded it (None: the offline interviewer), ``usage`` what its
+    call cost, and ``notice`` why a model's wording was not used, when it was not."""
 
     kind: ProbeKind
     target: str | None
     text: str
+    by: str | None = None
+    usage: Usage | None = None
+    notice: str | None = None
 
 
 class FollowUpPolicy:

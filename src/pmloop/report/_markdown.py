@@ -60,6 +60,17 @@ def grade_markdown(grade: Grade, answer: str | None = None) -> str:
         lines.append(f"Graded by {grade.grader.name} ({md_text(grade.grader.model)}).")
     for notice in grade.notices:
         lines.append(f"> **Note:** {md_text(notice)}")
+    if grade.rubric is not None:
+        met = {s.id for s in grade.signals if s.met}
+        lines += [
+            "",
+            f"**Rubric drafted for this question by {md_text(grade.rubric.drafted_by)}:**",
+        ]
+        for item in grade.rubric.signals:
+            mark = "shown" if item.id in met else "not shown"
+            lines.append(f"- [{item.level}] {md_text(item.label)} ({mark})")
+        for red_line in grade.rubric.red_lines:
+            lines.append(f"- red line: {md_text(red_line.label)} ({md_text(red_line.why)})")
     lines += ["", "| Competency | Level | Evidence |", "|---|---|---|"]
     for competency in grade.competencies:
         evidence = "<br>".join(f"“{_quote(e.quote)}”" for e in competency.evidence[:2]) or "—"

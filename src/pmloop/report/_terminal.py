@@ -56,6 +56,11 @@ def render_grade(grade: Grade, console: Console) -> None:
             "" if similarity is None or similarity >= 0.999 else f", similarity {similarity:.2f}"
         )
         question.append(f"\nbank question {grade.question.bank_id}{matched}", style="dim")
+    elif grade.rubric is not None:
+        question.append(
+            f"\nnot in the bank: graded on a rubric drafted by {grade.rubric.drafted_by} (below)",
+            style="dim",
+        )
     else:
         question.append("\nnot in the bank: graded with the competency rubric", style="dim")
     parts: list[Text] = [head, question]
@@ -64,6 +69,8 @@ def render_grade(grade: Grade, console: Console) -> None:
     for notice in grade.notices:
         parts.append(Text(f"⚠ {notice}", style="yellow"))
     console.print(Panel(Group(*parts), title="pmloop grade", expand=True))
+    if grade.rubric is not None:
+        _drafted_rubric(console, grade)
 
     table = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
     table.add_column("Competency", ratio=2)
@@ -182,3 +189,16 @@ def render_question(question: Question, console: Console, references: bool = Fal
                     border_style=_LEVEL_STYLE[level.value].split()[-1],
                 )
             )
+
+
+def _drafted_rubric(console: Console, grade: Grade) -> None:
+    """The rubric a model drafted for a pasted question, so the reader can judge it too."""
+    rubric = grade.rubric
+    assert rubric is not None
+    met = {s.id for s in grade.signals if s.met}
+    console.print(Text(f"Rubric drafted for this question by {rubric.drafted_by}", style="bold"))
+    for item in rubric.signals:
+        mark = "✓" if item.id in met else "·"
+        console.print(Text(f"  {mark} [{item.level}] {item.label}"))
+    for red_line in rubric.red_lines:
+        console.print(Text(f"  ✗ red line: {red_line.label} ({red_line.why})"))

@@ -139,15 +139,20 @@ class ThreadItem:
     self_level: int | None = None  # the level the candidate predicted
     turn_id: int = 0  # the stored answer's id
     delivery: list[str] | None = None  # a spoken answer's delivery read, line by line
+    worded_by: str | None = None  # the model that worded this follow-up, when one did
 
 
 def thread_items(coach: Coach, session: SessionRecord) -> list[ThreadItem]:
     """Every answer of a session, in order, as the session page shows it."""
     items = []
     threads = {p.turn.id: p for question in coach.threads(session) for p in question}
+    graded: dict[tuple[int, int], Grade] = {}
     for turn in session.turns:
         played = threads.get(turn.id)
         grade = Grade.model_validate(turn.grade) if turn.grade else None
+        if grade is not None:
+            graded[(turn.question_index, turn.depth)] = grade
+        before = graded.get((turn.question_index, turn.depth - 1)) if turn.depth else None
         evidence = [e.quote for c in grade.competencies for e in c.evidence] if grade else []
         evidence += [q for s in grade.signals for q in s.quotes] if grade else []
         flags = [(FLAGS[f.id].title, f.quote) for f in grade.flags] if grade else []
@@ -165,6 +170,7 @@ def thread_items(coach: Coach, session: SessionRecord) -> list[ThreadItem]:
                 self_level=turn.self_level,
                 turn_id=turn.id,
                 delivery=delivery_lines(turn.delivery),
+                worded_by=before.follow_up_target.by if before is not None else None,
             )
         )
     return items

@@ -16,6 +16,7 @@ from pmloop.grading.llm._prompt import ANSWER_PLACEHOLDER, JudgeReply, build_pro
 from pmloop.grading.llm._providers import LLMUnavailable, make_provider
 from pmloop.grading.llm._quotes import QuoteCheck, check_quote
 from pmloop.grading.llm._settings import LLMSettings
+from pmloop.grading.llm._talk import LLMConversation, Talked
 
 __all__ = [
     "ANSWER_PLACEHOLDER",
@@ -23,11 +24,13 @@ __all__ = [
     "EnsembleGrader",
     "JudgeReply",
     "Judgement",
+    "LLMConversation",
     "LLMGrader",
     "LLMSettings",
     "LLMUnavailable",
     "QuoteCheck",
     "ReplyCache",
+    "Talked",
     "build_ensemble_grader",
     "build_llm_grader",
     "build_prompt",

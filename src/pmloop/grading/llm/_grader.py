@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pmloop import __version__
 from pmloop.bank import Bank
@@ -19,6 +21,7 @@ from pmloop.errors import SetupError
 from pmloop.grading import CONSEQUENCE_FEATURES, OfflineGrader, offline_grader
 from pmloop.grading._grade import (
     CompetencyGrade,
+    DraftedRubric,
     Evidence,
     FollowUpTarget,
     Grade,
@@ -27,6 +30,7 @@ from pmloop.grading._grade import (
     MissingSignal,
     SignalResult,
     Usage,
+    total_usage,
 )
 from pmloop.grading._matching import QuestionContext
 from pmloop.grading.llm._cache import ReplyCache
@@ -34,6 +38,7 @@ from pmloop.grading.llm._prompt import PROMPT_VERSION, JudgeReply, Prompt, build
 from pmloop.grading.llm._providers import LLMUnavailable, Provider, Reply, make_provider
 from pmloop.grading.llm._quotes import check_quote
 from pmloop.grading.llm._settings import LLMSettings
+from pmloop.grading.llm._talk import LLMConversation
 from pmloop.grading.offline._substance import clean_answer
 from pmloop.vocabulary import FLAG_CAPS, Flag, Level
 
@@ -55,6 +60,7 @@ ENSEMBLE_RULE = (
 #: Output tokens assumed for a call when checking the budget before it is made.
 _EXPECTED_OUTPUT_TOKENS = 1000
 _BAND_SCORE = {1: 12.5, 2: 37.5, 3: 62.5, 4: 87.5}
+_Reply = TypeVar("_Reply", bound=BaseModel)
 
 
 @dataclass
@@ -69,6 +75,9 @@ class Judgement:
     kept: int = 0
     snapped: int = 0
     dropped: int = 0
+    #: a pasted question: the rubric the model drafted for it, and the notice when it could not
+    rubric: DraftedRubric | None = None
+    rubric_notice: str | None = None
 
     @property
     def quotes_verify(self) -> bool:
@@ -128,14 +137,23 @@ class _Judge:
         return self.spent + (expected or 0.0) <= self.max_cost
 
     def judge(self, prompt: Prompt, answer: str) -> Judgement:
+        reply, usage, failure = self.ask(prompt, JudgeReply)
+        if reply is None:
+            return Judgement(reply=None, usage=usage, failure=failure or "no reply")
+        return self._checked(reply, usage, answer)
+
+    def ask(self, prompt: Prompt, shape: type[_Reply]) -> tuple[_Reply | None, Usage, str | None]:
+        """One structured request: the cached reply if there is one, else the model's (one
+        repair retry when it does not validate). Returns the reply or None, what it cost, and
+        why there is no reply (one line)."""
         key = ReplyCache.key(self.provider.name, self.provider.model, prompt.key)
         cached = self.cache.get(key)
         if cached is not None:
             try:
-                reply = JudgeReply.model_validate(cached["reply"])
+                hit: _Reply | None = shape.model_validate(cached["reply"])
             except (KeyError, ValidationError):
-                reply = None
-            if reply is not None:
+                hit = None
+            if hit is not None:
                 usage = Usage(
                     calls=0,
                     input_tokens=0,
@@ -144,10 +162,10 @@ class _Judge:
                     cost_usd=0.0 if self.priced else None,
                     cached=True,
                 )
-                return self._checked(reply, usage, answer)
+                return hit, usage, None
         replies: list[Reply] = []
         failure: str | None = None
-        reply = None
+        reply: _Reply | None = None
         repair: str | None = None
         for _attempt in range(2):  # the first try, then one repair
             if self._dead is not None:
@@ -168,7 +186,7 @@ class _Judge:
                 break
             replies.append(sent)
             self.spent += self.cost(sent.input_tokens, sent.output_tokens) or 0.0
-            reply, problem = _parse(sent.text)
+            reply, problem = _parse(sent.text, shape)
             if reply is not None:
                 break
             failure = f"the model's reply did not validate ({problem})"
@@ -178,9 +196,9 @@ class _Judge:
             )
         usage = self._usage(replies)
         if reply is None:
-            return Judgement(reply=None, usage=usage, failure=failure or "no reply")
+            return None, usage, failure or "no reply"
         self.cache.put(key, {"reply": reply.model_dump(mode="json"), "model": self.label})
-        return self._checked(reply, usage, answer)
+        return reply, usage, None
 
     def _usage(self, replies: list[Reply]) -> Usage:
         tokens_in = sum(r.input_tokens for r in replies)
@@ -214,8 +232,8 @@ class _Judge:
         return judgement
 
 
-def _parse(text: str) -> tuple[JudgeReply | None, str]:
-    """The reply as a ``JudgeReply``, or None and a short reason."""
+def _parse(text: str, shape: type[_Reply]) -> tuple[_Reply | None, str]:
+    """The reply as a ``shape``, or None and a short reason."""
     body = text.strip()
     if body.startswith("```"):
         # a model that wraps its JSON in a code fence despite being told not to
@@ -228,7 +246,7 @@ def _parse(text: str) -> tuple[JudgeReply | None, str]:
     except json.JSONDecodeError as exc:
         return None, f"not JSON: {exc.msg} at character {exc.pos}"
     try:
-        return JudgeReply.model_validate(data), ""
+        return shape.model_validate(data), ""
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "the object"
@@ -238,6 +256,8 @@ def _parse(text: str) -> tuple[JudgeReply | None, str]:
 def _why(context: QuestionContext, signal_id: str, missing: dict[str, MissingSignal]) -> str:
     if signal_id in missing:
         return missing[signal_id].why_it_matters
+    if signal_id.startswith("drafted."):
+        return "The rubric drafted for this pasted question asks for it."
     if context.question is not None:
         for signal in context.question.signals:
             if signal.id == signal_id:
@@ -285,13 +305,34 @@ class LLMGrader:
         """US dollars this grader has spent on calls so far."""
         return self._judge.spent
 
+    @cached_property
+    def conversation(self) -> LLMConversation:
+        """The same model as interviewer (follow-ups, stakeholder lines, drafted rubrics), on
+        this grader's connection, cache and budget."""
+        return LLMConversation(self._judge)
+
     def judge(self, context: QuestionContext, answer: str) -> tuple[Grade, Judgement]:
         """The offline grade and the model's judgement of the same answer."""
         offline = self.offline(context, answer)
+        rubric, drafting, notice = None, None, None
+        if context.question is None:
+            rubric, drafting, failure = self.conversation.draft_rubric(context.text)
+            if rubric is None:
+                notice = (
+                    f"No rubric could be drafted for this pasted question ({failure}); the model "
+                    "graded it on the general rubric."
+                )
         prompt = build_prompt(
-            context, answer, offline, _directed_spans(answer), self._judge.provider.model
+            context, answer, offline, _directed_spans(answer), self._judge.provider.model, rubric
         )
-        return offline, self._judge.judge(prompt, answer)
+        judgement = self._judge.judge(prompt, answer)
+        judgement.rubric, judgement.rubric_notice = rubric, notice
+        if drafting is not None and (drafting.calls or drafting.cached):
+            # the drafting call is paid for with the grade it serves
+            summed = total_usage([drafting, judgement.usage])
+            assert summed is not None
+            judgement.usage = summed
+        return offline, judgement
 
     def __call__(self, question: QuestionContext, answer: str) -> Grade:
         offline, judgement = self.judge(question, answer)
@@ -322,15 +363,19 @@ class LLMGrader:
         for signal, quote in judgement.evidence:
             quotes.setdefault(signal, []).append(quote)
         missing_by_id = {m.id: m for m in offline.missing}
+        rubric = judgement.rubric
+        # a pasted question's drafted signals first: they are this question's own
+        specs = [(s.id, s.label, s.level) for s in rubric.signals] if rubric is not None else []
+        specs += [(s.id, s.label, s.level) for s in offline.signals]
         signals = [
             SignalResult(
-                id=s.id,
-                label=s.label,
-                level=s.level,
-                met=bool(quotes.get(s.id)),
-                quotes=quotes.get(s.id, [])[:2],
+                id=sid,
+                label=label,
+                level=level,
+                met=bool(quotes.get(sid)),
+                quotes=quotes.get(sid, [])[:2],
             )
-            for s in offline.signals
+            for sid, label, level in specs
         ]
         missing = [
             MissingSignal(id=s.id, label=s.label, why_it_matters=_why(context, s.id, missing_by_id))
@@ -359,7 +404,7 @@ class LLMGrader:
             else [f for f in offline.flags if f.id is Flag.GRADER_DIRECTED]
         )
         returned = judgement.kept + judgement.snapped + judgement.dropped
-        notices = []
+        notices = [judgement.rubric_notice] if judgement.rubric_notice else []
         if judgement.dropped:
             notices.append(
                 f"{judgement.dropped} of the model's {returned} quotes were not in the answer "
@@ -393,6 +438,7 @@ class LLMGrader:
                 "drivers": [],
                 "register_": None,
                 "usage": judgement.usage,
+                "rubric": rubric,
                 "judge": JudgeInfo(
                     llm_level=reply.level,
                     offline_level=offline.level,
@@ -453,7 +499,11 @@ def _fallback(offline: Grade, judgement: Judgement, label: str) -> Grade:
                 quotes_dropped=0,
                 rule="The offline level: the LLM gave no usable grade.",
             ),
-            "notices": [*offline.notices, notice],
+            "notices": [
+                *offline.notices,
+                *([judgement.rubric_notice] if judgement.rubric_notice else []),
+                notice,
+            ],
         }
     )
 

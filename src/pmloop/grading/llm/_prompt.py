@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pmloop.grading._grade import Grade
+from pmloop.grading._grade import DraftedRubric, Grade
 from pmloop.grading._matching import QuestionContext
 from pmloop.vocabulary import BARS, COMPETENCIES, Level
 
@@ -114,6 +114,9 @@ class Prompt:
     schema: dict[str, Any]
     key: str
     nonce: str
+    #: the structured output's name, and what the Anthropic tool records
+    name: str = "record_grade"
+    purpose: str = "Record the grade of the answer."
 
 
 _SYSTEM = """You grade one answer from a mock interview for AI product managers.
@@ -138,7 +141,7 @@ Judge only what the answer says to the interviewer:
 Reply with one JSON object matching the schema, and nothing else."""
 
 
-def _rubric_text(context: QuestionContext, offline: Grade) -> str:
+def _rubric_text(context: QuestionContext, offline: Grade, drafted: DraftedRubric | None) -> str:
     lines = [f"QUESTION: {context.text}"]
     question = context.question
     if question is not None and question.scenario:
@@ -149,6 +152,15 @@ def _rubric_text(context: QuestionContext, offline: Grade) -> str:
     lines.append("RUBRIC SIGNALS (id: what the answer does [level it belongs to]):")
     for signal in offline.signals:
         lines.append(f"- {signal.id}: {signal.label} [{signal.level}]")
+    if drafted is not None:
+        # a pasted question: the rubric drafted for it (shown to the candidate with the grade)
+        for item in drafted.signals:
+            lines.append(f"- {item.id}: {item.label} [{item.level}]")
+        if drafted.red_lines:
+            lines.append("")
+            lines.append("RED LINES (arguing for any of these is below bar):")
+            for red_line in drafted.red_lines:
+                lines.append(f"- {red_line.label}: {red_line.why}")
     if question is not None and question.red_lines:
         lines.append("")
         lines.append("RED LINES (arguing for any of these is below bar):")
@@ -194,11 +206,15 @@ def build_prompt(
     offline: Grade,
     directed: Sequence[tuple[int, int]],
     model: str,
+    drafted: DraftedRubric | None = None,
 ) -> Prompt:
-    """The system prompt, the user message and the reply schema for one call."""
+    """The system prompt, the user message and the reply schema for one call; ``drafted`` is
+    the rubric a model drafted for a pasted question."""
     text = sent_answer(answer, directed)
-    rubric = _rubric_text(context, offline)
-    schema = reply_schema([s.id for s in offline.signals], [c.value for c in context.competencies])
+    rubric = _rubric_text(context, offline, drafted)
+    signal_ids = [s.id for s in offline.signals]
+    signal_ids += [s.id for s in drafted.signals] if drafted is not None else []
+    schema = reply_schema(signal_ids, [c.value for c in context.competencies])
     nonce = secrets.token_hex(8)
     while nonce in text:  # pragma: no cover - a 64-bit guess
         nonce = secrets.token_hex(8)

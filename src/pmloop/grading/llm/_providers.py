@@ -19,10 +19,6 @@ from pmloop.grading.llm._settings import LLMSettings
 
 __all__ = ["LLMUnavailable", "Provider", "Reply", "make_provider"]
 
-#: Enough for the reply's JSON; a grade is a few hundred tokens.
-MAX_TOKENS = 2048
-_TOOL = "record_grade"
-
 
 class LLMUnavailable(Exception):
     """The model could not be reached or kept failing; the message is one line."""
@@ -83,6 +79,7 @@ class OpenAIProvider:
             raise DependencyError("pmloop[llm]", "the LLM grader") from None
         self._openai = openai
         self.model = model
+        self.max_tokens = settings.llm_max_tokens
         self.base_url = settings.llm_base_url or None
         key = _secret(settings.llm_api_key)
         if key is None and self.base_url is None:
@@ -103,7 +100,7 @@ class OpenAIProvider:
         if self.mode == "json_schema":
             return {
                 "type": "json_schema",
-                "json_schema": {"name": "pmloop_grade", "strict": True, "schema": prompt.schema},
+                "json_schema": {"name": prompt.name, "strict": True, "schema": prompt.schema},
             }
         if self.mode == "json_object":
             # JSON mode; servers that read a schema beside it (llama-cpp-python's) constrain to it
@@ -123,7 +120,7 @@ class OpenAIProvider:
                     {"role": "user", "content": _user_text(prompt, repair)},
                 ],
                 "temperature": 0,
-                "max_tokens": MAX_TOKENS,
+                "max_tokens": self.max_tokens,
             }
             response_format = self._format(prompt)
             if response_format is not None:
@@ -184,6 +181,7 @@ class AnthropicProvider:
             raise DependencyError("pmloop[llm]", "the LLM grader") from None
         self._anthropic = anthropic
         self.model = model
+        self.max_tokens = settings.llm_max_tokens
         self.base_url = settings.llm_base_url or None
         key = _secret(settings.anthropic_api_key)
         if key is None:
@@ -201,17 +199,17 @@ class AnthropicProvider:
         try:
             response = self.client.messages.create(
                 model=self.model,
-                max_tokens=MAX_TOKENS,
+                max_tokens=self.max_tokens,
                 system=prompt.system,
                 messages=[{"role": "user", "content": _user_text(prompt, repair)}],
                 tools=[
                     {
-                        "name": _TOOL,
-                        "description": "Record the grade of the answer.",
+                        "name": prompt.name,
+                        "description": prompt.purpose,
                         "input_schema": prompt.schema,
                     }
                 ],
-                tool_choice={"type": "tool", "name": _TOOL},
+                tool_choice={"type": "tool", "name": prompt.name},
                 extra_body={"temperature": 0},
             )
         except anthropic.APITimeoutError:
