@@ -93,7 +93,9 @@ def main() -> None:
         fail(str(exc), 2 if isinstance(exc, InputError) else 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)
-    finally:
+    if not status:
+        # only a command that did its work writes the start-up caches: one that was refused
+        # (a foreign database, a bad setting) leaves the home as it found it
         from pmloop._coldstart import save_disk_caches
 
         save_disk_caches()
