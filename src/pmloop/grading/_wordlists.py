@@ -82,7 +82,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "consequence_habits": "habit_rows",
     },
     "substance.yaml": {
-        "grader_directed": "any_of",
+        "aimed_at_grader": "any_of",
         "argues": "any_of",
         "abstract_concepts": "any_of",
         "hedges_without_call": "any_of",

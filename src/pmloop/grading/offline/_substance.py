@@ -72,7 +72,7 @@ _JSON = compile_pattern(
     re.DOTALL | re.IGNORECASE,
 )
 
-_GRADER = _LISTS.pattern("grader_directed")
+_GRADER = _LISTS.pattern("aimed_at_grader")
 
 
 @dataclass(frozen=True)
