@@ -8,8 +8,10 @@ the schema-constrained reply, its parsing or its visible fallback, the timeout),
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 from fakellm import QUESTION_ID
 
+from pmloop.bank import load_bank
 from pmloop.grading.llm import reply_schema
 
 ALIAS = "gemma-3-270m"
@@ -51,6 +54,13 @@ def gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return Path(parts.assemble(tmp_path_factory.mktemp("gguf") / parts.MODEL_NAME))
 
 
+def _die_with_parent() -> None:
+    """In the server's child process: exit when the test process dies, even by SIGKILL, so a
+    killed test run never leaves a model server generating on the machine's two cores."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -73,7 +83,7 @@ def llama_server(gguf: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                 "--model_alias", ALIAS, "--host", "127.0.0.1", "--port", str(port),
                 "--n_ctx", "8192", "--n_threads", "2", "--chat_format", "gemma",
             ],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}/v1"
     try:
@@ -113,6 +123,9 @@ def _env(base: str, **extra: str) -> dict[str, str]:
         "PMLOOP_LLM_MODEL": ALIAS,
         "PMLOOP_LLM_TIMEOUT": "480",
         "PMLOOP_LLM_MAX_RETRIES": "0",
+        # a grade's JSON fits in 768 tokens; a 270M model that rambles inside a string would
+        # otherwise write 2,048 (the default) at a few tokens a second on two shared cores
+        "PMLOOP_LLM_MAX_TOKENS": "768",
     }
     env.update(extra)
     return env
@@ -177,6 +190,32 @@ def test_pmloop_grade_llm_and_ensemble_against_llama_cpp(llama_server: str) -> N
             assert grade["grader"]["name"] == "offline"
             (line,) = run.stderr.splitlines()
             assert "gave no usable grade" in line and "answered HTTP" not in line
+
+
+def test_the_interviewer_words_a_follow_up_through_llama_cpp(llama_server: str) -> None:
+    """The interviewer's request on the same wire: a schema-constrained follow-up comes back and
+    passes its checks, or is refused with a one-line reason (a 270M model may write anything)."""
+    from pmloop.grading.llm import LLMGrader
+    from pmloop.settings import Settings
+
+    settings = Settings(
+        llm_provider="openai", llm_base_url=llama_server, llm_model=ALIAS, llm_timeout=480,
+        llm_max_retries=0, llm_max_tokens=256,
+    )  # fmt: skip
+    question = "How would you evaluate a new LLM feature before launch?"
+    with LLMGrader(load_bank(), settings) as grader:
+        talked = grader.conversation.follow_up(
+            question, None, [(question, ANSWER)],
+            [("signal:rollback", "Plans how to roll back a regression")],
+            ["Launches to a small share of users first"],
+            ("signal:segments", "Checks the segment failing behind a healthy average"),
+        )  # fmt: skip
+    assert talked.usage.calls >= 1 and talked.usage.input_tokens > 100
+    if talked.text is not None:
+        assert "?" in talked.text and len(talked.text) <= 400
+        assert talked.target in {"signal:rollback", "signal:segments"}
+    else:
+        assert talked.failure and "\n" not in talked.failure
 
 
 def test_a_timeout_against_llama_cpp_is_the_offline_grade(llama_server: str) -> None:
