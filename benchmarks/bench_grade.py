@@ -1,8 +1,9 @@
 """Speed and memory of `pmloop grade`: python benchmarks/bench_grade.py [--answers N].
 
 Measures, on this machine:
-- cold process: `pmloop grade` of a 250-word answer to a pasted question, bank cache warm
-  (median of 7 runs, after one run that warms the cache);
+- cold process: `pmloop grade` of a 250-word answer to a pasted question, caches warm
+  (median of 7 runs, after one run that fills PMLOOP_HOME's caches);
+- fresh home: the same grade on an empty PMLOOP_HOME, every cache built on the way (median of 3);
 - in-process: grading a 250-word answer after warm-up (median of 200 calls);
 - batch: `pmloop grade --batch` over N answers (default 1,000): answers per second and the
   child's peak resident memory.
@@ -57,6 +58,22 @@ def cold_process(home: Path, answer_file: Path) -> list[float]:
     return times
 
 
+def fresh_home(answer_file: Path, runs: int = 3) -> list[float]:
+    """The first pasted-question grade on an empty PMLOOP_HOME: every cache built on the way."""
+    command = [
+        sys.executable, "-m", "pmloop", "grade", "--question", QUESTION,
+        "--answer-file", str(answer_file), "--format", "json",
+    ]  # fmt: skip
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            env = {**os.environ, "PMLOOP_HOME": folder}
+            start = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return times
+
+
 def in_process(answer: str) -> list[float]:
     examiner = Examiner()
     for _ in range(10):
@@ -102,6 +119,11 @@ def main() -> None:
         print(
             f"cold process, 250 words, cache warm: median {statistics.median(cold):.2f} s "
             f"(min {min(cold):.2f}, max {max(cold):.2f}, n={len(cold)})"
+        )
+        fresh = fresh_home(answer_file)
+        print(
+            f"first grade on a fresh home, 250 words: median {statistics.median(fresh):.2f} s "
+            f"(min {min(fresh):.2f}, max {max(fresh):.2f}, n={len(fresh)})"
         )
         warm = in_process(answer)
         print(

@@ -53,6 +53,7 @@ def pmloop_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PMLOOP_HOME", str(home))
     monkeypatch.delenv("PMLOOP_BANK", raising=False)
     monkeypatch.delenv("PMLOOP_MAX_ANSWER_WORDS", raising=False)
+    monkeypatch.delenv("PMLOOP_GRADER_DATA", raising=False)
     # a grader or LLM server the user configured must not change what a test grades with
     for name in ("PMLOOP_GRADER", "PMLOOP_LLM_PROVIDER", "PMLOOP_LLM_BASE_URL", "PMLOOP_LLM_MODEL"):
         monkeypatch.delenv(name, raising=False)

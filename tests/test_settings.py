@@ -63,6 +63,7 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
         "PMLOOP_DATABASE_URL": "sqlite:///x.db",
         "PMLOOP_BANK": str(tmp_path / "bank"),
         "PMLOOP_EMBEDDING_MODEL": str(tmp_path / "m.onnx"),
+        "PMLOOP_GRADER_DATA": str(tmp_path / "lists"),
         "PMLOOP_MAX_ANSWER_WORDS": "12",
         "PMLOOP_GRADER": "llm",
         "PMLOOP_LLM_PROVIDER": "anthropic",
@@ -88,7 +89,7 @@ def test_every_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert s.data_home() == tmp_path / "h"
     assert s.database_url == "sqlite:///x.db"
     assert s.bank == tmp_path / "bank" and s.embedding_model == tmp_path / "m.onnx"
-    assert s.max_answer_words == 12
+    assert s.max_answer_words == 12 and s.grader_data == tmp_path / "lists"
     assert (s.grader, s.llm_provider, s.llm_model) == ("llm", "anthropic", "gemma3:270m")
     assert s.llm_base_url == "http://127.0.0.1:11434/v1"
     assert (s.llm_timeout, s.llm_max_retries) == (2.5, 0)

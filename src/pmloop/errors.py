@@ -43,6 +43,7 @@ __all__ = [
     "EmptyAnswerError",
     "InputError",
     "LabeledSetError",
+    "LexiconError",
     "ModelIntegrityError",
     "PmloopError",
     "SettingsError",
@@ -115,6 +116,12 @@ class BankError(InputError):
         self.problems = problems
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(f"invalid {self.what}: {problems[0]}{more}")
+
+
+class LexiconError(BankError):
+    """One or more of the offline grader's word-list files are malformed."""
+
+    what = "grader word lists"
 
 
 class LabeledSetError(BankError):

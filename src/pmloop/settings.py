@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     embedding_model: Path | None = _field(
         None, "PMLOOP_EMBEDDING_MODEL", "The MiniLM ONNX file (default: the installed package)."
     )
+    grader_data: Path | None = _field(
+        None,
+        "PMLOOP_GRADER_DATA",
+        "A folder of offline-grader word lists to use instead of the packaged ones.",
+    )
     max_answer_words: int = _field(
         DEFAULT_MAX_ANSWER_WORDS, "PMLOOP_MAX_ANSWER_WORDS", "Longest answer graded, in words."
     )

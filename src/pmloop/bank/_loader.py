@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
+import marshal
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -114,8 +117,7 @@ def _read(root: Path) -> tuple[list[Question], str, list[BankProblem]]:
     if not files:
         return [], "", [BankProblem(str(root), None, None, "", "no .yaml or .yml files found")]
     digest = hashlib.sha256()
-    questions: list[Question] = []
-    seen: dict[str, str] = {}
+    raws: list[tuple[Path, bytes]] = []
     for file in files:
         try:
             raw = file.read_bytes()
@@ -123,7 +125,16 @@ def _read(root: Path) -> tuple[list[Question], str, list[BankProblem]]:
             problems.append(BankProblem(str(file), None, None, "", f"cannot read: {exc.strerror}"))
             continue
         digest.update(file.name.encode() + b"\0" + raw + b"\0")
-        parsed, file_problems = _parse_file(file, raw)
+        raws.append((file, raw))
+    if not problems:
+        cached = _from_cache(digest.hexdigest(), raws)
+        if cached is not None:
+            return cached, digest.hexdigest(), []
+    questions: list[Question] = []
+    seen: dict[str, str] = {}
+    documents: list[Any] = []
+    for file, raw in raws:
+        parsed, file_problems = _parse_file(file, raw, documents)
         problems.extend(file_problems)
         for question, line in parsed:
             if question.id in seen:
@@ -139,11 +150,55 @@ def _read(root: Path) -> tuple[list[Question], str, list[BankProblem]]:
                 continue
             seen[question.id] = file.name
             questions.append(question)
+    if not problems:
+        _to_cache(digest.hexdigest(), documents)
     return questions, digest.hexdigest(), problems
 
 
+def _cache_file(digest: str) -> Path | None:
+    from pmloop._coldstart import disk_cache_folder
+
+    folder = disk_cache_folder()
+    return folder / f"bank-{digest[:24]}.marshal" if folder is not None else None
+
+
+def _from_cache(digest: str, raws: list[tuple[Path, bytes]]) -> list[Question] | None:
+    """The questions of a bank parsed before (same files, same bytes), validated again.
+
+    The cache holds only the parsed YAML; anything odd about it (or any question that no longer
+    validates) returns None, and the files are read the slow way, with their line numbers.
+    """
+    path = _cache_file(digest)
+    if path is None:
+        return None
+    try:
+        documents = marshal.loads(path.read_bytes())
+        if len(documents) != len(raws):
+            return None
+        questions = [Question.model_validate(item) for document in documents for item in document]
+    except Exception:
+        return None
+    if len({q.id for q in questions}) != len(questions):
+        return None
+    return questions
+
+
+def _to_cache(digest: str, documents: list[Any]) -> None:
+    path = _cache_file(digest)
+    if path is None:
+        return
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(marshal.dumps(documents))
+        os.replace(temporary, path)
+    except (OSError, ValueError):  # unwritable, or a value marshal cannot hold: no cache
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+
+
 def _parse_file(
-    file: Path, raw: bytes
+    file: Path, raw: bytes, documents: list[Any]
 ) -> tuple[list[tuple[Question, int | None]], list[BankProblem]]:
     name = str(file)
     try:
@@ -166,6 +221,7 @@ def _parse_file(
     parsed: list[tuple[Question, int | None]] = []
     problems: list[BankProblem] = []
     items: list[Any] = data["questions"]
+    documents.append(items)
     for index, item in enumerate(items):
         location: Sequence[str | int] = ("questions", index)
         line = _line_of(node, location)

@@ -75,6 +75,7 @@ def main() -> None:
 
     click = _click_exceptions()
     try:
+        _cache_patterns()
         status = app(prog_name="pmloop", standalone_mode=False)
     except click.NoArgsIsHelpError as exc:
         exc.show()  # a bare group or command prints its help, as a user expects
@@ -92,4 +93,18 @@ def main() -> None:
         fail(str(exc), 2 if isinstance(exc, InputError) else 1)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    if not status:
+        # only a command that did its work writes the start-up caches: one that was refused
+        # (a foreign database, a bad setting) leaves the home as it found it
+        from pmloop._coldstart import save_disk_caches
+
+        save_disk_caches()
     raise SystemExit(status if isinstance(status, int) else 0)
+
+
+def _cache_patterns() -> None:
+    """Compiled patterns and the parsed bank kept in the cache folder: a fast cold start."""
+    from pmloop._coldstart import use_disk_caches
+    from pmloop.config import cache_dir
+
+    use_disk_caches(cache_dir())

@@ -197,6 +197,9 @@ def load_derived(
             return data
     except (OSError, ValueError):
         pass
+    from pmloop._coldstart import announce_build
+
+    announce_build()
     data = build()
     _write_atomically(path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
     return data

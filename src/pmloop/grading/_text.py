@@ -10,18 +10,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pmloop._coldstart import compile_pattern
+
 __all__ = ["Span", "any_of", "content_stems", "split_sentences", "stem", "words"]
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by whitespace, at a
 # blank line, or before a line that starts a list item. A single line break inside a paragraph
 # is hard wrapping, not a boundary. List markers are not part of the sentence.
-_BOUNDARY = re.compile(
+_BOUNDARY = compile_pattern(
     r"(?<=[.!?])[\"')\]]*\s+|\r?\n[ \t\r]*\n\s*|\r?\n(?=[ \t]*(?:[-*•·>]|\d{1,2}[.)])\s)"
 )
-_LEADING = re.compile(r"^(?:\s|[-*•·>]|\d{1,2}[.)](?=\s))+")
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?(?:[-/][a-z0-9]+)*", re.IGNORECASE)
+_LEADING = compile_pattern(r"^(?:\s|[-*•·>]|\d{1,2}[.)](?=\s))+")
+_WORD = compile_pattern(r"[a-z0-9]+(?:['’][a-z]+)?(?:[-/][a-z0-9]+)*", re.IGNORECASE)
 _ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "approx.", "cf.", "eg.", "ie.")
-_MARKER_ONLY = re.compile(r"^\s*(?:[-*•·>]\s*)?\d{1,2}[.)]?\s*$")
+_MARKER_ONLY = compile_pattern(r"^\s*(?:[-*•·>]\s*)?\d{1,2}[.)]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,10 @@ def any_of(*patterns: str) -> re.Pattern[str]:
     if at_word:
         parts.append("(?<!\\w)(?:" + _by_first_letter(at_word) + ")")
     parts += [f"(?:{p})" for p in elsewhere]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return compile_pattern("|".join(parts), re.IGNORECASE)
 
 
-_LEADING_GROUP = re.compile(
+_LEADING_GROUP = compile_pattern(
     r"^\((?:\?:)?([A-Za-z][A-Za-z' ?-]*(?:\|[A-Za-z][A-Za-z' ?-]*)*)\)(?![?*+{])"
 )
 

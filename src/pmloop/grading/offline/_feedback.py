@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pmloop._coldstart import compile_pattern
 from pmloop.bank import Question
 from pmloop.grading._grade import FollowUpTarget
 from pmloop.grading._lexicon import AI_TERMS
@@ -23,7 +24,7 @@ __all__ = [
 ]
 
 #: Words too general to ask about: every answer about an AI product uses them.
-_GENERIC_TERM = re.compile(
+_GENERIC_TERM = compile_pattern(
     r"^(llms?|ai|ai[- ]powered|generative ai|genai|foundation models?|models?|transformers?|"
     r"responsible ai|agents?)$",
     re.IGNORECASE,

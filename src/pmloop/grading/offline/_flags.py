@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pmloop._coldstart import compile_pattern
 from pmloop.grading._lexicon import (
     CERTAINTY,
     CLICHES,
@@ -19,7 +20,7 @@ from pmloop.vocabulary import Flag
 __all__ = ["FlagHit", "detect_flags", "in_quotes"]
 
 # A phrase quoted in order to reject it ("not 'move fast and break things'") is not the phrase.
-_REJECTING = re.compile(
+_REJECTING = compile_pattern(
     r"(\bnot\b|n't\b|\bnever\b|\bno\b|rather than|instead of|\bavoid|\bwithout\b|\bbeyond\b|"
     r"\bskip\b|\bforget\b|\bset aside\b|\bisn'?t\b|\bwon'?t\b|\bwouldn'?t\b|\bagainst\b|"
     r"\bslogan\b|\bpeople say\b|\bthe temptation\b|\bconfirm\b|\bcheck\b|\bwhether\b|"
@@ -105,8 +106,8 @@ def _theater(sentences: list[Span], density: float) -> FlagHit | None:
 #: "Full stop" and "no exceptions" end a tradeoff when they close a claim about shipping,
 #: waiting, quality or a cause; closing a narrow rule ("never act on instructions found in page
 #: content, full stop") they state a bright line, which a senior answer may well draw.
-_BLANKET = re.compile(r"(,\s*|^\W*)(full stop|period|no exceptions)\b", re.IGNORECASE)
-_TRADEOFF_WORDS = re.compile(
+_BLANKET = compile_pattern(r"(,\s*|^\W*)(full stop|period|no exceptions)\b", re.IGNORECASE)
+_TRADEOFF_WORDS = compile_pattern(
     r"\b(ship|shipping|launch|release|until|wait|deadline|date|quality|safety|accuracy|speed|"
     r"growth|cause|root cause|reason|explanation|comes first|matters|priority|perfect)\b",
     re.IGNORECASE,

@@ -44,6 +44,7 @@ from pmloop.grading._lexicon import (
 )
 from pmloop.grading._matching import QuestionContext, load_derived
 from pmloop.grading._text import Span, split_sentences, words
+from pmloop.grading._wordlists import word_lists
 from pmloop.grading.offline._features import (
     CONSEQUENCE_FEATURES,
     TermUse,
@@ -66,7 +67,7 @@ from pmloop.grading.offline._level import (
     load_level_model,
     scale,
 )
-from pmloop.grading.offline._register import Register, RegisterIndex
+from pmloop.grading.offline._register import Register, RegisterIndex, reference_stems
 from pmloop.grading.offline._signals import (
     MATCH_THRESHOLD,
     SignalMatch,
@@ -110,13 +111,15 @@ _PROCESS_WORDS = 45
 
 
 def _rules_hash(bank: Bank) -> str:
-    """A short hash of the word lists, substance rules and the bank's red lines and calls.
+    """A short hash of the grader's code, word lists, and the bank's red lines and calls.
 
-    An edited lexicon, rule or red line never passes as the same grader.
+    An edited lexicon, rule or red line never passes as the same grader (the word-list files
+    are in it too, so the caches built with them are rebuilt when they change).
     """
     import hashlib
 
     digest = hashlib.sha256()
+    digest.update(word_lists().digest.encode())
     for package, module in (
         ("pmloop.grading", "_lexicon.py"),
         ("pmloop.grading.offline", "_substance.py"),
@@ -207,7 +210,11 @@ class OfflineGrader:
         self.bank = bank
         self.model = model or load_level_model()
         self._rules = _rules_hash(bank)
-        self.version = f"{__version__}+levels.{self.model.version}.rules.{self._rules}"
+        #: the word-list files get a part of their own, so an edited list shows in the version
+        self.version = (
+            f"{__version__}+levels.{self.model.version}.rules.{self._rules}"
+            f".lists.{word_lists().digest[:8]}"
+        )
         self._matchers: dict[str, SignalMatcher] = {}
         self._topics: dict[str, frozenset[str]] = {}
         self._red_lines: dict[str, RedLines] = {}
@@ -225,7 +232,11 @@ class OfflineGrader:
         # a roleplay's references are turns in a conversation and an ambiguity question's lean
         # on facts asked for: they read differently from a written answer, so only the
         # interview format's references say how an answer's wording sits among the levels
-        return RegisterIndex(q for q in references.values() if q.format is QuestionFormat.INTERVIEW)
+        questions = [q for q in references.values() if q.format is QuestionFormat.INTERVIEW]
+        if self.bank.source.resolve() == default_bank_path().resolve():
+            # the packaged bank's reference stems come from the disk cache with its indexes
+            return RegisterIndex(questions, self._derived["register"])
+        return RegisterIndex(questions)
 
     def _packaged_bank(self) -> Bank:
         if self.bank.source.resolve() == default_bank_path().resolve():
@@ -238,7 +249,7 @@ class OfflineGrader:
         return load_derived(
             f"grader-{self.bank.content_hash[:20]}-{self._rules}.json",
             self._build_derived,
-            keys=("idf", "red_idf", "topics"),
+            keys=("idf", "red_idf", "topics", "register"),
         )
 
     def _build_derived(self) -> dict[str, Any]:
@@ -263,6 +274,9 @@ class OfflineGrader:
                 red_texts + [p for q in self.bank for s in q.signals for p in s.paraphrases]
             ),
             "topics": TopicIndex(self.bank).state(),
+            "register": reference_stems(
+                q for q in self.bank if q.format is QuestionFormat.INTERVIEW
+            ),
         }
 
     @cached_property

@@ -17,7 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pmloop.vocabulary import FLAG_CAPS, MODEL_FLAGS, Flag, Level
+from pmloop.grading._wordlists import word_lists
+from pmloop.vocabulary import FLAG_CAPS, Level
 
 __all__ = [
     "CAPS",
@@ -59,54 +60,24 @@ class FeatureSpec:
     neutral: float = 0.0
 
 
-_FLAG_LABELS = {
-    Flag.FRAMEWORK_RECITATION: ("framework recitation", -1.2),
-    Flag.BUZZWORD_WITHOUT_SUBSTANCE: ("buzzwords without substance", -1.5),
-    Flag.PERFORMANCE_THEATER: ("performance theater", -1.5),
-    Flag.HEURISTIC_COLLAPSE: ("heuristic collapse", -1.5),
-    Flag.FALSE_CERTAINTY: ("false certainty", -1.0),
-}
-
-#: The features the model reads, in a fixed order; every grader run computes all of them.
-FEATURE_TABLE: tuple[FeatureSpec, ...] = (
-    FeatureSpec("strong_coverage", "strong rubric signals shown", 1, 2.0),
-    FeatureSpec("senior_coverage", "senior rubric signals shown", 1, 2.5),
-    FeatureSpec("senior_closeness", "near misses on senior signals", 1, 1.0),
+#: The features the model reads, in a fixed order; every grader run computes all of them. The
+#: table is data (``features`` in ``offline/data/features.yaml``), the one place a feature is
+#: named, labeled, signed and capped.
+FEATURE_TABLE: tuple[FeatureSpec, ...] = tuple(
     FeatureSpec(
-        "consequence", "consequence habits (failure modes, segments, reversibility...)", 1, 2.5, 4
-    ),
-    FeatureSpec("specificity", "numbers with units and named mechanisms", 1, 1.0, 8),
-    FeatureSpec("unexplained_terms", "technical terms left unexplained", -1, -0.8),
-    *(
-        FeatureSpec(f"flag_{flag.value}", _FLAG_LABELS[flag][0], -1, _FLAG_LABELS[flag][1])
-        for flag in MODEL_FLAGS
-    ),
-    FeatureSpec("topicality", "stays on the question's subject", 1, 1.0, 3),
-    FeatureSpec("case_coverage", "share of the case's details taken up", 1, 1.0),
-    FeatureSpec("decision", "calls made with their conditions", 1, 0.5, 2),
-    FeatureSpec("bare_decision", "calls made with no condition attached", -1, -0.5, 2),
-    FeatureSpec("absolutes", "sweeping absolutes (always, never, everyone)", -1, -0.5, 4),
-    FeatureSpec("hedging", "uncertainty named", 1, 0.5, 1),
-    FeatureSpec("brevity", "long enough to say something", 1, 1.0, 40, neutral=1.0),
-    FeatureSpec("pasted", "pasted question, graded with the competency rubric", 0, 0.0),
-    FeatureSpec("generic_process", "generic process moves", -1, 0.5, 8),
-    FeatureSpec("dismissal", "risk waved away", -1, -1.0, 3),
-    FeatureSpec("jargon_density", "density of AI vocabulary", -1, -1.0, 20),
-    FeatureSpec("reasoning_density", "reasoning connectives (because, unless, so that)", 1, 1.0, 2),
-    FeatureSpec("stuffed_share", "sentences that only list terms", -1, -1.0),
-    FeatureSpec(
-        "register", "how the wording reads next to the reference answers", 1, 4.0, neutral=0.5
-    ),
-    FeatureSpec(
-        "senior_register",
-        "wording closer to senior than to strong reference answers",
-        1,
-        2.0,
-        neutral=0.5,
-    ),
+        name=row["name"],
+        label=row["label"],
+        sign=row["sign"],
+        prior=row["prior"],
+        cap=row.get("cap"),
+        neutral=row.get("neutral", 0.0),
+    )
+    for row in word_lists().entry("features")["rows"]
 )
 
 FEATURES: tuple[str, ...] = tuple(f.name for f in FEATURE_TABLE)
+#: The features the grader measures (the flag features are set from the flags it raises).
+_MEASURED = frozenset(name for name in FEATURES if not name.startswith("flag_"))
 
 #: The driver a grade lists when an anti-pattern held its level down (not a model feature).
 CAP_DRIVER = "anti_pattern_cap"
@@ -153,6 +124,10 @@ PRIOR_WEIGHTS: dict[str, float] = {f.name: f.prior for f in FEATURE_TABLE}
 
 def scale(raw: Mapping[str, float]) -> dict[str, float]:
     """Turn the grader's raw measurements into features: each capped one to 0-1."""
+    if raw.keys() != _MEASURED:
+        raise ValueError(
+            f"features other than the feature table's: {sorted(raw.keys() ^ _MEASURED)}"
+        )
     out = dict(raw)
     for name, cap in CAPS.items():
         if name in out:
@@ -284,7 +259,13 @@ def load_level_model(path: Path | None = None) -> LevelModel:
     else:
         text = path.read_text(encoding="utf-8")
     data = json.loads(text)
-    # a model fitted on features scaled another way reads different numbers: refuse it
+    # a model fitted on other features, or on features scaled another way, reads different
+    # numbers: refuse it
+    names = data.get("features")
+    if names is not None and tuple(names) != FEATURES:
+        raise ValueError(
+            "level model was fitted on other features than the feature table; refit it"
+        )
     caps = data.get("caps")
     if caps is not None and {k: float(v) for k, v in caps.items()} != CAPS:
         raise ValueError("level model was fitted with other feature caps; refit it")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pmloop.bank import Question
@@ -72,15 +72,30 @@ class _Doc:
     weights: dict[str, float]
 
 
+def reference_stems(questions: Iterable[Question]) -> list[tuple[str, Level, list[str]]]:
+    """Each reference answer's content stems, in question and level order (what the index
+    reads; the grader keeps them in its disk cache, so a cold start skips the stemming)."""
+    return [
+        (question.id, level, content_stems(question.references.at(level)))
+        for question in questions
+        for level in Level
+    ]
+
+
 class RegisterIndex:
     """A tf-idf index over the reference answers of a set of questions."""
 
-    def __init__(self, questions: Iterable[Question]) -> None:
-        texts = [
-            (question.id, level, content_stems(question.references.at(level)))
-            for question in questions
-            for level in Level
-        ]
+    def __init__(
+        self,
+        questions: Iterable[Question],
+        cached: Sequence[tuple[str, int, list[str]]] | None = None,
+    ) -> None:
+        """Index the references of ``questions``, or ``cached`` (``reference_stems`` of them)."""
+        texts = (
+            [(question_id, Level(level), words) for question_id, level, words in cached]
+            if cached is not None
+            else reference_stems(questions)
+        )
         frequency: Counter[str] = Counter()
         for _, _, stems in texts:
             frequency.update(set(stems))

@@ -28,8 +28,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pmloop._coldstart import compile_pattern
 from pmloop.bank import Question
 from pmloop.grading._text import Span, any_of, content_stems, split_sentences, words
+from pmloop.grading._wordlists import word_lists
 from pmloop.grading.offline._flags import FlagHit, in_quotes
 from pmloop.grading.offline._signals import SignalSpec, build_idf, text_concepts
 from pmloop.vocabulary import Flag
@@ -49,9 +51,11 @@ __all__ = [
     "not_a_story",
 ]
 
+_LISTS = word_lists()
+
 # --- text aimed at the grader, markup and code ----------------------------------------------
 
-_MARKUP = re.compile(
+_MARKUP = compile_pattern(
     r"<(script|style)\b[^>]*>.*?</\1\s*>"  # a script or style block, contents and all
     r"|```.*?```"  # a fenced code block
     r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,200})?/?>"  # an HTML tag
@@ -62,56 +66,13 @@ _MARKUP = re.compile(
 )
 
 #: A JSON-like object that grades: braces around quoted keys, one of them a level or a score.
-_JSON = re.compile(
+_JSON = compile_pattern(
     r"\{[^{}]{0,400}\"(level|score|grade|rating|verdict|level_name|signals|flags|competencies)"
     r"\"\s*:[^{}]{0,400}\}",
     re.DOTALL | re.IGNORECASE,
 )
 
-_GRADER = any_of(
-    # addressed to whoever grades
-    r"\b(note|message|instructions?|reminder|hint|memo) (to|for) (the |any |our )?(AI )?(grader|"
-    r"evaluator|assessor|scorer|marker|examiner|grading (model|system))",
-    r"\bdear (grader|evaluator|reviewer|assessor|marker|examiner)\b",
-    r"^\W*(to the |hey |attention:? )?(AI |automated )?(grader|evaluator|assessor|examiner|"
-    r"marker)\s*[:,]",
-    r"\b(you are|act as) (an? |the )?(AI |LLM )?(grader|evaluator|assessor|examiner)\b",
-    r"\byou (must|should|will) (output|return|respond with|grade|score|rate|assign)\b",
-    # instructions that try to change the grading
-    r"\bignore (all |any |the |your )?(previous|prior|above|earlier|preceding|other|"
-    r"existing) (instructions|rules|criteria|guidance|prompts?|scoring)",
-    r"\b(disregard|override|bypass) (the |your |all |any )?(rubric|instructions|criteria|"
-    r"grading|scoring)",
-    # the answer grading itself
-    r"\b(this|my|the above) (answer|response|submission)( above)? (is|should be|must be|"
-    r"deserves|merits|earns|qualifies for|scores|warrants|rates)\b[^.!?\n]{0,40}\b(level [34]|"
-    r"senior|top|full marks|highest|4/4|100)\b",
-    r"\b(assign|give|award|grade|rate|score|mark) (this|my) (answer|response|submission)\b",
-    r"\b(assign|give|award|return|output) (it |me |this )?(a |the )?(level|score|grade|rating)"
-    r"( of)? ?(4|four|senior|100|the highest|full)\b",
-    r"\b(final|overall|your|my|this answer'?s?) (level|score|grade|rating) (is|=|:)\s*\"?"
-    r"(4|senior|strong|\d{2,3}\b)",
-    r"^\W*(level|score|grade|verdict)\s*[:=]\s*\"?(4|3|senior|strong|\d{2,3})\W*$",
-    r"\bthis (candidate|answer|response|submission) (has already been|was|is) (calibrated|"
-    r"rated|graded|scored|assessed) as\b",
-    r"\b(scored|graded|rated|calibrated) as (a )?(senior|level[- ]?4)\b",
-    r"\bthis is an? (clear |textbook |model )?(senior|strong|level[- ]4)[- ]level "
-    r"(answer|response)\b",
-    r"\b(all|every) (rubric |senior |strong )?(signals?|criteria|boxes) (are |were |have been )?"
-    r"(met|covered|ticked|checked|satisfied|hit|addressed)\b",
-    # machine-shaped scorecards
-    r"\"(level|score|grade|rating|verdict|level_name|competenc(y|ies)|signals?|flags?)\"\s*:",
-    r"[✓✔☑✅][^✓✔☑✅]{0,200}[✓✔☑✅]",
-    r"\b(grader|evaluator|assessor|examiner|marker)('?s)? (note|instructions?|override)\b",
-    r"\b(record|assign|give|award|mark|enter|set)\s+(it |this |the answer )?(as )?(a )?(level|"
-    r"score|grade)\s*[:=]?\s*(4|four|senior)\b",
-    r"\b(recommended|suggested|final|overall|proposed|expected) (grade|level|score)\s*[:=]",
-    r"\b(meets|satisfies|hits) (all|every) (the )?(level[- ]4|senior|rubric) (criteria|signals|"
-    r"bars?)\b",
-    r"\[x\][^\n]*\[x\]",
-    r"^\W*(self[- ]assessment|signals? (covered|met|shown)|rubric coverage|checklist|rubric "
-    r"self[- ]check|self[- ]check)\s*[:\-–—]",
-)
+_GRADER = _LISTS.pattern("aimed_at_grader")
 
 
 @dataclass(frozen=True)
@@ -171,27 +132,11 @@ def clean_answer(answer: str) -> Cleaned:
 
 # --- term lists -----------------------------------------------------------------------------
 
-_LIST_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\bplus\b|&)\s*")
-_ARGUES = any_of(
-    r"\bbecause\b", r"\bso\b", r"\bwhich\b", r"\bif\b", r"\bunless\b", r"\bwhen\b", r"\bwhere\b",
-    r"\bthen\b", r"\bwould\b", r"\bwill\b", r"\bcould\b", r"\bmeans?\b", r"\bcauses?\b",
-    r"\bleads?\b", r"\bbefore\b", r"\bafter\b", r"\bthan\b", r"\bwithout\b", r"\bsince\b",
-    r"\bbut\b", r"\bcosts?\b", r"\bfails?\b", r"\bbreaks?\b", r"\bhurts?\b", r"\bI'?d\b",
-    r"\bwe'?d\b", r"\bI\b", r"\bwe\b", r"\d",
-)  # fmt: skip
+_LIST_SPLIT = compile_pattern(r"\s*(?:,|;|/|\band\b|\bor\b|\bplus\b|&)\s*")
+_ARGUES = _LISTS.pattern("argues")
 
 
-_CONCEPTS = any_of(
-    r"goodhart", r"dynamics", r"effects?\b", r"irreversib", r"shift", r"drift", r"calibrat",
-    r"alignment", r"robustness", r"fairness", r"bias", r"safety", r"governance", r"guardrails?",
-    r"failure modes?", r"regressions?", r"feedback loops?", r"trade-?offs?", r"segments?",
-    r"tail risk", r"observability", r"explainab", r"interpretab", r"hallucinat", r"agentic",
-    r"multimodal", r"RAG\b", r"LLMs?\b", r"embeddings?", r"fine-?tun", r"grounding",
-    r"red[- ]team", r"human[- ]in[- ]the[- ]loop", r"asymmetr", r"externalit", r"incentives?",
-    r"moats?", r"flywheels?", r"north star", r"scalab", r"responsib", r"ethic", r"trust\b",
-    r"transparen", r"accountab", r"uncertaint", r"confidence", r"latency", r"throughput",
-    r"distribution", r"overfit", r"leakage", r"selection", r"variance", r"priors?",
-)  # fmt: skip
+_CONCEPTS = _LISTS.pattern("abstract_concepts")
 
 
 def list_only(span: Span) -> bool:
@@ -477,50 +422,11 @@ _CALL = any_of(
 )
 
 #: Ways of not deciding: "it depends", "hard to say", more data first.
-_HEDGE = any_of(
-    r"\bit (all |really |just )?depends\b", r"\bdepends (on|a lot|heavily|entirely|of)\b",
-    r"\bhard to (say|tell)\b", r"\bno (right|one|single|easy) answer\b",
-    r"\b(need|would need|'d need) more (data|information|context|evidence)\b",
-    r"\b(many|several|a lot of|lots of|various|multiple) (factors|unknowns|considerations|"
-    r"variables|open questions)\b", r"\btoo (early|soon) to (say|tell|decide|call)\b",
-    r"\bpros and cons\b", r"\b(could|might|can) go either way\b",
-    r"\bbefore (deciding|committing|forming a view|making (a|any|the) (call|decision))\b",
-    r"\b(can'?t|cannot|couldn'?t) (pick|decide|choose|commit)\b",
-    r"\bkeep (all )?(our |the )?options open\b", r"\b(every|each) option (has|had) (its )?"
-    r"(risks|downsides)\b", r"\ba lot (that )?we (don'?t|do not) know\b",
-    r"\blet the (picture|data|situation) (get|become) clear",
-    r"\bnot sure\b[^.!?]{0,40}\bframing\b",
-    r"\bhas risks\b[^.!?]{0,30}\bhas risks\b",
-    r"\b(really |all )?hinges on\b", r"\b(arguments|points|considerations|cases|merits) "
-    r"(on|for) both\b", r"\b(on|from) both sides\b",
-    r"\breasonable people (could|can|would|might|will) (land|disagree|differ|go)\b",
-    r"\b(is|isn'?t|is not|not) (really )?answerable\b",
-    r"\bopen questions (are|remain)\b", r"\bthe open questions\b",
-    r"\b(company'?s|our|the) risk appetite\b",
-    r"\bthe (right )?answer (should|will|would) (become|get) (clear|obvious)",
-    r"\bbefore (landing on|settling on|taking) (a|any|the|one) (position|view|side|stance)\b",
-    r"\b(gather|collect|get) (more |this |the |that )?(evidence|data|information|input)\b"
-    r"[^.!?]{0,40}\b(bring|take) (it|this|them|the \w+) to\b",
-)  # fmt: skip
+_HEDGE = _LISTS.pattern("hedges_without_call")
 
 
 #: A pasted question that asks for a decision rather than an explanation or a design.
-_ASKS_CALL = any_of(
-    r"\b(would|do|should|will|could) (you|we|I) (ship|launch|switch|keep|roll|deprecate|sign|"
-    r"approve|allow|let|remove|drop|train|use|go|move|cut|delay|hold|release|trust|pick|choose|"
-    r"recommend|take|accept|fine-tune|build|buy|replace|pause|block|disclose|agree|commit|"
-    r"announce|intervene|expand|retire|turn|keep|make|do it|push)\b",
-    r"\bwhat('?s| is| would be) (your|the) (call|recommendation|decision|verdict)\b",
-    r"\bwhich (one|option|model|vendor|approach|path|of (these|the two|them))\b",
-    r"\bhow (do|would) you (decide|choose|make the call|allocate|prioriti[sz]e)\b",
-    r"\bwhat do you (cut|ship|tell|recommend|decide|change|choose)\b",
-    r"\b(yes or no|go or no-go|ship or (not|hold|wait))\b",
-    r"\bdo you\b[^?]{0,60}\bor (not|do you)\b",
-    r"\bwhat (do|would|should) (you|we|I) do\b",
-    r"\b(now or (later|wait)|or wait|or not)\b",
-    r"\b(would|do|should|will) (you|we|I) (put|migrate|wait|build|expand|pull|keep it)\b",
-    r"\bhow do (you|we|I) (pick|choose|decide)\b",
-)
+_ASKS_CALL = _LISTS.pattern("asks_call")
 
 
 def asks_for_call(question_text: str) -> bool:
@@ -528,7 +434,7 @@ def asks_for_call(question_text: str) -> bool:
     return bool(_ASKS_CALL.search(question_text))
 
 
-_THEN_DO = re.compile(
+_THEN_DO = compile_pattern(
     r"^\W*so,?\s+(read|look|check|find|measure|ask|hold|ship|keep|start|run|pilot|wait|get|put|"
     r"do|fix|pull|roll|test|index|route|cache|cap|gate)\b",
     re.IGNORECASE,
@@ -537,28 +443,10 @@ _THEN_DO = re.compile(
 
 #: A sentence that weighs the options rather than taking one: "whether it's my call", "ship or
 #: don't ship", "whichever way we go", a question.
-_DELIBERATES = any_of(
-    r"\bwhether\b",
-    r"\bthe question (of|is)\b",
-    r"\b(whichever|either|any) way\b",
-    r"\b(ship|launch|go|switch|keep|migrate|sign) or (don'?t|not|no|hold|wait|stay)\b",
-    r"\bright framing\b",
-    r"\?\s*$",
-    # a call verb inside a question ("what did we promise partners") is not a promise
-    r"\b(what|how|who|why|when|where|which) (did|do|does|would|will|should|could|can) "
-    r"(we|I)\b",
-    r"\bopen questions\b",
-    # telling someone the factors is not telling them the answer
-    r"\b(tell|give|show|walk) (her|him|them|sales|legal|the team|leadership)( through)? "
-    r"(the |these |those |all the )?(factors|considerations|options|trade-?offs|pros and cons)\b",
-    r"\bbefore (landing on|settling on|taking) (a|any|the|one) (position|view|side|stance)\b",
-    # convening people is a meeting, not a decision
-    r"\b(pull|get|bring) (the |all the |our )?(team|stakeholders|people|group|everyone)"
-    r"( \w+)? together\b",
-)
+_DELIBERATES = _LISTS.pattern("deliberates")
 
 #: "...: no," and "Recommendation: yes." (kept out of ``any_of``, which anchors at a word).
-_YES_NO = re.compile(r"(^\W*|[:;]\s*)(no|yes|not yet)\b\s*[,.;:!—–-]", re.IGNORECASE)
+_YES_NO = compile_pattern(r"(^\W*|[:;]\s*)(no|yes|not yet)\b\s*[,.;:!—–-]", re.IGNORECASE)
 
 
 def find_call(sentences: Sequence[Span]) -> Span | None:
@@ -590,7 +478,7 @@ def find_hedge(sentences: Sequence[Span]) -> Span | None:
 # --- stories ----------------------------------------------------------------------------------
 
 #: "I pushed back", "we shipped", "my manager said": a sentence telling what happened.
-_TOLD = re.compile(
+_TOLD = compile_pattern(
     r"\b(I|we|my (team|manager|lead|boss|director)|our (team|lead)|they|she|he)\b[^.!?;]{0,30}?"
     r"\b(\w{3,}ed|was|were|had|did|made|took|told|sent|went|got|saw|found|led|built|ran|wrote|"
     r"held|kept|chose|thought|knew|brought|gave|set|put|lost|won|spent|cut|left|began|came|"
@@ -599,7 +487,7 @@ _TOLD = re.compile(
     re.IGNORECASE,
 )
 #: "I'd set up", "we would", "I will": what the speaker would do, not what they did.
-_WOULD = re.compile(
+_WOULD = compile_pattern(
     r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s|I'?m going to)\b",
     re.IGNORECASE,
 )
@@ -620,33 +508,14 @@ def not_a_story(sentences: Sequence[Span]) -> Span | None:
 #: Red-line matches need more overlap than rubric signals: a false red line is below bar.
 RED_LINE_THRESHOLD = 0.7
 
-_NEGATORS = re.compile(
+_NEGATORS = compile_pattern(
     r"\b(not|no|never|without|nobody|none|nor|neither|refuse[sd]?|reject(s|ed)?|against|"
     r"instead of|rather than|avoid|stop)\b|n['’]t\b",
     re.IGNORECASE,
 )
-_CONDEMNS = any_of(
-    r"\bdecept", r"\bdeceiv", r"\bdishonest", r"\bmislead", r"\bmisled\b", r"\bunethical\b",
-    r"\billegal\b", r"\bunlawful\b", r"\bunacceptable\b", r"\bnot acceptable\b", r"\bred line\b",
-    r"\bbad idea\b", r"\bwrong (call|move|answer|thing)\b", r"\bcross(es|ing)? (a|the) line\b",
-    r"\btempt", r"\bmistake\b", r"\bindefensible\b", r"\blying\b", r"\ba lie\b", r"\bpush back\b",
-    r"\bnon-?starter\b", r"\boff the table\b", r"\bdealbreaker\b", r"\bwould be (wrong|reckless)\b",
-    r"\breckless\b", r"\bbreach", r"\bbetray",
-)  # fmt: skip
+_CONDEMNS = _LISTS.pattern("condemns")
 #: Someone else's proposal, reported rather than argued for.
-_REPORTS = any_of(
-    r"\b(wants?|wanted|proposes?|proposed|suggests?|suggested|asks?|asked|pushing|pushes|"
-    r"argues?|argued|requests?|requested|is proposing|is asking|would like|insists?) (to|that|for|"
-    r"us|me|we)\b",
-    r"\bthe (idea|proposal|ask|request|suggestion|plan|temptation|pressure|instinct) (is|of|to)\b",
-    r"\b(some|many|other) (people|teams|PMs|candidates) (would|might|will)\b",
-    r"\bit'?s tempting\b", r"\bone option\b", r"\bthe obvious move\b", r"\bwhat if we\b",
-    r"\b(will|would|might|may|could) (say|argue|suggest|propose|push for|tell you)\b",
-    r"\b(line|argument|pitch|position|framing|claim) (is|was)\b",
-    r"\b(legal|sales|marketing|finance|growth|engineering|someone|he|she|they|the (ceo|vp|cto|"
-    r"coo|designer|team|lead|board|investors?|customer)) (says?|said|thinks?|claims?)\b",
-    r"\bshould we\b", r"\bdo we\b", r"\bcan we\b", r"\?\s*$",
-)  # fmt: skip
+_REPORTS = _LISTS.pattern("reports")
 
 
 def _quoted(text: str, start: int) -> bool:
@@ -666,172 +535,9 @@ def _endorses(sentence: str, paraphrase_negations: int) -> bool:
 
 
 #: The general red lines, for every question: each a pattern for the call argued plainly.
-_GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    (
-        "deceive_users",
-        "deceiving the people the product serves about what they are dealing with",
-        any_of(
-            r"\b(pretend|pass (it )?off|present it|sound) (to be |as |like )?(a |an )?"
-            r"(real )?(human|person|staff member|employee)\b",
-            r"\b(don'?t|do not|no need to|never|without|stop) (telling|tell|disclosing|disclose|"
-            r"mentioning|mention|revealing|reveal|saying|say|letting) (them|users|customers|"
-            r"callers|patients|people|anyone|the caller|the user|the customer)\b[^.!?]{0,40}"
-            r"\b(AI|bot|automated|machine|model|it'?s not)",
-            r"\b(drop|remove|hide|cut|kill|skip|lose|get rid of) (the )?(AI |bot |automated )?"
-            r"(disclosure|label|disclaimer|watermark)s?\b",
-            r"\b(claim|say|market|advertise) (it'?s |it is |as )?(hallucination|error|bias)"
-            r"[- ]free\b",
-        ),
-    ),
-    (
-        "hide_costs",
-        "hiding material costs or changes from the people who pay for them",
-        any_of(
-            r"\b(hide|bury|obscure|mask|tuck|keep) (the |these |those |this )?(cost|fee|charge|"
-            r"price|change|increase|token|surcharge)s?[^.!?]{0,30}\b(from (customers|users|"
-            r"them|clients)|in the fine print|off the invoice|out of (the )?invoice)",
-            r"\b(I'?d|I would|I will|we'?d|we would|we will|we'?ll|let'?s|we|I)\s+(just\s+)?"
-            r"(quietly|silently) (raise|change|swap|switch|increase|add|bill|charge|downgrade|"
-            r"replace)\b",
-            r"\b(don'?t|do not|no need to|never) (show|itemi[sz]e|list|surface|disclose) "
-            r"(the |those |these )?[^.!?]{0,20}(tokens?|charges?|costs?|fees?) (on|in) "
-            r"(the )?(invoice|bill|statement)",
-        ),
-    ),
-    (
-        "ship_through_harm",
-        "shipping through a known severe harm and fixing it afterwards",
-        any_of(
-            r"\b(ship|launch|release|go live)( it)?( on)?( \w+day)? (anyway|regardless|as planned|"
-            r"on (the )?(date|schedule|time))\b[^.!?]{0,60}\b(fix|patch|address|deal with|"
-            r"handle)\b[^.!?]{0,30}\b(the )?(harm|finding|leak|vulnerabilit|exploit|safety|"
-            r"issue|problem)[^.!?]{0,30}\b(later|after|next|post-?launch|in v2|fast-?follow|"
-            r"weeks? out)",
-            r"\b(ship|launch|release|go live)( it)?( on)?( \w+day)? (anyway|regardless|as planned|"
-            r"on (the )?(date|schedule|time))\b[^.!?]{0,60}\b(put|leave|defer|push)\b[^.!?]{0,10}"
-            r"\b(the )?(mitigation|fix|safeguard)s? (in|to|for|until) (the |a )?(first |next )?"
-            r"(fast-?follow|patch|point release|v2|later release)",
-            r"\b(acceptable|tolerable) (losses|casualties|collateral|number of (people|users) "
-            r"(hurt|harmed))\b",
-            r"\baccept (an? |the )?(undertriage|under-triage|miss|harm|injury|error) rate of\b",
-            r"\b(keep|leave) (it|the \w+|the \w+ \w+) as (it is|is)\b[^.!?]{0,80}\b(disclaimer|"
-            r"not medical advice|in the terms)\b",
-            r"\b(ship|launch|release) (it )?(anyway|regardless) and (fix|patch) (it|the "
-            r"(harm|leak|issue|finding)) (later|after)\b",
-        ),
-    ),
-    (
-        "remove_oversight",
-        "removing human oversight where errors cannot be undone",
-        any_of(
-            r"\b(remove|drop|cut|take out|eliminate|get rid of) (all|every|any) (human|"
-            r"clinician|doctor|nurse|adjuster|reviewer|moderator|pharmacist|lawyer)s? "
-            r"(review|check|oversight|involvement|touch)\b",
-            r"\b(remove|drop|take) (the )?(humans?|clinicians?|doctors?|nurses?|adjusters?|"
-            r"reviewers?) (out of the loop|from the loop) (entirely|completely|altogether|for "
-            r"(good|everything|all))\b",
-            r"\bwith no (human|person) (touch|review|check|in the loop) at all\b",
-            r"\b(can|could|may|gets? to|is allowed to|should be able to) (do|take|make) (anything|"
-            r"any action|everything)\b[^.!?]{0,60}\bwithout (asking|a confirmation|confirmation|"
-            r"approval|a human|review)\b",
-            r"\b(payments?|transfers?|refunds?|money|purchases?|cancellations?|deletions?)\b"
-            r"[^.!?]{0,40}\bwithout (asking|any confirmation|confirmation|approval)\b",
-            r"\bfully (automate|autonomous)[^.!?]{0,60}\b(no|without) (human|review|"
-            r"confirmation|approval|oversight)\b",
-        ),
-    ),
-    (
-        "conceal",
-        "keeping a known problem, change or risk from the people it affects",
-        any_of(
-            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not|not|never|no need to)\s+"
-            r"(tell|inform|notify|flag|mention|announce|disclose|surface|report)\b[^.!?,;]{0,50}?"
-            r"\b(to |with )?(the )?(users?|customers?|callers?|clients?|clinics?|schools?|"
-            r"patients?|students?|agents?|admins?|buyers?|subscribers?|partners?|regulators?|"
-            r"support lead|safety (team|lead|owner)|release notes?|changelog|eval report|launch "
-            r"review|contracts?)\b",
-            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not|not|never)\s+put (it|this|that|"
-            r"the (issue|problem|finding|regression|error|behaviou?r))\b[^.!?,;]{0,20}\bin the "
-            r"(eval report|release notes?|changelog|report)\b",
-            r"\b(keep|leave|left) (the |this |that |these |those |our |any )?[\w-]{0,20} ?"
-            r"(issues?|problems?|bugs?|errors?|findings?|regressions?|risks?|incidents?|"
-            r"limitations?|failures?|flags?|latency|downgrade|change|defects?) (out of|off)\s+"
-            r"(the |our |any )?(release notes?|changelog|eval report|report|deck|announcement|"
-            r"docs|UI|contract|invoice)\b",
-            r"\bkeep (the |this |these |those |our )?[\w-]{0,20} ?(findings?|issues?|problems?|"
-            r"bugs?|regressions?|risks?|incidents?|errors?|vulnerabilit\w*) (inside|within) the "
-            r"(product |eng(ineering)? |core )?team\b",
-            r"\bkeep\b[^.!?,;]{0,40}\bin the (terms( of service)?|ToS|fine print)\b[^.!?,;]{0,10}"
-            r"\b(rather than|instead of|not in)\b",
-            r"\bwithout (telling|notifying|informing|announcing|flagging|disclosing|making "
-            r"(any )?noise)\b",
-            r"\b(no|without (a|an|any)) ('?sponsored'? |'?ai[- ]generated'? |ai |automated )"
-            r"(tag|label|disclosure|notice)\b",
-            r"\bno (release note|announcement|changelog entry)\b",
-            r"\b(remove|drop|kill|lose) the\b[^.!?]{0,40}\b(banner|warning|caveat|disclaimer)\b",
-            r"\b(tell|telling|say|saying) (them|users|customers|people|agents) (that )?(nothing|"
-            r"there'?s no|there has been no|there was no) (changed|change)\b",
-            r"\b(zero|no)[- ](known )?errors?\b[^.!?]{0,20}\b(in the deck|claim|messag|position|"
-            r"market|launch material)|\b(say|claim|position it as|market it as)\b[^.!?]{0,15}"
-            r"'?(zero|no)[- ](known )?errors?",
-            r"\b(deliberately|quietly|silently) not (add|announce|tell|mention|disclose|surface)",
-            r"\bnot (surface|offer|show) (an |the |any )?appeal",
-            r"\bnot describe (the|it|this)[^.!?]{0,30}\bas (automated|AI)\b",
-            r"\b(wouldn'?t|won'?t|not|never|don'?t)\s+(proactively )?(contact|notify|tell|reach "
-            r"out to|email|warn) (the )?(people|customers|users|patients|callers|anyone) who "
-            r"(got|received|were (given|told|shown)|saw)\b",
-            r"\bcreates? a paper trail\b",
-            r"\b(don'?t|do not|no need to) (need to )?honou?r (what|the)\b",
-            r"\bnobody (has|needs|will have) to (be told|know)\b",
-            r"\b(users|people|customers|nobody|no one) (will )?(never|won'?t|wouldn'?t|doesn'?t|"
-            r"don'?t) (even )?(notice|know|find out)\b",
-            r"\b(keep|kept) the (name|label|model string|brand)\b[^.!?]{0,40}\b(change|swap|"
-            r"route|replace)",
-            r"\bwithout (them|anyone|users|customers|people) (knowing|noticing|being told)\b",
-            # not announcing a change at all; holding the news "until" it is ready is timing
-            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not) (announce|mention|flag) "
-            r"(it|this|that|(a |any |the )?(deprecation|change|switch|swap|move|downgrade))\b"
-            r"(?![^.!?]{0,40}\b(until|before|yet|till|ahead)\b)",
-        ),
-    ),
-    (
-        "consent_by_fine_print",
-        "treating terms of service as consent to use people's private data",
-        any_of(
-            r"\bconsent is (covered|handled|fine|not an issue)\b",
-            r"\b(users|they|people|customers) (already )?agreed( to (it|this|that|the terms|those|"
-            r"our terms))? when they signed up\b",
-            r"\b(it'?s|it is|that'?s) (already |technically )?(in|covered by) (the|our) (terms|ToS|"
-            r"privacy policy)\b[^.!?]{0,30}\b(so|which means|consent)",
-            r"\b(the terms|our terms|the ToS) (already )?(cover|allow|permit)s? (it|this|us|that)"
-            r"\b[^.!?]{0,30}\b(so|which means|no need)",
-        ),
-    ),
-    (
-        "bypass_owner",
-        "going around the owner of a safety, security or reliability risk",
-        any_of(
-            r"\b(wouldn'?t|would not|won'?t|will not|don'?t|do not|not)\s+(route|hold|wait|"
-            r"escalate|gate|block|loop in|involve|bring in)\b[^.!?]{0,50}\b(sign-?off|"
-            r"appsec|security team|safety team|legal review|launch review|reliability lead)\b",
-            r"\b(manage|handle) (appsec|security|safety|legal|the safety team|the security team)"
-            r" rather than wait",
-            r"\bso (it|this|that|we) (doesn'?t|don'?t|won'?t) get (stuck|bogged down|held up|"
-            r"slowed down) in (a |the )?(clinical governance|governance|safety|legal|compliance|"
-            r"privacy|ethics|review)",
-        ),
-    ),
-    (
-        "bypass_safety_owner",
-        "overriding the safety or legal owner without escalation",
-        any_of(
-            r"\b(override|overrule|bypass|go around|ignore|skip|sidestep|route around) (the )?"
-            r"(safety|legal|red[- ]team|trust (and|&) safety|compliance|privacy|ethics)"
-            r"( team| review| sign-?off| owner| finding| gate| objection)?s?\b",
-            r"\b(ship|launch) (it )?without (the )?(safety|legal|red[- ]team|compliance|privacy)"
-            r" (sign-?off|review|approval)\b",
-        ),
-    ),
+_GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (row["id"], row["text"], _LISTS.pattern("general_red_lines", "rows", index))
+    for index, row in enumerate(_LISTS.entry("general_red_lines")["rows"])
 )
 
 
@@ -845,7 +551,7 @@ def _red_line_specs(question: Question) -> list[SignalSpec]:
     ]
 
 
-_CLAUSE = re.compile(
+_CLAUSE = compile_pattern(
     r"\s*(?:;|:|—|–|\s-\s|,\s*(?:but|and then|then|so|while|whereas)\b|\bbut\b)\s*"
 )
 
@@ -1036,7 +742,7 @@ _WORD_CHANGE = (
     r"increase|rise|gain|more|higher|improvement|growth|jump|lift|uplift|slower|fall|"
     r"better|worse|off|spread)"
 )
-_CHANGE = re.compile(
+_CHANGE = compile_pattern(
     # "from A to B, a C percent cut"
     r"\bfrom\s+(?P<a>" + _NUMBER + r")\s*(?:down |up )?to\s+(?P<b>" + _NUMBER + r")"
     r"(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|by)\s+(?:about |roughly |"
@@ -1057,13 +763,13 @@ _CHANGE = re.compile(
     + r")",
     re.IGNORECASE,
 )
-_VALUE = re.compile(r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?")
+_VALUE = compile_pattern(r"\d{1,3}(?:,\d{3}){1,4}(?:\.\d{1,6})?|\d{1,15}(?:\.\d{1,6})?")
 
 
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "mn": 1e6, "b": 1e9,
           "bn": 1e9, "billion": 1e9}  # fmt: skip
 _AMOUNT = r"[$€£]?" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?"
-_PRODUCT = re.compile(
+_PRODUCT = compile_pattern(
     r"(?P<a>"
     + _AMOUNT
     + r")[^.!?\d]{0,30}?\b(?:times|x|×|multiplied by)\s+(?P<b>"
@@ -1072,14 +778,14 @@ _PRODUCT = re.compile(
     r"roughly |around |nearly |over )?(?P<c>" + _AMOUNT + r")",
     re.IGNORECASE,
 )
-_SHARE = re.compile(
+_SHARE = compile_pattern(
     r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,25}?"
     r"(?:,?\s*\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
     r"nearly |only |just )?(?P<c>" + _NUM + r")\s*" + _PCT,
     re.IGNORECASE,
 )
 #: "0.6 percent of 2 million tasks is 1,200"
-_PERCENT_OF = re.compile(
+_PERCENT_OF = compile_pattern(
     r"(?P<p>"
     + _NUM
     + r")\s*"
@@ -1091,7 +797,7 @@ _PERCENT_OF = re.compile(
     r"(?P<c>[$€£]?" + _NUM + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)",
     re.IGNORECASE,
 )
-_RATE = re.compile(
+_RATE = compile_pattern(
     r"(?P<a>[$€£]" + _NUM + r"(?:\s?(?:k|m|thousand|million)\b)?)\s+(?:a|per) "
     r"(?P<p>day|month)\b,?\s+(?:or|which is|that'?s|i\.e\.)\s+"
     r"(?:about |roughly |around |nearly |over )?(?P<b>[$€£]"
@@ -1214,7 +920,7 @@ def _other_problem(text: str) -> str | None:
 
 
 #: A figure as it stands in prose: not the digits inside a name such as "p95" or "GPT-4".
-_FIGURE = re.compile(r"(?<![\w.\-])[$€£]?\d")
+_FIGURE = compile_pattern(r"(?<![\w.\-])[$€£]?\d")
 #: An answer with at least this many figures per 100 words argues from its numbers.
 NUMBERS_CARRY = 10.0
 
