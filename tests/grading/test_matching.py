@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from pmloop.bank import Bank
 from pmloop.grading import MATCH_THRESHOLD, QuestionResolver
@@ -87,3 +88,29 @@ def test_the_packaged_banks_embeddings_ship_and_are_current(bank: Bank, tmp_path
     assert list(tmp_path.glob("bank-*.npy")) == []
     fresh = _resolver(bank, tmp_path, CountingEmbedder()).bank_vectors()
     assert np.allclose(shipped, fresh, atol=1e-3)
+
+
+def test_a_pasted_question_seen_before_is_matched_without_the_model(
+    bank: Bank, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "How would you evaluate a new LLM feature before launch?"
+    first = QuestionResolver(bank, cache=tmp_path).resolve(text)
+    (stored,) = tmp_path.glob("query-*/*.npy")
+
+    # a new process (a new resolver) matches the same text from the disk: the model never runs
+    def refuse(self: Embedder, texts: list[str]) -> object:
+        raise AssertionError(f"the model was asked to embed {texts}")
+
+    monkeypatch.setattr(Embedder, "embed", refuse)
+    again = QuestionResolver(bank, cache=tmp_path).resolve(text)
+    assert (again.question, again.similarity) == (first.question, first.similarity)
+    # another wording is not served from it
+    with pytest.raises(AssertionError, match="the model was asked"):
+        QuestionResolver(bank, cache=tmp_path).resolve(text + " Be specific.")
+    monkeypatch.undo()
+
+    # a damaged file is embedded afresh and rewritten, never trusted
+    stored.write_bytes(b"not an array")
+    fixed = QuestionResolver(bank, cache=tmp_path).resolve(text)
+    assert (fixed.question, fixed.similarity) == (first.question, first.similarity)
+    assert np.load(stored).shape == (384,)

@@ -94,7 +94,7 @@ class QuestionResolver:
         import numpy as np
 
         vectors = self.bank_vectors()
-        query = self._embedder().embed([text])[0]
+        query = self._query_vector(text)
         sims = vectors @ query
         order = np.argsort(-sims)
         best = int(order[0])
@@ -121,6 +121,32 @@ class QuestionResolver:
         total = sum(v for _, v in ranked) or 1.0
         chosen = [ranked[0][0]] + [c for c, v in ranked[1:3] if v / total >= 0.15]
         return QuestionContext(text, None, similarity, tuple(chosen))
+
+    def _query_vector(self, text: str) -> npt.NDArray[np.float32]:
+        """The embedding of a pasted question. With the packaged model it is kept on disk, keyed
+        by the model and the exact text: the same question pasted again is matched without
+        loading the model (most of a cold grade's time), and to the same vector."""
+        if self._embedder is not default_embedder:
+            fresh: npt.NDArray[np.float32] = self._embedder().embed([text])[0]
+            return fresh
+
+        import hashlib
+
+        import numpy as np
+
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        path = (self._cache or cache_dir()) / f"query-{MODEL_SHA256[:12]}" / f"{digest}.npy"
+        try:
+            loaded: npt.NDArray[np.float32] = np.load(path, allow_pickle=False)
+            if loaded.ndim == 1 and loaded.dtype == np.float32:
+                return loaded
+        except (OSError, ValueError):
+            pass  # missing or damaged: embed afresh
+        query: npt.NDArray[np.float32] = self._embedder().embed([text])[0]
+        buffer = io.BytesIO()
+        np.save(buffer, query, allow_pickle=False)
+        _write_atomically(path, buffer.getvalue())
+        return query
 
     def bank_vectors(self) -> npt.NDArray[np.float32]:
         """Embeddings of every bank question's text, from the disk cache when it is fresh."""
