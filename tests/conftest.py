@@ -191,6 +191,15 @@ def axe_core() -> Path:
     return AXE_CORE
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on both databases: a SQLite file in the test's folder, then a fresh
+    PostgreSQL database (``postgres_url``)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'shared.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database on the Postgres server named by PMLOOP_TEST_POSTGRES_URL."""

@@ -7,7 +7,6 @@ twice. Reads are now pure; the request that stores an answer does every write, o
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,13 +25,9 @@ READERS = 3
 TRIALS = 3
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Repository]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'reads.db'}"
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-    repository = open_repository(url)
+@pytest.fixture
+def repo(database_url: str) -> Iterator[Repository]:
+    repository = open_repository(database_url)
     yield repository
     repository.engine.dispose()
 

@@ -18,13 +18,6 @@ from pmloop.store._database import _alembic_config
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'accounts.db'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
 @pytest.fixture
 def accounts(database_url: str) -> Iterator[Accounts]:
     engine = open_engine(database_url)

@@ -17,13 +17,9 @@ from pmloop.web import create_app
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def repo(request: pytest.FixtureRequest, tmp_path) -> Iterator[Repository]:  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'prefix.db'}"
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-    repository = open_repository(url)
+@pytest.fixture
+def repo(database_url: str) -> Iterator[Repository]:
+    repository = open_repository(database_url)
     yield repository
     repository.engine.dispose()
 

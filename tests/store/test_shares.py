@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -24,13 +23,6 @@ from pmloop.store._database import _alembic_config
 from pmloop.store._schema import comments, shares
 
 ANSWER = "First we size the risk. Then we test on real traffic, and we test again."
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shares.db'}"
-    return str(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture

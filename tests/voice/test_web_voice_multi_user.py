@@ -23,13 +23,6 @@ SAID = ["Um, I would ship it to ten percent of agents first.", 2.5,
         "Uh, then I would watch the edit rate."]  # fmt: skip
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shared.db'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
 @pytest.fixture
 def coaching_server(
     database_url: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import httpx
 import pytest
@@ -13,13 +12,6 @@ from pmloop.errors import AnswerExistsError, UnknownSessionError
 from pmloop.grading import Examiner
 from pmloop.store import open_repository
 from pmloop.web import create_app
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'race.db'}"
-    return str(request.getfixturevalue("postgres_url"))
 
 
 def test_a_second_answer_at_one_position_is_a_conflict_not_a_missing_session(

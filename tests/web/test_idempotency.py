@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -23,13 +22,6 @@ from pmloop.web import create_app
 
 LOCAL = "http://127.0.0.1"
 ANSWER = "We test on last month's real tickets, split by type, and fix the worst failure first."
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'keys.db'}"
-    return str(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture

@@ -19,13 +19,6 @@ from pmloop.web import create_app
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: ignore[no-untyped-def]
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'shared.db'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
 @pytest.fixture
 def server(examiner: Examiner, database_url: str) -> Iterator[tuple[Repository, Accounts]]:
     repo = open_repository(database_url)

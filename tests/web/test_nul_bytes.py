@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,13 +17,9 @@ from pmloop.web import create_app
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Repository]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'nul.db'}"
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-    repository = open_repository(url)
+@pytest.fixture
+def repo(database_url: str) -> Iterator[Repository]:
+    repository = open_repository(database_url)
     yield repository
     repository.engine.dispose()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -32,13 +31,9 @@ ANSWER = (
 PASSWORD = "correct horse battery staple 42"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Repository]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'share.db'}"
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-    repository = open_repository(url)
+@pytest.fixture
+def repo(database_url: str) -> Iterator[Repository]:
+    repository = open_repository(database_url)
     yield repository
     repository.engine.dispose()
 

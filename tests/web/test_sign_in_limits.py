@@ -23,13 +23,6 @@ PASSWORD = "correct horse battery"
 WRONG = "wrong horse battery"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'limits.db'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
 @pytest.fixture
 def accounts(database_url: str) -> Iterator[Accounts]:
     engine = open_engine(database_url)
