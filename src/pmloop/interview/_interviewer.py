@@ -95,11 +95,6 @@ class Interviewer:
         self.policy = policy or FollowUpPolicy()
         self.talk = talk
 
-    @property
-    def by(self) -> str | None:
-        """The model that words the prompts, or None offline."""
-        return self.talk.label if self.talk is not None else None
-
     def follow_up(
         self,
         question: Question,

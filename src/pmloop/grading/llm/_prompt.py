@@ -187,6 +187,23 @@ def _rubric_text(context: QuestionContext, offline: Grade, drafted: DraftedRubri
     return "\n".join(lines)
 
 
+def fresh_nonce(text: str) -> str:
+    """16 random hex digits not in ``text``: the fence around the candidate's words."""
+    nonce = secrets.token_hex(8)
+    while nonce in text:  # pragma: no cover - a 64-bit guess
+        nonce = secrets.token_hex(8)
+    return nonce
+
+
+def prompt_key(*parts: str) -> str:
+    """The reply cache's key of a prompt: a hash of its parts (everything but the nonce)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def sent_answer(answer: str, directed: Sequence[tuple[int, int]]) -> str:
     """The answer as sent: each stretch addressed to the grader replaced by a placeholder."""
     out, last = [], 0
@@ -215,22 +232,18 @@ def build_prompt(
     signal_ids = [s.id for s in offline.signals]
     signal_ids += [s.id for s in drafted.signals] if drafted is not None else []
     schema = reply_schema(signal_ids, [c.value for c in context.competencies])
-    nonce = secrets.token_hex(8)
-    while nonce in text:  # pragma: no cover - a 64-bit guess
-        nonce = secrets.token_hex(8)
+    nonce = fresh_nonce(text)
     user = (
         f"{rubric}\n\nCOMPETENCIES TO LEVEL: "
         f"{', '.join(c.value for c in context.competencies)}\n\n"
         f"<<ANSWER {nonce}>>\n{text}\n<<END {nonce}>>"
     )
-    digest = hashlib.sha256()
-    for part in (PROMPT_VERSION, model, _SYSTEM, rubric, text, json.dumps(schema, sort_keys=True)):
-        digest.update(part.encode())
-        digest.update(b"\0")
     return Prompt(
         system=_SYSTEM.format(nonce=nonce),
         user=user,
         schema=schema,
-        key=digest.hexdigest(),
+        key=prompt_key(
+            PROMPT_VERSION, model, _SYSTEM, rubric, text, json.dumps(schema, sort_keys=True)
+        ),
         nonce=nonce,
     )

@@ -11,10 +11,8 @@ offline follow-up policy and the stakeholder engine still decide that, and which
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -23,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pmloop.grading._grade import DraftedRedLine, DraftedRubric, DraftedSignal, Usage
-from pmloop.grading.llm._prompt import Prompt
+from pmloop.grading.llm._prompt import Prompt, fresh_nonce, prompt_key
 
 if TYPE_CHECKING:
     from pmloop.grading.llm._grader import _Judge
@@ -84,25 +82,14 @@ class _RubricReply(BaseModel):
     follow_ups: list[str] = Field(default_factory=list, max_length=4)
 
 
-def _nonce(*texts: str) -> str:
-    nonce = secrets.token_hex(8)
-    while any(nonce in t for t in texts):  # pragma: no cover - a 64-bit guess
-        nonce = secrets.token_hex(8)
-    return nonce
-
-
 def _prompt(kind: str, model: str, system: str, user: str, schema: dict[str, Any]) -> Prompt:
     """A prompt whose cache key hashes everything but the nonce (the ``{nonce}`` slots)."""
-    digest = hashlib.sha256()
-    for part in (TALK_VERSION, kind, model, system, user, json.dumps(schema, sort_keys=True)):
-        digest.update(part.encode())
-        digest.update(b"\0")
-    nonce = _nonce(user)
+    nonce = fresh_nonce(user)
     return Prompt(
         system=system.replace("{nonce}", nonce),
         user=user.replace("{nonce}", nonce),
         schema=schema,
-        key=digest.hexdigest(),
+        key=prompt_key(TALK_VERSION, kind, model, system, user, json.dumps(schema, sort_keys=True)),
         nonce=nonce,
         name=f"record_{kind}",
         purpose=f"Record the {kind.replace('_', ' ')}.",
