@@ -33,6 +33,7 @@ from pmloop.grading import (
     thread_feedback,
     total_usage,
 )
+from pmloop.grading.llm import LLMConversation
 from pmloop.interview import (
     MAX_FOLLOW_UPS,
     PROFILES,
@@ -43,7 +44,6 @@ from pmloop.interview import (
     LoopPlanner,
     StakeholderEngine,
     StakeholderReply,
-    Talk,
     discovery_note,
 )
 from pmloop.store import Repository, SessionRecord, TurnRecord
@@ -261,7 +261,7 @@ class Coach:
         self.policy = FollowUpPolicy()
         #: with an LLM-backed grader, the same model words follow-ups and stakeholder lines
         talk = getattr(examiner.grader, "conversation", None)
-        self.talk: Talk | None = talk if callable(getattr(talk, "follow_up", None)) else None
+        self.talk = talk if isinstance(talk, LLMConversation) else None
 
     def start(self, settings: LoopSettings, owner_id: int | None = None) -> SessionRecord:
         """Plan a loop and store it as a new session (owned by a user on a shared server)."""

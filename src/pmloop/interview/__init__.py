@@ -17,7 +17,7 @@ from pmloop.interview._formats import (
     StakeholderReply,
     discovery_note,
 )
-from pmloop.interview._interviewer import Interviewer, Talk
+from pmloop.interview._interviewer import Interviewer
 from pmloop.interview._planner import PROFILES, LoopPlanner, LoopProfile
 
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
     "LoopProfile",
     "StakeholderEngine",
     "StakeholderReply",
-    "Talk",
     "UNKNOWN_FACT",
     "discovery_note",
     "find_edge",

@@ -15,55 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Protocol
 
 from pmloop.bank import Question
-from pmloop.grading import Grade, Usage
+from pmloop.grading import Grade
+from pmloop.grading.llm import LLMConversation
 from pmloop.interview._followup import SUBSTANCE_FLAGS, FollowUp, FollowUpPolicy
 from pmloop.interview._formats import StakeholderEngine, StakeholderReply
 from pmloop.vocabulary import FLAGS, Flag
 
-__all__ = ["Interviewer", "Talk", "Talked"]
-
-
-class Talked(Protocol):
-    """What the model produced for one turn (``pmloop.grading.llm.Talked``)."""
-
-    @property
-    def text(self) -> str | None: ...
-    @property
-    def target(self) -> str | None: ...
-    @property
-    def usage(self) -> Usage: ...
-    @property
-    def failure(self) -> str | None: ...
-
-
-class Talk(Protocol):
-    """The model's side of the conversation (``pmloop.grading.llm.LLMConversation``)."""
-
-    @property
-    def label(self) -> str: ...
-
-    def follow_up(
-        self,
-        question: str,
-        scenario: str | None,
-        thread: Sequence[tuple[str, str]],
-        open_gaps: Sequence[tuple[str, str]],
-        shown: Sequence[str],
-        suggested: tuple[str, str],
-    ) -> Talked: ...
-
-    def stakeholder_line(
-        self,
-        scenario: str,
-        name: str,
-        role: str,
-        concerns: Sequence[tuple[str, bool]],
-        line: str,
-        thread: Sequence[tuple[str, str]],
-    ) -> Talked: ...
+__all__ = ["Interviewer"]
 
 
 def _gap(choice: FollowUp, grade: Grade) -> tuple[str, str]:
@@ -91,7 +51,9 @@ def _from_gap(gap: str) -> tuple[str, str | None]:
 class Interviewer:
     """Picks the next prompt of a thread: a follow-up, or a roleplay stakeholder's reply."""
 
-    def __init__(self, policy: FollowUpPolicy | None = None, talk: Talk | None = None) -> None:
+    def __init__(
+        self, policy: FollowUpPolicy | None = None, talk: LLMConversation | None = None
+    ) -> None:
         self.policy = policy or FollowUpPolicy()
         self.talk = talk
 
