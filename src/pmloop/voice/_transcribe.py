@@ -34,6 +34,7 @@ __all__ = [
     "check_audio_name",
     "default_transcriber",
     "keep_words_in_their_segments",
+    "opening_heard_in_full",
     "read_audio",
     "transcript_from",
 ]
@@ -244,32 +245,76 @@ class WhisperTranscriber:
         """Transcribe ``path``; ``AudioError`` for bad input, including a silent recording.
 
         With ``context``, the question is read to Whisper before the first window, after the
-        filler prompt, as if it had just been asked.
+        filler prompt, as if it had just been asked. The first window is also heard without
+        any prompt, and that hearing is kept when the prompted one left speech out
+        (``opening_heard_in_full``).
         """
         samples = read_audio(path)
         duration = len(samples) / SAMPLE_RATE
         model = self._load()
-        # when a window decodes badly Whisper retries it with sampling at rising temperature;
-        # a fixed seed makes that retry, and so the transcript, the same on every run
-        import ctranslate2  # type: ignore[import-untyped]
-
-        ctranslate2.set_random_seed(0)
-        segments, _ = model.transcribe(
-            samples,
-            language="en",
-            beam_size=BEAM_SIZE,
-            word_timestamps=True,
-            vad_filter=True,
-            initial_prompt=f"{_FILLER_PROMPT} {context.question}" if context else _FILLER_PROMPT,
-            condition_on_previous_text=False,
-        )
-        words = _words(segments)
+        prompt = f"{_FILLER_PROMPT} {context.question}" if context else _FILLER_PROMPT
+        prompted = _decode(model, samples, prompt)
+        unprompted = _decode(model, samples[: int(WINDOW_SECONDS * SAMPLE_RATE)], None)
+        words = opening_heard_in_full(prompted, unprompted)
         if not words:
             raise AudioError(
                 f"no speech heard in '{path.name}' ({duration:.0f} s of audio): check the "
                 "microphone or the file; nothing was graded"
             )
         return Transcript(tuple(words), round(duration, 2))
+
+
+#: Whisper hears audio in windows of 30 seconds; a prompt is read before the first one only.
+WINDOW_SECONDS = 30.0
+#: The prompted opening is taken to have left speech out when it holds fewer words than this
+#: share of the unprompted one's.
+_OPENING_SHARE = 0.8
+
+
+def _decode(model: Any, samples: Any, prompt: str | None) -> list[Word]:
+    # when a window decodes badly Whisper retries it with sampling at rising temperature;
+    # a fixed seed makes that retry, and so the transcript, the same on every run
+    import ctranslate2  # type: ignore[import-untyped]
+
+    ctranslate2.set_random_seed(0)
+    segments, _ = model.transcribe(
+        samples,
+        language="en",
+        beam_size=BEAM_SIZE,
+        word_timestamps=True,
+        vad_filter=True,
+        initial_prompt=prompt,
+        condition_on_previous_text=False,
+    )
+    return _words(segments)
+
+
+def opening_heard_in_full(prompted: list[Word], unprompted: list[Word]) -> list[Word]:
+    """The prompted transcript, with its opening taken from the unprompted hearing of the first
+    window when the prompt made Whisper leave speech out.
+
+    A prompt read before the first window (the filler prompt, the question) helps Whisper
+    spell domain words and keep fillers, but now and then it makes tiny.en skip much of that
+    window: it decodes as if the speech had already been transcribed ("Okay." for 30 seconds
+    of answer, or an answer starting 20 seconds in). ``unprompted`` is the first window heard
+    without a prompt. Up to the end of its last word two seconds or more before the window's
+    end, when the prompted transcript holds fewer than four fifths of its words, the
+    unprompted words are used there and the prompted ones after it.
+    """
+    cut = max(
+        (w.end for w in unprompted if w.end <= WINDOW_SECONDS - 2.0),
+        default=None,
+    )
+    if cut is None:
+        return prompted
+    before = [w for w in unprompted if w.start < cut]
+    kept = [w for w in prompted if w.start < cut]
+    if len(kept) >= _OPENING_SHARE * len(before):
+        return prompted
+    after = [w for w in prompted if w.start >= cut]
+    if after and not after[0].text.startswith(" "):
+        after[0] = Word(f" {after[0].text}", after[0].start, after[0].end)
+    return before + after
 
 
 def _words(segments: Any) -> list[Word]:

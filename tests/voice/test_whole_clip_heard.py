@@ -1,0 +1,62 @@
+"""Every stretch of speech the voice-activity filter keeps is transcribed, none dropped as silence.
+
+Whisper marks a 30-second window as silent when its no-speech token is likely and its decoding
+unsure, and skips it. tiny.en does that to espeak-ng's voice now and then: on the clip below,
+espeak-ng reading a bank reference answer with the question told, the whole first window (half the
+answer) was skipped, though the voice-activity filter had kept all of it as speech. The
+transcriber leaves the choice of what is speech to that filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pmloop.bank import Bank
+from pmloop.vocabulary import Level
+from pmloop.voice import AnswerContext, Word, word_error_rate
+from pmloop.voice._transcribe import opening_heard_in_full
+
+QUESTION = "early-feedback-loop-creator-recommendations"
+
+
+def test_a_window_the_decoder_doubts_is_still_transcribed(
+    speak: Callable[..., Any], transcriber: Any, bank: Bank
+) -> None:
+    question = bank.get(QUESTION)
+    said = question.references.at(Level.STRONG)
+    clip = speak([said], "doubted-window.wav", wpm=150)
+    assert clip.duration > 45  # two windows of Whisper's 30 seconds
+    transcript = transcriber.transcribe(clip.path, AnswerContext.of(question))
+    # the answer is heard from its first seconds, through the first window, to its end
+    assert transcript.words[0].start < 2.0, transcript.text
+    assert sum(w.end < 30 for w in transcript.words) > 60, transcript.text
+    assert transcript.words[-1].end > clip.duration - 2.0
+    assert word_error_rate(said, transcript.text) <= 0.3, transcript.text
+
+
+def _words(*timed: tuple[str, float]) -> list[Word]:
+    return [Word(("" if i == 0 else " ") + t, s, s + 0.3) for i, (t, s) in enumerate(timed)]
+
+
+def test_an_opening_the_prompt_left_out_is_taken_from_the_unprompted_hearing() -> None:
+    # the prompted hearing skipped the first 20 seconds; the unprompted one heard them
+    unprompted = _words(*((f"w{i}", i * 1.0) for i in range(29)))
+    prompted = _words(*((f"p{i}", 20.0 + i) for i in range(20)))
+    words = opening_heard_in_full(prompted, unprompted)
+    cut = 27.3  # the end of the unprompted hearing's last word two seconds before 30 s
+    assert [w.word for w in words if w.start < cut] == [f"w{i}" for i in range(28)]
+    assert [w.word for w in words if w.start >= cut] == [f"p{i}" for i in range(8, 20)]
+    assert words[0].text == "w0" and all(w.text.startswith(" ") for w in words[1:])
+    starts = [w.start for w in words]
+    assert starts == sorted(starts)
+
+
+def test_a_prompted_opening_that_heard_as_much_is_kept() -> None:
+    # the prompt's own work (a filler kept, a domain word spelled) is not undone
+    unprompted = _words(*((f"w{i}", i * 1.0) for i in range(29)))
+    prompted = _words(("Um,", 0.0), *((f"p{i}", 0.5 + i) for i in range(1, 24)), ("end", 40.0))
+    assert opening_heard_in_full(prompted, unprompted) == prompted
+    # and with nothing heard unprompted (all of it silence), the prompted hearing stands
+    assert opening_heard_in_full(prompted, []) == prompted
+    assert opening_heard_in_full([], []) == []
