@@ -8,12 +8,15 @@ in), keeps the clips of 60-150 seconds, and for each one measures:
   and of the two with their fillers taken out (what the grade reads against the answer);
 - the content grade of the transcript (fillers taken out) against the grade of the same text
   typed: exactly equal, or within one level.
-It prints a Markdown table and the process's peak resident memory. Nothing here is a test.
+It prints a Markdown table and the process's peak resident memory; ``--transcripts FILE`` also
+writes each clip's text read and transcript heard (JSON lines), to read the errors or score them
+again. Nothing here is a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import resource
 import shutil
@@ -83,7 +86,11 @@ def main() -> None:
     parser.add_argument("--wpm", type=int, default=150, help="espeak-ng's speaking rate")
     parser.add_argument("--no-context", action="store_true",
                         help="do not tell the transcriber which question is answered")  # fmt: skip
+    parser.add_argument("--transcripts", type=Path, metavar="FILE",
+                        help="write each clip's text read and transcript heard here")  # fmt: skip
     args = parser.parse_args()
+    if args.transcripts:
+        args.transcripts.write_text("", encoding="utf-8")
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
         sys.exit("benchmarks/voice.py needs espeak-ng and sox (apt-get install espeak-ng sox)")
     bank = load_bank()
@@ -116,6 +123,10 @@ def main() -> None:
                 read = " ".join(p for p in pieces if isinstance(p, str))
                 wer = word_error_rate(read, speech.transcript)
                 wer_content = word_error_rate(strip_fillers(read), graded_text)
+                if args.transcripts:
+                    with args.transcripts.open("a", encoding="utf-8") as out:
+                        heard = {"question": question.id, "read": read, "heard": speech.transcript}
+                        out.write(json.dumps(heard) + "\n")
                 rows.append((question.id, seconds, took / seconds, wer, typed, spoken,
                              speech.filler_count, wer_content))  # fmt: skip
                 print(f"{len(rows):2d} {question.id[:40]:40s} {seconds:6.1f}s "

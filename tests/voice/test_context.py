@@ -43,5 +43,9 @@ def test_word_error_rate_reads_numbers_money_and_spellings_as_said() -> None:
     said, heard = "We prioritise labelled behaviour", "we prioritize labeled behavior"
     assert word_error_rate(said, heard) == 0
     assert word_error_rate("summarisation was analysed", "summarization was analyzed") == 0
+    # so is a filler written drawn out ("Umm" for "Um"), the spelling Whisper prompted with it uses
+    assert word_error_rate("Um, we wait. Uh, hmm.", "Umm, we wait. Uhh, hmmm.") == 0
     # but a different word is still an error
     assert word_error_rate("hold the launch", "hold the lunch") == 1 / 3
+    assert word_error_rate("um, we wait", "uh, we wait") == 1 / 3
+    assert word_error_rate("a summer plan", "a sum plan") == 1 / 3

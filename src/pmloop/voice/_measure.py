@@ -53,7 +53,20 @@ _WORDS = {"programme": "program", "programmes": "programs", "judgement": "judgme
           "fulfil": "fulfill", "towards": "toward", "okay": "ok"}  # fmt: skip
 
 
+#: A filler sound drawn out is the same sound: "umm" and "uhh" are "um" and "uh" heard.
+_DRAWN_OUT = [
+    (re.compile(r"^u+m+$"), "um"),
+    (re.compile(r"^u+h+$"), "uh"),
+    (re.compile(r"^h+m+$"), "hmm"),
+    (re.compile(r"^e+r+m+$"), "erm"),
+    (re.compile(r"^a+h+$"), "ah"),
+]
+
+
 def _american(word: str) -> str:
+    for sound, written in _DRAWN_OUT:
+        if sound.match(word):
+            return written
     word = _WORDS.get(word, word)
     for pattern, replacement in _SPELLING:
         word = pattern.sub(replacement, word)
@@ -62,7 +75,8 @@ def _american(word: str) -> str:
 
 def normalise_words(text: str) -> list[str]:
     """Lower-case words without punctuation, as a voice says them: digits, decimals, % and
-    currency amounts spelled out, British spellings folded to American ones."""
+    currency amounts spelled out, British spellings folded to American ones, a drawn-out
+    filler ("umm") written as the sound ("um")."""
     text = text.lower().replace("%", " percent ").replace("’", "'")
     text = _AMOUNT.sub(lambda m: f"{m.group(2)}{m.group(3) or ''} {_CURRENCY[m.group(1)]}", text)
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
