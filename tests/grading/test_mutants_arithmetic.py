@@ -180,6 +180,22 @@ def test_the_flag_quotes_the_sentence_and_says_why_it_costs() -> None:
             "That's 600 escalations weekly, or 3,600 a month.",
             "600 a week is not 3,600 a month (it is about 2,610)",
         ),
+        # a change said before its numbers, or with a unit between them
+        ("Reading speed should rise 20 percent, from 80 to 96 words.", None),
+        (
+            "Reading speed should rise 15 percent, from 80 to 96 words.",
+            "80 to 96 is a 20 percent change, not 15 percent",
+        ),
+        ("Tickets went from 2,000 a week to 2,500, that's the 25 percent rise.", None),
+        (
+            "Tickets went from 2,000 a week to 2,500, that's the 40 percent rise.",
+            "2,000 to 2,500 is a 25 percent change, not 40 percent",
+        ),
+        ("That's 250 refunds at about $30 each, so $7,500 a month.", None),
+        (
+            "That's 250 refunds at about $30 each, so $750 a month.",
+            "250 at $30 each is 7,500, not $750",
+        ),
         # a rate said again as "N in every M": either the share or its complement
         ("98 percent precision, which means 2 in every 100 flags are wrong.", None),
         (

@@ -339,6 +339,10 @@ def test_holding_an_announcement_until_it_is_ready_is_not_a_red_line() -> None:
 
 
 REFUNDS = "support-agent-refund-action-autonomy"
+PILOT = (
+    "A reading app for young children wants to record pupils reading aloud in a school pilot and "
+    "use the recordings to improve its model. What do you ship for the pilot?"
+)
 COMPANION = "chat-history-cost-companion-app"
 
 
@@ -367,6 +371,19 @@ COMPANION = "chat-history-cost-companion-app"
             "I'd let the agent issue refunds, change addresses and cancel orders, and remove "
             "the human approval step entirely: 90 seconds a ticket is the real cost here.",
         ),
+        # consent taken as given, and the people affected kept looking elsewhere
+        (
+            None,
+            "The school's software agreement already covers recordings, so we don't need a "
+            "separate parent opt-in, and we keep the parent-facing emails focused on reading "
+            "progress rather than the training data.",
+        ),
+        (
+            REFUNDS,
+            "For the wrong refunds already promised, contacting the affected customers "
+            "proactively would just generate tickets, so I'd move the talk to a person option "
+            "behind two more questions until the backlog clears.",
+        ),
         # a known harm answered with a disclaimer
         (
             COMPANION,
@@ -375,8 +392,10 @@ COMPANION = "chat-history-cost-companion-app"
         ),
     ],
 )
-def test_a_wrong_call_argued_in_new_words_is_below_bar(question_id: str, answer: str) -> None:
-    grade = pmloop.grade(None, answer, question_id=question_id)
+def test_a_wrong_call_argued_in_new_words_is_below_bar(
+    question_id: str | None, answer: str
+) -> None:
+    grade = pmloop.grade(PILOT if question_id is None else None, answer, question_id=question_id)
     assert "red_line" in _flags(grade), answer
     assert grade.level == 1
 
@@ -391,6 +410,8 @@ def test_a_wrong_call_argued_in_new_words_is_below_bar(question_id: str, answer:
         "silently changes how the persona sounds; both need a replay test before release.",
         "I would not remove the human approval step for address changes: one takeover ships "
         "a $400 order to a stranger, while a $42 refund under a cap is cheap to reverse.",
+        "I'd contact the affected customers proactively, even though it will generate tickets "
+        "at peak, because a refund we promised and then refuse costs more trust than a call.",
     ],
 )
 def test_the_same_words_in_a_sound_answer_are_not_a_red_line(answer: str) -> None:

@@ -40,6 +40,7 @@ from pmloop.grading._lexicon import (
     GENERIC_PROCESS,
     HEDGES,
     JARGON,
+    RESTATEMENTS,
     SENIOR_TERMS,
 )
 from pmloop.grading._matching import QuestionContext, load_derived
@@ -114,6 +115,8 @@ _PROCESS_WORDS = 45
 #: new (not in the question, its case or an earlier sentence), and with next to nothing specific
 _RESTATED_WORDS = 100
 _RESTATED_NOVELTY = 0.5
+#: ...or under this share, when the answer says twice or more that it is saying it again
+_RESTATED_NOVELTY_MARKED = 0.6
 _RESTATED_SPECIFICITY = 0.1
 #: Vocabulary salad: at least this much jargon (the scaled feature) with at most this share of
 #: the case's own words taken up
@@ -471,10 +474,14 @@ class OfflineGrader:
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         elif count < _BRIEF_WORDS and not context.follow_up:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
+        novelty = _novelty(all_tokens, self._topic(context))
         if (
             count >= _RESTATED_WORDS
             and features["specificity"] <= _RESTATED_SPECIFICITY
-            and _novelty(all_tokens, self._topic(context)) < _RESTATED_NOVELTY
+            and (
+                novelty < _RESTATED_NOVELTY
+                or (novelty < _RESTATED_NOVELTY_MARKED and len(RESTATEMENTS.findall(text)) >= 2)
+            )
         ):
             features[RESTATED_FEATURE] = 1.0  # one thing said several ways
         if (

@@ -746,15 +746,17 @@ _WORD_CHANGE = (
 )
 _CHANGE = compile_pattern(
     # "from A to B, a C percent cut"
-    r"\bfrom\s+(?P<a>" + _NUMBER + r")\s*(?:down |up )?to\s+(?P<b>" + _NUMBER + r")"
-    r"(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|by)\s+(?:about |roughly |"
-    r"around |nearly |almost |over |a )?(?P<c>"
+    r"\bfrom\s+(?P<a>" + _NUMBER + r")(?:\s+(?:a|per|each)\s+[a-z]+)?\s*(?:down |up )?to\s+"
+    r"(?P<b>" + _NUMBER + r")(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|"
+    r"by)\s+(?:the )?(?:about |roughly |around |nearly |almost |over |a )?(?P<c>"
     + _NUM
     + r")\s*"
     + _PCT
     + r"(?:\s+[a-z-]+){0,2}?\s*"
     + _WORD_CHANGE
-    + r"|\bby\s+(?:about |roughly |around |nearly |almost )?(?P<c2>"
+    + r"|\b(?:by|rises?|rising|grows?|growing|falls?|falling|drops?|dropping|climbs?|jumps?|"
+    r"improves?|increases?|decreases?)\s+(?:by\s+)?(?:about |roughly |around |nearly |almost )?"
+    r"(?P<c2>"
     + _NUM
     + r")\s*"
     + _PCT
@@ -842,7 +844,7 @@ _EXPRESSION = compile_pattern(
 _EACH = compile_pattern(
     r"(?P<a>" + _AMOUNT + r")\s+(?:[a-z-]+\s+){1,3}?at\s+(?:about |roughly |around )?"
     r"(?P<b>" + _AMOUNT + r")\s*(?P<u>seconds?|minutes?|hours?|ms|s|cents?)?\b[^.!?\d;]{0,25}?"
-    r"\beach\b[^.!?\d;]{0,12}?\b(?:is|=|comes to|that'?s|makes|gives)\s+(?:about |roughly |"
+    r"\beach\b[^.!?\d;]{0,12}?\b(?:is|=|comes to|that'?s|makes|gives|so)\s+(?:about |roughly |"
     r"around |nearly |over )?(?P<c>" + _AMOUNT + r")\s*(?P<v>seconds?|minutes?|hours?|ms|cents?|"
     r"[a-z]+-hours?)?",
     re.IGNORECASE,
