@@ -467,3 +467,21 @@ def test_plain_and_short_senior_answers_keep_their_level_under_the_new_rules() -
     grade = pmloop.grade(None, plain, question_id=REFUNDS)
     assert grade.level >= 3
     assert not {d.feature for d in grade.drivers} & {"restates_itself", "jargon_not_case"}
+
+
+def test_the_same_case_with_another_decision_is_off_topic() -> None:
+    # the launch question asks what ships to whom; this prices it, in the case's own words
+    answer = (
+        "The part I'd get right is the price. Authors narrating their own books want a number "
+        "they can predict, so I'd charge per finished hour of audio rather than per character, "
+        "with the first two hours free so they hear the result before paying. The platform takes "
+        "a revenue share on sales of the audiobook, and we bill the platform monthly with volume "
+        "tiers, because its 12,000 authors will not all publish at once. Our serving cost per "
+        "hour is what sets the floor; I'd keep a 60 percent gross margin at the middle tier and "
+        "review it once real usage comes in."
+    )
+    grade = pmloop.grade(None, answer, question_id="voice-cloning-api-audiobook-launch")
+    assert "off_topic" in _flags(grade)
+    assert grade.level == 1
+    off = next(f for f in grade.flags if f.id.value == "off_topic")
+    assert "another decision" in off.explanation

@@ -178,6 +178,11 @@ class Relevance:
     #: a bank question with no case (a behavioural one): the story is the candidate's own, so
     #: it may well sound like another question's case
     story: bool = False
+    #: with the case's own words set aside, how close the answer sits to this question's rubric
+    #: (the calls and reasons it asks for) and to the nearest other question's
+    decision_own: float = 0.0
+    decision_other: float = 0.0
+    decision_other_id: str | None = None
 
     @property
     def ratio(self) -> float:
@@ -201,6 +206,12 @@ OFF_RATIO_STORY = 4.5
 MEMORISED_OTHER = 0.5
 #: A pasted question with fewer content concepts names no case to stay on.
 PASTED_CONCEPTS = 6
+#: A first answer to a bank case that, with the case's own words set aside, sits this many times
+#: closer to another question's rubric than to its own (and at least DECISION_FLOOR close to
+#: it) takes up the case but answers another decision: pricing when the launch was asked, an
+#: eval plan when the disclosure was.
+DECISION_RATIO = 3.0
+DECISION_FLOOR = 0.1
 #: An answer of at least THIN_WORDS words that takes up less than THIN_COVERAGE of the
 #: question's own concepts and sits no closer to it than THIN_OWN answers something else.
 THIN_WORDS = 50
@@ -221,7 +232,14 @@ class TopicIndex:
             self._full = state["full"]
             self._case = state["case"]
             self._concept_idf = state["concept_idf"]
-            self._postings = {"full": _postings(self._full), "case": _postings(self._case)}
+            self._rubric_idf = state["rubric_idf"]
+            self._rubric = state["rubric"]
+            self._case_stems = state["case_stems"]
+            self._postings = {
+                "full": _postings(self._full),
+                "case": _postings(self._case),
+                "rubric": _postings(self._rubric),
+            }
             return
         full = {qid: _full_text(q) for qid, q in self._questions.items()}
         frequency: Counter[str] = Counter()
@@ -237,7 +255,23 @@ class TopicIndex:
         self._concept_idf = build_idf(
             [f"{q.text} {q.scenario or ''}" for q in self._questions.values()]
         )
-        self._postings = {"full": _postings(self._full), "case": _postings(self._case)}
+        rubrics = {qid: content_stems(_rubric_text(q)) for qid, q in self._questions.items()}
+        seen: Counter[str] = Counter()
+        for stems in rubrics.values():
+            seen.update(set(stems))
+        self._rubric_idf = {
+            t: math.log((1 + len(rubrics)) / (1 + n)) + 1.0 for t, n in seen.items()
+        }
+        self._rubric = {qid: self._weigh(stems, self._rubric_idf) for qid, stems in rubrics.items()}
+        self._case_stems = {
+            qid: sorted(set(content_stems(f"{q.text} {q.scenario or ''}")))
+            for qid, q in self._questions.items()
+        }
+        self._postings = {
+            "full": _postings(self._full),
+            "case": _postings(self._case),
+            "rubric": _postings(self._rubric),
+        }
 
     def state(self) -> dict[str, Any]:
         """What the index is built from the bank, as plain data that can be saved as JSON."""
@@ -247,15 +281,38 @@ class TopicIndex:
             "full": self._full,
             "case": self._case,
             "concept_idf": self._concept_idf,
+            "rubric_idf": self._rubric_idf,
+            "rubric": self._rubric,
+            "case_stems": self._case_stems,
         }
 
     def _vector(self, text: str) -> dict[str, float]:
-        counts = Counter(content_stems(text))
-        weights = {
-            t: (1.0 + math.log(n)) * self._idf.get(t, self._unseen) for t, n in counts.items()
-        }
+        return self._weigh(content_stems(text), self._idf, self._unseen)
+
+    @staticmethod
+    def _weigh(
+        stems: Iterable[str], idf: dict[str, float], unseen: float | None = None
+    ) -> dict[str, float]:
+        counts = Counter(stems)
+        fallback = unseen if unseen is not None else math.log(1 + max(len(idf), 1)) + 1.0
+        weights = {t: (1.0 + math.log(n)) * idf.get(t, fallback) for t, n in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values()))
         return {t: w / norm for t, w in weights.items()} if norm else {}
+
+    def _decision(self, answer: str, question_id: str) -> tuple[float, float, str | None]:
+        """How close the answer's own words (the case's set aside) sit to this question's
+        rubric and to the nearest other question's."""
+        case = set(self._case_stems.get(question_id, ()))
+        vector = self._weigh([t for t in content_stems(answer) if t not in case], self._rubric_idf)
+        scores: dict[str, float] = {}
+        for term, weight in vector.items():
+            for qid, doc_weight in self._postings["rubric"].get(term, ()):
+                scores[qid] = scores.get(qid, 0.0) + weight * doc_weight
+        best, best_id = 0.0, None
+        for qid in sorted(scores):
+            if qid != question_id and scores[qid] > best:
+                best, best_id = scores[qid], qid
+        return scores.get(question_id, 0.0), best, best_id
 
     @staticmethod
     def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -287,6 +344,7 @@ class TopicIndex:
             if qid != own_id and scores[qid] > best:
                 best, best_id = scores[qid], qid
         coverage = self._coverage(own_text, answer)
+        decided = self._decision(answer, own_id) if own_id is not None else (0.0, 0.0, None)
         return Relevance(
             own,
             best,
@@ -295,6 +353,9 @@ class TopicIndex:
             own_id is None,
             len(self._asked.get(own_text, ())),
             story=question is not None and not question.scenario,
+            decision_own=decided[0],
+            decision_other=decided[1],
+            decision_other_id=decided[2],
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
@@ -338,6 +399,21 @@ class TopicIndex:
             )
         if (
             thin
+            and not pasted
+            and not relevance.story
+            and relevance.decision_other_id
+            and relevance.decision_other >= DECISION_FLOOR
+            and relevance.decision_other >= DECISION_RATIO * relevance.decision_own
+        ):
+            other = self._questions[relevance.decision_other_id]
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                "This takes up the case but answers another decision: it reads as an answer to "
+                f"“{other.text}”. Answer the decision this question asks for.",
+            )
+        if (
+            thin
             and word_count >= THIN_WORDS
             and relevance.coverage < THIN_COVERAGE
             and relevance.own < THIN_OWN
@@ -350,6 +426,16 @@ class TopicIndex:
                 "or product, and not the decision the question asks for.",
             )
         return None
+
+
+def _rubric_text(question: Question) -> str:
+    """What a question asks an answer to argue: its signals and red lines, in every wording."""
+    parts: list[str] = []
+    for signal in question.signals:
+        parts += [signal.label, *signal.paraphrases]
+    for red in question.red_lines:
+        parts += [red.label, *red.paraphrases]
+    return " ".join(parts)
 
 
 def _postings(docs: dict[str, dict[str, float]]) -> dict[str, list[tuple[str, float]]]:
