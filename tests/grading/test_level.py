@@ -9,15 +9,25 @@ from pmloop.grading.offline._level import (
     CAP_DRIVER,
     FEATURE_LABELS,
     FLOOR_FEATURE,
+    JARGON_FEATURE,
     MISCOUNT_FEATURE,
     NEUTRAL_VALUES,
+    RESTATED_FEATURE,
     SIGNS,
     THIN_FEATURE,
 )
 
 
 def test_every_feature_has_a_label_and_the_packaged_weights_keep_their_signs() -> None:
-    rules = {CAP_DRIVER, FLOOR_FEATURE, THIN_FEATURE, BRIEF_FEATURE, MISCOUNT_FEATURE}
+    rules = {
+        CAP_DRIVER,
+        FLOOR_FEATURE,
+        THIN_FEATURE,
+        BRIEF_FEATURE,
+        MISCOUNT_FEATURE,
+        RESTATED_FEATURE,
+        JARGON_FEATURE,
+    }
     assert set(FEATURE_LABELS) == set(FEATURES) | rules
     assert set(NEUTRAL_VALUES) <= set(FEATURES)
     model = load_level_model()

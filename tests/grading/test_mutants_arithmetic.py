@@ -140,3 +140,69 @@ def test_the_flag_quotes_the_sentence_and_says_why_it_costs() -> None:
         "30 of 400 is 7.5 percent, not 15 percent; numbers that do not add up earn no credit "
         "and invite the next question."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # a sum written out: exact to its last digit, or within 5 percent when said "about"
+        ("Blended: 0.6 × 90 + 0.4 × 70 = 82 percent.", None),
+        (
+            "Blended: 0.6 × 90 + 0.4 × 70 = 85 percent.",
+            "0.6 × 90 + 0.4 × 70 is 82, not 85",
+        ),
+        ("So 1,200 × 25 = 30K a month.", None),
+        ("So 1,240 × 25 = about 30K a month.", None),
+        ("$2.4 million minus $900,000 minus $300,000 is $1.2 million.", None),
+        (
+            "$2.4 million minus $900,000 minus $300,000 is $1.5 million.",
+            "$2.4 million minus $900,000 minus $300,000 is 1.2 million, not $1.5 million",
+        ),
+        ("25% × 8,000 = 2,000 reviews.", None),
+        ("25% × 8,000 = 20,000 reviews.", "25% × 8,000 is 2,000, not 20,000"),
+        ("The team is on call 24/7 is 100 percent of the time.", None),  # not a division
+        # a count times an amount each, across units of time
+        ("9,000 reviews at 40 seconds each is 100 hours.", None),
+        (
+            "9,000 reviews at 40 seconds each is 60 hours.",
+            "9,000 at 40 seconds each is 100 hours, not 60",
+        ),
+        ("500 seats at $30 each is $15,000.", None),
+        # a share of a count, carried on in the same sentence
+        ("800,000 riders, about 15 percent of them at night, so 120,000 trips.", None),
+        (
+            "800,000 riders, about 15 percent of them at night, so 150,000 trips.",
+            "15 percent of 800,000 is 120,000, not 150,000",
+        ),
+        # a weekly amount and its monthly total
+        ("That's 600 escalations weekly, or 2,600 a month.", None),
+        (
+            "That's 600 escalations weekly, or 3,600 a month.",
+            "600 a week is not 3,600 a month (it is about 2,610)",
+        ),
+        # a change said before its numbers, or with a unit between them
+        ("Reading speed should rise 20 percent, from 80 to 96 words.", None),
+        (
+            "Reading speed should rise 15 percent, from 80 to 96 words.",
+            "80 to 96 is a 20 percent change, not 15 percent",
+        ),
+        ("Tickets went from 2,000 a week to 2,500, that's the 25 percent rise.", None),
+        (
+            "Tickets went from 2,000 a week to 2,500, that's the 40 percent rise.",
+            "2,000 to 2,500 is a 25 percent change, not 40 percent",
+        ),
+        ("That's 250 refunds at about $30 each, so $7,500 a month.", None),
+        (
+            "That's 250 refunds at about $30 each, so $750 a month.",
+            "250 at $30 each is 7,500, not $750",
+        ),
+        # a rate said again as "N in every M": either the share or its complement
+        ("98 percent precision, which means 2 in every 100 flags are wrong.", None),
+        (
+            "98 percent precision, which means 2 in every 1,000 flags are wrong.",
+            "98 percent is not 2 in 1,000 (that is 0.2 percent)",
+        ),
+    ],
+)
+def test_written_out_sums_counts_each_and_rates_are_checked(text: str, problem: str | None) -> None:
+    assert _problem(text) == problem

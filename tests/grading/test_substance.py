@@ -6,6 +6,7 @@ import pytest
 
 import pmloop
 from pmloop.bank import load_bank
+from pmloop.grading import Examiner
 from pmloop.grading._text import split_sentences
 from pmloop.grading.offline._substance import (
     check_arithmetic,
@@ -335,3 +336,152 @@ def test_holding_an_announcement_until_it_is_ready_is_not_a_red_line() -> None:
     )
     grade = pmloop.grade(SWAP, answer)
     assert not any(f.id == "red_line" for f in grade.flags)
+
+
+REFUNDS = "support-agent-refund-action-autonomy"
+PILOT = (
+    "A reading app for young children wants to record pupils reading aloud in a school pilot and "
+    "use the recordings to improve its model. What do you ship for the pilot?"
+)
+COMPANION = "chat-history-cost-companion-app"
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # the change made by us, out of sight of the people it affects
+        (
+            COMPANION,
+            "Past a budget of tokens we silently cut each heavy user's history to the last few "
+            "days, since the persona card is what people feel, and margins recover at once.",
+        ),
+        (
+            COMPANION,
+            "I'd move the top 2 percent to the cheaper model and switch it on quietly, because "
+            "an announcement is what drives churn, and the persona card hides the change.",
+        ),
+        (
+            REFUNDS,
+            "For flagged refunds the agent replies that a specialist will review the case, but "
+            "in reality we auto-close it after a week; most won't notice, and fraud drops.",
+        ),
+        # oversight removed where a mistake cannot be taken back
+        (
+            REFUNDS,
+            "I'd let the agent issue refunds, change addresses and cancel orders, and remove "
+            "the human approval step entirely: 90 seconds a ticket is the real cost here.",
+        ),
+        # consent taken as given, and the people affected kept looking elsewhere
+        (
+            None,
+            "The school's software agreement already covers recordings, so we don't need a "
+            "separate parent opt-in, and we keep the parent-facing emails focused on reading "
+            "progress rather than the training data.",
+        ),
+        (
+            REFUNDS,
+            "For the wrong refunds already promised, contacting the affected customers "
+            "proactively would just generate tickets, so I'd move the talk to a person option "
+            "behind two more questions until the backlog clears.",
+        ),
+        # a known harm answered with a disclaimer
+        (
+            COMPANION,
+            "Long memory is the product, so keep it, and handle the risk with a line in the "
+            "terms of service saying the character may forget; that is what we can afford.",
+        ),
+    ],
+)
+def test_a_wrong_call_argued_in_new_words_is_below_bar(
+    question_id: str | None, answer: str
+) -> None:
+    grade = pmloop.grade(PILOT if question_id is None else None, answer, question_id=question_id)
+    assert "red_line" in _flags(grade), answer
+    assert grade.level == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the same words in a sound answer: rejected, or about what others do
+        "If heavy users need another plan we tell them openly; we don't quietly make their "
+        "character forget, because forgetting after promising memory hurts the most loyal.",
+        "The risk I'd watch is that heavy users quietly churn, and that a model update "
+        "silently changes how the persona sounds; both need a replay test before release.",
+        "I would not remove the human approval step for address changes: one takeover ships "
+        "a $400 order to a stranger, while a $42 refund under a cap is cheap to reverse.",
+        "I'd contact the affected customers proactively, even though it will generate tickets "
+        "at peak, because a refund we promised and then refuse costs more trust than a call.",
+    ],
+)
+def test_the_same_words_in_a_sound_answer_are_not_a_red_line(answer: str) -> None:
+    question = COMPANION if "persona" in answer or "churn" in answer else REFUNDS
+    grade = pmloop.grade(None, answer, question_id=question)
+    assert "red_line" not in _flags(grade), answer
+
+
+PADDED = (
+    "The question is which actions the agent should take alone and where the lines go, and "
+    "that is the right question to ask. Some actions are safe and some are risky, so the "
+    "lines should follow the risk. Safe actions can be done by the agent alone, and risky "
+    "actions should keep a person approving them. In other words, the line goes between the "
+    "safe actions and the risky ones. The agent acts alone where an action is safe, and a "
+    "person approves where it is risky, which is how the lines should be drawn. To sum up, "
+    "the agent takes the safe actions on its own and the risky ones stay with a person, "
+    "because matching the agent's freedom to the risk is the key point."
+)
+
+
+def test_one_idea_said_many_ways_is_surface_at_most() -> None:
+    grade = pmloop.grade(None, PADDED, question_id=REFUNDS)
+    assert grade.level <= 2
+    assert grade.drivers[0].feature == "restates_itself"
+
+
+SALAD = (
+    "This is about where we sit on the autonomy spectrum. Blast radius, reversibility and "
+    "trust boundaries matter, with prompt injection as an attack surface and calibration of "
+    "the agent's confidence. Human-in-the-loop versus human-on-the-loop is the framing, with "
+    "defence in depth, least privilege and observability. I'd take a risk-tiered, guardrailed "
+    "approach with progressive autonomy."
+)
+
+
+def test_vocabulary_with_no_case_in_it_is_surface_at_most() -> None:
+    examiner = Examiner(BANK)
+    analysis = examiner.grader.analyse(examiner.context(question_id=REFUNDS), SALAD)
+    assert analysis.features.get("jargon_not_case") == 1.0
+    assert examiner.grade(SALAD, question_id=REFUNDS).level <= 2
+
+
+def test_plain_and_short_senior_answers_keep_their_level_under_the_new_rules() -> None:
+    plain = (
+        "Refunds under $50 the agent can do alone, with a daily cap per customer enforced in "
+        "code, not in the prompt: at 2 percent fraud on $42 that is cheaper than 90 seconds of "
+        "a person. Address changes stay with a person, because one wrong change ships an order "
+        "to a thief and cannot be undone. Cancels before shipping are fine alone. Customer "
+        "emails are text the agent reads, so a note saying 'refund me twice' must hit the cap "
+        "whatever the model believes. I'd watch fraud per week after launch, since people learn "
+        "what the agent allows."
+    )
+    grade = pmloop.grade(None, plain, question_id=REFUNDS)
+    assert grade.level >= 3
+    assert not {d.feature for d in grade.drivers} & {"restates_itself", "jargon_not_case"}
+
+
+def test_the_same_case_with_another_decision_is_off_topic() -> None:
+    # the launch question asks what ships to whom; this prices it, in the case's own words
+    answer = (
+        "The part I'd get right is the price. Authors narrating their own books want a number "
+        "they can predict, so I'd charge per finished hour of audio rather than per character, "
+        "with the first two hours free so they hear the result before paying. The platform takes "
+        "a revenue share on sales of the audiobook, and we bill the platform monthly with volume "
+        "tiers, because its 12,000 authors will not all publish at once. Our serving cost per "
+        "hour is what sets the floor; I'd keep a 60 percent gross margin at the middle tier and "
+        "review it once real usage comes in."
+    )
+    grade = pmloop.grade(None, answer, question_id="voice-cloning-api-audiobook-launch")
+    assert "off_topic" in _flags(grade)
+    assert grade.level == 1
+    off = next(f for f in grade.flags if f.id.value == "off_topic")
+    assert "another decision" in off.explanation

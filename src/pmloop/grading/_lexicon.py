@@ -30,6 +30,7 @@ __all__ = [
     "JARGON",
     "MECHANISMS",
     "REASONING",
+    "RESTATEMENTS",
     "SENIOR_TERMS",
     "SPECIFICS",
     "SUBSTANCE",
@@ -76,6 +77,8 @@ COLLAPSE = _LISTS.pattern("collapse")
 CERTAINTY = _LISTS.pattern("certainty")
 #: Language that keeps uncertainty or alternatives open.
 HEDGES = _LISTS.pattern("hedges")
+#: Saying the last point again: "in other words", "to sum up", "that's the crux".
+RESTATEMENTS = _LISTS.pattern("restatements")
 #: Named mechanisms: the vocabulary of someone who has looked inside the system.
 MECHANISMS = _LISTS.pattern("mechanisms")
 #: Numbers with a unit, percentages, money and durations.

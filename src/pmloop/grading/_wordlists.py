@@ -64,6 +64,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "cliches": "any_of",
         "collapse": "any_of",
         "certainty": "any_of",
+        "restatements": "any_of",
         "hedges": "any_of",
         "mechanisms": "any_of",
         "specifics": "regex",

@@ -138,6 +138,12 @@ def _collapse(sentences: list[Span], density: float) -> FlagHit | None:
         )
     for span in sentences:
         for match in COLLAPSE.finditer(span.text):
+            if match.group(0).lower().startswith("no matter") and not _TRADEOFF_WORDS.search(
+                span.text[: match.start()]
+            ):
+                # "these allergy items ask first, no matter what the numbers say" draws a bright
+                # line around one segment; "we ship Friday no matter what" ends the tradeoff
+                continue
             if not _rejected(span.text, match.start()):
                 return FlagHit(
                     Flag.HEURISTIC_COLLAPSE,

@@ -40,6 +40,7 @@ from pmloop.grading._lexicon import (
     GENERIC_PROCESS,
     HEDGES,
     JARGON,
+    RESTATEMENTS,
     SENIOR_TERMS,
 )
 from pmloop.grading._matching import QuestionContext, load_derived
@@ -60,7 +61,9 @@ from pmloop.grading.offline._level import (
     CAP_DRIVER,
     FEATURE_LABELS,
     FLOOR_FEATURE,
+    JARGON_FEATURE,
     MISCOUNT_FEATURE,
+    RESTATED_FEATURE,
     THIN_FEATURE,
     LevelModel,
     LevelPrediction,
@@ -108,6 +111,20 @@ _THIN_WORDS = 35
 _BRIEF_WORDS = 30
 #: Fewer words than this cannot carry a complete process for a case, whatever it names.
 _PROCESS_WORDS = 45
+#: Padding: an answer this long at least, in which under this share of the content words are
+#: new (not in the question, its case or an earlier sentence), and with next to nothing specific
+_RESTATED_WORDS = 100
+_RESTATED_NOVELTY = 0.5
+#: ...or under this share, when the answer says twice or more that it is saying it again
+_RESTATED_NOVELTY_MARKED = 0.6
+_RESTATED_SPECIFICITY = 0.1
+#: Vocabulary salad: at least this much jargon (the scaled feature) with at most this share of
+#: the case's own words taken up
+_SALAD_JARGON = 0.15
+_SALAD_CASE = 0.2
+#: ... and less than this much that is specific (numbers, named details): figures and named
+#: details are something a follow-up can test, whatever words carry them
+_SALAD_SPECIFICITY = 0.5
 
 
 def _rules_hash(bank: Bank) -> str:
@@ -457,6 +474,23 @@ class OfflineGrader:
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         elif count < _BRIEF_WORDS and not context.follow_up:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
+        novelty = _novelty(all_tokens, self._topic(context))
+        if (
+            count >= _RESTATED_WORDS
+            and features["specificity"] <= _RESTATED_SPECIFICITY
+            and (
+                novelty < _RESTATED_NOVELTY
+                or (novelty < _RESTATED_NOVELTY_MARKED and len(RESTATEMENTS.findall(text)) >= 2)
+            )
+        ):
+            features[RESTATED_FEATURE] = 1.0  # one thing said several ways
+        if (
+            not context.follow_up
+            and features["jargon_density"] >= _SALAD_JARGON
+            and features["case_coverage"] <= _SALAD_CASE
+            and features["specificity"] < _SALAD_SPECIFICITY
+        ):
+            features[JARGON_FEATURE] = 1.0  # the right words, no case to attach them to
         if arithmetic and (len(arithmetic) >= 2 or argues_from_numbers(text, count)):
             # the numbers are the argument, and they do not hold: the case itself fails
             features[MISCOUNT_FEATURE] = 1.0
@@ -672,7 +706,8 @@ class OfflineGrader:
 
         if held > 0 and features.get(FLOOR_FEATURE):
             drivers.insert(0, rule(FLOOR_FEATURE, FEATURE_LABELS[FLOOR_FEATURE]))
-        for short in (THIN_FEATURE, BRIEF_FEATURE):
+        # the most telling rule goes first: a line too short for reasoning before what it says
+        for short in (JARGON_FEATURE, RESTATED_FEATURE, THIN_FEATURE, BRIEF_FEATURE):
             if held < 0 and features.get(short):
                 drivers.insert(0, rule(short, FEATURE_LABELS[short]))
         capping = [h.flag for h in analysis.flags if h.flag in FLAG_CAPS]
@@ -770,6 +805,17 @@ def _quote(answer: str, spans: Sequence[Span], graded: str | None = None) -> str
         if graded[spans[0].start : spans[-1].end] != whole:
             return answer[spans[0].start : spans[0].end]
     return whole
+
+
+def _novelty(sentences: Sequence[frozenset[str]], asked: frozenset[str]) -> float:
+    """Share of the answer's content words that are new where they stand: not in the question
+    or its case, and not already said by an earlier sentence."""
+    seen, new, total = set(asked), 0, 0
+    for concepts in sentences:
+        total += len(concepts)
+        new += len(concepts - seen)
+        seen |= concepts
+    return new / total if total else 1.0
 
 
 def _whole(answer: str) -> Span:

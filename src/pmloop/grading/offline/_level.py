@@ -29,6 +29,8 @@ __all__ = [
     "THIN_FEATURE",
     "BRIEF_FEATURE",
     "MISCOUNT_FEATURE",
+    "RESTATED_FEATURE",
+    "JARGON_FEATURE",
     "FEATURE_LABELS",
     "NEUTRAL_VALUES",
     "PRIOR_WEIGHTS",
@@ -97,6 +99,16 @@ BRIEF_FEATURE = "brief_answer"
 #: itself failing, not a slip, so below bar at most (not a weighted feature).
 MISCOUNT_FEATURE = "numbers_do_not_hold"
 
+#: The rule feature for padding: a long answer whose sentences keep restating the question and
+#: each other (most of its content words were already said) with nothing specific in it. One
+#: idea said five ways is surface at most, however fluent (not a weighted feature).
+RESTATED_FEATURE = "restates_itself"
+
+#: The rule feature for vocabulary salad: dense AI and PM vocabulary in an answer that takes up
+#: little of this case (its people, numbers, product). Terms with no case to attach them to are
+#: the surface level's definition, so surface at most (not a weighted feature).
+JARGON_FEATURE = "jargon_not_case"
+
 #: What each feature measures, in the words a grade shows next to it (and the two rule drivers).
 FEATURE_LABELS: dict[str, str] = {
     **{f.name: f.label for f in FEATURE_TABLE},
@@ -105,6 +117,8 @@ FEATURE_LABELS: dict[str, str] = {
     THIN_FEATURE: "a line or two with no signal and nothing specific: surface at most",
     BRIEF_FEATURE: "too short to show the reasoning behind it: surface at most",
     MISCOUNT_FEATURE: "argues from numbers that do not add up: below bar at most",
+    RESTATED_FEATURE: "says one thing several ways, with nothing specific: surface at most",
+    JARGON_FEATURE: "AI vocabulary with little of this case in it: surface at most",
 }
 
 #: The direction each feature may push the level: a fitted weight never takes the other sign,
@@ -188,7 +202,12 @@ class LevelModel:
             # most this level", not "almost the next one"
             lower = self.cuts[cap - 2] if cap >= 2 else self.cuts[0] - self.band_width()
             latent = min(latent, (lower + self.cuts[cap - 1]) / 2)
-        elif features.get(THIN_FEATURE, 0.0) or features.get(BRIEF_FEATURE, 0.0):
+        elif (
+            features.get(THIN_FEATURE, 0.0)
+            or features.get(BRIEF_FEATURE, 0.0)
+            or features.get(RESTATED_FEATURE, 0.0)
+            or features.get(JARGON_FEATURE, 0.0)
+        ):
             latent = min(latent, (self.cuts[0] + self.cuts[1]) / 2)
         elif cap is None and features.get(FLOOR_FEATURE, 0.0):
             # the middle of the strong band: a complete process is plainly strong

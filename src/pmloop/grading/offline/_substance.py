@@ -178,6 +178,11 @@ class Relevance:
     #: a bank question with no case (a behavioural one): the story is the candidate's own, so
     #: it may well sound like another question's case
     story: bool = False
+    #: with the case's own words set aside, how close the answer sits to this question's rubric
+    #: (the calls and reasons it asks for) and to the nearest other question's
+    decision_own: float = 0.0
+    decision_other: float = 0.0
+    decision_other_id: str | None = None
 
     @property
     def ratio(self) -> float:
@@ -201,6 +206,12 @@ OFF_RATIO_STORY = 4.5
 MEMORISED_OTHER = 0.5
 #: A pasted question with fewer content concepts names no case to stay on.
 PASTED_CONCEPTS = 6
+#: A first answer to a bank case that, with the case's own words set aside, sits this many times
+#: closer to another question's rubric than to its own (and at least DECISION_FLOOR close to
+#: it) takes up the case but answers another decision: pricing when the launch was asked, an
+#: eval plan when the disclosure was.
+DECISION_RATIO = 3.0
+DECISION_FLOOR = 0.1
 #: An answer of at least THIN_WORDS words that takes up less than THIN_COVERAGE of the
 #: question's own concepts and sits no closer to it than THIN_OWN answers something else.
 THIN_WORDS = 50
@@ -221,7 +232,14 @@ class TopicIndex:
             self._full = state["full"]
             self._case = state["case"]
             self._concept_idf = state["concept_idf"]
-            self._postings = {"full": _postings(self._full), "case": _postings(self._case)}
+            self._rubric_idf = state["rubric_idf"]
+            self._rubric = state["rubric"]
+            self._case_stems = state["case_stems"]
+            self._postings = {
+                "full": _postings(self._full),
+                "case": _postings(self._case),
+                "rubric": _postings(self._rubric),
+            }
             return
         full = {qid: _full_text(q) for qid, q in self._questions.items()}
         frequency: Counter[str] = Counter()
@@ -237,7 +255,23 @@ class TopicIndex:
         self._concept_idf = build_idf(
             [f"{q.text} {q.scenario or ''}" for q in self._questions.values()]
         )
-        self._postings = {"full": _postings(self._full), "case": _postings(self._case)}
+        rubrics = {qid: content_stems(_rubric_text(q)) for qid, q in self._questions.items()}
+        seen: Counter[str] = Counter()
+        for stems in rubrics.values():
+            seen.update(set(stems))
+        self._rubric_idf = {
+            t: math.log((1 + len(rubrics)) / (1 + n)) + 1.0 for t, n in seen.items()
+        }
+        self._rubric = {qid: self._weigh(stems, self._rubric_idf) for qid, stems in rubrics.items()}
+        self._case_stems = {
+            qid: sorted(set(content_stems(f"{q.text} {q.scenario or ''}")))
+            for qid, q in self._questions.items()
+        }
+        self._postings = {
+            "full": _postings(self._full),
+            "case": _postings(self._case),
+            "rubric": _postings(self._rubric),
+        }
 
     def state(self) -> dict[str, Any]:
         """What the index is built from the bank, as plain data that can be saved as JSON."""
@@ -247,15 +281,38 @@ class TopicIndex:
             "full": self._full,
             "case": self._case,
             "concept_idf": self._concept_idf,
+            "rubric_idf": self._rubric_idf,
+            "rubric": self._rubric,
+            "case_stems": self._case_stems,
         }
 
     def _vector(self, text: str) -> dict[str, float]:
-        counts = Counter(content_stems(text))
-        weights = {
-            t: (1.0 + math.log(n)) * self._idf.get(t, self._unseen) for t, n in counts.items()
-        }
+        return self._weigh(content_stems(text), self._idf, self._unseen)
+
+    @staticmethod
+    def _weigh(
+        stems: Iterable[str], idf: dict[str, float], unseen: float | None = None
+    ) -> dict[str, float]:
+        counts = Counter(stems)
+        fallback = unseen if unseen is not None else math.log(1 + max(len(idf), 1)) + 1.0
+        weights = {t: (1.0 + math.log(n)) * idf.get(t, fallback) for t, n in counts.items()}
         norm = math.sqrt(sum(w * w for w in weights.values()))
         return {t: w / norm for t, w in weights.items()} if norm else {}
+
+    def _decision(self, answer: str, question_id: str) -> tuple[float, float, str | None]:
+        """How close the answer's own words (the case's set aside) sit to this question's
+        rubric and to the nearest other question's."""
+        case = set(self._case_stems.get(question_id, ()))
+        vector = self._weigh([t for t in content_stems(answer) if t not in case], self._rubric_idf)
+        scores: dict[str, float] = {}
+        for term, weight in vector.items():
+            for qid, doc_weight in self._postings["rubric"].get(term, ()):
+                scores[qid] = scores.get(qid, 0.0) + weight * doc_weight
+        best, best_id = 0.0, None
+        for qid in sorted(scores):
+            if qid != question_id and scores[qid] > best:
+                best, best_id = scores[qid], qid
+        return scores.get(question_id, 0.0), best, best_id
 
     @staticmethod
     def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -287,6 +344,7 @@ class TopicIndex:
             if qid != own_id and scores[qid] > best:
                 best, best_id = scores[qid], qid
         coverage = self._coverage(own_text, answer)
+        decided = self._decision(answer, own_id) if own_id is not None else (0.0, 0.0, None)
         return Relevance(
             own,
             best,
@@ -295,6 +353,9 @@ class TopicIndex:
             own_id is None,
             len(self._asked.get(own_text, ())),
             story=question is not None and not question.scenario,
+            decision_own=decided[0],
+            decision_other=decided[1],
+            decision_other_id=decided[2],
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
@@ -338,6 +399,21 @@ class TopicIndex:
             )
         if (
             thin
+            and not pasted
+            and not relevance.story
+            and relevance.decision_other_id
+            and relevance.decision_other >= DECISION_FLOOR
+            and relevance.decision_other >= DECISION_RATIO * relevance.decision_own
+        ):
+            other = self._questions[relevance.decision_other_id]
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                "This takes up the case but answers another decision: it reads as an answer to "
+                f"“{other.text}”. Answer the decision this question asks for.",
+            )
+        if (
+            thin
             and word_count >= THIN_WORDS
             and relevance.coverage < THIN_COVERAGE
             and relevance.own < THIN_OWN
@@ -350,6 +426,16 @@ class TopicIndex:
                 "or product, and not the decision the question asks for.",
             )
         return None
+
+
+def _rubric_text(question: Question) -> str:
+    """What a question asks an answer to argue: its signals and red lines, in every wording."""
+    parts: list[str] = []
+    for signal in question.signals:
+        parts += [signal.label, *signal.paraphrases]
+    for red in question.red_lines:
+        parts += [red.label, *red.paraphrases]
+    return " ".join(parts)
 
 
 def _postings(docs: dict[str, dict[str, float]]) -> dict[str, list[tuple[str, float]]]:
@@ -671,14 +757,16 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
         if (
             name not in _NO_CALL_NEEDED
             and not called
-            and not re.search(r"\b(I|we)\b", clause, re.IGNORECASE)
+            and not re.search(r"\b(I|we)\b", clause + match.group(0), re.IGNORECASE)
         ):
             continue
         if re.search(r"\b(who|that|they|users|people|customers)\s+$", span.text[: match.start()]):
             continue  # what someone else does, not the call argued
         # "If we drop the disclosure, clinics carry the risk", "To claim X we'd need...": a
         # hypothetical weighed, not a call made
-        if re.search(r"\b(if|to|unless|whether|before|when|once|should we)\b", clause, re.I):
+        if re.search(r"\b(if|unless|whether|should we)\b", clause, re.I) or re.match(
+            r"\s*(to|before|when|once)\b", clause, re.I
+        ):
             continue
         if _quoted(span.text, match.start()):
             continue  # someone else's words, cited
@@ -744,15 +832,17 @@ _WORD_CHANGE = (
 )
 _CHANGE = compile_pattern(
     # "from A to B, a C percent cut"
-    r"\bfrom\s+(?P<a>" + _NUMBER + r")\s*(?:down |up )?to\s+(?P<b>" + _NUMBER + r")"
-    r"(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|by)\s+(?:about |roughly |"
-    r"around |nearly |almost |over |a )?(?P<c>"
+    r"\bfrom\s+(?P<a>" + _NUMBER + r")(?:\s+(?:a|per|each)\s+[a-z]+)?\s*(?:down |up )?to\s+"
+    r"(?P<b>" + _NUMBER + r")(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|"
+    r"by)\s+(?:the )?(?:about |roughly |around |nearly |almost |over |a )?(?P<c>"
     + _NUM
     + r")\s*"
     + _PCT
     + r"(?:\s+[a-z-]+){0,2}?\s*"
     + _WORD_CHANGE
-    + r"|\bby\s+(?:about |roughly |around |nearly |almost )?(?P<c2>"
+    + r"|\b(?:by|rises?|rising|grows?|growing|falls?|falling|drops?|dropping|climbs?|jumps?|"
+    r"improves?|increases?|decreases?)\s+(?:by\s+)?(?:about |roughly |around |nearly |almost )?"
+    r"(?P<c2>"
     + _NUM
     + r")\s*"
     + _PCT
@@ -792,19 +882,132 @@ _PERCENT_OF = compile_pattern(
     + _PCT
     + r" of (?:the |our |about |roughly )?(?P<b>[$€£]?"
     + _NUM
-    + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)[^.!?\d,;]{0,30}?\b(?:is|=|gives|means|"
-    r"that'?s|comes to|works out (?:at|to))\s+(?:about |roughly |around |nearly |only |just )?"
-    r"(?P<c>[$€£]?" + _NUM + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)",
+    + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)(?:[^.!?\d,;]{0,30}?\b(?:is|=|gives|means|"
+    r"that'?s|comes to|works out (?:at|to))\s+|,\s+)(?:about |roughly |around |nearly |only |"
+    r"just )?(?P<c>[$€£]?" + _NUM + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)"
+    r"(?!\s?(?:%|percent|per cent))",
     re.IGNORECASE,
 )
 _RATE = compile_pattern(
-    r"(?P<a>[$€£]" + _NUM + r"(?:\s?(?:k|m|thousand|million)\b)?)\s+(?:a|per) "
-    r"(?P<p>day|month)\b,?\s+(?:or|which is|that'?s|i\.e\.)\s+"
-    r"(?:about |roughly |around |nearly |over )?(?P<b>[$€£]"
+    r"(?P<a>[$€£]?" + _NUM + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:[a-z-]+\s+)?"
+    r"(?:(?:a|per|each) (?P<p>day|week|month)|(?P<ly>daily|weekly|monthly))\b,?\s+"
+    r"(?:or|which is|that'?s|i\.e\.)\s+(?:about |roughly |around |nearly |over )?(?P<b>[$€£]?"
     + _NUM
-    + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:a|per) year\b",
+    + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:[a-z-]+\s+)?(?:a|per|each) "
+    r"(?P<q>week|month|year)\b",
     re.IGNORECASE,
 )
+#: how many of one period make the next, with the ways people round them
+_PERIODS = {
+    ("day", "week"): (5.0, 7.0),
+    ("day", "month"): (20.0, 22.0, 30.0, 30.4, 31.0),
+    ("day", "year"): (250.0, 260.0, 360.0, 365.0),
+    ("week", "month"): (4.0, 4.3, 4.33, 4.35),
+    ("week", "year"): (50.0, 52.0),
+    ("month", "year"): (12.0,),
+}
+#: "97 percent sensitivity, which means missing 3 in every 1,000": a rate said two ways
+_ONE_IN = compile_pattern(
+    r"(?P<p>" + _NUM + r")\s*" + _PCT + r"[^.!?\d;]{0,50}?\b(?:which means|meaning|i\.e\.|so|"
+    r"that'?s|or)\s+(?:we |it )?(?:miss(?:ing|es)?|catch(?:ing|es)?|get(?:ting)?|wrong on|"
+    r"right on|lose|losing|flag(?:ging|s)?)?\s*(?:about |roughly |around |only )?"
+    r"(?P<y>" + _NUM + r")\s+"
+    r"(?:in|of|out of)\s+(?:every\s+)?(?P<z>" + _NUM + r")\b",
+    re.IGNORECASE,
+)
+
+
+#: "0.70 × 96 + 0.18 × 88 = 94.4", "$0.84 * 70,000 = $58,800": a sum written out
+_TERM = r"[$€£]?" + _NUM + r"(?:\s?(?:k|m|mn|bn|thousand|million|billion)\b)?\s?%?"
+_OPERATOR = r"(?:[×x*+÷]|\s/\s|\s-\s|\s−\s|\s(?:minus|plus|times|multiplied by|divided by)\s)"
+_EXPRESSION = compile_pattern(
+    r"(?P<expr>" + _TERM + r"(?:\s*" + _OPERATOR + r"\s*" + _TERM + r"){1,8})"
+    r"\s*(?:=|equals|is|comes to|gives)\s*(?:about |roughly |around |~\s?)?(?P<c>" + _AMOUNT + r")"
+    r"(?!\s?(?:%|percent|per cent)\s+of\b)",
+    re.IGNORECASE,
+)
+#: "70,000 tickets at 90 seconds each is 1,050 hours": a count times a unit amount
+_EACH = compile_pattern(
+    r"(?P<a>" + _AMOUNT + r")\s+(?:[a-z-]+\s+){1,3}?at\s+(?:about |roughly |around )?"
+    r"(?P<b>" + _AMOUNT + r")\s*(?P<u>seconds?|minutes?|hours?|ms|s|cents?)?\b[^.!?\d;]{0,25}?"
+    r"\beach\b[^.!?\d;]{0,12}?\b(?:is|=|comes to|that'?s|makes|gives|so)\s+(?:about |roughly |"
+    r"around |nearly |over )?(?P<c>" + _AMOUNT + r")\s*(?P<v>seconds?|minutes?|hours?|ms|cents?|"
+    r"[a-z]+-hours?)?",
+    re.IGNORECASE,
+)
+#: "300,000 users, roughly 12 percent state a plan, so 42,000": a share of a count, carried on
+_SHARE_OF_COUNT = compile_pattern(
+    r"(?P<a>" + _AMOUNT + r")\s+[a-z][a-z-]*(?:\s+[a-z-]+){0,2}\s*[,;]\s*(?:and\s+)?(?:roughly |"
+    r"about |around |maybe |say |some )?(?P<p>" + _NUM + r")\s*" + _PCT + r"[^.!?\d;]{0,60}?"
+    r"[,;]?\s*\b(?:so|that'?s|which is|i\.e\.|giving|or)\s+(?:about |roughly |around |nearly |"
+    r"some )?(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent|x\b))",
+    re.IGNORECASE,
+)
+_TIME = {"ms": 0.001, "s": 1.0, "second": 1.0, "minute": 60.0, "hour": 3600.0}
+
+
+def _time_unit(text: str | None) -> float | None:
+    if not text:
+        return None
+    word = text.lower().rsplit("-", 1)[-1]
+    word = word[:-1] if len(word) > 2 and word.endswith("s") else word
+    return _TIME.get(word)
+
+
+def _evaluate(expression: str) -> float | None:
+    """The value of a written-out sum, products first; None when it is not plain arithmetic."""
+    text = expression.replace("×", "*").replace("−", "-").replace("÷", "/")
+    for word, symbol in (("multiplied by", "*"), ("divided by", "/"), ("minus", "-"), ("plus", "+"),
+                       ("times", "*")):  # fmt: skip
+        text = re.sub(rf"\s{word}\s", symbol, text, flags=re.IGNORECASE)
+    text = re.sub(r"(?<=[\d%])\s*x\s*(?=[$€£]?\d)", "*", text, flags=re.IGNORECASE)
+    text = re.sub(
+        r"(\d[\d,]*(?:\.\d+)?)\s?(k|m|mn|bn|thousand|million|billion)\b",
+        lambda m: repr(float(m.group(1).replace(",", "")) * _SCALE[m.group(2).lower()]),
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r"(?<=\d)\s?%", "/100", text)
+    text = re.sub(r"[$€£,\s]", "", text)
+    if not re.fullmatch(r"[\d.]+(?:[*/+\-][\d.]+)+", text):
+        return None
+    total = 0.0
+    sign = 1.0
+    product: float | None = None
+    pending = "*"
+    for token in re.findall(r"[\d.]+|[*/+\-]", text):
+        if token in "+-":
+            total += sign * (product or 0.0)
+            product = None
+            sign = 1.0 if token == "+" else -1.0
+        elif token in "*/":
+            pending = token
+        else:
+            try:
+                value = float(token)
+            except ValueError:
+                return None
+            if product is None:
+                product = value
+            elif pending == "*":
+                product *= value
+            elif value == 0:
+                return None
+            else:
+                product /= value
+    return total + sign * (product or 0.0)
+
+
+def _rounds_to(actual: float, written: str) -> bool:
+    """Whether ``written`` is ``actual`` rounded to the digits it shows ("52K" for 51,870)."""
+    claimed = _value(written)
+    digits = _VALUE.search(written)
+    if claimed is None or digits is None:
+        return False
+    decimals = len(digits.group(0).partition(".")[2])
+    shown = float(digits.group(0).replace(",", ""))
+    scale = claimed / shown if shown else 1.0
+    return abs(actual - claimed) <= 0.5 * 10.0 ** (-decimals) * scale + 1e-9
 
 
 def _value(text: str) -> float | None:
@@ -906,15 +1109,62 @@ def _other_problem(text: str) -> str | None:
                 f"{match.group('p')} percent of {match.group('b')} is {_plain(actual)}, "
                 f"not {match.group('c')}"
             )
+    for match in _EXPRESSION.finditer(text):
+        worked, claimed = _evaluate(match.group("expr")), _value(match.group("c"))
+        if worked is None or claimed is None:
+            continue
+        after = text[match.end("c") :]
+        if "%" in match.group("expr") and re.match(r"\s?(%|percent|per cent)", after):
+            worked *= 100.0  # "20% × 40% = 8%"
+        # a result written out is exact to its last digit, or to 5 percent when said "about"
+        loose = bool(re.search(r"about|roughly|around|~", match.group(0), re.IGNORECASE))
+        exact = _close(worked, claimed, 0.05 if loose else 0.005)
+        if not (exact or _rounds_to(worked, match.group("c"))):
+            return f"{match.group('expr').strip()} is {_plain(worked)}, not {match.group('c')}"
+    for match in _EACH.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        if a is None or b is None or c is None or c == 0:
+            continue
+        given, wanted = _time_unit(match.group("u")), _time_unit(match.group("v"))
+        factor = given / wanted if given and wanted else 1.0
+        if not any(_close(a * b * f, c, 0.12) for f in (factor, 1.0, 0.01)):
+            unit_in = f" {match.group('u')}" if match.group("u") else ""
+            unit_out = f" {match.group('v')}" if match.group("v") else ""
+            return (
+                f"{match.group('a')} at {match.group('b')}{unit_in} each is "
+                f"{_plain(a * b * factor)}{unit_out}, not {match.group('c')}"
+            )
+    for match in _SHARE_OF_COUNT.finditer(text):
+        whole, portion, carried = (_value(match.group(k)) for k in ("a", "p", "c"))
+        if whole is None or portion is None or carried is None or portion > 100 or whole < 100:
+            continue
+        expected = portion / 100.0 * whole
+        if not _close(expected, carried, 0.12):
+            return (
+                f"{match.group('p')} percent of {match.group('a')} is {_plain(expected)}, "
+                f"not {match.group('c')}"
+            )
     for match in _RATE.finditer(text):
         a, b = _value(match.group("a")), _value(match.group("b"))
-        if a is None or b is None:
+        period = (match.group("p") or match.group("ly")[:-2].replace("dai", "day")).lower()
+        total = match.group("q").lower()
+        factors = _PERIODS.get((period, total))
+        if a is None or b is None or not factors:
             continue
-        factors = (360.0, 365.0, 250.0, 260.0) if match.group("p").lower() == "day" else (12.0,)
         if not any(_close(a * f, b, 0.12) for f in factors):
             return (
-                f"{match.group('a')} a {match.group('p')} is not {match.group('b')} a year "
-                f"(it is about {_plain(a * factors[0] if len(factors) == 1 else a * 365)})"
+                f"{match.group('a')} a {period} is not {match.group('b')} a {total} "
+                f"(it is about {_plain(a * factors[-1])})"
+            )
+    for match in _ONE_IN.finditer(text):
+        rate, y, z = _value(match.group("p")), _value(match.group("y")), _value(match.group("z"))
+        if rate is None or y is None or not z or rate > 100 or y > z:
+            continue
+        said = 100.0 * y / z
+        if not any(abs(said - r) <= max(0.15 * r, 0.05) for r in (rate, 100.0 - rate)):
+            return (
+                f"{match.group('p')} percent is not {match.group('y')} in {match.group('z')} "
+                f"(that is {_plain(said)} percent)"
             )
     return None
 
