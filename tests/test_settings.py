@@ -225,3 +225,17 @@ def test_pmloop_config_shows_values_sources_and_masked_keys(
     }
     assert rows["llm_timeout"]["source"] == "default" and rows["llm_timeout"]["value"] == 60.0
     assert "abcdefghijklmnopqrstuvwxyz" not in as_json.stdout
+
+
+def test_the_environment_is_read_on_every_call_though_settings_are_built_once_per_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PMLOOP_MAX_ANSWER_WORDS", "1200")
+    first = get_settings()
+    assert get_settings() is first  # the same environment: not validated again
+    monkeypatch.setenv("PMLOOP_MAX_ANSWER_WORDS", "900")
+    assert get_settings().max_answer_words == 900  # a change is seen at once
+    monkeypatch.setenv("PMLOOP_MAX_ANSWER_WORDS", "1200")
+    assert get_settings().max_answer_words == 1200
+    assert get_settings(max_answer_words=50).max_answer_words == 50  # overrides are never kept
+    assert get_settings().max_answer_words == 1200

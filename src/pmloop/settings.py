@@ -268,16 +268,31 @@ class _Environment(PydanticBaseSettingsSource):
         return _present(os.environ)
 
 
+#: Settings already built, by the variables they were built from: the environment is read on
+#: every call, but building and validating the model again for the same values costs a
+#: millisecond a grade (bounded: a process sees few distinct environments)
+_BUILT: dict[frozenset[tuple[str, str]], Settings] = {}
+
+
 def get_settings(**overrides: Any) -> Settings:
     """The settings as the environment holds them now, read afresh on every call.
 
     Keyword arguments (field names) override the environment. Raises ``SettingsError`` naming
-    the first variable whose value cannot be used.
+    the first variable whose value cannot be used. Nothing should change the object returned:
+    with no overrides, the same one is returned while the environment stays the same.
     """
+    key = frozenset(_present(os.environ).items()) if not overrides else None
+    if key is not None and key in _BUILT:
+        return _BUILT[key]
     try:
-        return Settings(**overrides)
+        built = Settings(**overrides)
     except ValidationError as exc:
         raise SettingsError(_explain(exc, _present(os.environ))) from None
+    if key is not None:
+        if len(_BUILT) >= 16:
+            _BUILT.clear()
+        _BUILT[key] = built
+    return built
 
 
 def _explain(exc: ValidationError, values: Mapping[str, str]) -> str:

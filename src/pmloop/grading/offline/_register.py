@@ -13,6 +13,7 @@ without leaking into it. Length earns nothing, since cosine similarity ignores i
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -132,21 +133,24 @@ class RegisterIndex:
         for term, weight in weights.items():
             for index, doc_weight in self._postings.get(term, ()):
                 scores[index] += weight * doc_weight
-        others = sorted(
-            (
-                (similarity, index)
-                for index, similarity in scores.items()
-                if self._docs[index].question_id != exclude
-            ),
-            key=lambda pair: (-pair[0], pair[1]),
-        )
-        ranked = others[:NEIGHBOURS]
+        others = [
+            (similarity, index)
+            for index, similarity in scores.items()
+            if self._docs[index].question_id != exclude
+        ]
+
+        def order(pair: tuple[float, int]) -> tuple[float, int]:
+            return (-pair[0], pair[1])
+
+        ranked = heapq.nsmallest(NEIGHBOURS, others, key=order)
         if not ranked:
             return Register(NEUTRAL, NEUTRAL_LEAN, (), ())
         level = self._vote(ranked, NEUTRAL)
         # the same vote among strong and senior references only: does the answer read like the
         # strong way of getting it right, or the senior one?
-        upper = [p for p in others if self._docs[p[1]].level >= Level.STRONG][:NEIGHBOURS]
+        upper = heapq.nsmallest(
+            NEIGHBOURS, (p for p in others if self._docs[p[1]].level >= Level.STRONG), key=order
+        )
         lean = self._vote(upper, NEUTRAL_LEAN) if upper else NEUTRAL_LEAN
         neighbours = tuple(
             Neighbour(self._docs[i].question_id, self._docs[i].level, round(s, 4))

@@ -225,6 +225,7 @@ class TopicIndex:
     def __init__(self, questions: Iterable[Question], state: dict[str, Any] | None = None) -> None:
         self._questions = {q.id: q for q in questions}
         self._asked: dict[str, frozenset[str]] = {}
+        self._case_sets: dict[str, frozenset[str]] = {}
         if state is not None:
             # a saved index (see ``state``) for the same bank and rules
             self._idf = state["idf"]
@@ -299,20 +300,24 @@ class TopicIndex:
         norm = math.sqrt(sum(w * w for w in weights.values()))
         return {t: w / norm for t, w in weights.items()} if norm else {}
 
-    def _decision(self, answer: str, question_id: str) -> tuple[float, float, str | None]:
+    def _decision(self, stems: Sequence[str], question_id: str) -> tuple[float, float, str | None]:
         """How close the answer's own words (the case's set aside) sit to this question's
         rubric and to the nearest other question's."""
-        case = set(self._case_stems.get(question_id, ()))
-        vector = self._weigh([t for t in content_stems(answer) if t not in case], self._rubric_idf)
+        case = self._case_sets.get(question_id)
+        if case is None:
+            case = self._case_sets[question_id] = frozenset(self._case_stems.get(question_id, ()))
+        vector = self._weigh([t for t in stems if t not in case], self._rubric_idf)
         scores: dict[str, float] = {}
+        postings = self._postings["rubric"]
         for term, weight in vector.items():
-            for qid, doc_weight in self._postings["rubric"].get(term, ()):
+            for qid, doc_weight in postings.get(term, ()):
                 scores[qid] = scores.get(qid, 0.0) + weight * doc_weight
-        best, best_id = 0.0, None
-        for qid in sorted(scores):
-            if qid != question_id and scores[qid] > best:
-                best, best_id = scores[qid], qid
-        return scores.get(question_id, 0.0), best, best_id
+        own = scores.pop(question_id, 0.0)
+        if not scores:
+            return own, 0.0, None
+        # the closest other question; on a tie the first by id, so a grade never wavers
+        best_id = min(scores, key=lambda qid: (-scores[qid], qid))
+        return own, scores[best_id], best_id
 
     @staticmethod
     def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -322,7 +327,8 @@ class TopicIndex:
 
     def read(self, answer: str, question: Question | None, pasted_text: str) -> Relevance:
         """How close ``answer`` sits to its own question and to the nearest other one."""
-        vector = self._vector(answer)
+        stems = content_stems(answer)
+        vector = self._weigh(stems, self._idf, self._unseen)
         if question is not None and question.id in self._full:
             own = self._cosine(vector, self._full[question.id])
             docs = self._full
@@ -344,7 +350,7 @@ class TopicIndex:
             if qid != own_id and scores[qid] > best:
                 best, best_id = scores[qid], qid
         coverage = self._coverage(own_text, answer)
-        decided = self._decision(answer, own_id) if own_id is not None else (0.0, 0.0, None)
+        decided = self._decision(stems, own_id) if own_id is not None else (0.0, 0.0, None)
         return Relevance(
             own,
             best,
