@@ -1105,16 +1105,19 @@ def _other_problem(text: str) -> str | None:
                 f"{match.group('a')} of {match.group('b')} is {share:.2g} percent, "
                 f"not {match.group('c')} percent"
             )
-    for match in _PERCENT_OF.finditer(text):
-        rate, base, claimed = (_value(match.group(k)) for k in ("p", "b", "c"))
-        if rate is None or base is None or claimed is None or rate > 100:
-            continue
-        actual = rate / 100.0 * base
-        if not _close(actual, claimed, 0.12):
-            return (
-                f"{match.group('p')} percent of {match.group('b')} is {_plain(actual)}, "
-                f"not {match.group('c')}"
-            )
+    # a percentage of a base, said as one ("4 percent of $6M, $240K") or carried on from a
+    # count ("800,000 riders, 15 percent at night, so 120,000"; a count of 100 at least)
+    for pattern, base_group, least in ((_PERCENT_OF, "b", 0.0), (_SHARE_OF_COUNT, "a", 100.0)):
+        for match in pattern.finditer(text):
+            rate, base, claimed = (_value(match.group(k)) for k in ("p", base_group, "c"))
+            if rate is None or base is None or claimed is None or rate > 100 or base < least:
+                continue
+            actual = rate / 100.0 * base
+            if not _close(actual, claimed, 0.12):
+                return (
+                    f"{match.group('p')} percent of {match.group(base_group)} is "
+                    f"{_plain(actual)}, not {match.group('c')}"
+                )
     for match in _EXPRESSION.finditer(text):
         worked, claimed = _evaluate(match.group("expr")), _value(match.group("c"))
         if worked is None or claimed is None:
@@ -1139,16 +1142,6 @@ def _other_problem(text: str) -> str | None:
             return (
                 f"{match.group('a')} at {match.group('b')}{unit_in} each is "
                 f"{_plain(a * b * factor)}{unit_out}, not {match.group('c')}"
-            )
-    for match in _SHARE_OF_COUNT.finditer(text):
-        whole, portion, carried = (_value(match.group(k)) for k in ("a", "p", "c"))
-        if whole is None or portion is None or carried is None or portion > 100 or whole < 100:
-            continue
-        expected = portion / 100.0 * whole
-        if not _close(expected, carried, 0.12):
-            return (
-                f"{match.group('p')} percent of {match.group('a')} is {_plain(expected)}, "
-                f"not {match.group('c')}"
             )
     for match in _RATE.finditer(text):
         a, b = _value(match.group("a")), _value(match.group("b"))
