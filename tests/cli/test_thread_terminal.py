@@ -185,6 +185,7 @@ def test_commands_typed_at_a_normal_pace_never_reach_an_answer_or_a_draft(
     _type(again, ", that is all we have.")
     again.send(SUBMIT)
     again.expect("Follow-up 1")
+    _at_prompt(again)  # Ctrl-C to the answer box, not to a terminal still printing the grade
     again.sendcontrol("c")
     again.expect(pexpect.EOF)
     answers = _rows(pmloop_home, "SELECT answer FROM turns")

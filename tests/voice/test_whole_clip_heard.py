@@ -60,3 +60,17 @@ def test_a_prompted_opening_that_heard_as_much_is_kept() -> None:
     # and with nothing heard unprompted (all of it silence), the prompted hearing stands
     assert opening_heard_in_full(prompted, []) == prompted
     assert opening_heard_in_full([], []) == []
+
+
+def test_an_opening_sentence_the_prompt_left_out_is_put_back() -> None:
+    # the prompted hearing has the rest of the window but starts 4.5 seconds in
+    unprompted = _words(*((f"w{i}", i * 1.0) for i in range(29)))
+    prompted = _words(*((f"p{i}", 4.5 + i) for i in range(25)))
+    words = opening_heard_in_full(prompted, unprompted)
+    # every unprompted word that ends before the prompted hearing's first word
+    assert [w.word for w in words][:6] == ["w0", "w1", "w2", "w3", "w4", "p0"]
+    assert [w.word for w in words][5:] == [w.word for w in prompted]
+    assert words[0].text == "w0" and words[5].text == " p0"
+    # a prompted hearing that starts with the speech is left as it is
+    on_time = _words(*((f"p{i}", 0.2 + i) for i in range(25)))
+    assert opening_heard_in_full(on_time, unprompted) == on_time

@@ -269,6 +269,8 @@ WINDOW_SECONDS = 30.0
 #: The prompted opening is taken to have left speech out when it holds fewer words than this
 #: share of the unprompted one's.
 _OPENING_SHARE = 0.8
+#: ...or when its first word comes this many seconds after the unprompted hearing's first.
+_LATE_START = 2.0
 
 
 def _decode(model: Any, samples: Any, prompt: str | None) -> list[Word]:
@@ -299,7 +301,9 @@ def opening_heard_in_full(prompted: list[Word], unprompted: list[Word]) -> list[
     of answer, or an answer starting 20 seconds in). ``unprompted`` is the first window heard
     without a prompt. Up to the end of its last word two seconds or more before the window's
     end, when the prompted transcript holds fewer than four fifths of its words, the
-    unprompted words are used there and the prompted ones after it.
+    unprompted words are used there and the prompted ones after it. When it holds as many but
+    its first word comes two seconds or more after the unprompted hearing's first (an opening
+    sentence left out), the unprompted words before that first word are put in front of it.
     """
     cut = max(
         (w.end for w in unprompted if w.end <= WINDOW_SECONDS - 2.0),
@@ -310,7 +314,16 @@ def opening_heard_in_full(prompted: list[Word], unprompted: list[Word]) -> list[
     before = [w for w in unprompted if w.start < cut]
     kept = [w for w in prompted if w.start < cut]
     if len(kept) >= _OPENING_SHARE * len(before):
-        return prompted
+        # as many words in all, but the prompted hearing may still have started late: the
+        # first sentence or two left out, the rest of the window heard ("It shows top
+        # creators more..." for an answer that opened two sentences earlier)
+        late = prompted and unprompted and prompted[0].start - unprompted[0].start >= _LATE_START
+        if not late:
+            return prompted
+        cut = prompted[0].start
+        before = [w for w in unprompted if w.end <= cut]
+        if not before:
+            return prompted
     after = [w for w in prompted if w.start >= cut]
     if after and not after[0].text.startswith(" "):
         after[0] = Word(f" {after[0].text}", after[0].start, after[0].end)
