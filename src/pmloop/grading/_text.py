@@ -6,13 +6,25 @@ substring of what the candidate wrote.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pmloop._coldstart import compile_pattern
 
-__all__ = ["Span", "any_of", "content_stems", "split_sentences", "stem", "words"]
+__all__ = [
+    "Span",
+    "any_of",
+    "content_stems",
+    "split_sentences",
+    "stem",
+    "stem_idf",
+    "tfidf_vector",
+    "words",
+]
 
 # A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by whitespace, at a
 # blank line, or before a line that starts a list item. A single line break inside a paragraph
@@ -104,6 +116,26 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> list[str]:
     """Stems of the words in ``text`` that carry content (stopwords removed)."""
     return [stem(w) for w in words(text) if w not in _STOPWORDS and len(w) > 1]
+
+
+def stem_idf(documents: Sequence[Iterable[str]]) -> tuple[dict[str, float], float]:
+    """Inverse document frequency of each stem over ``documents`` (each a run of stems), and
+    the weight of a stem none of them uses (as rare as a stem can be)."""
+    frequency: Counter[str] = Counter()
+    for stems in documents:
+        frequency.update(set(stems))
+    total = max(len(documents), 1)
+    idf = {term: math.log((1 + total) / (1 + n)) + 1.0 for term, n in frequency.items()}
+    return idf, math.log(1 + total) + 1.0
+
+
+def tfidf_vector(stems: Iterable[str], idf: dict[str, float], unseen: float) -> dict[str, float]:
+    """``stems`` as a unit-length tf-idf vector; a stem missing from ``idf`` weighs ``unseen``
+    and still counts towards the length, so a few stray shared words cannot read as close."""
+    counts = Counter(stems)
+    weights = {t: (1.0 + math.log(n)) * idf.get(t, unseen) for t, n in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {t: w / norm for t, w in weights.items()} if norm else {}
 
 
 def any_of(*patterns: str) -> re.Pattern[str]:

@@ -64,6 +64,7 @@ from pmloop.grading.offline._level import (
     JARGON_FEATURE,
     MISCOUNT_FEATURE,
     RESTATED_FEATURE,
+    SURFACE_RULES,
     THIN_FEATURE,
     LevelModel,
     LevelPrediction,
@@ -474,16 +475,12 @@ class OfflineGrader:
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         elif count < _BRIEF_WORDS and not context.follow_up:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
-        novelty = _novelty(all_tokens, self._topic(context))
-        if (
-            count >= _RESTATED_WORDS
-            and features["specificity"] <= _RESTATED_SPECIFICITY
-            and (
-                novelty < _RESTATED_NOVELTY
-                or (novelty < _RESTATED_NOVELTY_MARKED and len(RESTATEMENTS.findall(text)) >= 2)
-            )
-        ):
-            features[RESTATED_FEATURE] = 1.0  # one thing said several ways
+        if count >= _RESTATED_WORDS and features["specificity"] <= _RESTATED_SPECIFICITY:
+            novelty = _novelty(all_tokens, self._topic(context))
+            if novelty < _RESTATED_NOVELTY or (
+                novelty < _RESTATED_NOVELTY_MARKED and len(RESTATEMENTS.findall(text)) >= 2
+            ):
+                features[RESTATED_FEATURE] = 1.0  # one thing said several ways
         if (
             not context.follow_up
             and features["jargon_density"] >= _SALAD_JARGON
@@ -706,8 +703,7 @@ class OfflineGrader:
 
         if held > 0 and features.get(FLOOR_FEATURE):
             drivers.insert(0, rule(FLOOR_FEATURE, FEATURE_LABELS[FLOOR_FEATURE]))
-        # the most telling rule goes first: a line too short for reasoning before what it says
-        for short in (JARGON_FEATURE, RESTATED_FEATURE, THIN_FEATURE, BRIEF_FEATURE):
+        for short in reversed(SURFACE_RULES):  # each to the front: the most telling ends first
             if held < 0 and features.get(short):
                 drivers.insert(0, rule(short, FEATURE_LABELS[short]))
         capping = [h.flag for h in analysis.flags if h.flag in FLAG_CAPS]

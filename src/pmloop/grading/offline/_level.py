@@ -31,6 +31,7 @@ __all__ = [
     "MISCOUNT_FEATURE",
     "RESTATED_FEATURE",
     "JARGON_FEATURE",
+    "SURFACE_RULES",
     "FEATURE_LABELS",
     "NEUTRAL_VALUES",
     "PRIOR_WEIGHTS",
@@ -108,6 +109,10 @@ RESTATED_FEATURE = "restates_itself"
 #: little of this case (its people, numbers, product). Terms with no case to attach them to are
 #: the surface level's definition, so surface at most (not a weighted feature).
 JARGON_FEATURE = "jargon_not_case"
+
+#: The rule features that hold an answer at surface at most, the most telling first (a grade
+#: names the first one that held it: a line too short for reasoning before what it says).
+SURFACE_RULES: tuple[str, ...] = (BRIEF_FEATURE, THIN_FEATURE, RESTATED_FEATURE, JARGON_FEATURE)
 
 #: What each feature measures, in the words a grade shows next to it (and the two rule drivers).
 FEATURE_LABELS: dict[str, str] = {
@@ -202,12 +207,7 @@ class LevelModel:
             # most this level", not "almost the next one"
             lower = self.cuts[cap - 2] if cap >= 2 else self.cuts[0] - self.band_width()
             latent = min(latent, (lower + self.cuts[cap - 1]) / 2)
-        elif (
-            features.get(THIN_FEATURE, 0.0)
-            or features.get(BRIEF_FEATURE, 0.0)
-            or features.get(RESTATED_FEATURE, 0.0)
-            or features.get(JARGON_FEATURE, 0.0)
-        ):
+        elif any(features.get(rule, 0.0) for rule in SURFACE_RULES):
             latent = min(latent, (self.cuts[0] + self.cuts[1]) / 2)
         elif cap is None and features.get(FLOOR_FEATURE, 0.0):
             # the middle of the strong band: a complete process is plainly strong

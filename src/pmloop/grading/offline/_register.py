@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pmloop.bank import Question
-from pmloop.grading._text import content_stems
+from pmloop.grading._text import content_stems, stem_idf, tfidf_vector
 from pmloop.vocabulary import Level
 
 __all__ = ["NEIGHBOURS", "Register", "RegisterIndex"]
@@ -97,13 +97,7 @@ class RegisterIndex:
             if cached is not None
             else reference_stems(questions)
         )
-        frequency: Counter[str] = Counter()
-        for _, _, stems in texts:
-            frequency.update(set(stems))
-        total = len(texts)
-        self._idf = {term: math.log((1 + total) / (1 + n)) + 1.0 for term, n in frequency.items()}
-        # a word no reference uses is as rare as a word can be
-        self._unseen_idf = math.log(1 + total) + 1.0
+        self._idf, self._unseen_idf = stem_idf([stems for _, _, stems in texts])
         self._docs: list[_Doc] = []
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for question_id, level, stems in texts:
@@ -117,14 +111,7 @@ class RegisterIndex:
         return len(self._docs)
 
     def _weigh(self, stems: Iterable[str]) -> dict[str, float]:
-        # words no reference uses still count towards the length of the answer's vector, so a
-        # few stray bank words in an otherwise foreign answer cannot read as a close match
-        counts = Counter(stems)
-        weights = {
-            t: (1.0 + math.log(n)) * self._idf.get(t, self._unseen_idf) for t, n in counts.items()
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return {t: w / norm for t, w in weights.items()} if norm else {}
+        return tfidf_vector(stems, self._idf, self._unseen_idf)
 
     def read(self, answer: str, exclude: str | None = None) -> Register:
         """The register of ``answer``, leaving out the references of question ``exclude``."""

@@ -23,14 +23,21 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pmloop._coldstart import compile_pattern
 from pmloop.bank import Question
-from pmloop.grading._text import Span, any_of, content_stems, split_sentences, words
+from pmloop.grading._text import (
+    Span,
+    any_of,
+    content_stems,
+    split_sentences,
+    stem_idf,
+    tfidf_vector,
+    words,
+)
 from pmloop.grading._wordlists import word_lists
 from pmloop.grading.offline._flags import FlagHit, in_quotes
 from pmloop.grading.offline._signals import SignalSpec, build_idf, text_concepts
@@ -242,32 +249,23 @@ class TopicIndex:
                 "rubric": _postings(self._rubric),
             }
             return
-        full = {qid: _full_text(q) for qid, q in self._questions.items()}
-        frequency: Counter[str] = Counter()
-        for text in full.values():
-            frequency.update(set(content_stems(text)))
-        total = max(len(full), 1)
-        self._idf = {t: math.log((1 + total) / (1 + n)) + 1.0 for t, n in frequency.items()}
-        self._unseen = math.log(1 + total) + 1.0
-        self._full = {qid: self._vector(text) for qid, text in full.items()}
-        self._case = {
-            qid: self._vector(f"{q.text} {q.scenario or ''}") for qid, q in self._questions.items()
+        full = {qid: content_stems(_full_text(q)) for qid, q in self._questions.items()}
+        self._idf, self._unseen = stem_idf(list(full.values()))
+        self._full = {qid: self._weigh(stems) for qid, stems in full.items()}
+        case = {
+            qid: content_stems(f"{q.text} {q.scenario or ''}") for qid, q in self._questions.items()
         }
+        self._case = {qid: self._weigh(stems) for qid, stems in case.items()}
         self._concept_idf = build_idf(
             [f"{q.text} {q.scenario or ''}" for q in self._questions.values()]
         )
         rubrics = {qid: content_stems(_rubric_text(q)) for qid, q in self._questions.items()}
-        seen: Counter[str] = Counter()
-        for stems in rubrics.values():
-            seen.update(set(stems))
-        self._rubric_idf = {
-            t: math.log((1 + len(rubrics)) / (1 + n)) + 1.0 for t, n in seen.items()
+        self._rubric_idf, _ = stem_idf(list(rubrics.values()))
+        self._rubric = {
+            qid: tfidf_vector(stems, self._rubric_idf, self._rubric_unseen)
+            for qid, stems in rubrics.items()
         }
-        self._rubric = {qid: self._weigh(stems, self._rubric_idf) for qid, stems in rubrics.items()}
-        self._case_stems = {
-            qid: sorted(set(content_stems(f"{q.text} {q.scenario or ''}")))
-            for qid, q in self._questions.items()
-        }
+        self._case_stems = {qid: sorted(set(stems)) for qid, stems in case.items()}
         self._postings = {
             "full": _postings(self._full),
             "case": _postings(self._case),
@@ -287,18 +285,36 @@ class TopicIndex:
             "case_stems": self._case_stems,
         }
 
-    def _vector(self, text: str) -> dict[str, float]:
-        return self._weigh(content_stems(text), self._idf, self._unseen)
+    def _weigh(self, stems: Iterable[str]) -> dict[str, float]:
+        return tfidf_vector(stems, self._idf, self._unseen)
+
+    @property
+    def _rubric_unseen(self) -> float:
+        # the weight of a stem no rubric uses, as the decision check's thresholds were set
+        # with it: it counts the rubrics' distinct stems where the other indexes count their
+        # documents
+        return math.log(1 + max(len(self._rubric_idf), 1)) + 1.0
 
     @staticmethod
-    def _weigh(
-        stems: Iterable[str], idf: dict[str, float], unseen: float | None = None
+    def _scores(
+        vector: dict[str, float], postings: dict[str, list[tuple[str, float]]]
     ) -> dict[str, float]:
-        counts = Counter(stems)
-        fallback = unseen if unseen is not None else math.log(1 + max(len(idf), 1)) + 1.0
-        weights = {t: (1.0 + math.log(n)) * idf.get(t, fallback) for t, n in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return {t: w / norm for t, w in weights.items()} if norm else {}
+        """Cosine of ``vector`` with every document that shares a stem with it."""
+        scores: dict[str, float] = {}
+        for term, weight in vector.items():
+            for qid, doc_weight in postings.get(term, ()):
+                scores[qid] = scores.get(qid, 0.0) + weight * doc_weight
+        return scores
+
+    @staticmethod
+    def _nearest_other(scores: dict[str, float], own_id: str | None) -> tuple[float, str | None]:
+        """The closest question other than ``own_id``; on a tie the first by id, so a grade
+        never wavers."""
+        best, best_id = 0.0, None
+        for qid in sorted(scores):
+            if qid != own_id and scores[qid] > best:
+                best, best_id = scores[qid], qid
+        return best, best_id
 
     def _decision(self, stems: Sequence[str], question_id: str) -> tuple[float, float, str | None]:
         """How close the answer's own words (the case's set aside) sit to this question's
@@ -306,18 +322,10 @@ class TopicIndex:
         case = self._case_sets.get(question_id)
         if case is None:
             case = self._case_sets[question_id] = frozenset(self._case_stems.get(question_id, ()))
-        vector = self._weigh([t for t in stems if t not in case], self._rubric_idf)
-        scores: dict[str, float] = {}
-        postings = self._postings["rubric"]
-        for term, weight in vector.items():
-            for qid, doc_weight in postings.get(term, ()):
-                scores[qid] = scores.get(qid, 0.0) + weight * doc_weight
-        own = scores.pop(question_id, 0.0)
-        if not scores:
-            return own, 0.0, None
-        # the closest other question; on a tie the first by id, so a grade never wavers
-        best_id = min(scores, key=lambda qid: (-scores[qid], qid))
-        return own, scores[best_id], best_id
+        own_words = [t for t in stems if t not in case]
+        vector = tfidf_vector(own_words, self._rubric_idf, self._rubric_unseen)
+        scores = self._scores(vector, self._postings["rubric"])
+        return (scores.get(question_id, 0.0), *self._nearest_other(scores, question_id))
 
     @staticmethod
     def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -328,7 +336,7 @@ class TopicIndex:
     def read(self, answer: str, question: Question | None, pasted_text: str) -> Relevance:
         """How close ``answer`` sits to its own question and to the nearest other one."""
         stems = content_stems(answer)
-        vector = self._weigh(stems, self._idf, self._unseen)
+        vector = self._weigh(stems)
         if question is not None and question.id in self._full:
             own = self._cosine(vector, self._full[question.id])
             docs = self._full
@@ -336,19 +344,12 @@ class TopicIndex:
             own_id: str | None = question.id
         else:
             # a pasted question has only its own words: compare like with like
-            own = self._cosine(vector, self._vector(pasted_text))
+            own = self._cosine(vector, self._weigh(content_stems(pasted_text)))
             docs = self._case
             own_text = pasted_text
             own_id = None
-        scores: dict[str, float] = {}
-        postings = self._postings["full" if docs is self._full else "case"]
-        for term, weight in vector.items():
-            for qid, doc_weight in postings.get(term, ()):
-                scores[qid] = scores.get(qid, 0.0) + weight * doc_weight
-        best, best_id = 0.0, None
-        for qid in sorted(scores):
-            if qid != own_id and scores[qid] > best:
-                best, best_id = scores[qid], qid
+        scores = self._scores(vector, self._postings["full" if docs is self._full else "case"])
+        best, best_id = self._nearest_other(scores, own_id)
         coverage = self._coverage(own_text, answer)
         decided = self._decision(stems, own_id) if own_id is not None else (0.0, 0.0, None)
         return Relevance(
