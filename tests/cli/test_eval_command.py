@@ -128,3 +128,20 @@ def test_refitting_is_an_extra_of_the_offline_grader_only(
         assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
         assert says in run.stderr and "the thirdparty grader has none" in run.stderr
         assert run.stdout == ""
+
+
+def test_adversarial_answers_go_only_into_a_refit_and_a_bad_set_fails_first(
+    pmloop_cli: Callable, tmp_path: Path
+) -> None:
+    from pmloop.evaluation import PACKAGED_MODEL
+
+    small = str(_small_set(tmp_path))
+    alone = pmloop_cli("eval", small, "--adversarial", small)
+    assert alone.code == 2 and "needs --write-model" in alone.stderr
+    assert alone.stderr.count("\n") == 1 and alone.stdout == ""
+    before = PACKAGED_MODEL.read_bytes()
+    missing = pmloop_cli("eval", small, "--write-model", "--adversarial", str(tmp_path / "nowhere"))
+    # refused before anything is graded or written
+    assert missing.code == 2 and "no labeled .yaml files" in missing.stderr
+    assert "Traceback" not in missing.stderr and missing.stdout == ""
+    assert PACKAGED_MODEL.read_bytes() == before

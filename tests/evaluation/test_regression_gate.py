@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pmloop.bank import Bank
-from pmloop.evaluation import PRIOR, EvalReport, fit, load_labeled, run_eval
+from pmloop.evaluation import PRIOR, EvalReport, fit, load_labeled, not_strong, run_eval
 from pmloop.evaluation._gate import GATE_SETS, compare_figures, gate_figures
 from pmloop.evaluation._runner import EvalCase
 from pmloop.grading import Examiner, load_level_model
@@ -61,10 +61,16 @@ def test_the_guardrails_hold_outright(
 def test_the_packaged_model_is_what_the_refit_command_produces(
     reports: dict[str, tuple[EvalReport, list[EvalCase]]],
 ) -> None:
-    """`pmloop eval --write-model` on the committed data reproduces the committed weights."""
+    """`pmloop eval --write-model` on the committed data reproduces the committed weights: the
+    labeled answers and references as they are, the adversarial development answers with below
+    bar read as not strong."""
     _, cases = reports["labeled_leave_question_out"]
-    refit = fit([(c.features, c.label) for c in cases], PRIOR, "check", "check")
+    _, adversarial = reports["adversarial_dev_fixed_model"]
+    rows = [(c.features, c.label) for c in (*cases, *adversarial)]
+    up_to = [c.label for c in cases] + [not_strong(c.label) for c in adversarial]
+    refit = fit(rows, PRIOR, "check", "check", up_to=up_to)
     packaged = load_level_model()
+    assert packaged.version.endswith(f"-adversarial{len(adversarial)}"), packaged.version
     for name, weight in packaged.weights.items():
         assert refit.weights[name] == pytest.approx(weight, abs=1e-4), name
     for mine, theirs in zip(refit.cuts, packaged.cuts, strict=True):

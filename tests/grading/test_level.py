@@ -85,3 +85,24 @@ def test_an_anti_pattern_cap_is_listed_first(examiner: Examiner, bank: Bank) -> 
     )
     assert capped.flags and capped.level <= 2
     assert capped.drivers[0].feature == CAP_DRIVER and capped.drivers[0].contribution < 0
+
+
+def test_relevance_is_how_close_the_answer_sits_to_its_own_question(
+    examiner: Examiner, bank: Bank
+) -> None:
+    from dataclasses import replace
+
+    cases = [q for q in bank if q.scenario]
+    grader = examiner.grader
+    for question, other in zip(cases[:6], cases[-6:], strict=True):
+        context = examiner.context(question_id=question.id)
+        own = grader.analyse(context, question.references.senior).features["relevance"]
+        pasted_here = grader.analyse(context, other.references.senior).features["relevance"]
+        assert own > 2 * pasted_here, (question.id, own, pasted_here)
+        assert own == 1.0  # the cap: its own reference is as close as an answer gets
+        # a follow-up narrows the subject, so it is not measured against the whole case
+        reply = "Only the second group, and only once the audit is back."
+        narrowed = replace(context, follow_up="Which group would you start with?")
+        assert grader.analyse(narrowed, reply).features["relevance"] == 1.0
+    model = load_level_model()
+    assert model.weights["relevance"] > 0  # the fitted model reads it

@@ -197,6 +197,19 @@ def test_the_flag_quotes_the_sentence_and_says_why_it_costs() -> None:
             "250 at $30 each is 7,500, not $750",
         ),
         # a rate said again as "N in every M": either the share or its complement
+        # a total spread over a count, per unit of that count
+        ("$1.1 million over 3,000 seats is $367 a seat.", None),
+        ("$1.1 million over 3,000 seats is about $370 a seat.", None),
+        (
+            "$1.1 million over 3,000 seats is $450 a seat.",
+            "$1.1 million over 3,000 seats is 367 a seat, not $450",
+        ),
+        (
+            "$90,000 spread across 300 clients comes to $400 per client.",
+            "$90,000 over 300 clients is 300 a client, not $400",
+        ),
+        ("$2.4M over 3 years is $800K a year.", None),
+        ("$1.1 million over 3 years is $450 a seat.", None),  # not the same thing counted
         ("98 percent precision, which means 2 in every 100 flags are wrong.", None),
         (
             "98 percent precision, which means 2 in every 1,000 flags are wrong.",

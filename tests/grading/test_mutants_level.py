@@ -163,3 +163,67 @@ def test_two_equal_upper_cuts_are_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps({**load_level_model().to_json(), "cuts": [0.0, 1.0, 1.0]}))
     with pytest.raises(ValueError, match="three increasing"):
         load_level_model(path)
+
+
+def _loss_with_ranges(
+    rows: list[tuple[dict[str, float], int]],
+    up_to: list[int],
+    weights: dict[str, float],
+    cuts: list[float],
+) -> float:
+    """The objective with each row's label a range, from its level up to ``up_to``."""
+    total = 0.0
+    for (features, level), top in zip(rows, up_to, strict=True):
+        eta = sum(weights[name] * features.get(name, 0.0) for name in FEATURES)
+        upper = 1.0 if top == 4 else 1 / (1 + math.exp(-(cuts[top - 1] - eta)))
+        lower = 0.0 if level == 1 else 1 / (1 + math.exp(-(cuts[level - 2] - eta)))
+        total -= math.log(upper - lower)
+    penalty = sum((weights[n] - PRIOR_WEIGHTS[n]) ** 2 for n in FEATURES)
+    return total / len(rows) + 0.5 * L2 * penalty
+
+
+def test_a_row_that_says_only_not_strong_is_held_below_strong_not_pushed_below_bar() -> None:
+    rows = [({**features, "relevance": 1.0}, level) for features, level in _rows()]
+    # answers that read like strong ones but answer something else, labeled below bar
+    rng = random.Random(5)
+    polished = [({"register": rng.uniform(-0.35, 0.0), "relevance": 0.0}, 1) for _ in range(80)]
+    exact = fit_level_model(rows + polished, "e", "e", prior=PRIOR_WEIGHTS, l2=L2)
+    up_to = [level for _, level in rows] + [2] * len(polished)
+    ranged = fit_level_model(rows + polished, "r", "r", prior=PRIOR_WEIGHTS, l2=L2, up_to=up_to)
+    plain = fit_level_model(rows, "p", "p", prior=PRIOR_WEIGHTS, l2=L2)
+
+    def below_bar(model: LevelModel, group: list[tuple[dict[str, float], int]]) -> int:
+        return sum(model.predict(features).level == 1 for features, _ in group)
+
+    assert sum(plain.predict(f).level >= 3 for f, _ in polished) > 40  # what they read like
+    for model in (exact, ranged):
+        assert all(model.predict(f).level <= 2 for f, _ in polished)
+    # said exactly, the label drags them (and the ordinary surface answers) below bar; said as
+    # "1 or 2", it holds them under strong and leaves the line below surface nearer where it was
+    assert below_bar(exact, polished) > below_bar(ranged, polished) + 20
+    surface = [row for row in rows if row[1] == 2]
+    assert below_bar(plain, surface) <= below_bar(ranged, surface) < below_bar(exact, surface)
+    # ...and the ranged fit is the optimum of the ranged objective
+    weights, cuts = dict(ranged.weights), list(ranged.cuts)
+    best = _loss_with_ranges(rows + polished, up_to, weights, cuts)
+    for index in range(3):
+        for delta in (-0.02, 0.02):
+            moved = list(cuts)
+            moved[index] += delta
+            assert _loss_with_ranges(rows + polished, up_to, weights, moved) > best
+    for delta in (-0.02, 0.02):
+        moved_weights = {**weights, "relevance": weights["relevance"] + delta}
+        assert _loss_with_ranges(rows + polished, up_to, moved_weights, cuts) > best
+    # a range equal to the labels is the plain fit
+    same = fit_level_model(
+        rows, "s", "s", prior=PRIOR_WEIGHTS, l2=L2, up_to=[level for _, level in rows]
+    )
+    assert same.cuts == pytest.approx(plain.cuts) and same.weights == pytest.approx(plain.weights)
+
+
+def test_a_range_below_its_label_or_of_the_wrong_length_is_refused() -> None:
+    rows = _rows()[:20]
+    assert any(level > 1 for _, level in rows)
+    for up_to in ([1] * 20, [4] * 19, [5] * 20):
+        with pytest.raises(ValueError, match="up_to"):
+            fit_level_model(rows, "x", "x", up_to=up_to)

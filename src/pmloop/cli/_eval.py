@@ -74,6 +74,16 @@ def evaluate(
             "the package (offline grader only).",
         ),
     ] = False,
+    adversarial: Annotated[
+        Path | None,
+        typer.Option(
+            "--adversarial",
+            help="With --write-model: labeled adversarial answers the refit also learns from, "
+            "below bar read as not strong (default: data/adversarial/dev beside the labeled "
+            "set, if there).",
+            show_default=False,
+        ),
+    ] = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -87,7 +97,17 @@ def evaluate(
         fail("--check grades nothing; it cannot be combined with --write-model or --fixed-model")
     if write_model and fixed_model:
         fail("--write-model refits the model; it cannot be combined with --fixed-model")
-    from pmloop.evaluation import PRIOR, fit, load_labeled, run_eval, write_level_model
+    if adversarial is not None and not write_model:
+        fail("--adversarial adds answers to the refit; it needs --write-model")
+    from pmloop.evaluation import (
+        PRIOR,
+        feature_rows,
+        fit,
+        load_labeled,
+        not_strong,
+        run_eval,
+        write_level_model,
+    )
     from pmloop.grading import Examiner, OfflineGrader
 
     examiner = Examiner(bank, grader)
@@ -113,6 +133,12 @@ def evaluate(
         )
         return
     labeled = load_labeled(labeled_path, examiner.bank)
+    extra_path = adversarial
+    if write_model and extra_path is None and labeled_path.is_dir():
+        beside = labeled_path.parent / "adversarial" / "dev"
+        extra_path = beside if beside.is_dir() else None
+    # loaded before any grading, so a bad set fails at once
+    extra = load_labeled(extra_path, examiner.bank) if write_model and extra_path else None
     try:
         report, cases = run_eval(
             examiner, labeled, include_references=references, fixed_model=fixed_model
@@ -129,9 +155,16 @@ def evaluate(
         render_eval(report, Console(highlight=False))
     if write_model:
         rows = [(case.features, case.label) for case in cases]
-        version = f"3-labeled{len(rows)}"
-        model = fit(
-            rows, PRIOR, version, f"{labeled_path} and bank references ({len(rows)} answers)"
-        )
+        source = f"{labeled_path} and bank references ({len(rows)} answers)"
+        version = f"4-labeled{len(rows)}"
+        up_to = [label for _, label in rows]
+        if extra is not None:
+            more = feature_rows(examiner, extra.items)
+            rows += more
+            up_to += [not_strong(label) for _, label in more]
+            version += f"-adversarial{len(more)}"
+            source += f", {extra_path} ({len(more)} adversarial answers, below bar read as "
+            source += "not strong)"
+        model = fit(rows, PRIOR, version, source, up_to=up_to)
         target = write_level_model(model)
         sys.stderr.write(f"wrote level model {version} to {target}\n")

@@ -1,6 +1,12 @@
 """Evaluation: the labeled answer set, agreement metrics, and the leave-question-out harness."""
 
-from pmloop.evaluation._fit import PACKAGED_MODEL, PRIOR, fit, write_level_model
+from pmloop.evaluation._fit import (
+    PACKAGED_MODEL,
+    PRIOR,
+    fit,
+    not_strong,
+    write_level_model,
+)
 from pmloop.evaluation._labeled import STYLES, LabeledItem, LabeledSet, load_labeled
 from pmloop.evaluation._metrics import (
     adjacent_agreement,
@@ -12,7 +18,14 @@ from pmloop.evaluation._metrics import (
     quadratic_weighted_kappa,
     spearman,
 )
-from pmloop.evaluation._runner import EVAL_SCHEMA, EvalCase, EvalReport, Metrics, run_eval
+from pmloop.evaluation._runner import (
+    EVAL_SCHEMA,
+    EvalCase,
+    EvalReport,
+    Metrics,
+    feature_rows,
+    run_eval,
+)
 
 __all__ = [
     "EVAL_SCHEMA",
@@ -28,8 +41,10 @@ __all__ = [
     "confusion_matrix",
     "exact_agreement",
     "expected_calibration_error",
+    "feature_rows",
     "fit",
     "load_labeled",
+    "not_strong",
     "pairwise_accuracy",
     "pearson",
     "quadratic_weighted_kappa",

@@ -13,7 +13,7 @@ from pathlib import Path
 from pmloop.grading import LevelModel, fit_level_model, load_level_model
 from pmloop.grading.offline._level import PRIOR_WEIGHTS
 
-__all__ = ["PRIOR", "PACKAGED_MODEL", "fit", "write_level_model"]
+__all__ = ["PRIOR", "PACKAGED_MODEL", "fit", "not_strong", "write_level_model"]
 
 #: Where the packaged level model lives (in a source checkout).
 PACKAGED_MODEL = (
@@ -29,9 +29,27 @@ def fit(
     prior: LevelModel,
     version: str,
     source: str,
+    up_to: Sequence[int] | None = None,
 ) -> LevelModel:
-    """Fit a level model on ``rows`` (features, label), shrunk towards the weights of ``prior``."""
-    return fit_level_model(rows, version=version, trained_on=source, prior=prior.weights)
+    """Fit a level model on ``rows`` (features, label), shrunk towards the weights of ``prior``;
+    ``up_to`` gives each row the highest level that also fits its label (default its label)."""
+    return fit_level_model(
+        rows, version=version, trained_on=source, prior=prior.weights, up_to=up_to
+    )
+
+
+def not_strong(label: int) -> int:
+    """The highest level that fits an adversarial answer's label in the packaged model's fit.
+
+    Adversarial answers are built to sound better than they are (a polished answer to another
+    question, a wrong call in senior words): they are what teaches the model that wording which
+    reads like a strong answer is not one. What puts most of them below bar is a substance check
+    (off topic, red line, no call), not their wording, so one labeled below bar says "not strong"
+    to the model (1 or 2) and leaves the line between surface and below bar to the ordinary
+    labeled answers. Fitted as exact labels they pulled data/holdout's surface answers down to
+    below bar (exact agreement 0.62 to 0.51).
+    """
+    return 2 if label == 1 else label
 
 
 def write_level_model(model: LevelModel, path: Path = PACKAGED_MODEL) -> Path:

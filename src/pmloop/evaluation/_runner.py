@@ -35,7 +35,7 @@ from pmloop.grading._lexicon import AI_TERMS, SENIOR_TERMS
 from pmloop.grading._text import words
 from pmloop.vocabulary import Flag, Level
 
-__all__ = ["EVAL_SCHEMA", "EvalCase", "EvalReport", "Metrics", "run_eval"]
+__all__ = ["EVAL_SCHEMA", "EvalCase", "EvalReport", "Metrics", "feature_rows", "run_eval"]
 
 EVAL_SCHEMA = "pmloop.eval/1"
 
@@ -195,6 +195,13 @@ def _cases(examiner: Examiner, items: Iterable[LabeledItem]) -> list[EvalCase]:
             )
         cases.append(case)
     return cases
+
+
+def feature_rows(
+    examiner: Examiner, items: Iterable[LabeledItem]
+) -> list[tuple[Mapping[str, float], int]]:
+    """The offline grader's features of each labeled answer, with its label: rows to fit on."""
+    return [(case.features, case.label) for case in _cases(examiner, items)]
 
 
 def _reference_items(examiner: Examiner) -> list[LabeledItem]:

@@ -59,6 +59,7 @@ from pmloop.grading.offline._flags import FlagHit, detect_flags
 from pmloop.grading.offline._level import (
     BRIEF_FEATURE,
     CAP_DRIVER,
+    CAPS,
     FEATURE_LABELS,
     FLOOR_FEATURE,
     JARGON_FEATURE,
@@ -82,6 +83,7 @@ from pmloop.grading.offline._signals import (
 )
 from pmloop.grading.offline._substance import (
     RedLines,
+    Relevance,
     TopicIndex,
     argues_from_numbers,
     asks_for_call,
@@ -116,9 +118,13 @@ _PROCESS_WORDS = 45
 #: new (not in the question, its case or an earlier sentence), and with next to nothing specific
 _RESTATED_WORDS = 100
 _RESTATED_NOVELTY = 0.5
-#: ...or under this share, when the answer says twice or more that it is saying it again
-_RESTATED_NOVELTY_MARKED = 0.6
 _RESTATED_SPECIFICITY = 0.1
+#: ...or under these shares, when the answer says once, or twice or more, that it is saying it
+#: again ("in other words", "to put it differently"): no labeled strong or senior answer says
+#: it twice, and the one that says it once has 0.76 new. Such an answer may carry a figure or
+#: two more.
+_RESTATED_NOVELTY_MARKED = (0.6, 0.7)
+_RESTATED_SPECIFICITY_MARKED = 0.15
 #: Vocabulary salad: at least this much jargon (the scaled feature) with at most this share of
 #: the case's own words taken up
 _SALAD_JARGON = 0.15
@@ -389,8 +395,17 @@ class OfflineGrader:
         register = self._register_index.read(
             text, context.question.id if context.question is not None else None
         )
+        # how close the answer sits to this question against the bank's others (with what the
+        # grader was told left out): the off-topic check reads it, and the level model too
+        relevance = (
+            self._topics_index.read(
+                " ".join(s.text for s in sentences), context.question, context.text
+            )
+            if sentences
+            else None
+        )
         flags += self._substance_flags(
-            context, cleaned.grader_directed, sentences, count, red, arithmetic
+            context, cleaned.grader_directed, sentences, count, red, arithmetic, relevance
         )
 
         met_ids = {m.spec.id for m in matches if m.met}
@@ -432,7 +447,9 @@ class OfflineGrader:
                 "bare_decision": len(decided) - conditional,
                 "absolutes": 100.0 * len(ABSOLUTES.findall(text)) / max(count, 1),
                 "hedging": len(HEDGES.findall(text)) / max(len(sentences), 1),
-                "brevity": count,
+                # a follow-up asks one narrow thing: half the words of a first answer say
+                # as much
+                "brevity": count * (2 if context.follow_up else 1),
                 # a pasted question is graded with the thinner competency rubric; the model
                 # may shift its scale rather than read the same coverage as on a bank question
                 "pasted": 0.0 if context.question is not None else 1.0,
@@ -443,6 +460,15 @@ class OfflineGrader:
                 "stuffed_share": len(jargon.stuffed) / max(len(sentences), 1),
                 "register": register.feature,
                 "senior_register": register.lean_feature,
+                # a follow-up narrows the subject to one part of the case: it is not measured
+                # against the whole case
+                "relevance": (
+                    CAPS["relevance"]
+                    if context.follow_up
+                    else 0.0
+                    if relevance is None
+                    else relevance.own
+                ),
             }
         )
         # a line or two with no signal and nothing specific
@@ -475,10 +501,14 @@ class OfflineGrader:
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         elif count < _BRIEF_WORDS and not context.follow_up:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
-        if count >= _RESTATED_WORDS and features["specificity"] <= _RESTATED_SPECIFICITY:
+        if count >= _RESTATED_WORDS and features["specificity"] <= _RESTATED_SPECIFICITY_MARKED:
             novelty = _novelty(all_tokens, self._topic(context))
-            if novelty < _RESTATED_NOVELTY or (
-                novelty < _RESTATED_NOVELTY_MARKED and len(RESTATEMENTS.findall(text)) >= 2
+            marked = min(len(RESTATEMENTS.findall(text)), 2)
+            if (
+                marked
+                and novelty < _RESTATED_NOVELTY_MARKED[marked - 1]
+                or novelty < _RESTATED_NOVELTY
+                and features["specificity"] <= _RESTATED_SPECIFICITY
             ):
                 features[RESTATED_FEATURE] = 1.0  # one thing said several ways
         if (
@@ -521,6 +551,7 @@ class OfflineGrader:
         count: int,
         red: Sequence[FlagHit],
         arithmetic: Sequence[FlagHit],
+        relevance: Relevance | None,
     ) -> list[FlagHit]:
         """Grader-directed text, off topic, red lines, no call, bad arithmetic."""
         flags: list[FlagHit] = []
@@ -533,9 +564,7 @@ class OfflineGrader:
                     "left out; the answer is graded on what it says to the interviewer.",
                 )
             )
-        if sentences:
-            text = " ".join(s.text for s in sentences)
-            relevance = self._topics_index.read(text, context.question, context.text)
+        if sentences and relevance is not None:
             # a follow-up narrows the subject: only an answer to another question is off topic
             off = self._topics_index.off_topic(
                 relevance, count, sentences[0], thin=not context.follow_up
@@ -704,7 +733,9 @@ class OfflineGrader:
         if held > 0 and features.get(FLOOR_FEATURE):
             drivers.insert(0, rule(FLOOR_FEATURE, FEATURE_LABELS[FLOOR_FEATURE]))
         for short in reversed(SURFACE_RULES):  # each to the front: the most telling ends first
-            if held < 0 and features.get(short):
+            # named even when the weights alone already put the answer at or below surface: it
+            # is the reason an interviewer would give
+            if held <= 0 and prediction.level <= Level.SURFACE and features.get(short):
                 drivers.insert(0, rule(short, FEATURE_LABELS[short]))
         capping = [h.flag for h in analysis.flags if h.flag in FLAG_CAPS]
         if (

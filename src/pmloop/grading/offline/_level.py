@@ -306,8 +306,14 @@ def fit_level_model(
     prior: Mapping[str, float] | None = None,
     l2: float = 0.001,
     iterations: int = 60,
+    up_to: Sequence[int] | None = None,
 ) -> LevelModel:
     """Fit weights and cut points by maximum likelihood, shrunk towards ``prior``.
+
+    ``up_to`` gives each row the highest level that also fits its label (default: the label
+    itself): a row labeled 1 with ``up_to`` 2 says "not strong" and nothing about where below
+    strong, so it holds the answer under the strong cut point without pulling it, and the
+    surface answers near it, below bar.
 
     The penalty pulls each weight towards its prior value rather than towards zero, so a feature
     the training rows never exercise (a flag no labeled answer raises) keeps the weight a
@@ -320,6 +326,9 @@ def fit_level_model(
     x = np.array([[row.get(name, 0.0) for name in FEATURES] for row, _ in rows], dtype=np.float64)
     y = np.array([level for _, level in rows], dtype=np.int64)
     n, d = x.shape
+    top = y if up_to is None else np.asarray(up_to, dtype=np.int64)
+    if top.shape != (n,) or np.any(top < y) or np.any(top > 4):
+        raise ValueError("up_to needs one level per row, from the row's label to 4")
     w0 = np.array([(prior or {}).get(name, 0.0) for name in FEATURES])
     sign = np.array([SIGNS.get(name, 0) for name in FEATURES] + [0, 0, 0], dtype=np.float64)
 
@@ -330,7 +339,7 @@ def fit_level_model(
     def loss_grad(theta: Any) -> tuple[float, Any]:
         w, cuts = theta[:d], theta[d:]
         eta = x @ w
-        upper = np.concatenate([cuts, [np.inf]])[y - 1]
+        upper = np.concatenate([cuts, [np.inf]])[top - 1]
         lower = np.concatenate([[-np.inf], cuts])[y - 1]
         s_up = 1 / (1 + np.exp(-(upper - eta)))
         s_lo = 1 / (1 + np.exp(-(lower - eta)))
@@ -340,7 +349,7 @@ def fit_level_model(
         d_lo = -s_lo * (1 - s_lo) / p
         grad_w = (x.T @ (d_up + d_lo)) / n + l2 * (w - w0)
         grad_c = np.array(
-            [-(np.sum(d_up[y == k + 1]) + np.sum(d_lo[y == k + 2])) / n for k in range(3)]
+            [-(np.sum(d_up[top == k + 1]) + np.sum(d_lo[y == k + 2])) / n for k in range(3)]
         )
         return float(loss), np.concatenate([grad_w, grad_c])
 

@@ -950,6 +950,15 @@ _SHARE_OF_COUNT = compile_pattern(
     r"some )?(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent|x\b))",
     re.IGNORECASE,
 )
+#: "$1.1 million over 3,000 seats is $367 a seat": a total spread over a count, per unit
+_PER_UNIT = compile_pattern(
+    r"(?P<a>" + _AMOUNT + r")\s+(?:[a-z-]+\s+){0,2}?(?:over|across|divided (?:by|across|over|"
+    r"among)|spread (?:over|across)|split (?:over|across|among))\s+(?P<b>" + _NUM + r")\s+"
+    r"(?P<n>[a-z][a-z-]*)\s*,?\s*(?:is|=|comes to|works out (?:at|to)|that'?s|or)\s+(?:about |"
+    r"roughly |around |nearly |~\s?)?(?P<c>" + _AMOUNT + r")\s+(?:a|per|each|for each)\s+"
+    r"(?P<m>[a-z][a-z-]*)",
+    re.IGNORECASE,
+)
 _TIME = {"ms": 0.001, "s": 1.0, "second": 1.0, "minute": 60.0, "hour": 3600.0}
 
 
@@ -1143,6 +1152,16 @@ def _other_problem(text: str) -> str | None:
             return (
                 f"{match.group('a')} at {match.group('b')}{unit_in} each is "
                 f"{_plain(a * b * factor)}{unit_out}, not {match.group('c')}"
+            )
+    for match in _PER_UNIT.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        # the same thing counted and charged for ("3,000 seats ... a seat"), not "over 3 years"
+        if a is None or not b or c is None or match.group("n")[:3] != match.group("m")[:3]:
+            continue
+        if not (_close(a / b, c, 0.12) or _rounds_to(a / b, match.group("c"))):
+            return (
+                f"{match.group('a')} over {match.group('b')} {match.group('n')} is "
+                f"{_plain(a / b)} a {match.group('m')}, not {match.group('c')}"
             )
     for match in _RATE.finditer(text):
         a, b = _value(match.group("a")), _value(match.group("b"))
