@@ -15,6 +15,7 @@ def test_the_demo_leaves_the_learners_sessions_alone(
     out = demo.stdout  # type: ignore[attr-defined]
     assert "throwaway home" in out and "was not saved" in out
     assert "graded below_bar" not in out and "graded Below bar" in out
-    assert "Follow-up on a term you used 2" not in out and "Follow-up 2 · on a term you used" in out
+    assert "Follow-up on a term you used 3" not in out and "Follow-up 3 · on a term you used" in out
+    assert "Follow-up 2 · pressure" in out
     with sqlite3.connect(pmloop_home / "pmloop.db") as db:
         assert db.execute("SELECT count(*) FROM sessions").fetchone() == (1,)  # the scripted one

@@ -37,13 +37,18 @@ def _rows() -> list[tuple[dict[str, float], int]]:
 
 
 def _penalised_loss(
-    rows: list[tuple[dict[str, float], int]], weights: dict[str, float], cuts: list[float]
+    rows: list[tuple[dict[str, float], int]],
+    weights: dict[str, float],
+    cuts: list[float],
+    up_to: list[int] | None = None,
 ) -> float:
-    """The objective the fit minimises, written out independently of the fitter."""
+    """The objective the fit minimises, written out independently of the fitter; ``up_to``
+    makes each row's label a range, from its level up to that level."""
     total = 0.0
-    for features, level in rows:
+    tops = up_to or [level for _, level in rows]
+    for (features, level), top in zip(rows, tops, strict=True):
         eta = sum(weights[name] * features.get(name, 0.0) for name in FEATURES)
-        upper = 1.0 if level == 4 else 1 / (1 + math.exp(-(cuts[level - 1] - eta)))
+        upper = 1.0 if top == 4 else 1 / (1 + math.exp(-(cuts[top - 1] - eta)))
         lower = 0.0 if level == 1 else 1 / (1 + math.exp(-(cuts[level - 2] - eta)))
         total -= math.log(upper - lower)
     penalty = sum((weights[n] - PRIOR_WEIGHTS[n]) ** 2 for n in FEATURES)
@@ -165,23 +170,6 @@ def test_two_equal_upper_cuts_are_refused(tmp_path: Path) -> None:
         load_level_model(path)
 
 
-def _loss_with_ranges(
-    rows: list[tuple[dict[str, float], int]],
-    up_to: list[int],
-    weights: dict[str, float],
-    cuts: list[float],
-) -> float:
-    """The objective with each row's label a range, from its level up to ``up_to``."""
-    total = 0.0
-    for (features, level), top in zip(rows, up_to, strict=True):
-        eta = sum(weights[name] * features.get(name, 0.0) for name in FEATURES)
-        upper = 1.0 if top == 4 else 1 / (1 + math.exp(-(cuts[top - 1] - eta)))
-        lower = 0.0 if level == 1 else 1 / (1 + math.exp(-(cuts[level - 2] - eta)))
-        total -= math.log(upper - lower)
-    penalty = sum((weights[n] - PRIOR_WEIGHTS[n]) ** 2 for n in FEATURES)
-    return total / len(rows) + 0.5 * L2 * penalty
-
-
 def test_a_row_that_says_only_not_strong_is_held_below_strong_not_pushed_below_bar() -> None:
     rows = [({**features, "relevance": 1.0}, level) for features, level in _rows()]
     # answers that read like strong ones but answer something else, labeled below bar
@@ -205,15 +193,15 @@ def test_a_row_that_says_only_not_strong_is_held_below_strong_not_pushed_below_b
     assert below_bar(plain, surface) <= below_bar(ranged, surface) < below_bar(exact, surface)
     # ...and the ranged fit is the optimum of the ranged objective
     weights, cuts = dict(ranged.weights), list(ranged.cuts)
-    best = _loss_with_ranges(rows + polished, up_to, weights, cuts)
+    best = _penalised_loss(rows + polished, weights, cuts, up_to)
     for index in range(3):
         for delta in (-0.02, 0.02):
             moved = list(cuts)
             moved[index] += delta
-            assert _loss_with_ranges(rows + polished, up_to, weights, moved) > best
+            assert _penalised_loss(rows + polished, weights, moved, up_to) > best
     for delta in (-0.02, 0.02):
         moved_weights = {**weights, "relevance": weights["relevance"] + delta}
-        assert _loss_with_ranges(rows + polished, up_to, moved_weights, cuts) > best
+        assert _penalised_loss(rows + polished, moved_weights, cuts, up_to) > best
     # a range equal to the labels is the plain fit
     same = fit_level_model(
         rows, "s", "s", prior=PRIOR_WEIGHTS, l2=L2, up_to=[level for _, level in rows]

@@ -466,12 +466,6 @@ PADDED = (
 )
 
 
-def test_one_idea_said_many_ways_is_surface_at_most() -> None:
-    grade = pmloop.grade(None, PADDED, question_id=REFUNDS)
-    assert grade.level <= 2
-    assert grade.drivers[0].feature == "restates_itself"
-
-
 #: One idea, circled with "in other words" and "to put it differently", carrying one figure: more
 #: of its words are new than PADDED's, and it names a number, but it still says one thing
 PADDED_MARKED = (
@@ -485,8 +479,9 @@ PADDED_MARKED = (
 )
 
 
-def test_one_idea_said_many_ways_with_a_figure_in_it_is_surface_at_most() -> None:
-    grade = pmloop.grade(None, PADDED_MARKED, question_id=REFUNDS)
+@pytest.mark.parametrize("answer", [PADDED, PADDED_MARKED])
+def test_one_idea_said_many_ways_is_surface_at_most(answer: str) -> None:
+    grade = pmloop.grade(None, answer, question_id=REFUNDS)
     assert grade.level <= 2
     assert grade.drivers[0].feature == "restates_itself"
 

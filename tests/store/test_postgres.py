@@ -56,3 +56,39 @@ def test_concurrent_writers_lose_nothing(postgres_url: str) -> None:
             f"{session.company} answer {i}" for i in range(30)
         ]
     check.engine.dispose()
+
+
+def test_a_long_grader_name_is_kept_after_upgrading_from_the_last_revision(
+    postgres_url: str,
+) -> None:
+    """Grader names carry their version and grew past 64 characters; a database made before
+    0013 widens the column and keeps its sessions."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from pmloop.store._database import _alembic_config
+
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0012_shares")
+        connection.execute(
+            text(
+                "INSERT INTO sessions (id, created_at, updated_at, status, kind, company, "
+                "settings, plan, grader) VALUES ('old1', now(), now(), 'active', 'practice', "
+                "'general', '{}', '[\"q\"]', 'offline 0')"
+            )
+        )
+    engine.dispose()
+    repo = open_repository(postgres_url)
+    name = "offline 0.1.0+levels.4-labeled1484-adversarial672.rules.d56425b2.lists.c0772954"
+    ensemble = f"ensemble({name}, llm 0.1.0+openai-compatible:some-long-model-name-q4)"
+    assert len(ensemble) > 128
+    session = repo.create_session("practice", "general", {}, ["q"], ensemble)
+    assert repo.get(session.id).grader == ensemble
+    assert repo.get("old1").grader == "offline 0"
+    # a plugin's name past the column keeps its start rather than losing the session
+    plugin = "plugin " + "x" * 400
+    assert repo.get(repo.create_session("practice", "general", {}, ["q"], plugin).id).grader == (
+        plugin[:255]
+    )
+    repo.engine.dispose()

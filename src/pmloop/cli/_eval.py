@@ -70,8 +70,9 @@ def evaluate(
         bool,
         typer.Option(
             "--write-model",
-            help="Also refit the offline grader's level model on every answer and store it in "
-            "the package (offline grader only).",
+            help="Also refit the offline grader's level model on every answer (with the "
+            "adversarial answers of --adversarial) and store it in the package (offline grader "
+            "only).",
         ),
     ] = False,
     adversarial: Annotated[

@@ -25,7 +25,7 @@ from pmloop.errors import CorruptDatabaseError, NewerDatabaseError, StoreError
 
 __all__ = ["HEAD_REVISION", "database_url", "open_engine", "revisions"]
 
-HEAD_REVISION = "0012_shares"
+HEAD_REVISION = "0013_grader_length"
 
 
 def database_url() -> str:

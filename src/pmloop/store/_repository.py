@@ -13,7 +13,15 @@ from sqlalchemy import Engine, delete, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from pmloop.errors import AnswerExistsError, InputError, UnknownSessionError
-from pmloop.store._schema import asks, drafts, reviews, sessions, turns, users
+from pmloop.store._schema import (
+    GRADER_NAME_LENGTH,
+    asks,
+    drafts,
+    reviews,
+    sessions,
+    turns,
+    users,
+)
 
 __all__ = [
     "EXPORT_SCHEMA",
@@ -138,7 +146,8 @@ class Repository:
                     company=company,
                     settings=json.dumps(settings),
                     plan=json.dumps(list(plan)),
-                    grader=grader,
+                    # the column's width; a plugin's name past it keeps its start, not the session
+                    grader=grader[:GRADER_NAME_LENGTH],
                     owner_id=owner_id,
                 )
             )

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "GRADER_NAME_LENGTH",
     "asks",
     "comments",
     "drafts",
@@ -33,6 +34,9 @@ __all__ = [
 
 metadata = MetaData()
 
+#: How long a session's grader name (with its version) may be (migration 0013_grader_length).
+GRADER_NAME_LENGTH = 255
+
 #: One practice loop: its settings, its planned questions, and where it stands.
 sessions = Table(
     "sessions",
@@ -45,7 +49,7 @@ sessions = Table(
     Column("company", String(32), nullable=False),
     Column("settings", Text, nullable=False),  # JSON: competencies, minutes, feedback, seed
     Column("plan", Text, nullable=False),  # JSON list of question ids
-    Column("grader", String(64), nullable=False),
+    Column("grader", String(GRADER_NAME_LENGTH), nullable=False),
     Column("owner_id", Integer, ForeignKey("users.id"), nullable=True),  # multi-user mode only
 )
 
