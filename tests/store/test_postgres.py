@@ -88,7 +88,6 @@ def test_a_long_grader_name_is_kept_after_upgrading_from_the_last_revision(
     assert repo.get("old1").grader == "offline 0"
     # a plugin's name past the column keeps its start rather than losing the session
     plugin = "plugin " + "x" * 400
-    assert repo.get(repo.create_session("practice", "general", {}, ["q"], plugin).id).grader == (
-        plugin[:255]
-    )
+    long = repo.create_session("practice", "general", {}, ["q"], plugin)
+    assert repo.get(long.id).grader == plugin[:255]
     repo.engine.dispose()
