@@ -9,6 +9,7 @@ from pmloop.grading.offline._level import (
     CAP_DRIVER,
     FEATURE_LABELS,
     FLOOR_FEATURE,
+    FOLLOW_UP_FLOOR,
     JARGON_FEATURE,
     MISCOUNT_FEATURE,
     NEUTRAL_VALUES,
@@ -22,6 +23,7 @@ def test_every_feature_has_a_label_and_the_packaged_weights_keep_their_signs() -
     rules = {
         CAP_DRIVER,
         FLOOR_FEATURE,
+        FOLLOW_UP_FLOOR,
         THIN_FEATURE,
         BRIEF_FEATURE,
         MISCOUNT_FEATURE,

@@ -197,6 +197,12 @@ def test_the_flag_quotes_the_sentence_and_says_why_it_costs() -> None:
             "250 at $30 each is 7,500, not $750",
         ),
         # a rate said again as "N in every M": either the share or its complement
+        # a share of a share
+        ("4 percent of 20 percent is 0.8 percent of all images.", None),
+        (
+            "4 percent of 20 percent is 0.08 percent of all images.",
+            "4 percent of 20 percent is 0.8 percent, not 0.08 percent",
+        ),
         # a total spread over a count, per unit of that count
         ("$1.1 million over 3,000 seats is $367 a seat.", None),
         ("$1.1 million over 3,000 seats is about $370 a seat.", None),

@@ -118,6 +118,26 @@ def test_an_answer_that_never_commits_is_held_at_surface() -> None:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # someone wants a change, and the question asks how you answer them
+        "Marketing wants to drop negative points from the summaries of the top 50 suppliers. "
+        "How do you handle it?",
+        "The district wants a dashboard proving learning gains by the end of the semester. What "
+        "would you measure, and what would you change?",
+    ],
+)
+def test_a_pasted_request_asks_for_a_call_and_a_hedge_is_no_call(question: str) -> None:
+    from pmloop.grading.offline._substance import asks_for_call
+
+    assert asks_for_call(question)
+    grade = pmloop.grade(question, HEDGE)
+    assert "no_call" in _flags(grade)
+    assert grade.level <= 2
+    assert not asks_for_call("How would you measure learning gains for a math tutor?")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I'd pilot the larger model in 40 stores and switch only if cars per hour hold at lunch.",
@@ -416,6 +436,28 @@ COMPANION = "chat-history-cost-companion-app"
             "We keep the launch story on what users gain, and the full red-team appendix is "
             "better published a few weeks later, once the launch news cycle has settled.",
         ),
+        # a footnote once things settle, the numbers after the renewal, the claim kept in the
+        # deck, a deadly lookalike behind an info icon
+        (
+            COMPANION,
+            "Ship the memory change with the headline number, and we can add a methodology "
+            "footnote to the next model card once things settle.",
+        ),
+        (
+            COMPANION,
+            "Keep the renewal conversation on outcomes; the detailed breakdown by category goes "
+            "into the post-renewal review, once we have tuned it.",
+        ),
+        (
+            COMPANION,
+            "The 99.2 percent stays in the deck, it is a measured number, and I would not "
+            "broadcast anything to the wider customer base this week.",
+        ),
+        (
+            COMPANION,
+            "For the known lookalike pairs, keep it clean rather than alarmist: a small info "
+            "icon that expands into the comparison, so the result stays uncluttered.",
+        ),
         # a known harm answered with a disclaimer
         (
             COMPANION,
@@ -446,6 +488,8 @@ def test_a_wrong_call_argued_in_new_words_is_below_bar(
         "at peak, because a refund we promised and then refuse costs more trust than a call.",
         "We publish the audit with the launch, not after the news cycle settles, and the raw "
         "data stays within the team only because it holds users' chats.",
+        "The lookalike warning sits on the result itself, in words, before any edibility line: "
+        "the persona card is no place to hide a risk.",
     ],
 )
 def test_the_same_words_in_a_sound_answer_are_not_a_red_line(answer: str) -> None:

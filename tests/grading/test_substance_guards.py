@@ -274,3 +274,27 @@ def test_a_follow_up_answer_is_held_to_the_follow_up() -> None:
     )
     assert not _flags(grade) & SUBSTANCE
     assert grade.level >= 3
+
+
+def test_a_follow_up_asking_for_a_call_answered_with_one_is_strong_at_least() -> None:
+    from pmloop.grading import Examiner
+
+    examiner = Examiner()
+    asked = "Sales promised this to three customers for next month. Do you launch?"
+    reply = (
+        "I'd still hold the three accounts to the pilot group. Sales gets a date tied to the "
+        "refund-promise rate staying under 1 in 1,000 for two weeks."
+    )
+    grade = examiner.grade(reply, question_id="eval-new-llm-feature-before-launch", follow_up=asked)
+    assert grade.level >= 3
+    assert grade.drivers[0].feature == "answers_the_follow_up"
+    # the same reply with no bar to hold it to, or to a follow-up that asks for no call
+    vague = "I'd still hold the three accounts to the pilot group until the numbers look better."
+    for answer, follow_up in (
+        (vague, asked),
+        (reply, "Which mistake by this assistant would hurt a customer most?"),
+    ):
+        other = examiner.grade(
+            answer, question_id="eval-new-llm-feature-before-launch", follow_up=follow_up
+        )
+        assert all(d.feature != "answers_the_follow_up" for d in other.drivers)

@@ -62,6 +62,8 @@ from pmloop.grading.offline._level import (
     CAPS,
     FEATURE_LABELS,
     FLOOR_FEATURE,
+    FLOOR_RULES,
+    FOLLOW_UP_FLOOR,
     JARGON_FEATURE,
     MISCOUNT_FEATURE,
     RESTATED_FEATURE,
@@ -529,6 +531,17 @@ class OfflineGrader:
             and count >= _PROCESS_WORDS
         ):
             features[FLOOR_FEATURE] = 1.0
+        # a follow-up that asks for a call, answered with one that carries its condition and a
+        # figure to hold it to
+        if (
+            context.follow_up
+            and asks_for_call(context.follow_up)
+            and not flags
+            and find_call(sentences) is not None
+            and CONDITION.search(text)
+            and re.search(r"\d", text)
+        ):
+            features[FOLLOW_UP_FLOOR] = 1.0
         return Analysis(
             answer=answer,
             sentences=tuple(sentences),
@@ -730,8 +743,10 @@ class OfflineGrader:
         def rule(feature: str, label: str) -> Driver:
             return Driver(feature=feature, label=label, value=1.0, contribution=round(held, 3))
 
-        if held > 0 and features.get(FLOOR_FEATURE):
-            drivers.insert(0, rule(FLOOR_FEATURE, FEATURE_LABELS[FLOOR_FEATURE]))
+        for floor in FLOOR_RULES:
+            if held > 0 and features.get(floor):
+                drivers.insert(0, rule(floor, FEATURE_LABELS[floor]))
+                break
         for short in reversed(SURFACE_RULES):  # each to the front: the most telling ends first
             # named even when the weights alone already put the answer at or below surface: it
             # is the reason an interviewer would give

@@ -26,6 +26,8 @@ __all__ = [
     "FEATURES",
     "FEATURE_TABLE",
     "FLOOR_FEATURE",
+    "FLOOR_RULES",
+    "FOLLOW_UP_FLOOR",
     "THIN_FEATURE",
     "BRIEF_FEATURE",
     "MISCOUNT_FEATURE",
@@ -88,6 +90,13 @@ CAP_DRIVER = "anti_pattern_cap"
 #: question shown, with no flag. The guide calls that answer strong, so it is graded strong at
 #: least, whatever its wording reads like (not a weighted feature; the driver it shows).
 FLOOR_FEATURE = "complete_process"
+#: The rule feature for a follow-up that asks for a call, answered with one: a call with its
+#: condition and a bar a follow-up could test ("hold them to the pilot until the rate stays under
+#: 1 in 1,000 for two weeks"), with no flag. That answers what was asked, so strong at least
+#: (not a weighted feature; no labeled set has follow-up answers to fit one on).
+FOLLOW_UP_FLOOR = "answers_the_follow_up"
+#: The rule features that hold an answer at strong at least.
+FLOOR_RULES: tuple[str, ...] = (FLOOR_FEATURE, FOLLOW_UP_FLOOR)
 #: The rule feature for a line or two that takes up the case but shows no signal and nothing
 #: specific: vague or incomplete, so surface at most (not a weighted feature).
 THIN_FEATURE = "thin_answer"
@@ -119,6 +128,8 @@ FEATURE_LABELS: dict[str, str] = {
     **{f.name: f.label for f in FEATURE_TABLE},
     CAP_DRIVER: "held down by what the answer shows (an anti-pattern, no call, off topic...)",
     FLOOR_FEATURE: "a complete, correct process for this case: strong at least",
+    FOLLOW_UP_FLOOR: "the call the follow-up asked for, with its condition and a bar: strong "
+    "at least",
     THIN_FEATURE: "a line or two with no signal and nothing specific: surface at most",
     BRIEF_FEATURE: "too short to show the reasoning behind it: surface at most",
     MISCOUNT_FEATURE: "argues from numbers that do not add up: below bar at most",
@@ -209,7 +220,7 @@ class LevelModel:
             latent = min(latent, (lower + self.cuts[cap - 1]) / 2)
         elif any(features.get(rule, 0.0) for rule in SURFACE_RULES):
             latent = min(latent, (self.cuts[0] + self.cuts[1]) / 2)
-        elif cap is None and features.get(FLOOR_FEATURE, 0.0):
+        elif cap is None and any(features.get(rule, 0.0) for rule in FLOOR_RULES):
             # the middle of the strong band: a complete process is plainly strong
             latent = max(latent, (self.cuts[1] + self.cuts[2]) / 2)
         return self.from_latent(latent)

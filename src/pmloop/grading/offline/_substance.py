@@ -634,7 +634,7 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 )
 
 
-_NO_CALL_NEEDED = frozenset({"consent_by_fine_print"})
+_NO_CALL_NEEDED = frozenset({"consent_by_fine_print", "hold_back_until_signed"})
 
 
 def _red_line_specs(question: Question) -> list[SignalSpec]:
@@ -950,6 +950,23 @@ _SHARE_OF_COUNT = compile_pattern(
     r"some )?(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent|x\b))",
     re.IGNORECASE,
 )
+#: "4 percent of 20 percent is 0.8 percent": a share of a share
+_PERCENT_OF_PERCENT = compile_pattern(
+    r"(?P<p>"
+    + _NUM
+    + r")\s*"
+    + _PCT
+    + r" of (?:the |that |those |about |roughly )?(?P<b>"
+    + _NUM
+    + r")\s*"
+    + _PCT
+    + r"[^.!?\d;]{0,30}?\b(?:is|=|gives|means|that'?s|comes to|works out "
+    r"(?:at|to)|or)\s+(?:about |roughly |around |nearly |only |just )?(?P<c>"
+    + _NUM
+    + r")\s*"
+    + _PCT,
+    re.IGNORECASE,
+)
 #: "$1.1 million over 3,000 seats is $367 a seat": a total spread over a count, per unit
 _PER_UNIT = compile_pattern(
     r"(?P<a>" + _AMOUNT + r")\s+(?:[a-z-]+\s+){0,2}?(?:over|across|divided (?:by|across|over|"
@@ -1152,6 +1169,16 @@ def _other_problem(text: str) -> str | None:
             return (
                 f"{match.group('a')} at {match.group('b')}{unit_in} each is "
                 f"{_plain(a * b * factor)}{unit_out}, not {match.group('c')}"
+            )
+    for match in _PERCENT_OF_PERCENT.finditer(text):
+        p, b, c = (_value(match.group(k)) for k in "pbc")
+        if p is None or b is None or c is None or p > 100 or b > 100:
+            continue
+        actual = p * b / 100.0
+        if not (_close(actual, c, 0.12) or _rounds_to(actual, match.group("c"))):
+            return (
+                f"{match.group('p')} percent of {match.group('b')} percent is "
+                f"{_plain(actual)} percent, not {match.group('c')} percent"
             )
     for match in _PER_UNIT.finditer(text):
         a, b, c = (_value(match.group(k)) for k in "abc")
