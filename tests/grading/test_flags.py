@@ -132,3 +132,37 @@ def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(
     sentence: str, certain: bool
 ) -> None:
     assert bool(CERTAINTY.search(sentence)) is certain
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # a claim about a case, said under its condition
+        "If humans agree 84 percent of the time, the judge is as good as a second person; if they "
+        "agree 95, it's clearly worse, so I'd measure human agreement on our own data first.",
+        # a promise to come back, and candour about a slip
+        "Monday I'd thank the HR lead and tell her we will come back by Friday with data on "
+        "every rejected applicant who took a break.",
+        "Then I tell leadership the launch slips by three weeks, with the real reason written "
+        "down, and what would bring it forward.",
+        # a prediction hedged with "should"
+        "Move to schema-constrained output; that should take the 2.5 percent parse failures "
+        "close to zero, but it does nothing about wrong values.",
+    ],
+)
+def test_a_claim_under_a_condition_or_a_promise_is_not_false_certainty(answer: str) -> None:
+    from pmloop.grading._text import split_sentences
+    from pmloop.grading.offline._flags import _certainty
+
+    assert _certainty(split_sentences(answer), holds_alternatives=False) is None, answer
+
+
+def test_a_settled_cause_is_still_false_certainty() -> None:
+    from pmloop.grading._text import split_sentences
+    from pmloop.grading.offline._flags import _certainty
+
+    for answer in (
+        "The drop is clearly caused by the distilled model, so roll it back today.",
+        "It's clearly worse, the new model, and the metric will come back once we revert.",
+    ):
+        assert _certainty(split_sentences(answer), holds_alternatives=False) is not None, answer

@@ -190,6 +190,13 @@ def _buzzwords(term_uses: list[TermUse], jargon: JargonProfile | None) -> FlagHi
     return None
 
 
+def _conditional(text: str, start: int) -> bool:
+    """Whether the claim at ``start`` is said under a condition in its own clause ("if they
+    agree 95 percent, it's clearly worse"): a claim about a case, not one asserted as settled."""
+    clause = re.split(r"[;:!?]|\.(?!\d)", text[:start])[-1]
+    return bool(re.search(r"\b(if|unless|when|once|should)\b", clause, re.IGNORECASE))
+
+
 def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | None:
     hedges = sum(len(HEDGES.findall(s.text)) for s in sentences)
     if holds_alternatives and hedges:
@@ -198,7 +205,9 @@ def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | Non
         span
         for span in sentences
         for match in CERTAINTY.finditer(span.text)
-        if not _rejected(span.text, match.start()) and not in_quotes(span.text, match.start())
+        if not _rejected(span.text, match.start())
+        and not in_quotes(span.text, match.start())
+        and not _conditional(span.text, match.start())
     ]
     # certainty flags only where assertions outnumber the words that keep doubt open
     if found and len(found) > hedges:
