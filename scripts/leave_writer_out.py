@@ -16,28 +16,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from pmloop.bank import load_bank
-from pmloop.evaluation import PRIOR, feature_rows, fit, load_labeled, not_strong
+from pmloop.evaluation import feature_rows, fit_with_adversarial, load_labeled
+from pmloop.evaluation._labeled import ATTACKS
 from pmloop.evaluation._metrics import quadratic_weighted_kappa
-from pmloop.evaluation._runner import _reference_items
+from pmloop.evaluation._runner import _cases, _reference_items, robustness
 from pmloop.grading import Examiner
 
 ROOT = Path(__file__).resolve().parents[1]
-ATTACKS = frozenset(
-    {
-        "off_topic",
-        "wrong_call",
-        "vocabulary_salad",
-        "hedge_no_call",
-        "grader_directed",
-        "number_soup",
-        "padding",
-        "framework",
-    }
-)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,34 +40,38 @@ def main(argv: list[str] | None = None) -> int:
     examiner = Examiner(bank)
     labeled = load_labeled(ROOT / "data" / "labeled", bank).items
     base = feature_rows(examiner, [*labeled, *_reference_items(examiner)])
-    writers = {}
-    for path in sorted((ROOT / "data" / "adversarial" / "dev").glob("writer_*.yaml")):
-        items = load_labeled(path, bank).items
-        writers[path.stem.removeprefix("writer_")] = (items, feature_rows(examiner, items))
+    writers = {
+        path.stem.removeprefix("writer_"): _cases(examiner, load_labeled(path, bank).items)
+        for path in sorted((ROOT / "data" / "adversarial" / "dev").glob("writer_*.yaml"))
+    }
     folds = [set(args.hold)] if args.hold else [{w} for w in writers]
     unknown = set().union(*folds) - set(writers)
     if unknown:
         sys.stderr.write(f"no such writer: {', '.join(sorted(unknown))}\n")
         return 2
-    graded = []  # (category, label, level, bank question)
+    graded = []
     for held in folds:
-        rows, up_to = list(base), [label for _, label in base]
-        if not args.labeled_only:
-            for name, (_, extra) in writers.items():
-                if name not in held:
-                    rows += extra
-                    up_to += [not_strong(label) for _, label in extra]
-        model = fit(rows, PRIOR, "lwo", "lwo", up_to=up_to)
-        for name in sorted(held):
-            items, extra = writers[name]
-            for item, (features, label) in zip(items, extra, strict=True):
-                level = model.predict(features).level
-                graded.append((item.category, label, level, item.question_id is not None))
-    labels = [g[1] for g in graded]
-    levels = [g[2] for g in graded]
-    attacks = [g for g in graded if g[0] in ATTACKS and g[1] <= 2]
-    exploited = sum(g[2] >= 3 for g in attacks)
-    seniors = [g for g in graded if g[1] == 4]
+        others = (
+            []
+            if args.labeled_only
+            else [
+                (c.features, c.label)
+                for name, cases in writers.items()
+                if name not in held
+                for c in cases
+            ]
+        )
+        model = fit_with_adversarial(base, others, "lwo", "lwo")
+        graded += [
+            replace(case, level=model.predict(case.features).level)
+            for name in sorted(held)
+            for case in writers[name]
+        ]
+    labels = [c.label for c in graded]
+    levels = [c.level for c in graded]
+    attacks = [c for c in graded if c.category in ATTACKS and c.label <= 2]
+    exploited = sum(c.level >= 3 for c in attacks)
+    seniors = [c for c in graded if c.label == 4]
     fits = "labeled answers and references only" if args.labeled_only else "the packaged recipe"
     held_out = ", ".join(sorted(args.hold)) if args.hold else "each writer in turn"
     print(f"held out: {held_out}; fitted with {fits}; {len(graded)} answers")
@@ -86,19 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         f"QWK {quadratic_weighted_kappa(labels, levels):.3f}  "
         f"exact {sum(a == b for a, b in zip(labels, levels, strict=True)) / len(graded):.3f}  "
         f"attacks graded 3-4: {exploited}/{len(attacks)} ({exploited / len(attacks):.3f})  "
-        f"senior graded 1-2: {sum(g[2] <= 2 for g in seniors)}/{len(seniors)}"
+        f"senior graded 1-2: {sum(c.level <= 2 for c in seniors)}/{len(seniors)}"
     )
-    by = defaultdict(list)
-    for g in graded:
-        by[g[0]].append(g)
-    for category, rows_ in sorted(by.items()):
-        low = [g for g in rows_ if g[1] <= 2]
-        exploit = f"{sum(g[2] >= 3 for g in low)}/{len(low)}" if low else "-"
-        miss = sum(1 for g in rows_ if g[1] == 4 and g[2] <= 2)
-        exact = sum(g[1] == g[2] for g in rows_) / len(rows_)
+    for category, row in robustness(graded).items():
+        exploit = "-" if row.exploit_rate is None else f"{row.exploit_rate:.2f}"
         print(
-            f"  {category:18s} n={len(rows_):3d} exact {exact:.2f} exploit {exploit:>6s} "
-            f"miss {miss}"
+            f"  {category:18s} n={row.n:3d} exact {row.exact:.2f} exploit {exploit:>4s} "
+            f"miss {row.senior_miss}"
         )
     return 0
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pmloop.bank import Bank
-from pmloop.evaluation import PRIOR, EvalReport, fit, load_labeled, not_strong, run_eval
+from pmloop.evaluation import EvalReport, fit_with_adversarial, load_labeled, run_eval
 from pmloop.evaluation._gate import GATE_SETS, compare_figures, gate_figures
 from pmloop.evaluation._runner import EvalCase
 from pmloop.grading import Examiner, load_level_model
@@ -66,12 +66,21 @@ def test_the_packaged_model_is_what_the_refit_command_produces(
     bar read as not strong."""
     _, cases = reports["labeled_leave_question_out"]
     _, adversarial = reports["adversarial_dev_fixed_model"]
-    rows = [(c.features, c.label) for c in (*cases, *adversarial)]
-    up_to = [c.label for c in cases] + [not_strong(c.label) for c in adversarial]
-    refit = fit(rows, PRIOR, "check", "check", up_to=up_to)
+    refit = fit_with_adversarial(
+        [(c.features, c.label) for c in cases],
+        [(c.features, c.label) for c in adversarial],
+        "check",
+        "check",
+    )
     packaged = load_level_model()
     assert packaged.version.endswith(f"-adversarial{len(adversarial)}"), packaged.version
     for name, weight in packaged.weights.items():
         assert refit.weights[name] == pytest.approx(weight, abs=1e-4), name
     for mine, theirs in zip(refit.cuts, packaged.cuts, strict=True):
         assert mine == pytest.approx(theirs, abs=1e-4)
+
+
+def test_an_adversarial_label_below_bar_reads_as_not_strong() -> None:
+    from pmloop.evaluation import not_strong
+
+    assert [not_strong(level) for level in (1, 2, 3, 4)] == [2, 2, 3, 4]

@@ -101,11 +101,9 @@ def evaluate(
     if adversarial is not None and not write_model:
         fail("--adversarial adds answers to the refit; it needs --write-model")
     from pmloop.evaluation import (
-        PRIOR,
         feature_rows,
-        fit,
+        fit_with_adversarial,
         load_labeled,
-        not_strong,
         run_eval,
         write_level_model,
     )
@@ -158,14 +156,11 @@ def evaluate(
         rows = [(case.features, case.label) for case in cases]
         source = f"{labeled_path} and bank references ({len(rows)} answers)"
         version = f"4-labeled{len(rows)}"
-        up_to = [label for _, label in rows]
-        if extra is not None:
-            more = feature_rows(examiner, extra.items)
-            rows += more
-            up_to += [not_strong(label) for _, label in more]
+        more = feature_rows(examiner, extra.items) if extra is not None else []
+        if more:
             version += f"-adversarial{len(more)}"
             source += f", {extra_path} ({len(more)} adversarial answers, below bar read as "
             source += "not strong)"
-        model = fit(rows, PRIOR, version, source, up_to=up_to)
+        model = fit_with_adversarial(rows, more, version, source)
         target = write_level_model(model)
         sys.stderr.write(f"wrote level model {version} to {target}\n")

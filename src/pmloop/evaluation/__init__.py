@@ -4,6 +4,7 @@ from pmloop.evaluation._fit import (
     PACKAGED_MODEL,
     PRIOR,
     fit,
+    fit_with_adversarial,
     not_strong,
     write_level_model,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "expected_calibration_error",
     "feature_rows",
     "fit",
+    "fit_with_adversarial",
     "load_labeled",
     "not_strong",
     "pairwise_accuracy",

@@ -13,7 +13,14 @@ from pathlib import Path
 from pmloop.grading import LevelModel, fit_level_model, load_level_model
 from pmloop.grading.offline._level import PRIOR_WEIGHTS
 
-__all__ = ["PRIOR", "PACKAGED_MODEL", "fit", "not_strong", "write_level_model"]
+__all__ = [
+    "PRIOR",
+    "PACKAGED_MODEL",
+    "fit",
+    "fit_with_adversarial",
+    "not_strong",
+    "write_level_model",
+]
 
 #: Where the packaged level model lives (in a source checkout).
 PACKAGED_MODEL = (
@@ -50,6 +57,18 @@ def not_strong(label: int) -> int:
     below bar (exact agreement 0.62 to 0.51).
     """
     return 2 if label == 1 else label
+
+
+def fit_with_adversarial(
+    rows: Sequence[tuple[Mapping[str, float], int]],
+    adversarial: Sequence[tuple[Mapping[str, float], int]],
+    version: str,
+    source: str,
+) -> LevelModel:
+    """The packaged model's recipe: ``rows`` at their labels, ``adversarial`` rows with below
+    bar read as not strong, shrunk towards ``PRIOR``."""
+    up_to = [label for _, label in rows] + [not_strong(label) for _, label in adversarial]
+    return fit([*rows, *adversarial], PRIOR, version, source, up_to=up_to)
 
 
 def write_level_model(model: LevelModel, path: Path = PACKAGED_MODEL) -> Path:

@@ -12,25 +12,21 @@ revision = "0013_grader_length"
 down_revision = "0012_shares"
 
 
-def upgrade() -> None:
+def _grader_width(width: int, was: int) -> None:
     if op.get_bind().dialect.name == "sqlite":
         return
     op.alter_column(
         "sessions",
         "grader",
-        type_=sa.String(255),
-        existing_type=sa.String(64),
+        type_=sa.String(width),
+        existing_type=sa.String(was),
         existing_nullable=False,
     )
+
+
+def upgrade() -> None:
+    _grader_width(255, was=64)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        return
-    op.alter_column(
-        "sessions",
-        "grader",
-        type_=sa.String(64),
-        existing_type=sa.String(255),
-        existing_nullable=False,
-    )
+    _grader_width(64, was=255)
