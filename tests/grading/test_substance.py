@@ -577,3 +577,62 @@ def test_the_same_case_with_another_decision_is_off_topic() -> None:
     assert grade.level == 1
     off = next(f for f in grade.flags if f.id.value == "off_topic")
     assert "another decision" in off.explanation
+
+
+# an answer that opens by turning to another problem --------------------------------------------
+PRINTS = (
+    "You run an AI feature in a photo-printing app that crops customers' photos to fit print "
+    "sizes. Since a model update, 3 percent of crops cut off part of a face, and reprint requests "
+    "rose by a fifth. The team wants to turn automatic cropping on for every order by default "
+    "next month. Do you turn it on by default?"
+)
+TURNED = (
+    "The thing I'd fix first is the print pipeline's colour handling, because customers notice "
+    "colour long before composition. I'd calibrate every printer weekly against a reference "
+    "sheet, tag each order with the printer that made it, and compare reprint reasons across "
+    "printers so a drifting machine shows up within days. I'd also move the colour profiles into "
+    "version control, so a change ships with a test print, and give the support team a form that "
+    "records the reprint reason in a few fixed categories."
+)
+
+
+def test_an_answer_that_turns_to_another_problem_is_off_topic() -> None:
+    grade = pmloop.grade(PRINTS, TURNED)
+    off = next(f for f in grade.flags if f.id.value == "off_topic")
+    assert "turning to another problem" in off.explanation
+    assert off.quote.startswith("The thing I'd fix first is the print pipeline")
+    assert grade.level == 1
+
+
+def test_the_same_opening_on_the_decision_asked_is_not_a_turn() -> None:
+    answer = (
+        "The thing I'd fix first is the face cutting, before any default: no, not on by default "
+        "next month. Three percent of crops losing part of a face is one print in thirty ruined, "
+        "and the reprint rise says customers notice. I'd add a face check that refuses any crop "
+        "cutting a detected face and falls back to letterboxing, measure it on last month's "
+        "failed crops, and turn the default on only when face cuts fall under 0.5 percent on a "
+        "fresh sample, first for new customers on small prints."
+    )
+    grade = pmloop.grade(PRINTS, answer)
+    assert "off_topic" not in _flags(grade)
+    assert grade.level >= 3
+
+
+def test_a_follow_up_may_turn_to_the_problem_it_narrows_to() -> None:
+    grade = Examiner(BANK).grade(
+        TURNED, question=PRINTS, follow_up="What else would you fix while you are in there?"
+    )
+    assert "off_topic" not in _flags(grade)
+
+
+def test_a_reframe_that_still_answers_is_not_a_turn() -> None:
+    """'I'd treat that as the real issue' names the asked problem, unlike 'the real question is
+    how we…' opening another: no strong or senior reference is off topic under its own question."""
+    examiner = Examiner(BANK)
+    flagged = [
+        (q.id, level)
+        for q in BANK.questions
+        for level in ("strong", "senior")
+        if "off_topic" in _flags(examiner.grade(getattr(q.references, level), question_id=q.id))
+    ]
+    assert flagged == []

@@ -86,6 +86,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "aimed_at_grader": "any_of",
         "argues": "any_of",
         "abstract_concepts": "any_of",
+        "turns_to_another_problem": "any_of",
         "hedges_without_call": "any_of",
         "asks_call": "any_of",
         "deliberates": "any_of",

@@ -580,7 +580,7 @@ class OfflineGrader:
         if sentences and relevance is not None:
             # a follow-up narrows the subject: only an answer to another question is off topic
             off = self._topics_index.off_topic(
-                relevance, count, sentences[0], thin=not context.follow_up
+                relevance, count, sentences, thin=not context.follow_up
             )
             if off is None and context.question is not None and not context.question.scenario:
                 # a behavioural question asks what you did; a plan answers another question

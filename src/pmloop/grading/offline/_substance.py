@@ -190,6 +190,9 @@ class Relevance:
     decision_own: float = 0.0
     decision_other: float = 0.0
     decision_other_id: str | None = None
+    #: share of the ask's own (rarity-weighted) concepts the answer takes up: the question's
+    #: text without its scenario, or a pasted question's question sentences
+    ask_coverage: float = 1.0
 
     @property
     def ratio(self) -> float:
@@ -224,6 +227,12 @@ DECISION_FLOOR = 0.1
 THIN_WORDS = 50
 THIN_COVERAGE = 0.04
 THIN_OWN = 0.03
+#: A first answer that opens by turning to another problem ("the thing I'd fix first is the
+#: transcription layer") and takes up less than this share of the ask answers that problem.
+TURN_ASK_COVERAGE = 0.35
+#: How many of an answer's opening sentences are read for such a turn.
+TURN_SENTENCES = 2
+_TURNS = _LISTS.pattern("turns_to_another_problem")
 
 
 class TopicIndex:
@@ -352,6 +361,7 @@ class TopicIndex:
         best, best_id = self._nearest_other(scores, own_id)
         coverage = self._coverage(own_text, answer)
         decided = self._decision(stems, own_id) if own_id is not None else (0.0, 0.0, None)
+        ask = question.text if question is not None and own_id is not None else _asked(own_text)
         return Relevance(
             own,
             best,
@@ -363,6 +373,7 @@ class TopicIndex:
             decision_own=decided[0],
             decision_other=decided[1],
             decision_other_id=decided[2],
+            ask_coverage=self._coverage(ask, answer),
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
@@ -379,11 +390,12 @@ class TopicIndex:
         return float(sum(idf.get(t, 1.0) for t in asked & said) / weight)
 
     def off_topic(
-        self, relevance: Relevance, word_count: int, first: Span | None, thin: bool = True
+        self, relevance: Relevance, word_count: int, sentences: Sequence[Span], thin: bool = True
     ) -> FlagHit | None:
         """The off-topic flag, when the answer belongs elsewhere or takes up nothing asked."""
-        if first is None:
+        if not sentences:
             return None
+        first = sentences[0]
         pasted = relevance.pasted
         ratio = OFF_RATIO_PASTED if pasted else OFF_RATIO_STORY if relevance.story else OFF_RATIO
         if relevance.story and relevance.other >= MEMORISED_OTHER:
@@ -419,6 +431,15 @@ class TopicIndex:
                 "This takes up the case but answers another decision: it reads as an answer to "
                 f"“{other.text}”. Answer the decision this question asks for.",
             )
+        turn = _turned_away(sentences) if thin and not relevance.story else None
+        if turn is not None and relevance.ask_coverage < TURN_ASK_COVERAGE:
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                turn,
+                "This opens by turning to another problem and never comes back to the one "
+                "asked: it may be a sound plan, but not for this decision. Answer what the "
+                "question asks first; raise the other problem after.",
+            )
         if (
             thin
             and word_count >= THIN_WORDS
@@ -433,6 +454,21 @@ class TopicIndex:
                 "or product, and not the decision the question asks for.",
             )
         return None
+
+
+def _turned_away(sentences: Sequence[Span]) -> Span | None:
+    """An opening sentence that turns from the question to another problem."""
+    for span in sentences[:TURN_SENTENCES]:
+        if _TURNS.search(span.text):
+            return span
+    return None
+
+
+def _asked(text: str) -> str:
+    """What a pasted question asks: its question sentences, else its last sentence."""
+    sentences = [s.text for s in split_sentences(text)]
+    asks = [s for s in sentences if "?" in s] or sentences[-1:]
+    return " ".join(asks)
 
 
 def _rubric_text(question: Question) -> str:
