@@ -561,6 +561,25 @@ def test_plain_and_short_senior_answers_keep_their_level_under_the_new_rules() -
     assert not {d.feature for d in grade.drivers} & {"restates_itself", "jargon_not_case"}
 
 
+def test_an_answer_that_works_through_the_case_is_not_padding() -> None:
+    """Little of it is new against the case (it reuses the case's own words), but it meets the
+    rubric: a call, the failure that matters and how to measure it, each said once."""
+    answer = (
+        "I would not make the reasoning model the default for check my work. The wrong verdict "
+        "that matters is the confident looks right on a flawed solution, because the student "
+        "stops checking and takes the mistake into the test. So the current model keeps "
+        "answering in about two seconds, but it may no longer say a solution looks right: it "
+        "points to the first mistake it finds, or says which steps it checked and which step to "
+        "look at again. A student who wants a deeper check can ask for the reasoning model and "
+        "wait for it. I would judge the change on the teacher-graded solutions by how often "
+        "flawed work still gets reassurance, and in the app by how many students ask for the "
+        "deeper check and how many close it while waiting."
+    )
+    grade = pmloop.grade(None, answer, question_id="homework-checker-reasoning-model-default")
+    assert "restates_itself" not in {d.feature for d in grade.drivers}
+    assert grade.level >= 3
+
+
 def test_the_same_case_with_another_decision_is_off_topic() -> None:
     # the launch question asks what ships to whom; this prices it, in the case's own words
     answer = (
@@ -636,3 +655,95 @@ def test_a_reframe_that_still_answers_is_not_a_turn() -> None:
         if "off_topic" in _flags(examiner.grade(getattr(q.references, level), question_id=q.id))
     ]
     assert flagged == []
+
+
+# a plan where a conversation was asked for -----------------------------------------------------
+SWITCH_OFF = "carrier-help-bot-support-director-switch-off"
+CREDIT_PLAN = (
+    "The plan is to rebuild the credit flow around the billing system. Every credit question "
+    "goes to the eligibility service with the account number and the reason code, and the "
+    "assistant repeats only what the service returns. When the service cannot decide, the "
+    "assistant says it cannot confirm and hands the chat to an agent with the transcript "
+    "attached. An eval set built from the escalated chats, plus synthetic cases for every reason "
+    "code, runs before each prompt or model change, with a target of no stated eligibility that "
+    "disagrees with billing. A weekly sample of live credit chats is reviewed by the billing "
+    "team, and the work takes about six weeks with one engineer."
+)
+
+
+def test_a_plan_that_never_speaks_to_the_person_is_off_topic() -> None:
+    grade = pmloop.grade(None, CREDIT_PLAN, question_id=SWITCH_OFF)
+    off = next(f for f in grade.flags if f.id.value == "off_topic")
+    assert "talk to someone" in off.explanation
+    assert grade.level == 1
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Marisol, here is what changes before peak. ",  # her name, to open with
+        "I'd open by agreeing the credits are the problem. ",
+        "You're right that the credits cannot wait. ",
+        "Her agents take the anger today, so: ",
+    ],
+)
+def test_the_same_plan_said_to_her_is_a_conversation(opening: str) -> None:
+    grade = pmloop.grade(None, opening + CREDIT_PLAN, question_id=SWITCH_OFF)
+    assert not any("talk to someone" in f.explanation for f in grade.flags)
+
+
+def test_terse_notes_and_plan_questions_are_not_held_to_a_conversation() -> None:
+    notes = " ".join(CREDIT_PLAN.split()[:60])
+    short = pmloop.grade(None, notes, question_id=SWITCH_OFF)
+    assert not any("talk to someone" in f.explanation for f in short.flags)
+    # "what do you tell them, and what do you do?" asks for a plan as well
+    plan = pmloop.grade(None, CREDIT_PLAN, question_id="agent-tool-call-reliability-commitment")
+    assert not any("talk to someone" in f.explanation for f in plan.flags)
+
+
+def test_a_pasted_question_can_ask_for_a_conversation() -> None:
+    pasted = (
+        "Your support director wants the help-centre bot switched off before the holiday peak "
+        "because it promises credits customers do not qualify for. Open the conversation."
+    )
+    grade = pmloop.grade(pasted, CREDIT_PLAN)
+    assert any("talk to someone" in f.explanation for f in grade.flags)
+
+
+# the safety evaluation moved to after the launch ------------------------------------------------
+BIO = (
+    "A lab's enterprise customer wants a model with fewer refusals on toxicology and pathogen "
+    "biology, live in five weeks on its standard API account. The relaxed model has not been "
+    "through the lab's biological misuse evaluations. What do you recommend?"
+)
+AFTER = (
+    "The customer is a regulated company with its own biosafety committee, and every week of "
+    "refusals teaches its scientists to use tools with no safety posture at all. So we go live "
+    "on the standard account on the promised date, and we run the biological misuse evaluation "
+    "in parallel over the first quarter, with usage monitoring as the backstop and a rollback "
+    "within an hour if the logs show anything concerning."
+)
+
+
+def test_launching_before_the_safety_evaluation_is_a_red_line() -> None:
+    grade = pmloop.grade(BIO, AFTER)
+    red = next(f for f in grade.flags if f.id.value == "red_line")
+    assert "run the biological misuse evaluation in parallel" in red.quote
+    assert grade.level == 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # a quality evaluation alongside a small launch is ordinary practice
+        "We launch to 5 percent of seats next week and run the answer-quality evaluation in "
+        "parallel, widening only if accuracy on their own questions holds. The misuse "
+        "evaluation finishes before any of that, on a named-user account with logging.",
+        # the order the red line reverses
+        "We do not go live until the biological misuse evaluation is done: the date moves if it "
+        "has to, and the first release goes to the 1,200 named scientists with logging, not to "
+        "every key on their account.",
+    ],
+)
+def test_evaluations_in_their_place_are_not_a_red_line(answer: str) -> None:
+    assert "red_line" not in _flags(pmloop.grade(BIO, answer))

@@ -88,6 +88,7 @@ from pmloop.grading.offline._substance import (
     Relevance,
     TopicIndex,
     argues_from_numbers,
+    asks_conversation,
     asks_for_call,
     blank,
     check_arithmetic,
@@ -95,6 +96,7 @@ from pmloop.grading.offline._substance import (
     find_call,
     find_hedge,
     list_only,
+    not_a_conversation,
     not_a_story,
     red_line_hits,
 )
@@ -127,6 +129,11 @@ _RESTATED_SPECIFICITY = 0.1
 #: two more.
 _RESTATED_NOVELTY_MARKED = (0.6, 0.7)
 _RESTATED_SPECIFICITY_MARKED = 0.15
+#: Unmarked, it must also take up little of what the question's rubric asks: an answer that
+#: works through the case's own facts reuses the case's words, so little of it is new, but it
+#: meets the rubric: two sound development answers, one senior, met every strong signal, and no
+#: padding answer the rule catches met more than half of them.
+_RESTATED_COVERAGE = 0.6
 #: Vocabulary salad: at least this much jargon (the scaled feature) with at most this share of
 #: the case's own words taken up
 _SALAD_JARGON = 0.15
@@ -511,6 +518,7 @@ class OfflineGrader:
                 and novelty < _RESTATED_NOVELTY_MARKED[marked - 1]
                 or novelty < _RESTATED_NOVELTY
                 and features["specificity"] <= _RESTATED_SPECIFICITY
+                and features["strong_coverage"] < _RESTATED_COVERAGE
             ):
                 features[RESTATED_FEATURE] = 1.0  # one thing said several ways
         if (
@@ -591,6 +599,20 @@ class OfflineGrader:
                         planned,
                         "The question asks for something you did; this says what you would "
                         "do. Tell one real case: what happened, what you weighed, what it cost.",
+                    )
+            if (
+                off is None
+                and not context.follow_up
+                and asks_conversation(context.question, context.text)
+            ):
+                plan = not_a_conversation(context.question, sentences, count)
+                if plan is not None:
+                    off = FlagHit(
+                        Flag.OFF_TOPIC,
+                        plan,
+                        "The question asks you to talk to someone; this is a plan that never "
+                        "speaks to them or about them. Open the conversation: what you say "
+                        "first, what you ask of them, and why.",
                     )
             if off is not None:
                 flags.append(off)

@@ -41,7 +41,7 @@ from pmloop.grading._text import (
 from pmloop.grading._wordlists import word_lists
 from pmloop.grading.offline._flags import FlagHit, in_quotes
 from pmloop.grading.offline._signals import SignalSpec, build_idf, text_concepts
-from pmloop.vocabulary import Flag
+from pmloop.vocabulary import Flag, QuestionFormat
 
 __all__ = [
     "Cleaned",
@@ -620,6 +620,55 @@ _WOULD = compile_pattern(
     r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s|I'?m going to)\b",
     re.IGNORECASE,
 )
+
+
+# --- a conversation ---------------------------------------------------------------------------
+
+_ASKS_CONVERSATION = _LISTS.pattern("asks_conversation")
+_SPEAKS = _LISTS.pattern("speaks_to_someone")
+#: An answer this long to a question that asks for a conversation, with no sign of talking to
+#: anyone, is a plan; a shorter one may be terse notes of what to say.
+CONVERSATION_WORDS = 100
+#: "Ravi, I agree...": a name to open with, unless it is a word that opens any sentence.
+_VOCATIVE = re.compile(r"^\W*(?:(?:hi|hello|hey|thanks|look)\W+)?([A-Z][a-z]+)\s*,")
+_OPENERS = frozenset(
+    "so first okay ok well yes no right honestly look now today here sure frankly again also "
+    "then next finally second third fine great listen basically ultimately overall "
+    "realistically agreed absolutely".split()
+)
+#: Words of a role that name no one in particular ("head of", "general counsel").
+_GENERIC_ROLE = frozenset(
+    "head lead director vice president chief senior general manager officer team of the and "
+    "for your our".split()
+)
+
+
+def asks_conversation(question: Question | None, text: str) -> bool:
+    """Whether the question asks the candidate to talk to someone."""
+    if question is not None and question.format is QuestionFormat.ROLEPLAY:
+        return True
+    return bool(_ASKS_CONVERSATION.search(question.text if question is not None else text))
+
+
+def not_a_conversation(
+    question: Question | None, sentences: Sequence[Span], word_count: int
+) -> Span | None:
+    """The opening of a plan given where a conversation was asked for: long, and with no
+    second person, no pronoun, name or role for the person, no quoted words, no "I'd open by"."""
+    if word_count < CONVERSATION_WORDS or not sentences:
+        return None
+    text = " ".join(s.text for s in sentences)
+    if _SPEAKS.search(text):
+        return None
+    named = _VOCATIVE.match(sentences[0].text)
+    if named and named.group(1).lower() not in _OPENERS:
+        return None
+    if question is not None and question.stakeholder is not None:
+        person = f"{question.stakeholder.name} {question.stakeholder.role}"
+        words = {w for w in re.findall(r"[a-z]{3,}", person.lower()) if w not in _GENERIC_ROLE}
+        if any(re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words):
+            return None
+    return sentences[0]
 
 
 def not_a_story(sentences: Sequence[Span]) -> Span | None:
