@@ -747,3 +747,32 @@ def test_launching_before_the_safety_evaluation_is_a_red_line() -> None:
 )
 def test_evaluations_in_their_place_are_not_a_red_line(answer: str) -> None:
     assert "red_line" not in _flags(pmloop.grade(BIO, answer))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        # a count out of a total, then its share
+        (
+            "We have 1,900 non-native agents out of roughly 12,000, so about 19 percent.",
+            "We have 1,900 non-native agents out of roughly 12,000, so about 16 percent.",
+        ),
+        # a share of a count named earlier in the sentence, after a semicolon
+        (
+            "4 million calls a month; the old 2 percent manual review was 8,000 calls.",
+            "4 million calls a month; the old 2 percent manual review was 80,000 calls.",
+        ),
+    ],
+)
+def test_shares_said_in_passing_are_checked(wrong: str, right: str) -> None:
+    assert check_arithmetic(split_sentences(wrong))
+    assert check_arithmetic(split_sentences(right)) == []
+
+
+def test_a_percentage_is_not_read_as_a_count() -> None:
+    # "100 percent" is the rollout, not a base the 10 percent is taken of
+    text = (
+        "If we ship to 100 percent, 10 percent of users have a worse experience, which at our "
+        "scale is around 80 million people a day."
+    )
+    assert check_arithmetic(split_sentences(text)) == []

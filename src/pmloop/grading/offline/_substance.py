@@ -963,7 +963,14 @@ _PRODUCT = compile_pattern(
 _SHARE = compile_pattern(
     r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,25}?"
     r"(?:,?\s*\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
-    r"nearly |only |just )?(?P<c>" + _NUM + r")\s*" + _PCT,
+    r"nearly |only |just )?(?P<c>" + _NUM + r")\s*" + _PCT
+    # "1,900 non-native agents out of roughly 12,000, so about 19 percent"
+    + r"|(?P<a2>"
+    + _NUM
+    + r")\s+(?:[a-z-]+\s+){0,3}?out of\s+(?:about |roughly |around |some |nearly )?(?P<b2>"
+    + _NUM
+    + r")\b[^.!?\d;]{0,25}?,?\s*\b(?:so|that'?s|which is|i\.e\.|or|is)\s+(?:about |roughly |"
+    r"around |nearly |only |just )?(?P<c2>" + _NUM + r")\s*" + _PCT,
     re.IGNORECASE,
 )
 #: "0.6 percent of 2 million tasks is 1,200"
@@ -1029,10 +1036,16 @@ _EACH = compile_pattern(
 )
 #: "300,000 users, roughly 12 percent state a plan, so 42,000": a share of a count, carried on
 _SHARE_OF_COUNT = compile_pattern(
-    r"(?P<a>" + _AMOUNT + r")\s+[a-z][a-z-]*(?:\s+[a-z-]+){0,2}\s*[,;]\s*(?:and\s+)?(?:roughly |"
-    r"about |around |maybe |say |some )?(?P<p>" + _NUM + r")\s*" + _PCT + r"[^.!?\d;]{0,60}?"
-    r"[,;]?\s*\b(?:so|that'?s|which is|i\.e\.|giving|or)\s+(?:about |roughly |around |nearly |"
-    r"some )?(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent|x\b))",
+    r"(?P<a>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent)\b)\s+[a-z][a-z-]*(?:\s+[a-z-]+){0,3}\s*[,;]"
+    r"\s*(?:and\s+)?(?:roughly |"
+    r"about |around |maybe |say |some |the (?:old |current |new |former |existing )?)?(?P<p>"
+    + _NUM
+    + r")\s*"
+    + _PCT
+    + r"[^.!?\d;]{0,60}?"
+    r"[,;]?\s*\b(?:so|that'?s|which is|i\.e\.|giving|or|was|is|were|are|means)\s+(?:about |"
+    r"roughly |around |nearly |some |only |just )?(?P<c>" + _AMOUNT + r")"
+    r"(?!\s?(?:%|percent|per cent|x\b|times\b))",
     re.IGNORECASE,
 )
 #: "4 percent of 20 percent is 0.8 percent": a share of a share
@@ -1208,14 +1221,15 @@ def _other_problem(text: str) -> str | None:
                 f"{_plain(a * b)}, not {match.group('c').strip()}"
             )
     for match in _SHARE.finditer(text):
-        a, b, c = (_value(match.group(k)) for k in "abc")
+        keys = "abc" if match.group("a") is not None else ("a2", "b2", "c2")
+        a, b, c = (_value(match.group(k)) for k in keys)
         if a is None or b is None or c is None or b == 0 or a > b:
             continue
         share = 100.0 * a / b
         if abs(share - c) > max(0.15 * share, 0.05):
             return (
-                f"{match.group('a')} of {match.group('b')} is {share:.2g} percent, "
-                f"not {match.group('c')} percent"
+                f"{match.group(keys[0])} of {match.group(keys[1])} is {share:.2g} percent, "
+                f"not {match.group(keys[2])} percent"
             )
     # a percentage of a base, said as one ("4 percent of $6M, $240K") or carried on from a
     # count ("800,000 riders, 15 percent at night, so 120,000"; a count of 100 at least)
