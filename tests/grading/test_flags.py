@@ -126,6 +126,12 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
         ("We guarantee zero leaks from day one.", True),
         ("Each heavy user is a guaranteed loss of $30 a month.", True),
         ("The real reason is the new tokenizer.", True),
+        # a design built to ensure something, and a verifier named: requirements, not claims
+        ("We mix refusals in, in a proportion that guarantees the student sees them.", False),
+        ("Anything that proves a voice said these words can be beaten by a voice tool.", False),
+        ("That guarantees we hit the date.", True),
+        ("The offline eval went up 8 points, which proves the model is better.", True),
+        ("We shipped on time. That proves the process works.", True),
     ],
 )
 def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(

@@ -819,3 +819,21 @@ def test_answering_questions_after_telling_is_not(sentence: str) -> None:
         f"only they know whom it hurts. {sentence}"
     )
     assert "red_line" not in _flags(pmloop.grade(LEAK, answer))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedge"),
+    [
+        ("The right threshold depends on the segment and the cost of a miss.", True),
+        ("It depends heavily on what legal says.", True),
+        # a dependency named, not a decision put off
+        (
+            "Nothing becomes the default if it breaks what customers' code depends on, JSON first.",
+            False,
+        ),
+    ],
+)
+def test_depends_on_is_a_hedge_only_when_it_puts_the_decision_off(
+    sentence: str, hedge: bool
+) -> None:
+    assert (find_hedge(split_sentences(sentence)) is not None) is hedge
