@@ -837,3 +837,107 @@ def test_depends_on_is_a_hedge_only_when_it_puts_the_decision_off(
     sentence: str, hedge: bool
 ) -> None:
     assert (find_hedge(split_sentences(sentence)) is not None) is hedge
+
+
+CODE_REVIEW = (
+    "Your company's AI code review bot comments on every pull request. Developers dismiss 70 "
+    "percent of its comments and have started ignoring it, including the 5 percent that flag real "
+    "security issues. Leadership asks whether to turn it off, keep it as it is, or change it. "
+    "What do you recommend?"
+)
+
+
+def test_handing_the_call_to_a_working_group_is_no_call() -> None:
+    answer = (
+        "Each of the three options has merit. Switching it off saves money and patience, but the "
+        "security comments go with it. Keeping it protects those catches, even if people skim "
+        "past them. Changing it could mean fewer comments, other comments or another model, and "
+        "each costs something different. I'd talk to developers and the security team, and I'd "
+        "propose a working group with engineering and security to evaluate the options over the "
+        "next few weeks and come back with a recommendation."
+    )
+    grade = pmloop.grade(CODE_REVIEW, answer)
+    assert "no_call" in _flags(grade)
+    assert grade.level <= 2
+
+
+def test_an_option_weighed_then_taken_is_a_call() -> None:
+    sentences = split_sentences(
+        "Keeping it as it is protects the security catches nobody reads. So I'd change it: "
+        "security comments only, posted as blocking checks, and the style comments off."
+    )
+    assert find_call(sentences) is not None
+
+
+LENDER = (
+    "You own an AI assistant at a small-business lender that drafts approve or decline "
+    "recommendations, and underwriters sign off on each one. They accept 97 percent unedited. "
+    "Declines for restaurant owners have risen since launch. Leadership wants to remove the "
+    "sign-off for loans under $25,000. What's your call?"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "red"),
+    [
+        (
+            "Under $25,000 the model's recommendation becomes the decision, with a person "
+            "sampling 5 percent a month, because the sign-off is already a formality.",
+            True,
+        ),
+        (
+            "The model's recommendation never becomes the decision while restaurant declines are "
+            "unexplained: underwriters keep signing, and we audit the restaurant declines first.",
+            False,
+        ),
+        (
+            "Leadership wants the model's recommendation to become the decision; I'd keep the "
+            "sign-off until the restaurant declines are explained.",
+            False,
+        ),
+    ],
+)
+def test_the_model_deciding_alone_is_a_red_line(answer: str, red: bool) -> None:
+    assert ("red_line" in _flags(pmloop.grade(LENDER, answer))) is red
+
+
+def test_data_given_for_evaluation_read_as_covering_training_is_a_red_line() -> None:
+    question = (
+        "Customers shared 1,800 workloads with you to evaluate models before release. Research "
+        "wants to use them. How do you use them?"
+    )
+    answer = (
+        "Fold them into the post-training mix. The consent covers evaluation use, and training "
+        "against an evaluation target is, in practice, evaluation-driven development; nothing "
+        "gets published, it only lives in the weights."
+    )
+    assert "red_line" in _flags(pmloop.grade(question, answer))
+    kept = (
+        "Keep them for evaluation only: the consent covers evaluation use, and training on them "
+        "would need the customers to agree first, so I'd ask the three largest this month."
+    )
+    assert "red_line" not in _flags(pmloop.grade(question, kept))
+
+
+def test_a_share_with_a_longer_noun_between_is_checked() -> None:
+    wrong = "It misses 6 of 70 serious pregnancy and paediatric cases, a 4.2 percent miss rate."
+    right = "It misses 6 of 70 serious pregnancy and paediatric cases, an 8.6 percent miss rate."
+    assert check_arithmetic(split_sentences(wrong))
+    assert check_arithmetic(split_sentences(right)) == []
+
+
+def test_one_point_said_three_times_is_padding_even_with_the_cases_figures() -> None:
+    answer = (
+        "The number that jumps out is 97 percent. Leadership reads it as the model being right, "
+        "but it may only mean the underwriters have stopped checking. In other words, agreement "
+        "is not accuracy. If someone reviews a loan in three minutes instead of twenty, they may "
+        "agree because agreeing is easy. Put another way, a fast yes is not a considered yes. So "
+        "the 97 percent could be measuring habit rather than correctness. To say it differently "
+        "again, high acceptance might be a symptom of over-trust rather than of quality. That "
+        "matters, because leadership's case rests on that number meaning something it may not "
+        "mean. So I would not remove the sign-off yet. It comes back to the same point: agreement "
+        "is not accuracy, and we should not treat it as if it were."
+    )
+    grade = pmloop.grade(LENDER, answer)
+    assert "restates_itself" in {d.feature for d in grade.drivers}
+    assert grade.level <= 2

@@ -127,8 +127,11 @@ _RESTATED_SPECIFICITY = 0.1
 #: again ("in other words", "to put it differently"): no labeled strong or senior answer says
 #: it twice, and the one that says it once has 0.76 new. Such an answer may carry a figure or
 #: two more.
-_RESTATED_NOVELTY_MARKED = (0.6, 0.7)
+_RESTATED_NOVELTY_MARKED = (0.6, 0.7, 0.75)
 _RESTATED_SPECIFICITY_MARKED = 0.15
+#: Said three times or more, the answer is heard as going round in circles even with a few of
+#: the case's figures in it: no labeled answer outside the padding category says it even twice.
+_RESTATED_SPECIFICITY_THRICE = 0.25
 #: Unmarked, it must also take up little of what the question's rubric asks: an answer that
 #: works through the case's own facts reuses the case's words, so little of it is new, but it
 #: meets the rubric: two sound development answers, one senior, met every strong signal, and no
@@ -510,9 +513,10 @@ class OfflineGrader:
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         elif count < _BRIEF_WORDS and not context.follow_up:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
-        if count >= _RESTATED_WORDS and features["specificity"] <= _RESTATED_SPECIFICITY_MARKED:
+        marked = min(len(RESTATEMENTS.findall(text)), 3)
+        most = _RESTATED_SPECIFICITY_THRICE if marked >= 3 else _RESTATED_SPECIFICITY_MARKED
+        if count >= _RESTATED_WORDS and features["specificity"] <= most:
             novelty = _novelty(all_tokens, self._topic(context))
-            marked = min(len(RESTATEMENTS.findall(text)), 2)
             if (
                 marked
                 and novelty < _RESTATED_NOVELTY_MARKED[marked - 1]

@@ -510,7 +510,7 @@ _VERBS = (
     r"back|stay|stick|sunset|phase|freeze|revert|intervene|allocate|reserve|negotiate|raise|"
     r"lower|reduce|default|swap|audit|treat|trust|auto-approve|automate|ration|queue|charge|"
     r"price|bill|disclose|pull|kill|continue|proceed|green-?light|support|oppose|favou?r|"
-    r"slip|go ahead|leave|insist|build|label|cache|downgrade|upgrade|promise"
+    r"slip|go ahead|leave|insist|build|label|cache|downgrade|upgrade|promise|change"
 )
 _CALL = any_of(
     r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|we should|I should|let'?s|"
@@ -720,7 +720,12 @@ _GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 
 
 _NO_CALL_NEEDED = frozenset(
-    {"consent_by_fine_print", "hold_back_until_signed", "put_right_for_whoever_notices"}
+    {
+        "consent_by_fine_print",
+        "hold_back_until_signed",
+        "put_right_for_whoever_notices",
+        "model_decides_alone",
+    }
 )
 
 
@@ -966,7 +971,7 @@ _PRODUCT = compile_pattern(
     re.IGNORECASE,
 )
 _SHARE = compile_pattern(
-    r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,25}?"
+    r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,45}?"
     r"(?:,?\s*\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
     r"nearly |only |just )?(?P<c>"
     + _NUM
