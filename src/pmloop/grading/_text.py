@@ -78,7 +78,14 @@ def _add(spans: list[Span], text: str, start: int, end: int) -> None:
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens; hyphenated and slashed compounds stay whole."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return list(_words(text))
+
+
+#: One grade reads the same answer's words several times (relevance, register, substance):
+#: the last few texts are kept, as tuples, so a caller's list is always its own.
+@lru_cache(maxsize=256)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
 
 
 _SUFFIXES = (
@@ -115,7 +122,12 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the words in ``text`` that carry content (stopwords removed)."""
-    return [stem(w) for w in words(text) if w not in _STOPWORDS and len(w) > 1]
+    return list(_content_stems(text))
+
+
+@lru_cache(maxsize=256)
+def _content_stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _words(text) if w not in _STOPWORDS and len(w) > 1)
 
 
 def stem_idf(documents: Sequence[Iterable[str]]) -> tuple[dict[str, float], float]:

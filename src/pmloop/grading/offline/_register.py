@@ -19,6 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from pmloop.bank import Question
 from pmloop.grading._text import content_stems, stem_idf, tfidf_vector
 from pmloop.vocabulary import Level
@@ -106,6 +108,18 @@ class RegisterIndex:
             self._docs.append(_Doc(question_id, level, weights))
             for term, weight in weights.items():
                 self._postings[term].append((index, weight))
+        # the postings packed end to end, each term's run at (start, length): a read gathers
+        # the answer's runs and sums them per reference in one pass, in the same order (and so
+        # to the same floating-point sums) as a loop over the postings would
+        self._runs: dict[str, tuple[int, int]] = {}
+        packed_docs: list[int] = []
+        packed_weights: list[float] = []
+        for term, postings in self._postings.items():
+            self._runs[term] = (len(packed_docs), len(postings))
+            packed_docs += [index for index, _ in postings]
+            packed_weights += [weight for _, weight in postings]
+        self._packed_docs = np.array(packed_docs, dtype=np.int64)
+        self._packed_weights = np.array(packed_weights, dtype=np.float64)
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -116,10 +130,7 @@ class RegisterIndex:
     def read(self, answer: str, exclude: str | None = None) -> Register:
         """The register of ``answer``, leaving out the references of question ``exclude``."""
         weights = self._weigh(content_stems(answer))
-        scores: dict[int, float] = defaultdict(float)
-        for term, weight in weights.items():
-            for index, doc_weight in self._postings.get(term, ()):
-                scores[index] += weight * doc_weight
+        scores = self._scores(weights)
         others = [
             (similarity, index)
             for index, similarity in scores.items()
@@ -150,6 +161,28 @@ class RegisterIndex:
                     shared[term] += weights[term] * doc_weight
         telling = sorted(shared, key=lambda term: (-shared[term], term))[:6]
         return Register(level, lean, neighbours, tuple(telling))
+
+    def _scores(self, weights: dict[str, float]) -> dict[int, float]:
+        """Cosine of the answer's ``weights`` with every reference sharing a stem with it."""
+        runs = [
+            (self._runs[term], weight) for term, weight in weights.items() if term in self._runs
+        ]
+        if not runs:
+            return {}
+        starts = np.array([start for (start, _), _ in runs], dtype=np.int64)
+        lengths = np.array([length for (_, length), _ in runs], dtype=np.int64)
+        factors = np.array([weight for _, weight in runs], dtype=np.float64)
+        # positions of every posting of every run, in run order
+        ends = np.cumsum(lengths)
+        positions = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(
+            starts - ends + lengths, lengths
+        )
+        docs = self._packed_docs[positions]
+        products = np.repeat(factors, lengths) * self._packed_weights[positions]
+        sums = np.bincount(docs, weights=products, minlength=len(self._docs))
+        # in first-seen order, as the loop it replaces built them
+        seen = dict.fromkeys(docs.tolist())
+        return {index: float(sums[index]) for index in seen}
 
     def _vote(self, ranked: list[tuple[float, int]], neutral: float) -> float:
         """Similarity-weighted mean level of ``ranked``; missing voters vote ``neutral``."""

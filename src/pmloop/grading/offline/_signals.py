@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pmloop.grading._lexicon import concepts
 from pmloop.grading._text import Span, content_stems
@@ -51,8 +52,10 @@ class SignalMatch:
     quotes: tuple[Span, ...]
 
 
+@lru_cache(maxsize=1024)
 def text_concepts(text: str) -> frozenset[str]:
-    """Concept tokens of a text: content-word stems with synonyms folded together."""
+    """Concept tokens of a text: content-word stems with synonyms folded together (the last
+    texts kept: one grade reads the answer's and the question's concepts several times)."""
     return frozenset(concepts(text, content_stems(text)))
 
 
@@ -85,7 +88,7 @@ class SignalMatcher:
             for text in (spec.label, *spec.paraphrases):
                 tokens = text_concepts(text)
                 if tokens:
-                    variants.append(_Variant(tokens, sum(self._w(t) for t in tokens)))
+                    variants.append(_Variant(tokens, math.fsum(self._w(t) for t in tokens)))
             self._variants.append(variants)
 
     def _w(self, token: str) -> float:
@@ -111,7 +114,7 @@ class SignalMatcher:
                     shared = variant.tokens & window_tokens
                     if len(shared) < MIN_SHARED:
                         continue
-                    overlap = sum(self._w(t) for t in shared)
+                    overlap = math.fsum(self._w(t) for t in shared)  # exact: sets iterate by hash
                     score = max(
                         overlap / variant.weight, MATCH_THRESHOLD * overlap / ABSOLUTE_OVERLAP
                     )

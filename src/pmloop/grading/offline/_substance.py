@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pmloop._coldstart import compile_pattern
@@ -384,10 +385,10 @@ class TopicIndex:
             asked = self._asked[own_text] = text_concepts(own_text)
         said = text_concepts(answer)
         idf: dict[str, float] = self._concept_idf
-        weight = sum(idf.get(t, 1.0) for t in asked)
+        weight = math.fsum(idf.get(t, 1.0) for t in asked)
         if not weight:
             return 1.0
-        return float(sum(idf.get(t, 1.0) for t in asked & said) / weight)
+        return float(math.fsum(idf.get(t, 1.0) for t in asked & said) / weight)
 
     def off_topic(
         self, relevance: Relevance, word_count: int, sentences: Sequence[Span], thin: bool = True
@@ -464,6 +465,7 @@ def _turned_away(sentences: Sequence[Span]) -> Span | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def _asked(text: str) -> str:
     """What a pasted question asks: its question sentences, else its last sentence."""
     sentences = [s.text for s in split_sentences(text)]
@@ -770,7 +772,7 @@ class RedLines:
             for text in (spec.label, *spec.paraphrases):
                 tokens = text_concepts(text)
                 if len(tokens) >= 3:
-                    weight = sum(idf.get(t, self._default) for t in tokens)
+                    weight = math.fsum(idf.get(t, self._default) for t in tokens)
                     self._variants.append(_RedVariant(spec, tokens, weight, _negations(text)))
         # the ways a good answer says what this case needs: a clause that reads at least as
         # much like one of them as like a red line is not arguing for the red line
@@ -779,7 +781,8 @@ class RedLines:
             for text in (signal.label, *signal.paraphrases):
                 tokens = text_concepts(text)
                 if len(tokens) >= 3:
-                    self._good.append((tokens, sum(idf.get(t, self._default) for t in tokens)))
+                    weight = math.fsum(idf.get(t, self._default) for t in tokens)
+                    self._good.append((tokens, weight))
         self._good_vocabulary = frozenset().union(*(tokens for tokens, _ in self._good))
 
     def hits(self, sentences: Sequence[Span], tokens: Sequence[frozenset[str]]) -> list[FlagHit]:
@@ -803,7 +806,8 @@ class RedLines:
         for good, weight in self._good:
             shared = good & tokens
             if len(shared) >= 3:
-                best = max(best, sum(self._idf.get(t, self._default) for t in shared) / weight)
+                overlap = math.fsum(self._idf.get(t, self._default) for t in shared)
+                best = max(best, overlap / weight)
         return best
 
     def _specific(self, span: Span, tokens: frozenset[str]) -> FlagHit | None:
@@ -818,7 +822,9 @@ class RedLines:
                 shared = candidate.tokens & clause_tokens
                 if len(shared) < 3:
                     continue
-                score = sum(self._idf.get(t, self._default) for t in shared) / candidate.weight
+                score = (
+                    math.fsum(self._idf.get(t, self._default) for t in shared) / candidate.weight
+                )
                 if score > best_score:
                     best_score, best_variant = score, candidate
             variant = best_variant
@@ -1182,11 +1188,17 @@ def _close(actual: float, claimed: float, tolerance: float = 0.06) -> bool:
     return abs(actual - claimed) <= max(tolerance * abs(actual), 1e-9)
 
 
+#: A run of digits with its separators: every number the forms below read starts one.
+_DIGIT_RUNS = re.compile(r"\d+(?:[.,]\d+)*")
+
+
 def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
     """Sentences whose stated numbers disagree: a before, an after and the change between them;
     a product; a share of a count; a daily or monthly amount and its yearly total."""
     hits = []
     for span in sentences:
+        if len(_DIGIT_RUNS.findall(span.text)) < 2:
+            continue  # every form needs two stated numbers at least
         problem = _change_problem(span.text) or _other_problem(span.text)
         if problem:
             hits.append(
