@@ -6,7 +6,7 @@ import pytest
 
 import pmloop
 from pmloop.bank import load_bank
-from pmloop.grading import Examiner
+from pmloop.grading import Examiner, FlagResult
 from pmloop.grading._text import split_sentences
 from pmloop.grading.offline._substance import (
     check_arithmetic,
@@ -21,6 +21,13 @@ BANK = load_bank()
 
 def _flags(grade: pmloop.Grade) -> set[str]:
     return {f.id.value for f in grade.flags}
+
+
+def _flag(grade: pmloop.Grade, flag_id: str) -> FlagResult:
+    """The grade's first flag of ``flag_id`` (the test fails when there is none)."""
+    found = [f for f in grade.flags if f.id.value == flag_id]
+    assert found, f"no {flag_id} in {_flags(grade)}"
+    return found[0]
 
 
 @pytest.mark.parametrize(
@@ -165,7 +172,7 @@ def test_arguing_for_deception_is_below_bar_whatever_the_vocabulary() -> None:
     )
     grade = pmloop.grade(None, answer, question_id=DISCLOSURE)
     assert grade.level == 1
-    hit = next(f for f in grade.flags if f.id.value == "red_line")
+    hit = _flag(grade, "red_line")
     assert "drop the AI disclosure" in hit.quote
 
 
@@ -594,7 +601,7 @@ def test_the_same_case_with_another_decision_is_off_topic() -> None:
     grade = pmloop.grade(None, answer, question_id="voice-cloning-api-audiobook-launch")
     assert "off_topic" in _flags(grade)
     assert grade.level == 1
-    off = next(f for f in grade.flags if f.id.value == "off_topic")
+    off = _flag(grade, "off_topic")
     assert "another decision" in off.explanation
 
 
@@ -617,7 +624,7 @@ TURNED = (
 
 def test_an_answer_that_turns_to_another_problem_is_off_topic() -> None:
     grade = pmloop.grade(PRINTS, TURNED)
-    off = next(f for f in grade.flags if f.id.value == "off_topic")
+    off = _flag(grade, "off_topic")
     assert "turning to another problem" in off.explanation
     assert off.quote.startswith("The thing I'd fix first is the print pipeline")
     assert grade.level == 1
@@ -673,7 +680,7 @@ CREDIT_PLAN = (
 
 def test_a_plan_that_never_speaks_to_the_person_is_off_topic() -> None:
     grade = pmloop.grade(None, CREDIT_PLAN, question_id=SWITCH_OFF)
-    off = next(f for f in grade.flags if f.id.value == "off_topic")
+    off = _flag(grade, "off_topic")
     assert "talk to someone" in off.explanation
     assert grade.level == 1
 
@@ -727,7 +734,7 @@ AFTER = (
 
 def test_launching_before_the_safety_evaluation_is_a_red_line() -> None:
     grade = pmloop.grade(BIO, AFTER)
-    red = next(f for f in grade.flags if f.id.value == "red_line")
+    red = _flag(grade, "red_line")
     assert "run the biological misuse evaluation in parallel" in red.quote
     assert grade.level == 1
 
