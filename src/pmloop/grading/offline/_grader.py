@@ -513,7 +513,7 @@ class OfflineGrader:
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         elif count < _BRIEF_WORDS and not context.follow_up:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
-        marked = min(len(RESTATEMENTS.findall(text)), 3)
+        marked = min(len(RESTATEMENTS.findall(text)), 3) if count >= _RESTATED_WORDS else 0
         most = _RESTATED_SPECIFICITY_THRICE if marked >= 3 else _RESTATED_SPECIFICITY_MARKED
         if count >= _RESTATED_WORDS and features["specificity"] <= most:
             novelty = _novelty(all_tokens, self._topic(context))

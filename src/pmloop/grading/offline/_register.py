@@ -101,23 +101,23 @@ class RegisterIndex:
         )
         self._idf, self._unseen_idf = stem_idf([stems for _, _, stems in texts])
         self._docs: list[_Doc] = []
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for question_id, level, stems in texts:
             weights = self._weigh(stems)
             index = len(self._docs)
             self._docs.append(_Doc(question_id, level, weights))
             for term, weight in weights.items():
-                self._postings[term].append((index, weight))
+                postings[term].append((index, weight))
         # the postings packed end to end, each term's run at (start, length): a read gathers
         # the answer's runs and sums them per reference in one pass, in the same order (and so
         # to the same floating-point sums) as a loop over the postings would
         self._runs: dict[str, tuple[int, int]] = {}
         packed_docs: list[int] = []
         packed_weights: list[float] = []
-        for term, postings in self._postings.items():
-            self._runs[term] = (len(packed_docs), len(postings))
-            packed_docs += [index for index, _ in postings]
-            packed_weights += [weight for _, weight in postings]
+        for term, run in postings.items():
+            self._runs[term] = (len(packed_docs), len(run))
+            packed_docs += [index for index, _ in run]
+            packed_weights += [weight for _, weight in run]
         self._packed_docs = np.array(packed_docs, dtype=np.int64)
         self._packed_weights = np.array(packed_weights, dtype=np.float64)
 

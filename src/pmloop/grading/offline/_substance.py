@@ -241,7 +241,6 @@ class TopicIndex:
 
     def __init__(self, questions: Iterable[Question], state: dict[str, Any] | None = None) -> None:
         self._questions = {q.id: q for q in questions}
-        self._asked: dict[str, frozenset[str]] = {}
         self._case_sets: dict[str, frozenset[str]] = {}
         if state is not None:
             # a saved index (see ``state``) for the same bank and rules
@@ -362,14 +361,14 @@ class TopicIndex:
         best, best_id = self._nearest_other(scores, own_id)
         coverage = self._coverage(own_text, answer)
         decided = self._decision(stems, own_id) if own_id is not None else (0.0, 0.0, None)
-        ask = question.text if question is not None and own_id is not None else _asked(own_text)
+        ask = question.text if question is not None and own_id is not None else _ask_of(own_text)
         return Relevance(
             own,
             best,
             best_id,
             coverage,
             own_id is None,
-            len(self._asked.get(own_text, ())),
+            len(text_concepts(own_text)),
             story=question is not None and not question.scenario,
             decision_own=decided[0],
             decision_other=decided[1],
@@ -378,12 +377,8 @@ class TopicIndex:
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
-        asked = self._asked.get(own_text)
-        if asked is None:
-            if len(self._asked) > 4096:
-                self._asked.clear()  # pasted questions never end; keep the cache bounded
-            asked = self._asked[own_text] = text_concepts(own_text)
-        said = text_concepts(answer)
+        # text_concepts keeps the last texts it read, pasted questions included
+        asked, said = text_concepts(own_text), text_concepts(answer)
         idf: dict[str, float] = self._concept_idf
         weight = math.fsum(idf.get(t, 1.0) for t in asked)
         if not weight:
@@ -466,7 +461,7 @@ def _turned_away(sentences: Sequence[Span]) -> Span | None:
 
 
 @lru_cache(maxsize=256)
-def _asked(text: str) -> str:
+def _ask_of(text: str) -> str:
     """What a pasted question asks: its question sentences, else its last sentence."""
     sentences = [s.text for s in split_sentences(text)]
     asks = [s for s in sentences if "?" in s] or sentences[-1:]
