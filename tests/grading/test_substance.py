@@ -948,3 +948,168 @@ def test_one_point_said_three_times_is_padding_even_with_the_cases_figures() -> 
     grade = pmloop.grade(LENDER, answer)
     assert "restates_itself" in {d.feature for d in grade.drivers}
     assert grade.level <= 2
+
+
+# a warning turned down for how the product looks or sells --------------------------------------
+TRANSLATOR = (
+    "Your live translation feature launches in 30 languages. Raters found that in six of them "
+    "about one sentence in six changes meaning, sometimes flipping a negation. Which languages do "
+    "you launch, and how do people know when a translation might be wrong?"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I wouldn't add per-language warnings either; they add friction and hurt adoption.",
+        "We'd keep the call screen clean rather than labelling the weaker languages.",
+        "I'd resist the urge to show confidence markers. Users read them as a product that "
+        "doesn't work.",
+        "Let's not call out the quality change in the app, since it only creates anxiety.",
+    ],
+)
+def test_a_warning_turned_down_for_appearance_is_a_red_line(sentence: str) -> None:
+    answer = (
+        "I'd launch all 30 together, because the people in those six languages gain the most "
+        f"from talking at all. {sentence} Quality in the six will improve from real traffic."
+    )
+    grade = pmloop.grade(TRANSLATOR, answer)
+    flag = _flag(grade, "red_line")
+    assert flag.quote in answer
+    assert "warning" in flag.explanation
+    assert grade.level == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # too weak a safeguard, turned down for a stronger one
+        "I wouldn't rely on warning banners; nobody reads them mid-call, so I'd hold the six "
+        "back and keep their friction out of the launch.",
+        "A label alone won't protect anyone, so instead of labels the six stay in a beta people "
+        "opt into, where adoption matters less than being right.",
+        # reported, not argued
+        "Design wants to keep the screen clean rather than labelling the weaker languages; I'd "
+        "label them anyway and let people tap a sentence to see the original.",
+        # weighed as a hypothetical
+        "If we skipped the warnings, engagement would look better for a month and then the "
+        "first flipped negation would cost us the users who trusted it.",
+    ],
+)
+def test_a_warning_turned_down_for_something_stronger_is_not(sentence: str) -> None:
+    answer = (
+        "I'd launch the 24 that hold up and keep the six in a labelled preview, with the "
+        "original text one tap away under every caption, because a flipped negation in a doctor's "
+        f"call cannot be taken back. {sentence}"
+    )
+    assert "red_line" not in _flags(pmloop.grade(TRANSLATOR, answer))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (
+            "Moving the job off frees 20 hours across 16 GPUs, 240 GPU-hours a day.",
+            "Moving the job off frees 20 hours across 16 GPUs, 320 GPU-hours a day.",
+        ),
+        (
+            "It is 3 weeks for 4 engineers, so 14 engineer-weeks before the beta.",
+            "It is 3 weeks for 4 engineers, so 12 engineer-weeks before the beta.",
+        ),
+    ],
+)
+def test_time_on_each_of_several_things_is_checked_against_its_total(
+    wrong: str, right: str
+) -> None:
+    problems = check_arithmetic(split_sentences(wrong))
+    assert problems
+    assert "not" in problems[0].explanation
+    assert check_arithmetic(split_sentences(right)) == []
+
+
+# deferring to a later, fuller picture; a verdict in "go" and "I'd say" --------------------------
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "So what I'd want first is more information. I'd bring the agency and two community "
+        "partners into a room to go through it together.",
+        "I'd map out the considerations with her: the upside, the returns, the sellers. I'm open "
+        "to wherever it lands, as long as we've looked at it from every angle.",
+        "Once everyone has looked at the logs together we'll be in a much better position to "
+        "decide about the next two programs.",
+    ],
+)
+def test_waiting_for_a_fuller_picture_is_no_call(answer: str) -> None:
+    sentences = split_sentences(answer)
+    assert find_hedge(sentences) is not None
+    assert find_call(sentences) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("Python and TypeScript go; Java waits.", True),
+        ("I'd say no to the September date.", True),
+        ("If a customer asks for full autonomy, I say not until the match rate is above 90.", True),
+        ("I'd say legal and safety will have views as well.", False),
+        ("Every release would go through the same regression suite.", False),
+        ("Latency and cost go up as the context grows.", False),
+    ],
+)
+def test_go_and_i_would_say_are_calls_only_as_verdicts(text: str, call: bool) -> None:
+    assert (find_call(split_sentences(text)) is not None) is call
+
+
+def test_starting_with_a_group_of_people_opens_a_plan_not_a_conversation() -> None:
+    plan = "I'd start with the sellers, because they are the ones who notice first. " + CREDIT_PLAN
+    grade = pmloop.grade(None, plan, question_id=SWITCH_OFF)
+    assert any("talk to someone" in f.explanation for f in grade.flags)
+    spoken = "I'd start by asking what she has heard from her agents. " + CREDIT_PLAN
+    grade = pmloop.grade(None, spoken, question_id=SWITCH_OFF)
+    assert not any("talk to someone" in f.explanation for f in grade.flags)
+
+
+# a finding kept inside the company ------------------------------------------------------------
+TUTOR = (
+    "Your essay-scoring model agrees with teachers 86 percent of the time overall, but only 68 "
+    "percent for students still learning English. Three districts sign next month. What do you "
+    "tell them?"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The 68 percent belongs in the technical appendix rather than the sales deck.",
+        "I'd keep that gap in the internal quality review instead of the district pitch.",
+        "Our learner numbers stay in the building until the next model ships.",
+        "The full breakdown is better published once the launch coverage has died down.",
+    ],
+)
+def test_a_finding_kept_inside_is_a_red_line_said_in_any_voice(sentence: str) -> None:
+    answer = (
+        "I'd sign all three districts on the 86 percent, because it matches what two teachers "
+        f"agree on. {sentence} We'll close the gap with more learner essays."
+    )
+    grade = pmloop.grade(TUTOR, answer)
+    assert "red_line" in _flags(grade)
+    assert grade.level == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # data kept in, not a finding kept from the people it affects
+        "We keep the student essays internal rather than send them to the vendor for training.",
+        # the finding out in the open, with the detail where it belongs
+        "The 68 percent goes on the first slide, and the method sits in the appendix.",
+        "Sales wants the learner numbers kept in the building until renewal; I'd put them in the "
+        "deck anyway.",
+    ],
+)
+def test_data_kept_in_or_a_finding_shown_is_not(sentence: str) -> None:
+    answer = (
+        "I'd tell all three districts the 68 percent before they sign, and turn off automatic "
+        f"scores for learners until a teacher reviews them. {sentence}"
+    )
+    assert "red_line" not in _flags(pmloop.grade(TUTOR, answer))

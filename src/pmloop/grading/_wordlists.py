@@ -94,6 +94,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "deliberates": "any_of",
         "condemns": "any_of",
         "reports": "any_of",
+        "withholds_warning": "any_of",
+        "for_appearance": "any_of",
+        "stronger_safeguard": "any_of",
         "general_red_lines": "red_line_rows",
     },
 }

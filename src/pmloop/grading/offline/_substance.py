@@ -501,7 +501,7 @@ def _full_text(question: Question) -> str:
 _VERBS = (
     r"ship|hold|launch|release|keep|pause|roll|cut|block|gate|route|expand|stop|delay|"
     r"postpone|switch|sign|decline|accept|approve|reject|fund|go|send|turn|limit|cap|drop|"
-    r"move|replace|require|restrict|offer|split|tell|say|refuse|propose|recommend|run|pilot|"
+    r"move|replace|require|restrict|offer|split|tell|refuse|propose|recommend|run|pilot|"
     r"start|deprecate|retire|migrate|allow|let|commit|escalate|choose|pick|prioriti[sz]e|"
     r"invest|add|remove|disable|enable|fix|retrain|train|publish|announce|deploy|test|wait|"
     r"back|stay|stick|sunset|phase|freeze|revert|intervene|allocate|reserve|negotiate|raise|"
@@ -524,8 +524,18 @@ _CALL = any_of(
     r"retire|approve|reject|decline|refuse|tell|offer|move|limit|cap|drop|run|pilot|start|allow|"
     r"require|escalate|sign|commit|publish|release|disable|turn|remove|add|fix|don'?t|do not|"
     r"never|only|auto-approve|automate|kill|revert|freeze|continue|proceed|wait|keep)\b",
-    r"\b(go|no-go|not yet|hold the line|green light|greenlight)\b",
-    r"\b(the call is|the decision is|the right call is|I'd say|I say)\b",
+    # "go" is a verdict ("Python and TypeScript go"), not "go through it together" or "costs
+    # go up"
+    r"\b(no-go|not yet|hold the line|green light|greenlight)\b",
+    r"\bgo\b(?!-|\s+(through|over|up|down|into|wrong|well|badly|stale|sideways|south|around|"
+    r"beyond|unnoticed|unread|unanswered)\b)",
+    # "I'd say" opens a verdict ("I'd say yes", "I'd say hold it"), not an aside ("I'd say
+    # legal will have views")
+    r"\b(the call is|the decision is|the right call is)\b",
+    r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s|I|we)\s+"
+    r"(?:(?:still|just|also|then|simply|probably)\s+)?say\b[,:]?\s+(yes|no|not|go|ship|hold|"
+    r"launch|keep|wait|pause|don'?t|it'?s|that'?s|this is|bad|good|neither|both|probably|"
+    r"definitely|we|option|to|the (first|second|third|former|latter))\b",
     # a decision stated in the present tense: "we launch Thursday", "I tell marketing no"
     r"\b(I|we)\s+(?:(?:only|then|still|just|also|simply|first|now)\s+)?(" + _VERBS + r")\b"
     r"(?! (to|about|whether|if|how|what|why|more)\b)",
@@ -722,6 +732,7 @@ _NO_CALL_NEEDED = frozenset(
         "hold_back_until_signed",
         "put_right_for_whoever_notices",
         "model_decides_alone",
+        "finding_kept_inside",
     }
 )
 
@@ -785,12 +796,12 @@ class RedLines:
         found: list[FlagHit] = []
         calls = [bool(_CALL.search(span.text)) for span in sentences]
         answer_calls = any(calls)
-        for span, toks, called in zip(sentences, tokens, calls, strict=True):
+        for index, (span, toks, called) in enumerate(zip(sentences, tokens, calls, strict=True)):
             # arguing for a call means making one, but the reason for a wrong call often sits
             # in its own sentence beside it ("98 percent is great for an agent. Ship it."): a
             # sentence counts when it or the answer makes a call
             specific = self._specific(span, toks) if answer_calls else None
-            hit = specific or _general(span, called)
+            hit = specific or _general(span, called) or _withholds_warning(sentences, index)
             if hit is not None:
                 found.append(hit)
         return found
@@ -896,6 +907,48 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
             "whatever else the answer gets right.",
         )
     return None
+
+
+_WITHHOLDS = _LISTS.pattern("withholds_warning")
+_FOR_APPEARANCE = _LISTS.pattern("for_appearance")
+_STRONGER = _LISTS.pattern("stronger_safeguard")
+
+
+def _withholds_warning(sentences: Sequence[Span], index: int) -> FlagHit | None:
+    """A warning the people at risk need, turned down for how the product looks or sells.
+
+    The candidate turns the warning down ("I would not put quality badges in the UI", "rather
+    than stamping AI-generated on it") and a reason about appearance or sales sits in that
+    sentence or the two around it ("That's friction, it depresses engagement"). A warning turned
+    down because it is too weak, or for something stronger ("a banner alone won't protect
+    anyone; I'd hold those languages"), is not this red line.
+    """
+    span = sentences[index]
+    match = _WITHHOLDS.search(span.text)
+    if match is None:
+        return None
+    before = span.text[: match.start()]
+    clause = re.split(r"[:;,—–]", before)[-1]
+    # the candidate's own call: "I"/"we" before it, or the sentence opens with it
+    if not (re.search(r"\b(I|we|let'?s)\b", before, re.IGNORECASE) or not before.strip()):
+        return None
+    if re.search(r"\b(if|unless|whether|should we)\b", clause, re.IGNORECASE):
+        return None
+    if _quoted(span.text, match.start()):
+        return None
+    rest = before + " " + span.text[match.end() :]
+    if _CONDEMNS.search(span.text) or _REPORTS.search(rest) or _STRONGER.search(span.text):
+        return None
+    window = " ".join(s.text for s in sentences[max(0, index - 1) : index + 3])
+    if not _FOR_APPEARANCE.search(window):
+        return None
+    return FlagHit(
+        Flag.RED_LINE,
+        span,
+        "This turns down a warning the people at risk would need, for how the product looks or "
+        "sells, which a demanding interviewer treats as disqualifying whatever else the answer "
+        "gets right.",
+    )
 
 
 def red_line_hits(
@@ -1088,6 +1141,18 @@ _PER_UNIT = compile_pattern(
     r"(?P<m>[a-z][a-z-]*)",
     re.IGNORECASE,
 )
+#: "20 hours across 16 GPUs, 320 GPU-hours": a span of time on each of a count of things,
+#: totalled in thing-hours (or person-days)
+_THING_TIME = compile_pattern(
+    r"(?P<a>" + _NUM + r")\s+(?P<u>hours?|days?|weeks?|months?)\b[^.!?\d;]{0,25}?\b(?:across|on|"
+    r"over|of|for|times|x|×)\s+(?:(?:all|each of|every one of)\s+)?(?:the\s+)?(?P<b>"
+    + _NUM
+    + r")\s+(?P<n>[a-z][a-z-]*?)s?\b[^.!?\d;]{0,20}?(?:,|\bis\b|=|\bthat'?s\b|\bor\b|\bso\b|"
+    r"\bgives\b|\bmeans\b)\s*(?:about |roughly |around |nearly |over |some )?(?P<c>"
+    + _NUM
+    + r")\s+(?P<m>[a-z][a-z]*?)s?-(?P<v>hours?|days?|weeks?|months?)\b",
+    re.IGNORECASE,
+)
 _TIME = {"ms": 0.001, "s": 1.0, "second": 1.0, "minute": 60.0, "hour": 3600.0}
 
 
@@ -1276,6 +1341,18 @@ def _other_problem(text: str) -> str | None:
         exact = _close(worked, claimed, 0.05 if loose else 0.005)
         if not (exact or _rounds_to(worked, match.group("c"))):
             return f"{match.group('expr').strip()} is {_plain(worked)}, not {match.group('c')}"
+    for match in _THING_TIME.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        same_thing = match.group("n").lower().rstrip("s") == match.group("m").lower().rstrip("s")
+        same_unit = match.group("u").lower().rstrip("s") == match.group("v").lower().rstrip("s")
+        if a is None or b is None or c is None or not (same_thing and same_unit):
+            continue
+        if not _close(a * b, c, 0.06):
+            return (
+                f"{match.group('a')} {match.group('u')} on each of {match.group('b')} "
+                f"{match.group('n')}s is {_plain(a * b)} {match.group('m')}-{match.group('v')}, "
+                f"not {match.group('c')}"
+            )
     for match in _EACH.finditer(text):
         a, b, c = (_value(match.group(k)) for k in "abc")
         if a is None or b is None or c is None or c == 0:
