@@ -1113,3 +1113,125 @@ def test_data_kept_in_or_a_finding_shown_is_not(sentence: str) -> None:
         f"scores for learners until a teacher reviews them. {sentence}"
     )
     assert "red_line" not in _flags(pmloop.grade(TUTOR, answer))
+
+
+# turning to another problem, said in other words; a bare ask takes the decision before it ------
+BUDGET = (
+    "You run an AI feature in a budgeting app that predicts when a user's balance will go "
+    "negative and suggests moving money from savings. About 2 percent of predictions are badly "
+    "wrong after holiday paydays. Growth wants automatic transfers for everyone who followed a "
+    "suggestion twice. What's your call?"
+)
+PLAN_ELSEWHERE = (
+    "I'd rebuild the notification copy. The current message is long and sits below the fold on "
+    "small phones, so open rates are poor. We test three shorter versions, track taps and "
+    "dismissals by device, and ship the winner within two sprints with a weekly dashboard for the "
+    "team. Localised copy follows for the four largest markets."
+)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Predicting balances is mostly a design problem, so here's how I'd fix it at the source. ",
+        "Before anything else, the messaging. ",
+        "I'd put my energy into the people who ignore the suggestions. ",
+        "What this situation tells me is that our copy is broken. ",
+    ],
+)
+def test_turning_to_another_problem_under_a_bare_ask_is_off_topic(opening: str) -> None:
+    grade = pmloop.grade(BUDGET, opening + PLAN_ELSEWHERE)
+    assert "off_topic" in _flags(grade)
+    assert grade.level == 1
+
+
+def test_the_same_opening_that_takes_up_the_decision_is_not() -> None:
+    answer = (
+        "Before anything else, the 2 percent. No automatic transfers for everyone who followed "
+        "a suggestion twice: I'd offer them as an opt-in, hold every transfer in the week after a "
+        "moved payday, and let anyone undo a transfer in one tap, because a wrong automatic "
+        "transfer takes money people need for rent."
+    )
+    assert "off_topic" not in _flags(pmloop.grade(BUDGET, answer))
+
+
+STUDY = (
+    "You're the PM for an AI study assistant used by 2 million high-school students. Teachers "
+    "report students pasting its essay outlines straight into assignments, and one district "
+    "threatens to block the app. What do you do about the outline feature?"
+)
+LAB_REPORTS = (
+    "With an AI that suggests marks on lab reports, I'd start from who gets hurt when it's "
+    "wrong. A teacher who trusts a suggested 62 on a report that deserved 80 is the failure "
+    "that matters, and the pupil may never know why. Before launch I'd compare its marks with "
+    "two experienced teachers on a few hundred real reports, including handwriting scans and "
+    "pupils writing in a second language, and look at disagreements by group, not the average. "
+    "It shows its reasoning for each rubric line, says when it is unsure, and the teacher "
+    "confirms every mark. After launch I'd track how often teachers change its marks; if they "
+    "stop changing them at all, that is rubber-stamping, not success. Every model update "
+    "reruns the same set before it reaches a classroom."
+)
+
+
+def test_a_long_answer_to_another_case_under_a_pasted_question_is_off_topic() -> None:
+    grade = pmloop.grade(STUDY, LAB_REPORTS)
+    off = _flag(grade, "off_topic")
+    assert "another case" in off.explanation
+    assert grade.level == 1
+
+
+def test_a_plain_answer_that_names_the_outline_feature_is_not_off_topic() -> None:
+    answer = (
+        "I'd keep the outline feature but change what it gives: questions that push the "
+        "student to build the outline, not a finished outline to paste. Teachers get a switch "
+        "per class, and the district sees the change before it decides anything. Retention may "
+        "dip, and I'd accept that, because an app blocked by districts loses far more students "
+        "than one that asks them to think."
+    )
+    assert "off_topic" not in _flags(pmloop.grade(STUDY, answer))
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("So my response to the CFO: yes to the target, no to the model swap.", True),
+        ("I'm going to push back on both sides here.", False),
+    ],
+)
+def test_yes_to_one_no_to_another_is_a_call_and_pushing_back_is_no_hedge(
+    text: str, call: bool
+) -> None:
+    sentences = split_sentences(text)
+    assert (find_call(sentences) is not None) is call
+    assert find_hedge(sentences) is None
+
+
+def test_an_audit_showing_what_happened_is_not_false_certainty() -> None:
+    refunds = (
+        "An LLM drafts refund decisions for an airline's support agents. Agents approve 97 "
+        "percent unchanged. An audit found the drafts deny disability-related refunds twice as "
+        "often as agents did. Operations wants drafts under $200 to go out without review. "
+        "What's your call?"
+    )
+    answer = (
+        "No. 97 percent approved unchanged isn't proof the drafts are good; it shows agents "
+        "stopped checking, and the audit proves it. Fix the disparity first and route "
+        "disability-related cases to real review."
+    )
+    assert "false_certainty" not in _flags(pmloop.grade(refunds, answer))
+    claim = "The lift proves the model is better, so ship it to everyone."
+    assert "false_certainty" in _flags(pmloop.grade(refunds, claim))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bringing an isolated draft issue into the sales conversation a month before signature "
+        "creates a perception problem.",
+        "I'd log it as an accepted risk and keep it inside the product team rather than turning "
+        "it into a regulatory conversation.",
+    ],
+)
+def test_keeping_the_issue_from_buyers_or_regulators_is_a_red_line(sentence: str) -> None:
+    answer = f"I'd keep the 40 clinic signings on track next month. {sentence}"
+    assert "red_line" in _flags(pmloop.grade(LEAK, answer))

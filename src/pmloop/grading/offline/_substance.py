@@ -194,6 +194,8 @@ class Relevance:
     #: share of the ask's own (rarity-weighted) concepts the answer takes up: the question's
     #: text without its scenario, or a pasted question's question sentences
     ask_coverage: float = 1.0
+    #: how many concepts the ask itself names ("What do you do?" none)
+    ask_concepts: int = 0
 
     @property
     def ratio(self) -> float:
@@ -228,6 +230,14 @@ DECISION_FLOOR = 0.1
 THIN_WORDS = 50
 THIN_COVERAGE = 0.04
 THIN_OWN = 0.03
+#: A pasted question's answer of at least PASTED_LONG_WORDS words that takes up none of an ask
+#: naming at least two concepts ("What do you do about the outline feature?") and under
+#: PASTED_LONG_COVERAGE of the question's concepts is an answer to another case: a sound answer
+#: that long names the ask's object, or the case's people and numbers.
+PASTED_LONG_WORDS = 120
+PASTED_ASK_CONCEPTS = 2
+PASTED_LONG_ASK = 0.1
+PASTED_LONG_COVERAGE = 0.18
 #: A first answer that opens by turning to another problem ("the thing I'd fix first is the
 #: transcription layer") and takes up less than this share of the ask answers that problem.
 TURN_ASK_COVERAGE = 0.35
@@ -362,6 +372,12 @@ class TopicIndex:
         coverage = self._coverage(own_text, answer)
         decided = self._decision(stems, own_id) if own_id is not None else (0.0, 0.0, None)
         ask = question.text if question is not None and own_id is not None else _ask_of(own_text)
+        ask_coverage = self._coverage(ask, answer)
+        proposal = _proposal_of(own_text) if own_id is None else ""
+        if proposal:
+            # a bare ask ("What's your call?", "How do you handle it?") names no decision: the
+            # sentence before it does
+            ask_coverage = self._coverage(proposal, answer)
         return Relevance(
             own,
             best,
@@ -373,7 +389,8 @@ class TopicIndex:
             decision_own=decided[0],
             decision_other=decided[1],
             decision_other_id=decided[2],
-            ask_coverage=self._coverage(ask, answer),
+            ask_coverage=ask_coverage,
+            ask_concepts=len(text_concepts(ask)),
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
@@ -438,6 +455,21 @@ class TopicIndex:
             )
         if (
             thin
+            and pasted
+            and word_count >= PASTED_LONG_WORDS
+            and relevance.ask_concepts >= PASTED_ASK_CONCEPTS
+            and relevance.ask_coverage < PASTED_LONG_ASK
+            and relevance.coverage < PASTED_LONG_COVERAGE
+        ):
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                "This never takes up what the question asks, and hardly any of its case: it "
+                "reads as an answer to another case. Answer this one: its people, its numbers "
+                "and the decision it asks for.",
+            )
+        if (
+            thin
             and word_count >= THIN_WORDS
             and relevance.coverage < THIN_COVERAGE
             and relevance.own < THIN_OWN
@@ -466,6 +498,18 @@ def _ask_of(text: str) -> str:
     sentences = [s.text for s in split_sentences(text)]
     asks = [s for s in sentences if "?" in s] or sentences[-1:]
     return " ".join(asks)
+
+
+@lru_cache(maxsize=256)
+def _proposal_of(text: str) -> str:
+    """The sentence before a pasted question's bare ask ("What's your call?"), which states
+    the decision ("Growth wants automatic transfers for everyone"); empty when the ask names
+    its own decision."""
+    sentences = [s.text for s in split_sentences(text)]
+    first = next((i for i, s in enumerate(sentences) if "?" in s), None)
+    if not first or len(text_concepts(_ask_of(text))) >= 2:
+        return ""
+    return sentences[first - 1]
 
 
 def _rubric_text(question: Question) -> str:
@@ -515,7 +559,9 @@ _CALL = any_of(
     r"(?:(?:not|still|only|first|just|then|also|probably|definitely|absolutely|immediately|"
     r"strongly|rather|now|simply|actually|really|initially|personally)\s+)*(?:" + _VERBS + r")\b",
     r"\bmy (call|recommendation|answer|decision|position|vote|plan|bet|pick|choice|take|"
-    r"proposal|default|policy|rule|approach|stance)\b",
+    r"proposal|default|policy|rule|approach|stance|response|reply|verdict)\b",
+    # "yes to the target, no to the model swap"
+    r"\b(yes|no) to (the|a|an|this|that|their|her|his|our|any|both)\b",
     r"\bI (recommend|propose|suggest|decide|choose|pick|vote|would recommend|'d recommend|"
     r"lean|come down|land)\b",
     r"^\W*(yes|no|not yet|nope|yep|absolutely|definitely|short answer|bottom line|decision|"
