@@ -126,6 +126,14 @@ def _blanket(sentences: list[Span]) -> Span | None:
     return None
 
 
+#: A rule scoped to one kind of error: "on wrong cancellations", "for unauthorised transfers".
+_ONE_CLASS = re.compile(
+    r"\s+(?:on|for)\s+(?:any\s+)?(?:wrong|unauthori[sz]ed|incorrect|irreversible|false|mistaken|"
+    r"missed|duplicate|double)\s+[\w-]+",
+    re.IGNORECASE,
+)
+
+
 def _collapse(sentences: list[Span], density: float) -> FlagHit | None:
     del density
     blanket = _blanket(sentences)
@@ -143,6 +151,12 @@ def _collapse(sentences: list[Span], density: float) -> FlagHit | None:
             ):
                 # "these allergy items ask first, no matter what the numbers say" draws a bright
                 # line around one segment; "we ship Friday no matter what" ends the tradeoff
+                continue
+            if match.group(0).lower().startswith("zero") and _ONE_CLASS.match(
+                span.text, match.end()
+            ):
+                # "zero tolerance on wrong cancellations" draws a bright line around one kind of
+                # error; "zero tolerance for errors" settles every tradeoff
                 continue
             if not _rejected(span.text, match.start()):
                 return FlagHit(

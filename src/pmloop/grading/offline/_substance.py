@@ -901,6 +901,15 @@ class RedLines:
         return None
 
 
+#: A clause whose subject is a thing acting on its own: "the next model update changes the rate".
+_THING_DOES = compile_pattern(
+    r"\b(the|a|an|its|their|next|new|any|every)\s+([\w-]+\s+){0,2}(model|update|version|"
+    r"release|vendor|provider|system|agent|bot|classifier|pipeline|retrain\w*|checkpoint)s?\s+"
+    r"(\w+s|can|could|will|would|may|might)\b(?![^.!?]*\b(I|we)\b)",
+    re.IGNORECASE,
+)
+
+
 def _general(span: Span, called: bool | None = None) -> FlagHit | None:
     if called is None:
         called = bool(_CALL.search(span.text))
@@ -919,6 +928,10 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
             continue
         if re.search(r"\b(who|that|they|users|people|customers)\s+$", span.text[: match.start()]):
             continue  # what someone else does, not the call argued
+        if _THING_DOES.search(clause):
+            # "the next model update changes the rate without telling anyone": a risk described,
+            # what a model or a vendor does, not the candidate's call
+            continue
         # "If we drop the disclosure, clinics carry the risk", "To claim X we'd need...": a
         # hypothetical weighed, not a call made
         if re.search(r"\b(if|unless|whether|should we)\b", clause, re.I) or re.match(
@@ -1199,6 +1212,25 @@ _THING_TIME = compile_pattern(
     + r")\s+(?P<m>[a-z][a-z]*?)s?-(?P<v>hours?|days?|weeks?|months?)\b",
     re.IGNORECASE,
 )
+#: "52 gates a year; at 400 scenarios per gate, 20,800 simulated chats": a count of things,
+#: an amount per thing, and the total
+_AT_PER = compile_pattern(
+    r"(?P<a>" + _AMOUNT + r")\s+(?P<n>[a-z][a-z-]*?)s?\b[^.!?\d;]{0,25}?[;,]\s*at\s+(?:about |"
+    r"roughly |around )?(?P<b>" + _AMOUNT + r")\s+(?:[a-z-]+\s+){0,2}?(?:per|a|each|every)\s+"
+    r"(?P<m>[a-z][a-z-]*?)s?\b\s*,?\s*(?:that'?s |so |is |gives |comes to |makes )?(?:about |"
+    r"roughly |around |nearly |some )?(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent))",
+    re.IGNORECASE,
+)
+#: "11 percent of applicant volume; at roughly 2.4 million applicants a month, that's about
+#: 380,000": a share named first, the count it is taken of after
+_SHARE_THEN_COUNT = compile_pattern(
+    r"(?P<p>" + _NUM + r")\s*" + _PCT + r" of (?:our |the |all |total )?[a-z][a-z -]{0,30}?[;,]\s*"
+    r"at (?:about |roughly |around |some )?(?P<b>" + _AMOUNT + r")\s+[a-z][a-z -]{0,25}?,\s*"
+    r"(?:that'?s|so|which is|or|giving)\s+(?:about |roughly |around |nearly |some )?(?P<c>"
+    + _AMOUNT
+    + r")(?!\s?(?:%|percent|per cent))",
+    re.IGNORECASE,
+)
 _TIME = {"ms": 0.001, "s": 1.0, "second": 1.0, "minute": 60.0, "hour": 3600.0}
 
 
@@ -1421,6 +1453,27 @@ def _other_problem(text: str) -> str | None:
             return (
                 f"{match.group('p')} percent of {match.group('b')} percent is "
                 f"{_plain(actual)} percent, not {match.group('c')} percent"
+            )
+    for match in _AT_PER.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        # the same thing counted and multiplied ("52 gates ... per gate"), not "per month"
+        same = match.group("n").lower()[:4] == match.group("m").lower()[:4]
+        if a is None or b is None or c is None or not same:
+            continue
+        if not (_close(a * b, c, 0.06) or _rounds_to(a * b, match.group("c"))):
+            return (
+                f"{match.group('a')} {match.group('n')}s at {match.group('b')} each is "
+                f"{_plain(a * b)}, not {match.group('c')}"
+            )
+    for match in _SHARE_THEN_COUNT.finditer(text):
+        p, b, c = (_value(match.group(k)) for k in "pbc")
+        if p is None or b is None or c is None or p > 100:
+            continue
+        actual = p * b / 100.0
+        if not (_close(actual, c, 0.08) or _rounds_to(actual, match.group("c"))):
+            return (
+                f"{match.group('p')} percent of {match.group('b')} is {_plain(actual)}, "
+                f"not {match.group('c')}"
             )
     for match in _PER_UNIT.finditer(text):
         a, b, c = (_value(match.group(k)) for k in "abc")
