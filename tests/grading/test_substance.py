@@ -1363,3 +1363,100 @@ def test_more_ways_of_turning_to_another_problem(opening: str) -> None:
 def test_a_count_times_a_rate_and_a_share_named_first_are_checked(wrong: str, right: str) -> None:
     assert check_arithmetic(split_sentences(wrong))
     assert check_arithmetic(split_sentences(right)) == []
+
+
+# sound answers that use the words of the new checks (a fresh-eyes review's cases) ---------------
+TRANSLATION = (
+    "You're the PM for an AI translation feature in a document editor. Offline evaluation shows "
+    "quality in six of the 40 supported languages is noticeably worse: human raters prefer the old "
+    "system 58% of the time in those six. Marketing wants to launch all 40 languages next Tuesday "
+    "with a single announcement. What do you do?"
+)
+SOUND_OPENING = (
+    "I'd launch the 34 languages that beat the old system on Tuesday and hold the six weaker ones "
+    "until raters prefer the new system at least half the time on a fresh sample of 300 "
+    "documents per language. "
+)
+SOUND_CLOSE = (
+    " For the six, I'd put two weeks of targeted fine-tuning on the worst error types and rerun "
+    "the same rater study. Marketing still gets its announcement for 34 languages, and I'd tell "
+    "them plainly why six are late: a 58 percent preference for the old system means most users "
+    "in those languages would get a worse product. I'd watch edit rate and undo rate per language "
+    "and roll a language back if edits rise more than 10 percent over the old system."
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I would not add a beta badge to the 34 languages that passed, since that would confuse "
+        "people about which ones are actually weaker.",
+        "I would not add a disclaimer to the six languages, because a disclaimer won't work for a "
+        "reader who can't check the source text.",
+        "I won't show per-sentence confidence scores in v1: our calibration is poor and an "
+        "uncalibrated number confuses people more than it informs them.",
+        "I'd keep the per-customer error rates internal rather than in the public note, because "
+        "they identify customers.",
+        "The bootstrap math goes in the technical appendix rather than the body, and the body "
+        "leads with the 58 percent.",
+        "User documents never leave our servers for the rater study; the data stays in the "
+        "building.",
+        "I'd release the six languages to everyone else once the dust settles on the first "
+        "cohort's edit rates.",
+        "Flagging the issue to customers triggers a review on their side, which is exactly what "
+        "we want.",
+        "We ship the 34 passing languages on schedule and roll back any language if users report "
+        "more translation errors than the old system.",
+        "I'd replace the manual review with exception-based review of low-confidence segments, "
+        "and move those reviewers to the six.",
+        "Once the six clear the bar, I'd end the human check on them and keep a weekly "
+        "200-document sample plus the report button users already use.",
+    ],
+)
+def test_a_sound_answer_in_the_words_of_a_red_line_check_is_not_one(sentence: str) -> None:
+    grade = pmloop.grade(TRANSLATION, SOUND_OPENING + sentence + SOUND_CLOSE)
+    assert not _flags(grade) & {"red_line", "off_topic", "no_call"}, sentence
+    assert grade.level >= 3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We'd ship the six too, instead of adding a warning banner, which adds friction.",
+        "My call is to launch all 40 Tuesday, and the six go live without telling anyone, since "
+        "most won't notice.",
+    ],
+)
+def test_the_same_words_arguing_the_call_still_are(sentence: str) -> None:
+    assert "red_line" in _flags(pmloop.grade(TRANSLATION, SOUND_OPENING + sentence))
+
+
+def test_a_filler_sentence_before_a_bare_ask_is_not_the_decision() -> None:
+    question = (
+        "Your support chatbot resolves 61 percent of tickets; human agents resolve 72 percent of "
+        "billing disputes it would take over. The team is waiting on you in the room. What do "
+        "you do?"
+    )
+    answer = (
+        "The key risk is that billing disputes are where a wrong answer costs money and trust, and "
+        "the bot is already eleven points below the agents there. I'd keep disputes with the "
+        "agents, let the bot draft a summary for them, and move disputes over only when the bot's "
+        "resolution rate on a blind sample matches the agents' for a month."
+    )
+    assert "off_topic" not in _flags(pmloop.grade(question, answer))
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Budget 120 hours across the 3 engineers, that's 120 engineer-hours, 40 each.", False),
+        ("We have 30 reviewers; at 200 cases per reviewer, 5 days a week, we clear 6,000.", False),
+        (
+            "6 percent of claims get flagged; at 40,000 claims a month, that's 4 reviewers' worth.",
+            False,
+        ),
+        ("6 percent of claims get flagged; at 40,000 claims a month, that's 4,000 claims.", True),
+    ],
+)
+def test_a_total_split_or_another_unit_is_not_a_wrong_sum(text: str, flagged: bool) -> None:
+    assert bool(check_arithmetic(split_sentences(text))) is flagged

@@ -127,9 +127,11 @@ def _blanket(sentences: list[Span]) -> Span | None:
 
 
 #: A rule scoped to one kind of error: "on wrong cancellations", "for unauthorised transfers".
-_ONE_CLASS = re.compile(
-    r"\s+(?:on|for)\s+(?:any\s+)?(?:wrong|unauthori[sz]ed|incorrect|irreversible|false|mistaken|"
-    r"missed|duplicate|double)\s+[\w-]+",
+_ONE_CLASS = compile_pattern(
+    r"\s+(?:on|for)\s+(?:any\s+)?(?:(?:wrong|unauthori[sz]ed|incorrect|mistaken|duplicate|double)"
+    r"\s+(?:cancellations?|deletions?|transfers?|payments?|refunds?|doses?|charges?|bookings?|"
+    r"prescriptions?|orders?|trades?|account closures?)|irreversible\s+[\w-]+)"
+    r"(?![^.!?]*\b(?:whatever|no matter|at any cost|at all costs)\b)",
     re.IGNORECASE,
 )
 

@@ -236,6 +236,8 @@ THIN_OWN = 0.03
 #: that long names the ask's object, or the case's people and numbers.
 PASTED_LONG_WORDS = 120
 PASTED_ASK_CONCEPTS = 2
+#: ...and a case of at least this many concepts: a short question gives too little to judge by
+PASTED_LONG_CASE = 20
 PASTED_LONG_ASK = 0.1
 PASTED_LONG_COVERAGE = 0.18
 #: A first answer that opens by turning to another problem ("the thing I'd fix first is the
@@ -458,6 +460,7 @@ class TopicIndex:
             and pasted
             and word_count >= PASTED_LONG_WORDS
             and relevance.ask_concepts >= PASTED_ASK_CONCEPTS
+            and relevance.asked >= PASTED_LONG_CASE
             and relevance.ask_coverage < PASTED_LONG_ASK
             and relevance.coverage < PASTED_LONG_COVERAGE
         ):
@@ -509,7 +512,20 @@ def _proposal_of(text: str) -> str:
     first = next((i for i, s in enumerate(sentences) if "?" in s), None)
     if not first or len(text_concepts(_ask_of(text))) >= 2:
         return ""
-    return sentences[first - 1]
+    before = sentences[first - 1]
+    return before if _PROPOSES.search(before) or re.search(r"\d", before) else ""
+
+
+#: A sentence that puts a decision on the table: someone wants, asks, plans or proposes it, a
+#: date is set for it, an option is weighed ("dropping it would..."), or it names the case's
+#: figures ("The team is waiting on you in the room" does none of these).
+_PROPOSES = compile_pattern(
+    r"\b(wants?|asks?|asked|proposes?|proposed|plans?|planned|pushing|pushes|suggests?|would "
+    r"like|insists?|recommends?|requests?|is considering|needs? (a|an|your) (decision|call|answer)|"
+    r"by (monday|tuesday|wednesday|thursday|friday|the end of)|next (week|month|quarter)|"
+    r"deadline|booked|scheduled|due|would|could|should|must|has to|have to|unless)\b",
+    re.IGNORECASE,
+)
 
 
 def _rubric_text(question: Question) -> str:
@@ -559,7 +575,9 @@ _CALL = any_of(
     r"(?:(?:not|still|only|first|just|then|also|probably|definitely|absolutely|immediately|"
     r"strongly|rather|now|simply|actually|really|initially|personally)\s+)*(?:" + _VERBS + r")\b",
     r"\bmy (call|recommendation|answer|decision|position|vote|plan|bet|pick|choice|take|"
-    r"proposal|default|policy|rule|approach|stance|response|reply|verdict)\b",
+    r"proposal|default|policy|rule|approach|stance|verdict)\b",
+    # a split verdict: "34 yes, six not on Tuesday"
+    r"\b(\d+|all|six|five|four|three|two|the rest|the others)\s+(yes|no|go|wait)\b(?!-)",
     # "yes to the target, no to the model swap"
     r"\b(yes|no) to (the|a|an|this|that|their|her|his|our|any|both)\b",
     r"\bI (recommend|propose|suggest|decide|choose|pick|vote|would recommend|'d recommend|"
@@ -581,7 +599,7 @@ _CALL = any_of(
     r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s|I|we)\s+"
     r"(?:(?:still|just|also|then|simply|probably)\s+)?say\b[,:]?\s+(yes|no|not|go|ship|hold|"
     r"launch|keep|wait|pause|don'?t|it'?s|that'?s|this is|bad|good|neither|both|probably|"
-    r"definitely|we|option|to|the (first|second|third|former|latter))\b",
+    r"definitely|we|option|to|the (first|second|third|former|latter)|\d)",
     # a decision stated in the present tense: "we launch Thursday", "I tell marketing no"
     r"\b(I|we)\s+(?:(?:only|then|still|just|also|simply|first|now)\s+)?(" + _VERBS + r")\b"
     r"(?! (to|about|whether|if|how|what|why|more)\b)",
@@ -901,11 +919,20 @@ class RedLines:
         return None
 
 
+#: Reasons to keep data in that protect the people in it.
+_PRIVATE = compile_pattern(
+    r"\b(identif(y|ies|iable)|re-?identif\w*|privacy|private|personal data|confidential|PII|"
+    r"anonymi[sz]\w*)\b",
+    re.IGNORECASE,
+)
+
+
 #: A clause whose subject is a thing acting on its own: "the next model update changes the rate".
 _THING_DOES = compile_pattern(
     r"\b(the|a|an|its|their|next|new|any|every)\s+([\w-]+\s+){0,2}(model|update|version|"
     r"release|vendor|provider|system|agent|bot|classifier|pipeline|retrain\w*|checkpoint)s?\s+"
-    r"(\w+s|can|could|will|would|may|might)\b(?![^.!?]*\b(I|we)\b)",
+    r"((can|could|will|would|may|might)\s+)?(changes?|drifts?|shifts?|degrades?|regress\w*|"
+    r"breaks?|fails?|moves?)\b(?![^.!?]{0,120}\b(I|we)\b)",
     re.IGNORECASE,
 )
 
@@ -928,6 +955,8 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
             continue
         if re.search(r"\b(who|that|they|users|people|customers)\s+$", span.text[: match.start()]):
             continue  # what someone else does, not the call argued
+        if name == "finding_kept_inside" and _PRIVATE.search(span.text):
+            continue  # "keep the per-customer rates internal because they identify customers"
         if _THING_DOES.search(clause):
             # "the next model update changes the rate without telling anyone": a risk described,
             # what a model or a vendor does, not the candidate's call
@@ -1218,17 +1247,18 @@ _AT_PER = compile_pattern(
     r"(?P<a>" + _AMOUNT + r")\s+(?P<n>[a-z][a-z-]*?)s?\b[^.!?\d;]{0,25}?[;,]\s*at\s+(?:about |"
     r"roughly |around )?(?P<b>" + _AMOUNT + r")\s+(?:[a-z-]+\s+){0,2}?(?:per|a|each|every)\s+"
     r"(?P<m>[a-z][a-z-]*?)s?\b\s*,?\s*(?:that'?s |so |is |gives |comes to |makes )?(?:about |"
-    r"roughly |around |nearly |some )?(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent))",
+    r"roughly |around |nearly |some )?(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent))"
+    r"(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times?|engineers?|people|staff|"
+    r"reviewers?|agents?|FTEs?|sprints?|short|more|less|fewer)\b)",
     re.IGNORECASE,
 )
 #: "11 percent of applicant volume; at roughly 2.4 million applicants a month, that's about
 #: 380,000": a share named first, the count it is taken of after
 _SHARE_THEN_COUNT = compile_pattern(
     r"(?P<p>" + _NUM + r")\s*" + _PCT + r" of (?:our |the |all |total )?[a-z][a-z -]{0,30}?[;,]\s*"
-    r"at (?:about |roughly |around |some )?(?P<b>" + _AMOUNT + r")\s+[a-z][a-z -]{0,25}?,\s*"
-    r"(?:that'?s|so|which is|or|giving)\s+(?:about |roughly |around |nearly |some )?(?P<c>"
-    + _AMOUNT
-    + r")(?!\s?(?:%|percent|per cent))",
+    r"at (?:about |roughly |around |some )?(?P<b>" + _AMOUNT + r")\s+(?P<n>[a-z][a-z-]*)"
+    r"[a-z -]{0,25}?,\s*(?:that'?s|so|which is|giving)\s+(?:about |roughly |around |nearly |some )?"
+    r"(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent))(?:\s+(?P<m>[a-z][a-z'’-]*))?",
     re.IGNORECASE,
 )
 _TIME = {"ms": 0.001, "s": 1.0, "second": 1.0, "minute": 60.0, "hour": 3600.0}
@@ -1425,7 +1455,8 @@ def _other_problem(text: str) -> str | None:
         same_unit = match.group("u").lower().rstrip("s") == match.group("v").lower().rstrip("s")
         if a is None or b is None or c is None or not (same_thing and same_unit):
             continue
-        if not _close(a * b, c, 0.06):
+        # "20 hours across 16 GPUs" may be 20 on each (320 GPU-hours) or 20 in all, split
+        if not (_close(a * b, c, 0.06) or _close(a, c, 0.06)):
             return (
                 f"{match.group('a')} {match.group('u')} on each of {match.group('b')} "
                 f"{match.group('n')}s is {_plain(a * b)} {match.group('m')}-{match.group('v')}, "
@@ -1469,6 +1500,9 @@ def _other_problem(text: str) -> str | None:
         p, b, c = (_value(match.group(k)) for k in "pbc")
         if p is None or b is None or c is None or p > 100:
             continue
+        counted, said = match.group("n").lower(), (match.group("m") or "").lower()
+        if said and said[:4] != counted[:4] and said not in ("a", "an", "per", "each", "in"):
+            continue  # "that's 4 reviewers' worth": another unit
         actual = p * b / 100.0
         if not (_close(actual, c, 0.08) or _rounds_to(actual, match.group("c"))):
             return (
