@@ -216,9 +216,10 @@ class Edge:
             at = self.levels.index(4)
             where = "on the question" if at == 0 else f"at follow-up {at}"
             if self.levels[0] < 3:
+                # a thread that opened below strong recovered on the way, even when the
+                # recovery went straight to senior
                 up = next(i for i, lv in enumerate(self.levels) if lv >= 3)
-                if up < at:
-                    where = f"at follow-up {at} (recovered at follow-up {up})"
+                where = f"at follow-up {at} (recovered at follow-up {up})"
             if depth is not None:
                 fell = Level(self.levels[depth]).title.lower()
                 return (
