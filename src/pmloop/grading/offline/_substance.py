@@ -374,12 +374,10 @@ class TopicIndex:
         coverage = self._coverage(own_text, answer)
         decided = self._decision(stems, own_id) if own_id is not None else (0.0, 0.0, None)
         ask = question.text if question is not None and own_id is not None else _ask_of(own_text)
-        ask_coverage = self._coverage(ask, answer)
+        # a bare pasted ask ("What's your call?", "How do you handle it?") names no decision:
+        # the sentence before it does
         proposal = _proposal_of(own_text) if own_id is None else ""
-        if proposal:
-            # a bare ask ("What's your call?", "How do you handle it?") names no decision: the
-            # sentence before it does
-            ask_coverage = self._coverage(proposal, answer)
+        ask_coverage = self._coverage(proposal or ask, answer)
         return Relevance(
             own,
             best,
@@ -937,6 +935,19 @@ _THING_DOES = compile_pattern(
 )
 
 
+#: "If we drop the disclosure...", "whether we...": a call weighed, not made.
+_HYPOTHETICAL = compile_pattern(r"\b(if|unless|whether|should we)\b", re.IGNORECASE)
+
+
+def _not_argued(text: str, start: int, end: int) -> bool:
+    """Whether the call matched at ``text[start:end]`` is someone else's: quoted, condemned in
+    its sentence, or reported around it (the call's own words, "if she asks us", are not a
+    report of someone else's proposal)."""
+    if _quoted(text, start):
+        return True
+    return bool(_CONDEMNS.search(text) or _REPORTS.search(text[:start] + " " + text[end:]))
+
+
 def _general(span: Span, called: bool | None = None) -> FlagHit | None:
     if called is None:
         called = bool(_CALL.search(span.text))
@@ -963,16 +974,9 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
             continue
         # "If we drop the disclosure, clinics carry the risk", "To claim X we'd need...": a
         # hypothetical weighed, not a call made
-        if re.search(r"\b(if|unless|whether|should we)\b", clause, re.I) or re.match(
-            r"\s*(to|before|when|once)\b", clause, re.I
-        ):
+        if _HYPOTHETICAL.search(clause) or re.match(r"\s*(to|before|when|once)\b", clause, re.I):
             continue
-        if _quoted(span.text, match.start()):
-            continue  # someone else's words, cited
-        # reported or condemned around the call (the call's own words, "if she asks us", are
-        # not a report of someone else's proposal)
-        rest = span.text[: match.start()] + " " + span.text[match.end() :]
-        if _CONDEMNS.search(span.text) or _REPORTS.search(rest):
+        if _not_argued(span.text, match.start(), match.end()):
             continue
         # a negation just before the call rejects it: "we can't say hallucination-free"
         before = re.split(r"[:;,—–]", span.text[max(0, match.start() - 40) : match.start()])[-1]
@@ -1020,12 +1024,9 @@ def _withholds_warning(sentences: Sequence[Span], index: int) -> FlagHit | None:
     # the candidate's own call: "I"/"we" before it, or the sentence opens with it
     if not (re.search(r"\b(I|we|let'?s)\b", before, re.IGNORECASE) or not before.strip()):
         return None
-    if re.search(r"\b(if|unless|whether|should we)\b", clause, re.IGNORECASE):
+    if _HYPOTHETICAL.search(clause) or _STRONGER.search(span.text):
         return None
-    if _quoted(span.text, match.start()):
-        return None
-    rest = before + " " + span.text[match.end() :]
-    if _CONDEMNS.search(span.text) or _REPORTS.search(rest) or _STRONGER.search(span.text):
+    if _not_argued(span.text, match.start(), match.end()):
         return None
     window = " ".join(s.text for s in sentences[max(0, index - 1) : index + 3])
     if not _FOR_APPEARANCE.search(window):
