@@ -98,6 +98,19 @@ def test_default_limit_is_3000_words(pmloop_cli: Callable) -> None:
     assert run.code == 2 and "limit is 3,000" in _one_error_line(run.stderr)
 
 
+def test_an_endless_answer_is_refused_unread(pmloop_cli: Callable, tmp_path: Path) -> None:
+    """/dev/zero, as a file or on standard input, is refused once it passes the byte bound
+    (words x 200 bytes), not read until memory runs out."""
+    env = {"PMLOOP_MAX_ANSWER_WORDS": "50"}
+    run = pmloop_cli("grade", "-q", QUESTION, "--answer-file", "/dev/zero", env=env)
+    assert run.code == 2 and "over 10,000 bytes" in _one_error_line(run.stderr)
+    run = pmloop_cli("grade", "-q", QUESTION, stdin=b"x" * 10_001, env=env)
+    assert run.code == 2 and "standard input is over 10,000 bytes" in _one_error_line(run.stderr)
+    # at the bound it is read, and then held to the word limit as before
+    run = pmloop_cli("grade", "-q", QUESTION, stdin=b"word " * 2_000, env=env)
+    assert run.code == 2 and "limit is 50" in _one_error_line(run.stderr)
+
+
 def test_bad_answer_files(pmloop_cli: Callable, tmp_path: Path) -> None:
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("r\xe9sum\xe9 of my answer".encode("latin-1"))

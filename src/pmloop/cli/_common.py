@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, BinaryIO, NoReturn
 
 import typer
 
@@ -19,6 +19,7 @@ __all__ = [
     "llm_settings",
     "fail",
     "fail_with_problems",
+    "read_capped",
     "read_text_file",
     "write_output",
 ]
@@ -70,12 +71,17 @@ def fail_with_problems(problems: Sequence[object], where: Path) -> NoReturn:
     fail(f"{len(problems)} problem(s) in {where}")
 
 
-def read_text_file(path: Path, what: str) -> str:
-    """Read a UTF-8 text file the user named, or raise ``AnswerFileError`` saying why not."""
+def read_text_file(path: Path, what: str, limit: int | None = None) -> str:
+    """Read a UTF-8 text file the user named, or raise ``AnswerFileError`` saying why not.
+
+    With ``limit``, at most that many bytes are read: a bigger file (or ``/dev/zero``) raises
+    ``AnswerTooLongError`` instead of filling memory.
+    """
     from pmloop.errors import AnswerFileError
 
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = read_capped(handle, limit, f"{what} '{path}'")
     except FileNotFoundError:
         raise AnswerFileError(f"{what} '{path}' does not exist") from None
     except IsADirectoryError:
@@ -85,6 +91,20 @@ def read_text_file(path: Path, what: str) -> str:
     except OSError as exc:
         raise AnswerFileError(f"{what} '{path}' cannot be read ({exc.strerror})") from None
     return decode_utf8(raw, f"{what} '{path}'")
+
+
+def read_capped(stream: BinaryIO, limit: int | None, what: str) -> bytes:
+    """All of ``stream``, or ``AnswerTooLongError`` once it passes ``limit`` bytes."""
+    from pmloop.errors import AnswerTooLongError
+
+    if limit is None:
+        return stream.read()
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise AnswerTooLongError(
+            f"{what} is over {limit:,} bytes, longer than any answer within the word limit"
+        )
+    return raw
 
 
 def decode_utf8(raw: bytes, what: str) -> str:

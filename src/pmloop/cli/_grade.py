@@ -17,8 +17,10 @@ from pmloop.cli._common import (
     decode_utf8,
     fail,
     llm_settings,
+    read_capped,
     read_text_file,
 )
+from pmloop.config import max_answer_words
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -203,11 +205,18 @@ def _read_answer(answer: str | None, answer_file: Path | None) -> str:
         fail("give either --answer or --answer-file, not both")
     if answer is not None:
         return answer
+    # an answer within the word limit is far below this many bytes; read no more than that
+    limit = max_answer_words() * _BYTES_PER_WORD
     if answer_file is not None:
-        return read_text_file(answer_file, "answer file")
+        return read_text_file(answer_file, "answer file", limit)
     if sys.stdin is None or sys.stdin.isatty():
         fail("give the answer with --answer TEXT, --answer-file PATH, or on standard input")
-    return decode_utf8(sys.stdin.buffer.read(), "standard input")
+    return decode_utf8(read_capped(sys.stdin.buffer, limit, "standard input"), "standard input")
+
+
+#: Bytes read per word of the answer limit before an answer is refused unread: a word and its
+#: space are a few bytes even in scripts of four bytes a character.
+_BYTES_PER_WORD = 200
 
 
 def _print(result: Grade, answer: str, output_format: OutputFormat) -> None:
