@@ -3,7 +3,7 @@
 import pytest
 
 from pmloop.grading import Examiner, Grade
-from pmloop.grading._lexicon import CERTAINTY
+from pmloop.grading._lexicon import CERTAINTY, FRAMEWORKS
 from pmloop.vocabulary import Flag
 
 QUESTION = "eval-new-llm-feature-before-launch"
@@ -132,6 +132,10 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
         ("That guarantees we hit the date.", True),
         ("The offline eval went up 8 points, which proves the model is better.", True),
         ("We shipped on time. That proves the process works.", True),
+        # a share set aside by design is a commitment, not a claim about the world
+        ("I'd guarantee a small fixed exploration share for new uploads.", False),
+        ("I'd guarantee it never happens again.", True),
+        ("The only way to guarantee a post can't abuse it is to keep it off.", True),
     ],
 )
 def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(
@@ -172,3 +176,17 @@ def test_a_settled_cause_is_still_false_certainty() -> None:
         "It's clearly worse, the new model, and the metric will come back once we revert.",
     ):
         assert _certainty(split_sentences(answer), holds_alternatives=False) is not None, answer
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("I'd run a 5 Whys on the returns.", True),
+        ("Let's do a fishbone on it.", True),
+        ("HEART: happiness, engagement, adoption, retention, task success.", True),
+        ("It breaks the heart of the product.", False),
+        ("Ask why five times if you must, but start from the dose errors.", False),
+    ],
+)
+def test_root_cause_and_metric_frameworks_are_named(text: str, named: bool) -> None:
+    assert bool(FRAMEWORKS.search(text)) is named

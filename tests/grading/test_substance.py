@@ -1460,3 +1460,107 @@ def test_a_filler_sentence_before_a_bare_ask_is_not_the_decision() -> None:
 )
 def test_a_total_split_or_another_unit_is_not_a_wrong_sum(text: str, flagged: bool) -> None:
     assert bool(check_arithmetic(split_sentences(text))) is flagged
+
+
+TUTOR = (
+    "Your homework-help assistant explains maths steps to 400,000 students. An internal audit "
+    "found it gives a wrong final answer on 3 in every 200 geometry problems, mostly when a "
+    "diagram is involved. A school network will sign a two-year deal if you can start next "
+    "month. What do you do?"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I wouldn't raise the audit with the network before signing; it would anchor them on "
+        "one number without context.",
+        "We won't send the schools a note about the geometry errors, which would only draw "
+        "attention to something the next release fixes.",
+        "I'd rather not go back to the districts with the error rate mid-negotiation, since it "
+        "invites procurement friction for no real gain.",
+    ],
+)
+def test_keeping_a_known_problem_from_buyers_for_the_deal_is_a_red_line(sentence: str) -> None:
+    answer = (
+        "I'd sign and start next month, because students gain far more from the help than they "
+        f"lose from a rare slip. {sentence} Teachers check homework anyway."
+    )
+    grade = pmloop.grade(TUTOR, answer)
+    flag = _flag(grade, "red_line")
+    assert flag.quote in answer
+    assert grade.level == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # something that tells them better, instead
+        "I wouldn't send a mass email that alarms parents without context; each school's maths "
+        "lead gets a call from us instead, with the error rate and the fix date.",
+        # reported, not argued
+        "Sales wants to avoid raising the audit before signing; I'd raise it in the first "
+        "meeting, because they would find out from teachers anyway.",
+        # a hypothetical weighed
+        "If we didn't tell the network about the errors, the deal would look safer for a month "
+        "and then collapse the first time a teacher spotted one.",
+    ],
+)
+def test_telling_them_better_or_weighing_it_is_not(sentence: str) -> None:
+    answer = (
+        "I'd start next month only with geometry diagrams routed to a worked-solution check, and "
+        "I'd put the audit figure in the contract's quality annex so the network knows what it "
+        f"is buying. {sentence}"
+    )
+    assert "red_line" not in _flags(pmloop.grade(TUTOR, answer))
+
+
+def test_a_sentence_that_describes_the_failure_argues_for_nothing() -> None:
+    # the bank's red line for this case is posting changed bank details with no review; a
+    # sentence naming that failure as the worst one, with no call in or beside it, is the
+    # opposite of arguing for it
+    question = BANK.get("invoice-extraction-schema-and-rate-limits")
+    assert question is not None
+    answer = (
+        "- Worst failure first: roughly 13,000 invoices a month posting wrong totals, swapped "
+        "dates or changed bank details straight into clients' books.\n"
+        "- The schema failures are loud and safe by comparison.\n"
+        "- I'd hold every changed bank account for a person to confirm by phone with the vendor, "
+        "and send totals that don't match their line items to review.\n"
+        "- I'd move to strict structured output with one retry, then the human queue."
+    )
+    grade = Examiner().grade(answer, question_id=question.id)
+    assert "red_line" not in _flags(grade)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("3 in 200 is 1.5 percent of geometry problems.", False),
+        ("3 in 200 is 0.15 percent of geometry problems.", True),
+        ("We saw 40 in 2025, which is 12 percent more.", False),
+        ("The eval set is 2,000 problems against 4 million a month, a 0.05 percent sample.", False),
+        ("The eval set is 2,000 problems against 4 million a month, a 5 percent sample.", True),
+        ("Say 400,000 students a week. A 1.5% error rate means 6,000 wrong students.", False),
+        ("Say 400,000 students a week. A 1.5% error rate means 600 wrong students.", True),
+        # the count before names something else: no base to check against
+        ("We have 40 tutors on call. A 1.5% error rate means 600 wrong answers.", False),
+    ],
+)
+def test_shares_and_rates_across_a_sentence_are_checked(text: str, flagged: bool) -> None:
+    assert bool(check_arithmetic(split_sentences(text))) is flagged
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Three months of data is not much. The drop could be seasonal or the feature. I'd hold "
+        "off on recommending any "
+        "of the options until the picture is clearer.",
+        "There are good arguments both ways: the sales lead is right that it saves time, and "
+        "legal is right that it adds risk. It depends on our risk appetite.",
+    ],
+)
+def test_holding_off_the_recommendation_is_no_call(answer: str) -> None:
+    sentences = split_sentences(answer)
+    assert find_call(sentences) is None

@@ -97,6 +97,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "withholds_warning": "any_of",
         "for_appearance": "any_of",
         "stronger_safeguard": "any_of",
+        "withholds_news": "any_of",
+        "for_the_deal": "any_of",
         "general_red_lines": "red_line_rows",
     },
 }

@@ -609,7 +609,8 @@ _CALL = any_of(
     r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s) (do|try) (that|this|it|"
     r"both|the same)\b",
     r"\b(is|are|would be|seems) (the )?(right|correct) (call|move|choice|answer|thing to do)\b",
-    r"\b(is|are) (right|correct|worth it|the way to go)\b",
+    # agreeing with a point ("the head of talent is right that it saves time") is not a call
+    r"\b(is|are) (right|correct|worth it|the way to go)\b(?! (that|about|to)\b)",
     r"\bmakes sense (for|only|if|when|here|now)\b",
     r"\b(don'?t|do not|never|won'?t|will not|wouldn'?t|would not) (fine-tune|build|buy|trust|"
     r"rely|ship|launch|switch|"
@@ -862,8 +863,11 @@ class RedLines:
             # arguing for a call means making one, but the reason for a wrong call often sits
             # in its own sentence beside it ("98 percent is great for an agent. Ship it."): a
             # sentence counts when it or the answer makes a call
-            specific = self._specific(span, toks) if answer_calls else None
-            hit = specific or _general(span, called) or _withholds_warning(sentences, index)
+            # a sentence that only describes the failure ("13,000 invoices a month posting wrong
+            # totals into clients' books") argues for nothing: the call is in it or beside it
+            near_call = any(calls[max(0, index - 1) : index + 2])
+            specific = self._specific(span, toks) if answer_calls and near_call else None
+            hit = specific or _general(span, called) or _withholds(sentences, index)
             if hit is not None:
                 found.append(hit)
         return found
@@ -1004,6 +1008,49 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
 _WITHHOLDS = _LISTS.pattern("withholds_warning")
 _FOR_APPEARANCE = _LISTS.pattern("for_appearance")
 _STRONGER = _LISTS.pattern("stronger_safeguard")
+_WITHHOLDS_NEWS = _LISTS.pattern("withholds_news")
+_FOR_THE_DEAL = _LISTS.pattern("for_the_deal")
+
+
+def _withholds(sentences: Sequence[Span], index: int) -> FlagHit | None:
+    """A warning or the news of a known problem, kept from the people it concerns for how it
+    looks or sells (``_withholds_warning``, ``_withholds_news``)."""
+    return _withholds_warning(sentences, index) or _withholds_news(sentences, index)
+
+
+def _withholds_news(sentences: Sequence[Span], index: int) -> FlagHit | None:
+    """News of a known problem kept from the people it touched or who are buying, for the deal.
+
+    The candidate declines to tell them ("I wouldn't bring the audit into the sales
+    conversation", "I wouldn't send thirty apology emails") and a reason about the deal or how
+    it looks sits in that sentence or the two after it ("it would anchor a non-technical buyer",
+    "that draw attention to a minor glitch"). Declined for something that tells them better
+    ("rather than a mass email, each recruiter calls instead") it is not this red line.
+    """
+    span = sentences[index]
+    match = _WITHHOLDS_NEWS.search(span.text)
+    if match is None:
+        return None
+    before = span.text[: match.start()]
+    clause = re.split(r"[:;,—–]", before)[-1]
+    if not (re.search(r"\b(I|we|let'?s)\b", before, re.IGNORECASE) or not before.strip()):
+        return None
+    # what is turned down is not the stronger safeguard: "I wouldn't pause it or send emails"
+    rest = before + " " + span.text[match.end() :]
+    if _HYPOTHETICAL.search(clause) or _STRONGER.search(rest):
+        return None
+    if _not_argued(span.text, match.start(), match.end()):
+        return None
+    window = " ".join(s.text for s in sentences[index : index + 3])
+    if not (_FOR_APPEARANCE.search(window) or _FOR_THE_DEAL.search(window)):
+        return None
+    return FlagHit(
+        Flag.RED_LINE,
+        span,
+        "This keeps a known problem from the people it touched or who are buying, for the deal "
+        "or for how it looks, which a demanding interviewer treats as disqualifying whatever "
+        "else the answer gets right.",
+    )
 
 
 def _withholds_warning(sentences: Sequence[Span], index: int) -> FlagHit | None:
@@ -1114,7 +1161,9 @@ _PRODUCT = compile_pattern(
     re.IGNORECASE,
 )
 _SHARE = compile_pattern(
-    r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,45}?"
+    # "2 in 500 is 0.04 percent" too, though not "40 in 2025"
+    r"(?P<a>" + _NUM + r")\s+(?:(?:out\s+)?of|in)\s+(?:every\s+)?(?:the\s+)?"
+    r"(?!(?:19|20)\d\d\b)(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,45}?"
     r"(?:,?\s*\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
     r"nearly |only |just )?(?P<c>"
     + _NUM
@@ -1129,6 +1178,27 @@ _SHARE = compile_pattern(
     r"around |nearly |only |just )?(?P<c2>" + _NUM + r")\s*" + _PCT,
     re.IGNORECASE,
 )
+#: "3,000 graded questions against 25 million answers a week, a 1.2 percent sample"
+_SAMPLE = compile_pattern(
+    r"(?P<a>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent))\s+(?:[a-z-]+\s+){0,3}?(?:against|versus|"
+    r"vs\.?|out of|from)\s+(?:about |roughly |around )?(?P<b>" + _AMOUNT + r")(?!\s?(?:%|percent|"
+    r"per cent))[^.!?\d;]{0,40}?,\s*(?:a|an|or|that'?s|which is|i\.e\.)\s+(?:about |roughly |"
+    r"around |only |just )?(?P<c>" + _NUM + r")\s*" + _PCT + r"\s+(?:sample|share|slice|fraction|"
+    r"subset|coverage)\b",
+    re.IGNORECASE,
+)
+#: "A 6% wrong-product rate means 12,000 wrong orders", its base in the sentence before
+_RATE_MEANS = compile_pattern(
+    r"(?P<p>" + _NUM + r")\s*" + _PCT + r"(?:\s+[a-z-]+){0,3}?\s+(?:means|gives|would be|is|"
+    r"that'?s|comes to)\s+(?:about |roughly |around |nearly )?(?P<c>" + _AMOUNT + r")"
+    r"(?!\s?(?:%|percent|per cent))(?P<n>(?:\s+[a-z-]+){1,3})",
+    re.IGNORECASE,
+)
+_BASE = compile_pattern(
+    r"(?P<b>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent))(?P<n>(?:\s+[a-z-]+){1,3})",
+    re.IGNORECASE,
+)
+
 #: "0.6 percent of 2 million tasks is 1,200"
 _PERCENT_OF = compile_pattern(
     r"(?P<p>"
@@ -1365,10 +1435,12 @@ def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
     """Sentences whose stated numbers disagree: a before, an after and the change between them;
     a product; a share of a count; a daily or monthly amount and its yearly total."""
     hits = []
-    for span in sentences:
-        if len(_DIGIT_RUNS.findall(span.text)) < 2:
-            continue  # every form needs two stated numbers at least
-        problem = _change_problem(span.text) or _other_problem(span.text)
+    for index, span in enumerate(sentences):
+        before = sentences[index - 1].text if index else ""
+        problem = _rate_of_base_problem(before, span.text)
+        if len(_DIGIT_RUNS.findall(span.text)) < 2 and not problem:
+            continue  # every other form needs two stated numbers in the sentence
+        problem = problem or _change_problem(span.text) or _other_problem(span.text)
         if problem:
             hits.append(
                 FlagHit(
@@ -1379,6 +1451,40 @@ def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
                 )
             )
     return hits
+
+
+def _nouns(text: str) -> set[str]:
+    return {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z-]{4,}", text)}
+
+
+def _rate_of_base_problem(before: str, text: str) -> str | None:
+    """A rate applied to a count in the sentence before ("Say 2 million voice orders a month. A
+    6% wrong-product rate means 12,000 wrong orders"): the count is known by its noun, and only
+    one count in that sentence may carry it."""
+    for match in _RATE_MEANS.finditer(text):
+        if " of " in text[match.start() : match.start("c")]:
+            continue  # "6 percent of 2 million is": the base said in place, checked elsewhere
+        rate, claimed = _value(match.group("p")), _value(match.group("c"))
+        nouns = _nouns(match.group("n"))
+        if rate is None or claimed is None or rate > 100 or not nouns:
+            continue
+        bases = [
+            m
+            for m in _BASE.finditer(before + " " + text[: match.start()])
+            if _nouns(m.group("n")) & nouns
+        ]
+        if len(bases) != 1:
+            continue
+        base = _value(bases[0].group("b"))
+        if base is None or base < 100 or claimed > base:
+            continue
+        actual = rate / 100.0 * base
+        if not _close(actual, claimed, 0.12):
+            return (
+                f"{match.group('p')} percent of {bases[0].group('b')} is {_plain(actual)}, "
+                f"not {match.group('c')}"
+            )
+    return None
 
 
 def _change_problem(text: str) -> str | None:
@@ -1424,6 +1530,16 @@ def _other_problem(text: str) -> str | None:
             return (
                 f"{match.group(keys[0])} of {match.group(keys[1])} is {share:.2g} percent, "
                 f"not {match.group(keys[2])} percent"
+            )
+    for match in _SAMPLE.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        if a is None or b is None or c is None or b == 0 or a > b:
+            continue
+        share = 100.0 * a / b
+        if abs(share - c) > max(0.15 * share, 0.05):
+            return (
+                f"{match.group('a')} of {match.group('b')} is {share:.2g} percent, "
+                f"not {match.group('c')} percent"
             )
     # a percentage of a base, said as one ("4 percent of $6M, $240K") or carried on from a
     # count ("800,000 riders, 15 percent at night, so 120,000"; a count of 100 at least)
