@@ -3,7 +3,7 @@
 import pytest
 
 from pmloop.grading import Examiner, Grade
-from pmloop.grading._lexicon import CERTAINTY, FRAMEWORKS
+from pmloop.grading._lexicon import CERTAINTY
 from pmloop.vocabulary import Flag
 
 QUESTION = "eval-new-llm-feature-before-launch"
@@ -135,6 +135,8 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
         # a share set aside by design is a commitment, not a claim about the world
         ("I'd guarantee a small fixed exploration share for new uploads.", False),
         ("I'd guarantee it never happens again.", True),
+        ("I'd guarantee that every summary is reviewed by the clinician first.", False),
+        ("No offline test would guarantee the live result.", False),
         ("The only way to guarantee a post can't abuse it is to keep it off.", True),
     ],
 )
@@ -179,14 +181,26 @@ def test_a_settled_cause_is_still_false_certainty() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "named"),
+    ("answer", "named"),
     [
-        ("I'd run a 5 Whys on the returns.", True),
-        ("Let's do a fishbone on it.", True),
+        ("I'd run a 5 Whys. Why are returns up? Because sofas arrive the wrong size.", True),
         ("HEART: happiness, engagement, adoption, retention, task success.", True),
-        ("It breaks the heart of the product.", False),
-        ("Ask why five times if you must, but start from the dose errors.", False),
+        # used along the way, a method is a tool, not the answer's skeleton
+        (
+            "First I'd split the drop by cohort and template. A quick 5 whys with the team took "
+            "us from 'new users churn' to 'the legal template cites statutes that don't exist'.",
+            False,
+        ),
+        (
+            "I'd sit with the ops lead and sketch a fishbone of candidate causes: the prompt "
+            "change, the new index, the claim mix and the staffing change the same week, then "
+            "test each one against the data.",
+            False,
+        ),
+        ("The triage bot scores chest pain with the HEART score and hands off above 3.", False),
     ],
 )
-def test_root_cause_and_metric_frameworks_are_named(text: str, named: bool) -> None:
-    assert bool(FRAMEWORKS.search(text)) is named
+def test_a_method_that_opens_the_answer_is_recited_one_used_along_the_way_is_not(
+    examiner: Examiner, answer: str, named: bool
+) -> None:
+    assert (Flag.FRAMEWORK_RECITATION in _flags(_grade(examiner, answer))) is named

@@ -61,6 +61,21 @@ def test_a_fitted_weight_stops_at_zero_rather_than_change_sign() -> None:
     assert unconstrained_direction.weights["pasted"] < 0  # an unsigned feature may go negative
 
 
+def test_a_row_weighed_twice_counts_as_two_rows() -> None:
+    rng = random.Random(5)
+    rows = []
+    for _ in range(200):
+        level = rng.randint(1, 4)
+        rows.append(({"register": (level - 1) / 3 + rng.uniform(-0.2, 0.2)}, level))
+    doubled = fit_level_model(rows + rows[:50], "t", "synthetic")
+    weighed = fit_level_model(rows, "t", "synthetic", row_weights=[2.0] * 50 + [1.0] * 150)
+    assert abs(doubled.weights["register"] - weighed.weights["register"]) < 1e-3
+    assert all(abs(a - b) < 1e-3 for a, b in zip(doubled.cuts, weighed.cuts, strict=True))
+    # weighing some rows down moves the fit towards the others
+    plain = fit_level_model(rows, "t", "synthetic")
+    assert abs(plain.weights["register"] - weighed.weights["register"]) > 1e-3
+
+
 def test_a_grade_lists_what_moved_its_level(examiner: Examiner, bank: Bank) -> None:
     question = next(iter(bank))
     grade = examiner.grade(question.references.strong, question_id=question.id)

@@ -25,6 +25,7 @@ __all__ = [
     "DECISION",
     "DISMISSAL",
     "FRAMEWORKS",
+    "SKELETON_FRAMEWORKS",
     "GENERIC_PROCESS",
     "HEDGES",
     "JARGON",
@@ -65,6 +66,7 @@ def concepts(text: str, stems: list[str]) -> set[str]:
 
 #: Named frameworks that candidates recite instead of reasoning.
 FRAMEWORKS = _LISTS.pattern("frameworks")
+SKELETON_FRAMEWORKS = _LISTS.pattern("skeleton_frameworks")
 #: AI vocabulary that earns nothing on its own.
 AI_TERMS = _LISTS.pattern("ai_terms")
 #: What makes a term count as explained: a cost, a failure, a mechanism or a decision.

@@ -59,6 +59,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "concept_words": "word_groups",
         "phrase_concepts": "concept_patterns",
         "frameworks": "any_of",
+        "skeleton_frameworks": "any_of",
         "ai_terms": "any_of",
         "substance": "any_of",
         "cliches": "any_of",

@@ -12,6 +12,7 @@ from pmloop.grading._lexicon import (
     COLLAPSE,
     FRAMEWORKS,
     HEDGES,
+    SKELETON_FRAMEWORKS,
 )
 from pmloop.grading._text import Span
 from pmloop.grading.offline._features import JargonProfile, TermUse
@@ -72,8 +73,13 @@ def detect_flags(
 
 
 def _framework(sentences: list[Span], density: float) -> FlagHit | None:
-    for span in sentences:
-        for match in FRAMEWORKS.finditer(span.text):
+    for index, span in enumerate(sentences):
+        matches = list(FRAMEWORKS.finditer(span.text))
+        if index == 0 and (len(span.text.split()) <= 12 or span.text.rstrip().endswith(":")):
+            # a method the answer opens with carries it ("I'd run a 5 Whys."); used along the
+            # way ("a fishbone of the candidate causes: ...") it is a tool
+            matches += SKELETON_FRAMEWORKS.finditer(span.text)
+        for match in matches:
             if not _rejected(span.text, match.start()):
                 name = match.group(0)
                 return FlagHit(

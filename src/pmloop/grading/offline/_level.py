@@ -318,8 +318,12 @@ def fit_level_model(
     l2: float = 0.001,
     iterations: int = 60,
     up_to: Sequence[int] | None = None,
+    row_weights: Sequence[float] | None = None,
 ) -> LevelModel:
     """Fit weights and cut points by maximum likelihood, shrunk towards ``prior``.
+
+    ``row_weights`` weighs each row's likelihood (default: all 1), so that one kind of row can
+    count for no more than another however many of it there are.
 
     ``up_to`` gives each row the highest level that also fits its label (default: the label
     itself): a row labeled 1 with ``up_to`` 2 says "not strong" and nothing about where below
@@ -340,6 +344,10 @@ def fit_level_model(
     top = y if up_to is None else np.asarray(up_to, dtype=np.int64)
     if top.shape != (n,) or np.any(top < y) or np.any(top > 4):
         raise ValueError("up_to needs one level per row, from the row's label to 4")
+    r = np.ones(n) if row_weights is None else np.asarray(row_weights, dtype=np.float64)
+    if r.shape != (n,) or np.any(r <= 0):
+        raise ValueError("row_weights needs one positive weight per row")
+    r = r * (n / r.sum())  # the mean weight is 1, so the penalty keeps its strength
     w0 = np.array([(prior or {}).get(name, 0.0) for name in FEATURES])
     sign = np.array([SIGNS.get(name, 0) for name in FEATURES] + [0, 0, 0], dtype=np.float64)
 
@@ -355,9 +363,9 @@ def fit_level_model(
         s_up = 1 / (1 + np.exp(-(upper - eta)))
         s_lo = 1 / (1 + np.exp(-(lower - eta)))
         p = np.clip(s_up - s_lo, 1e-12, None)
-        loss = -np.mean(np.log(p)) + 0.5 * l2 * np.sum((w - w0) ** 2)
-        d_up = s_up * (1 - s_up) / p
-        d_lo = -s_lo * (1 - s_lo) / p
+        loss = -np.mean(r * np.log(p)) + 0.5 * l2 * np.sum((w - w0) ** 2)
+        d_up = r * s_up * (1 - s_up) / p
+        d_lo = -r * s_lo * (1 - s_lo) / p
         grad_w = (x.T @ (d_up + d_lo)) / n + l2 * (w - w0)
         grad_c = np.array(
             [-(np.sum(d_up[top == k + 1]) + np.sum(d_lo[y == k + 2])) / n for k in range(3)]
