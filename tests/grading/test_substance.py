@@ -8,6 +8,7 @@ import pmloop
 from pmloop.bank import load_bank
 from pmloop.grading import Examiner, FlagResult
 from pmloop.grading._text import split_sentences
+from pmloop.grading.offline._features import detect_consequence
 from pmloop.grading.offline._substance import (
     check_arithmetic,
     clean_answer,
@@ -1555,6 +1556,39 @@ def test_a_sentence_that_describes_the_failure_argues_for_nothing() -> None:
         ),
         ("We take 70,000 orders a week. A 1 percent error rate is 100 wrong orders a day.", False),
         ("Humans grade 500 answers a day against 175,000 a week, a 2 percent sample.", False),
+        # a rate, then the base it is taken of
+        ("Posters fell 0.9 percent, which on 300 million members is 27 million people.", True),
+        ("Reach fell 12 percent, which across 300 million members is 36 million people.", False),
+        # a count the rate of the sentence before is taken of: any figure of that sentence, its
+        # complement or the gap between two may be the one meant
+        (
+            "So the overall effect was 0.06 percent. On 25 million answers a week, that is about "
+            "1,500 extra wrong answers.",
+            True,
+        ),
+        (
+            "So the overall effect was 0.06 percent. On 25 million answers a week, that is about "
+            "15,000 extra wrong answers.",
+            False,
+        ),
+        (
+            "Wrong answers go from 2 to 7 percent. With 5,000 questions a month, this is about "
+            "250 more people a month with a wrong answer.",
+            False,
+        ),
+        ("Precision is 90 percent. On 10,000 tickets, that's 1,000 wrong.", False),
+        # a count named with its noun and its period, then the change
+        ("Line 4 went from 100 flags a day to 310, a 310 percent increase.", True),
+        ("Line 4 went from 100 flags a day to 310, a 210 percent increase.", False),
+        # a count at a unit cost, said with what it costs
+        ("The 210 extra rejects a day, at about $2.50 of material each, cost us $5,250.", True),
+        ("The 210 extra rejects a day, at about $2.50 of material each, cost us $525.", False),
+        # a share of the count comes first: 40 percent of 70,000 at 90 seconds is 700 hours
+        (
+            "If 40 percent of 70,000 tickets need an action at 90 seconds each, that's about 700 "
+            "agent hours a month.",
+            False,
+        ),
     ],
 )
 def test_shares_and_rates_across_a_sentence_are_checked(text: str, flagged: bool) -> None:
@@ -1621,6 +1655,13 @@ def test_sound_answers_in_the_words_of_the_withholding_checks_are_not_red_lines(
         "I'd keep back the incident report from the buyers until the renewals are signed.",
         "I wouldn't reopen the old engagement contracts to ask about reuse; raising it only "
         "invites procurement friction.",
+        # the quality movement not volunteered, so the buyer does not think again
+        "I wouldn't volunteer the accuracy movement in that conversation; it would reopen the "
+        "whole evaluation.",
+        # a known problem presented as routine, the people who would check kept out
+        "I would present it to the plant manager as a routine calibration rather than an incident.",
+        "I'd keep the investigation inside the data science team; there is no benefit in "
+        "alarming quality or the customer over what is probably a camera issue.",
     ],
 )
 def test_keeping_it_out_of_the_materials_until_signed_is_a_red_line(sentence: str) -> None:
@@ -1633,3 +1674,55 @@ def test_keeping_it_out_of_the_materials_until_signed_is_a_red_line(sentence: st
         "A bank is about to buy. What do you do?"
     )
     assert "red_line" in _flags(pmloop.grade(question, answer))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "habit"),
+    [
+        ("The drafts were fluent and wrong on billing edge cases.", "knows_its_limits"),
+        ('The draft shows a "not sure" state instead of a confident guess.', "knows_its_limits"),
+        ("Only take the risks you can undo, and decide that up front.", "asymmetric_costs"),
+        ("Once we move 60 people, we can't bring that experience back fast.", "asymmetric_costs"),
+        ("I wrote down the stop rule before the launch went out.", "names_what_changes_the_call"),
+        (
+            "The shadow run can't tell us what fraudsters do when they learn the limit.",
+            "second_order_effects",
+        ),
+        ("Measure the cost where it lands, not where the feature lives.", "second_order_effects"),
+        (
+            "Our dashboard never showed it, because it only measured our own team.",
+            "second_order_effects",
+        ),
+    ],
+)
+def test_consequence_habits_said_in_plain_words_are_heard(sentence: str, habit: str) -> None:
+    found = detect_consequence(split_sentences(sentence))
+    assert found[habit], habit
+
+
+def test_a_plain_answer_that_retells_the_case_with_senior_substance_is_not_padding() -> None:
+    """It reuses the case's words and cites no figure, but it names the harm behind the gain,
+    the segment an average hides and what it would tell the buyers: substance, said plainly."""
+    question = (
+        "A new model cuts wrong worked solutions from 6 to 2.5 percent for an AI maths tutor. In a "
+        "pilot, classes on it finished 20 percent more homework but scored 4 points lower on the "
+        "end-of-unit quiz, and teachers say students copy the full solutions. Sales wants it live "
+        "in three weeks for renewals sold on 'more accurate'. Would you ship?"
+    )
+    answer = (
+        "Not in the form we tested. The new version makes fewer mistakes, and that matters, but "
+        "the tutor exists to help students learn, and in the trial the students on it learned "
+        "less: they finished more homework and did worse on the quiz, because they copy the full "
+        "answer. More homework done and less learned is not a good result. So I would change how "
+        "it helps before I change who gets it: by default it gives a hint or the next step and "
+        "asks the student to try, and shows the full answer only when a teacher allows it. I "
+        "would test that for a week in some of the trial schools; if those students do as well "
+        "on the quiz as students on the old version, we start in the new term, and if not, they "
+        "stay on the old version longer. I would look closely at the students who were already "
+        "struggling, because they copy the most and lose the most, and an average can hide that. "
+        "And we tell the districts ourselves what the trial showed, because if they learn later "
+        "that we knew and said nothing, we lose much more than one renewal."
+    )
+    grade = pmloop.grade(question, answer)
+    assert "restates_itself" not in {d.feature for d in grade.drivers}
+    assert grade.level >= 3

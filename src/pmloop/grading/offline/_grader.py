@@ -137,6 +137,10 @@ _RESTATED_SPECIFICITY_THRICE = 0.25
 #: meets the rubric: two sound development answers, one senior, met every strong signal, and no
 #: padding answer the rule catches met more than half of them.
 _RESTATED_COVERAGE = 0.6
+#: ...and one that shows senior signals and consequence habits together (their shares adding to
+#: at least this) argues more than it restates: no padding answer in development reached 0.8,
+#: and a plain senior answer that retells the case in its own words did.
+_RESTATED_SENIOR = 1.0
 #: Vocabulary salad: at least this much jargon (the scaled feature) with at most this share of
 #: the case's own words taken up
 _SALAD_JARGON = 0.15
@@ -515,7 +519,9 @@ class OfflineGrader:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
         marked = min(len(RESTATEMENTS.findall(text)), 3) if count >= _RESTATED_WORDS else 0
         most = _RESTATED_SPECIFICITY_THRICE if marked >= 3 else _RESTATED_SPECIFICITY_MARKED
-        if count >= _RESTATED_WORDS and features["specificity"] <= most:
+        # senior signals and consequence habits together are substance, however plainly said
+        shows_senior = features["senior_coverage"] + features["consequence"] >= _RESTATED_SENIOR
+        if count >= _RESTATED_WORDS and features["specificity"] <= most and not shows_senior:
             novelty = _novelty(all_tokens, self._topic(context))
             if (
                 marked

@@ -1225,7 +1225,8 @@ _WORD_CHANGE = (
 )
 _CHANGE = compile_pattern(
     # "from A to B, a C percent cut"
-    r"\bfrom\s+(?P<a>" + _NUMBER + r")(?:\s+(?:a|per|each)\s+[a-z]+)?\s*(?:down |up )?to\s+"
+    r"\bfrom\s+(?P<a>" + _NUMBER + r")(?:\s+[a-z-]+){0,2}?(?:\s+(?:a|per|each)\s+[a-z]+)?\s*"
+    r"(?:down |up )?to\s+"
     r"(?P<b>" + _NUMBER + r")(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|"
     r"by)\s+(?:the )?(?:about |roughly |around |nearly |almost |over |a )?(?P<c>"
     + _NUM
@@ -1324,6 +1325,28 @@ _PERCENT_OF = compile_pattern(
     r"(?!\s?(?:%|percent|per cent))",
     re.IGNORECASE,
 )
+#: "0.9 percent, which on 300 million members is 27 million": a rate, then the base it is
+#: taken of
+_PERCENT_ON = compile_pattern(
+    r"(?P<p>" + _NUM + r")\s*" + _PCT + r"[^.!?\d;]{0,25}?,\s*(?:which|that)\s+(?:on|across|over|"
+    r"applied to|out of)\s+(?:our |the |about |roughly |some )?(?P<b>" + _AMOUNT + r")"
+    r"(?!\s?(?:%|percent|per cent))\s+(?:[a-z-]+\s+){1,4}?(?:is|means|comes to|gives|that'?s|"
+    r"would be)\s+(?:about |roughly |around |nearly |only |just )?(?P<c>" + _AMOUNT + r")"
+    r"(?!\s?(?:%|percent|per cent|x\b|times\b))",
+    re.IGNORECASE,
+)
+#: "On 25 million answers a week, that is about 1,500 extra wrong answers": a count the rate
+#: of the sentence before is taken of
+_ON_BASE = compile_pattern(
+    r"^\W*(?:on|across|over|at|with|for)\s+(?:about |roughly |around |some )?(?P<b>"
+    + _AMOUNT
+    + r")(?!\s?(?:%|percent|per cent))(?:\s+[a-z-]+){1,4},\s*(?:that'?s|that is|this is|it'?s|"
+    r"it is|that means|this means|that comes to|we get|we'?re talking)\s+(?:about |roughly |"
+    r"around |nearly |only |just |some )?(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent|x\b|"
+    r"times\b))",
+    re.IGNORECASE,
+)
+_RATES = compile_pattern(r"(?P<p>" + _NUM + r")\s*" + _PCT, re.IGNORECASE)
 _RATE = compile_pattern(
     r"(?P<a>[$€£]?" + _NUM + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:[a-z-]+\s+)?"
     r"(?:(?:a|per|each) (?P<p>day|week|month)|(?P<ly>daily|weekly|monthly))\b,?\s+"
@@ -1364,9 +1387,10 @@ _EXPRESSION = compile_pattern(
 )
 #: "70,000 tickets at 90 seconds each is 1,050 hours": a count times a unit amount
 _EACH = compile_pattern(
-    r"(?P<a>" + _AMOUNT + r")\s+(?:[a-z-]+\s+){1,3}?at\s+(?:about |roughly |around )?"
+    r"(?P<a>" + _AMOUNT + r")\s+(?:[a-z-]+,?\s+){1,4}?at\s+(?:about |roughly |around )?"
     r"(?P<b>" + _AMOUNT + r")\s*(?P<u>seconds?|minutes?|hours?|ms|s|cents?)?\b[^.!?\d;]{0,25}?"
-    r"\beach\b[^.!?\d;]{0,12}?\b(?:is|=|comes to|that'?s|makes|gives|so)\s+(?:about |roughly |"
+    r"\beach\b[^.!?\d;]{0,12}?\b(?:is|=|comes to|that'?s|makes|gives|so|costs?(?: us)?)\s+"
+    r"(?:about |roughly |"
     r"around |nearly |over )?(?P<c>" + _AMOUNT + r")\s*(?P<v>seconds?|minutes?|hours?|ms|cents?|"
     r"[a-z]+-hours?)?",
     re.IGNORECASE,
@@ -1548,7 +1572,7 @@ def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
     hits = []
     for index, span in enumerate(sentences):
         before = sentences[index - 1].text if index else ""
-        problem = _rate_of_base_problem(before, span.text)
+        problem = _rate_of_base_problem(before, span.text) or _on_base_problem(before, span.text)
         if len(_DIGIT_RUNS.findall(span.text)) < 2 and not problem:
             continue  # every other form needs two stated numbers in the sentence
         problem = problem or _change_problem(span.text) or _other_problem(span.text)
@@ -1619,6 +1643,32 @@ def _rate_of_base_problem(before: str, text: str) -> str | None:
     return None
 
 
+def _on_base_problem(before: str, text: str) -> str | None:
+    """A count that the rate said in the sentence before is taken of ("...so the overall effect
+    was 0.06 percent. On 25 million answers a week, that is about 1,500"): wrong only when no
+    rate of that sentence, nor its complement, gives the figure."""
+    match = _ON_BASE.search(text)
+    if match is None:
+        return None
+    found = [_value(r.group("p")) for r in _RATES.finditer(before)]
+    rates = [r for r in found if r is not None and 0 < r <= 100]
+    base, claimed = _value(match.group("b")), _value(match.group("c"))
+    if not rates or base is None or claimed is None or base < 100 or claimed > base:
+        return None
+    # any figure of that sentence may be the one meant ("from 2 to 7 percent": 5 points more),
+    # its complement, or the gap between two of them
+    figures = [float(v.replace(",", "")) for v in _VALUE.findall(before)]
+    figures = [v for v in figures if 0 < v <= 100]
+    meant = {*figures, *(100 - v for v in figures), *(abs(a - b) for a in figures for b in figures)}
+    if any(_close(r / 100.0 * base, claimed, 0.12) for r in meant if r > 0):
+        return None
+    rate = rates[-1]
+    return (
+        f"{_plain(rate)} percent of {match.group('b')} is {_plain(rate / 100.0 * base)}, "
+        f"not {match.group('c')}"
+    )
+
+
 def _change_problem(text: str) -> str | None:
     for match in _CHANGE.finditer(text):
         first = "a" if match.group("a") is not None else "a2"
@@ -1678,7 +1728,11 @@ def _other_problem(text: str) -> str | None:
             return problem
     # a percentage of a base, said as one ("4 percent of $6M, $240K") or carried on from a
     # count ("800,000 riders, 15 percent at night, so 120,000"; a count of 100 at least)
-    for pattern, base_group, least in ((_PERCENT_OF, "b", 0.0), (_SHARE_OF_COUNT, "a", 100.0)):
+    for pattern, base_group, least in (
+        (_PERCENT_OF, "b", 0.0),
+        (_SHARE_OF_COUNT, "a", 100.0),
+        (_PERCENT_ON, "b", 100.0),
+    ):
         for match in pattern.finditer(text):
             rate, base, claimed = (_value(match.group(k)) for k in ("p", base_group, "c"))
             if rate is None or base is None or claimed is None or rate > 100 or base < least:
@@ -1718,6 +1772,8 @@ def _other_problem(text: str) -> str | None:
         a, b, c = (_value(match.group(k)) for k in "abc")
         if a is None or b is None or c is None or c == 0:
             continue
+        if re.search(r"(%|percent|per cent)\s+of\s+(the\s+)?$", text[: match.start("a")]):
+            continue  # "40 percent of 70,000 tickets at 90 seconds each": a share of the count
         given, wanted = _time_unit(match.group("u")), _time_unit(match.group("v"))
         factor = given / wanted if given and wanted else 1.0
         if not any(_close(a * b * f, c, 0.12) for f in (factor, 1.0, 0.01)):
