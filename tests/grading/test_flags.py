@@ -138,6 +138,17 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
         ("I'd guarantee that every summary is reviewed by the clinician first.", False),
         ("No offline test would guarantee the live result.", False),
         ("The only way to guarantee a post can't abuse it is to keep it off.", True),
+        # the last step of a ramp is a share of traffic, not a claim
+        ("Rollout: 1% -> 10% -> 50% -> 100%, about a week each if metrics hold.", False),
+        ("5% of users for one week, then 25%, then 100%.", False),
+        ("We are 100% sure the new model is better.", True),
+        # significance from a test that was run is a result; asserted bare it is a claim
+        (
+            "That is a statistically significant difference: a sign test on the 1,880 non-tie "
+            "prompts gives a p-value far below 0.01.",
+            False,
+        ),
+        ("The lift is statistically significant, so the model is better.", True),
     ],
 )
 def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(

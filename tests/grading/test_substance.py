@@ -1603,6 +1603,11 @@ def test_shares_and_rates_across_a_sentence_are_checked(text: str, flagged: bool
         "of the options until the picture is clearer.",
         "There are good arguments both ways: the sales lead is right that it saves time, and "
         "legal is right that it adds risk. It depends on our risk appetite.",
+        # options laid out, and the decision said to rest on everyone else
+        "We could launch the full tutor, a hint-only version, an algebra-only version, or delay.",
+        "Options include switching fully, switching partially, or waiting for the next model.",
+        "Ultimately the right call will depend on our strategy, and I'd want to make sure the "
+        "decision is made with all the information on the table.",
     ],
 )
 def test_holding_off_the_recommendation_is_no_call(answer: str) -> None:
@@ -1726,3 +1731,34 @@ def test_a_plain_answer_that_retells_the_case_with_senior_substance_is_not_paddi
     grade = pmloop.grade(question, answer)
     assert "restates_itself" not in {d.feature for d in grade.drivers}
     assert grade.level >= 3
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # a check that only works unannounced
+        "So I made a test: we mixed 200 known-bad applications into the queue without telling "
+        "the reviewers, and they caught 150 of them.",
+        # people who would not know, named as the harm of a change weighed under "if"
+        "I would not turn memory on by default. If we turn this on for 8 million people, many of "
+        "them share a tablet with family, and most won't know the assistant is remembering.",
+    ],
+)
+def test_a_blind_check_or_a_harm_weighed_under_if_is_not_concealment(answer: str) -> None:
+    question = (
+        "Your team wants to change how an AI feature works for millions of users, and the growth "
+        "lead wants it on by default next month. What do you do?"
+    )
+    assert "red_line" not in _flags(pmloop.grade(question, answer))
+
+
+def test_the_harm_of_nobody_knowing_argued_for_is_still_concealment() -> None:
+    answer = (
+        "I'd turn memory on by default next month, and most users won't know the assistant is "
+        "remembering, so there is no backlash and retention goes up."
+    )
+    question = (
+        "Your team wants to turn on memory for 8 million users of a consumer assistant by "
+        "default. What do you do?"
+    )
+    assert "red_line" in _flags(pmloop.grade(question, answer))

@@ -988,6 +988,28 @@ def _not_argued(text: str, start: int, end: int) -> bool:
     return bool(_CONDEMNS.search(text) or _REPORTS.search(text[:start] + " " + text[end:]))
 
 
+#: A check that only works unannounced: known-bad items seeded into a review queue, a blind
+#: audit of the reviewers.
+_COVERT_CHECK = compile_pattern(
+    r"\b(known[- ](bad|good|wrong|fraud\w*)|seed(s|ed|ing)?|blind (test|audit|check|review)s?|"
+    r"mystery[- ]shop\w*|honeypots?|canar(y|ies)|(test|audit|calibration) (items|cases|"
+    r"applications|set))\b"
+)
+#: Who would not know, said as what a change does to them: "most won't know it is remembering".
+_UNAWARE = compile_pattern(r"\b(notice|know|find out|realis|realiz)")
+
+
+def _unseen_check(text: str, match: re.Match[str]) -> bool:
+    """Whether a concealment phrase is not concealment: reviewers tested "without telling them"
+    with seeded known-bad items, or people who would not know named as the harm of a change
+    weighed under "if" ("If we turn this on for everyone, most won't know it is remembering")."""
+    said = match.group(0)
+    if said.lower().startswith("without") and _COVERT_CHECK.search(text):
+        return True
+    opening = re.match(r"\W*(if|when|once)\b[^,;]*,", text, re.IGNORECASE)
+    return bool(opening and match.start() >= opening.end() and _UNAWARE.search(said))
+
+
 def _general(span: Span, called: bool | None = None) -> FlagHit | None:
     if called is None:
         called = bool(_CALL.search(span.text))
@@ -1018,6 +1040,8 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
             and _waits_for_a_check(span.text, match.end())
         ):
             continue  # "I won't notify patients until the lab confirms which": timing
+        if name == "conceal" and _unseen_check(span.text, match):
+            continue
         if _THING_DOES.search(clause):
             # "the next model update changes the rate without telling anyone": a risk described,
             # what a model or a vendor does, not the candidate's call
