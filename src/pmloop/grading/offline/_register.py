@@ -25,7 +25,7 @@ from pmloop.bank import Question
 from pmloop.grading._text import content_stems, stem_idf, tfidf_vector
 from pmloop.vocabulary import Level
 
-__all__ = ["NEIGHBOURS", "Register", "RegisterIndex"]
+__all__ = ["NEIGHBOURS", "PostingIndex", "Register", "RegisterIndex"]
 
 #: How many nearest reference answers vote on the register.
 NEIGHBOURS = 40
@@ -35,6 +35,56 @@ SHARPNESS = 10.0
 NEUTRAL = 2.5
 #: The same, for the vote among strong and senior references only.
 NEUTRAL_LEAN = 3.5
+
+
+class PostingIndex:
+    """An inverted index over tf-idf documents (each a term-to-weight map), for scoring one
+    vector against all of them at once.
+
+    The postings are packed end to end, each term's run at (start, length): scoring gathers the
+    vector's runs and sums them per document in one pass, in the same order (and so to the same
+    floating-point sums) as a loop over the postings would.
+    """
+
+    def __init__(self, docs: Iterable[dict[str, float]]) -> None:
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        count = 0
+        for index, weights in enumerate(docs):
+            count = index + 1
+            for term, weight in weights.items():
+                postings[term].append((index, weight))
+        self._count = count
+        self._runs: dict[str, tuple[int, int]] = {}
+        packed_docs: list[int] = []
+        packed_weights: list[float] = []
+        for term, run in postings.items():
+            self._runs[term] = (len(packed_docs), len(run))
+            packed_docs += [index for index, _ in run]
+            packed_weights += [weight for _, weight in run]
+        self._packed_docs = np.array(packed_docs, dtype=np.int64)
+        self._packed_weights = np.array(packed_weights, dtype=np.float64)
+
+    def scores(self, weights: dict[str, float]) -> dict[int, float]:
+        """The dot product of ``weights`` with every document sharing a term with it, by
+        document number, in the order the documents are first reached."""
+        runs = [
+            (self._runs[term], weight) for term, weight in weights.items() if term in self._runs
+        ]
+        if not runs:
+            return {}
+        starts = np.array([start for (start, _), _ in runs], dtype=np.int64)
+        lengths = np.array([length for (_, length), _ in runs], dtype=np.int64)
+        factors = np.array([weight for _, weight in runs], dtype=np.float64)
+        # positions of every posting of every run, in run order
+        ends = np.cumsum(lengths)
+        positions = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(
+            starts - ends + lengths, lengths
+        )
+        docs = self._packed_docs[positions]
+        products = np.repeat(factors, lengths) * self._packed_weights[positions]
+        sums = np.bincount(docs, weights=products, minlength=self._count)
+        seen = dict.fromkeys(docs.tolist())
+        return {index: float(sums[index]) for index in seen}
 
 
 @dataclass(frozen=True)
@@ -101,25 +151,9 @@ class RegisterIndex:
         )
         self._idf, self._unseen_idf = stem_idf([stems for _, _, stems in texts])
         self._docs: list[_Doc] = []
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for question_id, level, stems in texts:
-            weights = self._weigh(stems)
-            index = len(self._docs)
-            self._docs.append(_Doc(question_id, level, weights))
-            for term, weight in weights.items():
-                postings[term].append((index, weight))
-        # the postings packed end to end, each term's run at (start, length): a read gathers
-        # the answer's runs and sums them per reference in one pass, in the same order (and so
-        # to the same floating-point sums) as a loop over the postings would
-        self._runs: dict[str, tuple[int, int]] = {}
-        packed_docs: list[int] = []
-        packed_weights: list[float] = []
-        for term, run in postings.items():
-            self._runs[term] = (len(packed_docs), len(run))
-            packed_docs += [index for index, _ in run]
-            packed_weights += [weight for _, weight in run]
-        self._packed_docs = np.array(packed_docs, dtype=np.int64)
-        self._packed_weights = np.array(packed_weights, dtype=np.float64)
+            self._docs.append(_Doc(question_id, level, self._weigh(stems)))
+        self._index = PostingIndex(doc.weights for doc in self._docs)
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -130,7 +164,7 @@ class RegisterIndex:
     def read(self, answer: str, exclude: str | None = None) -> Register:
         """The register of ``answer``, leaving out the references of question ``exclude``."""
         weights = self._weigh(content_stems(answer))
-        scores = self._scores(weights)
+        scores = self._index.scores(weights)
         others = [
             (similarity, index)
             for index, similarity in scores.items()
@@ -161,28 +195,6 @@ class RegisterIndex:
                     shared[term] += weights[term] * doc_weight
         telling = sorted(shared, key=lambda term: (-shared[term], term))[:6]
         return Register(level, lean, neighbours, tuple(telling))
-
-    def _scores(self, weights: dict[str, float]) -> dict[int, float]:
-        """Cosine of the answer's ``weights`` with every reference sharing a stem with it."""
-        runs = [
-            (self._runs[term], weight) for term, weight in weights.items() if term in self._runs
-        ]
-        if not runs:
-            return {}
-        starts = np.array([start for (start, _), _ in runs], dtype=np.int64)
-        lengths = np.array([length for (_, length), _ in runs], dtype=np.int64)
-        factors = np.array([weight for _, weight in runs], dtype=np.float64)
-        # positions of every posting of every run, in run order
-        ends = np.cumsum(lengths)
-        positions = np.arange(int(ends[-1]), dtype=np.int64) + np.repeat(
-            starts - ends + lengths, lengths
-        )
-        docs = self._packed_docs[positions]
-        products = np.repeat(factors, lengths) * self._packed_weights[positions]
-        sums = np.bincount(docs, weights=products, minlength=len(self._docs))
-        # in first-seen order, as the loop it replaces built them
-        seen = dict.fromkeys(docs.tolist())
-        return {index: float(sums[index]) for index in seen}
 
     def _vote(self, ranked: list[tuple[float, int]], neutral: float) -> float:
         """Similarity-weighted mean level of ``ranked``; missing voters vote ``neutral``."""

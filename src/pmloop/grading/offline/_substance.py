@@ -41,6 +41,7 @@ from pmloop.grading._text import (
 )
 from pmloop.grading._wordlists import word_lists
 from pmloop.grading.offline._flags import FlagHit, in_quotes
+from pmloop.grading.offline._register import PostingIndex
 from pmloop.grading.offline._signals import SignalSpec, build_idf, text_concepts
 from pmloop.vocabulary import Flag, QuestionFormat
 
@@ -265,9 +266,9 @@ class TopicIndex:
             self._rubric = state["rubric"]
             self._case_stems = state["case_stems"]
             self._postings = {
-                "full": _postings(self._full),
-                "case": _postings(self._case),
-                "rubric": _postings(self._rubric),
+                "full": _Postings(self._full),
+                "case": _Postings(self._case),
+                "rubric": _Postings(self._rubric),
             }
             return
         full = {qid: content_stems(_full_text(q)) for qid, q in self._questions.items()}
@@ -288,9 +289,9 @@ class TopicIndex:
         }
         self._case_stems = {qid: sorted(set(stems)) for qid, stems in case.items()}
         self._postings = {
-            "full": _postings(self._full),
-            "case": _postings(self._case),
-            "rubric": _postings(self._rubric),
+            "full": _Postings(self._full),
+            "case": _Postings(self._case),
+            "rubric": _Postings(self._rubric),
         }
 
     def state(self) -> dict[str, Any]:
@@ -317,17 +318,6 @@ class TopicIndex:
         return math.log(1 + max(len(self._rubric_idf), 1)) + 1.0
 
     @staticmethod
-    def _scores(
-        vector: dict[str, float], postings: dict[str, list[tuple[str, float]]]
-    ) -> dict[str, float]:
-        """Cosine of ``vector`` with every document that shares a stem with it."""
-        scores: dict[str, float] = {}
-        for term, weight in vector.items():
-            for qid, doc_weight in postings.get(term, ()):
-                scores[qid] = scores.get(qid, 0.0) + weight * doc_weight
-        return scores
-
-    @staticmethod
     def _nearest_other(scores: dict[str, float], own_id: str | None) -> tuple[float, str | None]:
         """The closest question other than ``own_id``; on a tie the first by id, so a grade
         never wavers."""
@@ -345,7 +335,7 @@ class TopicIndex:
             case = self._case_sets[question_id] = frozenset(self._case_stems.get(question_id, ()))
         own_words = [t for t in stems if t not in case]
         vector = tfidf_vector(own_words, self._rubric_idf, self._rubric_unseen)
-        scores = self._scores(vector, self._postings["rubric"])
+        scores = self._postings["rubric"].scores(vector)
         return (scores.get(question_id, 0.0), *self._nearest_other(scores, question_id))
 
     @staticmethod
@@ -369,7 +359,7 @@ class TopicIndex:
             docs = self._case
             own_text = pasted_text
             own_id = None
-        scores = self._scores(vector, self._postings["full" if docs is self._full else "case"])
+        scores = self._postings["full" if docs is self._full else "case"].scores(vector)
         best, best_id = self._nearest_other(scores, own_id)
         coverage = self._coverage(own_text, answer)
         decided = self._decision(stems, own_id) if own_id is not None else (0.0, 0.0, None)
@@ -536,12 +526,16 @@ def _rubric_text(question: Question) -> str:
     return " ".join(parts)
 
 
-def _postings(docs: dict[str, dict[str, float]]) -> dict[str, list[tuple[str, float]]]:
-    out: dict[str, list[tuple[str, float]]] = {}
-    for qid, weights in docs.items():
-        for term, weight in weights.items():
-            out.setdefault(term, []).append((qid, weight))
-    return out
+class _Postings:
+    """``PostingIndex`` over documents named by question id."""
+
+    def __init__(self, docs: dict[str, dict[str, float]]) -> None:
+        self.ids = list(docs)
+        self._index = PostingIndex(docs.values())
+
+    def scores(self, vector: dict[str, float]) -> dict[str, float]:
+        """The dot product of ``vector`` with every document that shares a term with it."""
+        return {self.ids[i]: score for i, score in self._index.scores(vector).items()}
 
 
 def _full_text(question: Question) -> str:
