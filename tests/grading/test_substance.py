@@ -10,6 +10,7 @@ from pmloop.grading import Examiner, FlagResult
 from pmloop.grading._text import split_sentences
 from pmloop.grading.offline._features import detect_consequence
 from pmloop.grading.offline._substance import (
+    _turned_away,
     check_arithmetic,
     clean_answer,
     find_call,
@@ -1762,3 +1763,53 @@ def test_the_harm_of_nobody_knowing_argued_for_is_still_concealment() -> None:
         "default. What do you do?"
     )
     assert "red_line" in _flags(pmloop.grade(question, answer))
+
+
+@pytest.mark.parametrize(
+    ("opening", "ask_coverage", "turned"),
+    [
+        # the question declared to be about something else: held to half of the ask
+        (
+            "The real issue here is that our rating process is weak, so let me rebuild it.",
+            0.43,
+            True,
+        ),
+        ("This is fundamentally a calibration problem across the whole product.", 0.42, True),
+        (
+            "The real issue here is that our rating process is weak, so let me rebuild it.",
+            0.55,
+            False,
+        ),
+        # a reframing that turns the framing down engages the question it was asked
+        (
+            "The real question isn't whether a human is in the loop but whether that human "
+            "will catch anything.",
+            0.43,
+            False,
+        ),
+        # the first thing to fix, named from the case: held to a third of the ask
+        ("Missing 9 of 31 falls is the first thing to fix.", 0.36, False),
+        ("Missing 9 of 31 falls is the first thing to fix.", 0.30, True),
+    ],
+)
+def test_an_opening_that_declares_another_question_must_take_up_half_the_ask(
+    opening: str, ask_coverage: float, turned: bool
+) -> None:
+    sentences = split_sentences(opening + " Then we measure it weekly.")
+    assert (_turned_away(sentences, ask_coverage) is not None) is turned
+
+
+def test_rebuilding_the_process_instead_of_making_the_ship_call_is_off_topic() -> None:
+    answer = (
+        "The real issue here is that our side-by-side process isn't trustworthy, so let me "
+        "describe how I'd rebuild it. First, sampling: I'd draw prompts from production "
+        "traffic, stratified by language and topic, refreshed each quarter. Second, raters: a "
+        "gold set of known pairs, 80 percent agreement before anyone rates, and 10 percent of "
+        "items rated twice. Third, reporting: wins, ties and losses per slice with confidence "
+        "intervals, and the worst losses read by a person. Fourth, ownership: a neutral team "
+        "owns the eval so nobody grades their own homework. Within two quarters release "
+        "reviews get faster and less political."
+    )
+    grade = pmloop.grade(None, answer, question_id="assistant-side-by-side-win-rate-ship")
+    assert "off_topic" in _flags(grade)
+    assert grade.level == 1

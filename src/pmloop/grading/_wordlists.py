@@ -88,6 +88,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "argues": "any_of",
         "abstract_concepts": "any_of",
         "turns_to_another_problem": "any_of",
+        "reframes_as_another_problem": "any_of",
         "asks_conversation": "any_of",
         "speaks_to_someone": "any_of",
         "hedges_without_call": "any_of",

@@ -244,9 +244,17 @@ PASTED_LONG_COVERAGE = 0.18
 #: A first answer that opens by turning to another problem ("the thing I'd fix first is the
 #: transcription layer") and takes up less than this share of the ask answers that problem.
 TURN_ASK_COVERAGE = 0.35
+#: ...and one that declares the question to be about something else ("the real issue here is
+#: our eval process"), less than this share: the ask's own setup words ("raters",
+#: "side-by-side") come back in an answer about the setup. In development every answer that
+#: opened so and took up under half of the ask was labeled below bar, and the one sound
+#: answer that reframed the question ("the real question isn't whether..., but whether...")
+#: turns down the reframing it names.
+REFRAME_ASK_COVERAGE = 0.5
 #: How many of an answer's opening sentences are read for such a turn.
 TURN_SENTENCES = 2
 _TURNS = _LISTS.pattern("turns_to_another_problem")
+_REFRAMES = _LISTS.pattern("reframes_as_another_problem")
 
 
 class TopicIndex:
@@ -434,8 +442,12 @@ class TopicIndex:
                 "This takes up the case but answers another decision: it reads as an answer to "
                 f"“{other.text}”. Answer the decision this question asks for.",
             )
-        turn = _turned_away(sentences) if thin and not relevance.story else None
-        if turn is not None and relevance.ask_coverage < TURN_ASK_COVERAGE:
+        turn = (
+            _turned_away(sentences, relevance.ask_coverage)
+            if thin and not relevance.story
+            else None
+        )
+        if turn is not None:
             return FlagHit(
                 Flag.OFF_TOPIC,
                 turn,
@@ -475,10 +487,13 @@ class TopicIndex:
         return None
 
 
-def _turned_away(sentences: Sequence[Span]) -> Span | None:
-    """An opening sentence that turns from the question to another problem."""
+def _turned_away(sentences: Sequence[Span], ask_coverage: float) -> Span | None:
+    """An opening sentence that turns from the question to another problem, in an answer that
+    takes up too little of the ask (``ask_coverage``) to come back to it."""
     for span in sentences[:TURN_SENTENCES]:
-        if _TURNS.search(span.text):
+        if _REFRAMES.search(span.text) and ask_coverage < REFRAME_ASK_COVERAGE:
+            return span
+        if _TURNS.search(span.text) and ask_coverage < TURN_ASK_COVERAGE:
             return span
     return None
 
