@@ -13,13 +13,14 @@ without leaking into it. Length earns nothing, since cosine similarity ignores i
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from pmloop.bank import Question
 from pmloop.grading._text import content_stems, stem_idf, tfidf_vector
@@ -64,14 +65,14 @@ class PostingIndex:
         self._packed_docs = np.array(packed_docs, dtype=np.int64)
         self._packed_weights = np.array(packed_weights, dtype=np.float64)
 
-    def scores(self, weights: dict[str, float]) -> dict[int, float]:
-        """The dot product of ``weights`` with every document sharing a term with it, by
-        document number, in the order the documents are first reached."""
+    def reached(self, weights: dict[str, float]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+        """The documents sharing a term with ``weights``, in the order they are first reached,
+        and the dot product of ``weights`` with each."""
         runs = [
             (self._runs[term], weight) for term, weight in weights.items() if term in self._runs
         ]
         if not runs:
-            return {}
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         starts = np.array([start for (start, _), _ in runs], dtype=np.int64)
         lengths = np.array([length for (_, length), _ in runs], dtype=np.int64)
         factors = np.array([weight for _, weight in runs], dtype=np.float64)
@@ -83,8 +84,15 @@ class PostingIndex:
         docs = self._packed_docs[positions]
         products = np.repeat(factors, lengths) * self._packed_weights[positions]
         sums = np.bincount(docs, weights=products, minlength=self._count)
-        seen = dict.fromkeys(docs.tolist())
-        return {index: float(sums[index]) for index in seen}
+        _, first = np.unique(docs, return_index=True)
+        reached = docs[np.sort(first)]
+        return reached, sums[reached]
+
+    def scores(self, weights: dict[str, float]) -> dict[int, float]:
+        """The dot product of ``weights`` with every document sharing a term with it, by
+        document number, in the order the documents are first reached."""
+        reached, sums = self.reached(weights)
+        return dict(zip(reached.tolist(), sums.tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,14 @@ class RegisterIndex:
         for question_id, level, stems in texts:
             self._docs.append(_Doc(question_id, level, self._weigh(stems)))
         self._index = PostingIndex(doc.weights for doc in self._docs)
+        # each reference's question (as a number) and level, by reference number
+        self._numbers = {
+            qid: n for n, qid in enumerate(dict.fromkeys(d.question_id for d in self._docs))
+        }
+        self._questions = np.array(
+            [self._numbers[d.question_id] for d in self._docs], dtype=np.int64
+        )
+        self._levels = np.array([d.level.value for d in self._docs], dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -164,24 +180,27 @@ class RegisterIndex:
     def read(self, answer: str, exclude: str | None = None) -> Register:
         """The register of ``answer``, leaving out the references of question ``exclude``."""
         weights = self._weigh(content_stems(answer))
-        scores = self._index.scores(weights)
-        others = [
-            (similarity, index)
-            for index, similarity in scores.items()
-            if self._docs[index].question_id != exclude
-        ]
-
-        def order(pair: tuple[float, int]) -> tuple[float, int]:
-            return (-pair[0], pair[1])
-
-        ranked = heapq.nsmallest(NEIGHBOURS, others, key=order)
+        reached, similarities = self._index.reached(weights)
+        if exclude is not None:
+            keep = self._questions[reached] != self._numbers.get(exclude, -1)
+            reached, similarities = reached[keep], similarities[keep]
+        # closest first, a tie to the earlier reference
+        order = np.lexsort((reached, -similarities))
+        ranked = list(
+            zip(
+                similarities[order[:NEIGHBOURS]].tolist(),
+                reached[order[:NEIGHBOURS]].tolist(),
+                strict=True,
+            )
+        )
         if not ranked:
             return Register(NEUTRAL, NEUTRAL_LEAN, (), ())
         level = self._vote(ranked, NEUTRAL)
         # the same vote among strong and senior references only: does the answer read like the
         # strong way of getting it right, or the senior one?
-        upper = heapq.nsmallest(
-            NEIGHBOURS, (p for p in others if self._docs[p[1]].level >= Level.STRONG), key=order
+        upper_order = order[self._levels[reached[order]] >= Level.STRONG.value][:NEIGHBOURS]
+        upper = list(
+            zip(similarities[upper_order].tolist(), reached[upper_order].tolist(), strict=True)
         )
         lean = self._vote(upper, NEUTRAL_LEAN) if upper else NEUTRAL_LEAN
         neighbours = tuple(
