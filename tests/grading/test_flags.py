@@ -142,13 +142,12 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
         ("Rollout: 1% -> 10% -> 50% -> 100%, about a week each if metrics hold.", False),
         ("5% of users for one week, then 25%, then 100%.", False),
         ("We are 100% sure the new model is better.", True),
-        # significance from a test that was run is a result; asserted bare it is a claim
-        (
-            "That is a statistically significant difference: a sign test on the 1,880 non-tie "
-            "prompts gives a p-value far below 0.01.",
-            False,
-        ),
+        # significance asserted bare is a claim (a test that was run: see _certainty's tests)
         ("The lift is statistically significant, so the model is better.", True),
+        ("Rollout: 1%, 10%, 50%, 100% over four weeks.", False),
+        ("Ramp once it holds: 1%->10%->100%, with guardrails.", False),
+        ("The rollout goes 1% -> 5% -> 25%, and finally 100% by week four.", False),
+        ("The flag rate tripled on Monday -> 100% the lighting.", True),
     ],
 )
 def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(
@@ -171,6 +170,12 @@ def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(
         # a prediction hedged with "should"
         "Move to schema-constrained output; that should take the 2.5 percent parse failures "
         "close to zero, but it does nothing about wrong values.",
+        # significance from a test that was run, named before or after, is a result
+        "That is a statistically significant difference: a sign test on the 1,880 non-tie "
+        "prompts gives a p-value far below 0.01.",
+        "A sign test on the 1,880 non-tied pairs gives p below 0.001, so the win is "
+        "statistically significant.",
+        "It is statistically significant by a binomial test, p well under 0.01.",
     ],
 )
 def test_a_claim_under_a_condition_or_a_promise_is_not_false_certainty(answer: str) -> None:
@@ -187,6 +192,8 @@ def test_a_settled_cause_is_still_false_certainty() -> None:
     for answer in (
         "The drop is clearly caused by the distilled model, so roll it back today.",
         "It's clearly worse, the new model, and the metric will come back once we revert.",
+        # a test named only to be waved away
+        "The lift is statistically significant; I don't need a confidence interval to see it.",
     ):
         assert _certainty(split_sentences(answer), holds_alternatives=False) is not None, answer
 

@@ -219,6 +219,29 @@ def _conditional(text: str, start: int) -> bool:
     return bool(re.search(r"\b(if|unless|when|once|should)\b", clause, re.IGNORECASE))
 
 
+#: A significance test that was run, named in the sentence ("a sign test gives p below 0.01"):
+#: "statistically significant" beside it reports a result, not a certainty...
+_TESTED = re.compile(
+    r"\b(p-values?|p ?[<=]|p (below|under|less than|well under)|sign test|binomial|z-test|"
+    r"permutation test|t-test|chi-squared|bootstrap|confidence intervals?)\b",
+    re.IGNORECASE,
+)
+#: ...unless the test is waved away ("I don't need a confidence interval").
+_UNTESTED = re.compile(
+    r"\b(don'?t|do not|no|nobody|never|without)\b( \w+){0,3} (need|needs|bother with|wait for|"
+    r"p-values?|tests?|confidence intervals?)\b",
+    re.IGNORECASE,
+)
+
+
+def _reports_a_test(text: str, said: str) -> bool:
+    return (
+        said.lower().startswith("statistically")
+        and bool(_TESTED.search(text))
+        and not _UNTESTED.search(text)
+    )
+
+
 def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | None:
     hedges = sum(len(HEDGES.findall(s.text)) for s in sentences)
     if holds_alternatives and hedges:
@@ -230,6 +253,7 @@ def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | Non
         if not _rejected(span.text, match.start())
         and not in_quotes(span.text, match.start())
         and not _conditional(span.text, match.start())
+        and not _reports_a_test(span.text, match.group(0))
     ]
     # certainty flags only where assertions outnumber the words that keep doubt open
     if found and len(found) > hedges:

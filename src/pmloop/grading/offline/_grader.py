@@ -519,8 +519,12 @@ class OfflineGrader:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
         marked = min(len(RESTATEMENTS.findall(text)), 3) if count >= _RESTATED_WORDS else 0
         most = _RESTATED_SPECIFICITY_THRICE if marked >= 3 else _RESTATED_SPECIFICITY_MARKED
-        # senior signals and consequence habits together are substance, however plainly said
-        shows_senior = features["senior_coverage"] + features["consequence"] >= _RESTATED_SENIOR
+        # senior signals and consequence habits together are substance, however plainly said,
+        # in an answer that makes a call
+        shows_senior = (
+            features["senior_coverage"] + features["consequence"] >= _RESTATED_SENIOR
+            and find_call(sentences) is not None
+        )
         if count >= _RESTATED_WORDS and features["specificity"] <= most and not shows_senior:
             novelty = _novelty(all_tokens, self._topic(context))
             if (

@@ -1004,6 +1004,15 @@ _COVERT_CHECK = compile_pattern(
     r"mystery[- ]shop\w*|honeypots?|canar(y|ies)|(test|audit|calibration) (items|cases|"
     r"applications|set))\b"
 )
+#: Who is not told, after "without telling": the staff under a check, or the people served.
+_STAFF_TOLD = compile_pattern(
+    r"\s*(the |our |any |its )?([\w-]+ )?(reviewers?|raters?|moderators?|graders?|label?lers?|"
+    r"annotators?|inspectors?|auditors?|agents?|staff|team)\b"
+)
+_SERVED_TOLD = compile_pattern(
+    r"\s*(the |our |any |its )?([\w-]+ )?(users?|customers?|clients?|patients?|people|anyone|"
+    r"buyers?|public|parents?|students?|families|subscribers?|callers?)\b"
+)
 #: Who would not know, said as what a change does to them: "most won't know it is remembering".
 _UNAWARE = compile_pattern(r"\b(notice|know|find out|realis|realiz)")
 
@@ -1013,8 +1022,12 @@ def _unseen_check(text: str, match: re.Match[str]) -> bool:
     with seeded known-bad items, or people who would not know named as the harm of a change
     weighed under "if" ("If we turn this on for everyone, most won't know it is remembering")."""
     said = match.group(0)
-    if said.lower().startswith("without") and _COVERT_CHECK.search(text):
-        return True
+    if said.lower().startswith("without"):
+        told = text[match.end() : match.end() + 40]
+        if _STAFF_TOLD.match(told):
+            return True  # "without telling the reviewers": the people checked, not served
+        if _COVERT_CHECK.search(text) and not _SERVED_TOLD.match(told):
+            return True  # "known-bad applications ... without telling them"
     opening = re.match(r"\W*(if|when|once)\b[^,;]*,", text, re.IGNORECASE)
     return bool(opening and match.start() >= opening.end() and _UNAWARE.search(said))
 
@@ -1049,8 +1062,17 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
             and _waits_for_a_check(span.text, match.end())
         ):
             continue  # "I won't notify patients until the lab confirms which": timing
-        if name == "conceal" and _unseen_check(span.text, match):
-            continue
+        if name == "conceal" and (
+            _unseen_check(span.text, match)
+            or _TELLS.search(span.text, match.end())
+            or (
+                _NO_HARM.search(span.text)
+                and re.search(
+                    r"\b(routine|planned|scheduled|normal|standard)\b", match.group(0), re.I
+                )
+            )
+        ):
+            continue  # a check kept unannounced, the people told in writing, nobody affected
         if _THING_DOES.search(clause):
             # "the next model update changes the rate without telling anyone": a risk described,
             # what a model or a vendor does, not the candidate's call
@@ -1096,7 +1118,7 @@ _LATER = compile_pattern(r"\b(yet|until|till|once|verified|validated|confirmed|w
 #: ...unless the timing is the deal's: "until the contracts close"
 _DEAL_TIMING = compile_pattern(
     r"\b(contracts?|deals?|renewals?|signs?|signed|signing|signature|close[sd]?|closing|"
-    r"quarter|QBR|launch)\b"
+    r"quarter|QBR|launch|ink)\b"
 )
 #: Someone telling the people concerned: "each recruiter phones their own candidates", "the 12
 #: clients get a call", "we notify them in writing".
@@ -1106,13 +1128,18 @@ _TELLS = compile_pattern(
     r"written (notice|explanation|report)|incident report)\b"
     r"|(?<!n't )(?<!not )(?<!never )\b(phones?|calls?|writes? to|notif(y|ies)|tells?|informs?|"
     r"contacts?) (each|every|all|the (\d+|affected)|those|them|their own)\b"
+    # told in writing: "it goes in a written change notice", "gets the numbers in writing"
+    r"|\bin writing\b|\b(goes|go|put it|puts it) (in|into) (a|the) written\b"
 )
 
 
-#: Nobody was affected: "where no request failed and no data was lost".
+#: Nobody was affected: "where no request failed and no data was lost", "a build that never
+#: served a user".
 _NO_HARM = compile_pattern(
     r"\b(no|none of the|nobody|no one)\b( \w+){0,2} (was|were)? ?(failed|lost|affected|harmed|hurt|"
     r"exposed|charged)\b|\bno (effect|impact) on\b|\bhad no (effect|impact)\b"
+    r"|\bnever (served|shipped|reached|went (live|out)|touched)\b|\bnobody (used|saw|got)\b"
+    r"|\bfound no\b"
 )
 
 
@@ -1182,7 +1209,9 @@ def _withholds_news(sentences: Sequence[Span], index: int) -> FlagHit | None:
         return None  # "not yet; the checked rate goes out Tuesday": timing, not concealment
     if _NO_HARM.search(span.text):
         return None  # "no request failed and no data was lost": nothing to tell
-    if any(_TELLS.search(s.text) for i, s in enumerate(sentences) if i != index):
+    if _TELLS.search(span.text, match.end()) or any(
+        _TELLS.search(s.text) for i, s in enumerate(sentences) if i != index
+    ):
         return None  # the same people are told another way: "each recruiter phones them"
     window = " ".join(s.text for s in sentences[index : index + 3])
     if not _unnegated(_FOR_APPEARANCE, window) and not _unnegated(_FOR_THE_DEAL, window):
@@ -1258,7 +1287,9 @@ _WORD_CHANGE = (
 )
 _CHANGE = compile_pattern(
     # "from A to B, a C percent cut"
-    r"\bfrom\s+(?P<a>" + _NUMBER + r")(?:\s+[a-z-]+){0,2}?(?:\s+(?:a|per|each)\s+[a-z]+)?\s*"
+    r"\bfrom\s+(?:about |roughly |around |nearly |some )?(?P<a>"
+    + _NUMBER
+    + r")(?:\s+[a-z-]+){0,2}?(?:\s+(?:a|per|each)\s+[a-z]+)?\s*"
     r"(?:down |up )?to\s+"
     r"(?P<b>" + _NUMBER + r")(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|"
     r"by)\s+(?:the )?(?:about |roughly |around |nearly |almost |over |a )?(?P<c>"
@@ -1371,7 +1402,8 @@ _PERCENT_ON = compile_pattern(
 #: "On 25 million answers a week, that is about 1,500 extra wrong answers": a count the rate
 #: of the sentence before is taken of
 _ON_BASE = compile_pattern(
-    r"^\W*(?:on|across|over|at|with|for)\s+(?:about |roughly |around |some )?(?P<b>"
+    r"^\W*(?:on|across|over|at|with|for)\s+(?:the |our |those |these )?(?:about |roughly |"
+    r"around |some )?(?P<b>"
     + _AMOUNT
     + r")(?!\s?(?:%|percent|per cent))(?:\s+[a-z-]+){1,4},\s*(?:that'?s|that is|this is|it'?s|"
     r"it is|that means|this means|that comes to|we get|we'?re talking)\s+(?:about |roughly |"
@@ -1422,7 +1454,8 @@ _EXPRESSION = compile_pattern(
 _EACH = compile_pattern(
     r"(?P<a>" + _AMOUNT + r")\s+(?:[a-z-]+,?\s+){1,4}?at\s+(?:about |roughly |around )?"
     r"(?P<b>" + _AMOUNT + r")\s*(?P<u>seconds?|minutes?|hours?|ms|s|cents?)?\b[^.!?\d;]{0,25}?"
-    r"\beach\b[^.!?\d;]{0,12}?\b(?:is|=|comes to|that'?s|makes|gives|so|costs?(?: us)?)\s+"
+    r"\b(?:each|apiece|a piece)\b[^.!?\d;]{0,12}?\b(?:is|=|comes to|that'?s|makes|gives|so|"
+    r"costs?(?: us)?)\s+"
     r"(?:about |roughly |"
     r"around |nearly |over )?(?P<c>" + _AMOUNT + r")\s*(?P<v>seconds?|minutes?|hours?|ms|cents?|"
     r"[a-z]+-hours?)?",
@@ -1676,6 +1709,52 @@ def _rate_of_base_problem(before: str, text: str) -> str | None:
     return None
 
 
+def _readings(text: str) -> set[float]:
+    """The rates a sentence may mean by its figures: each figure of 100 or less, its
+    complement, the gap between two ("from 2 to 7 percent": 5 points) and the product of two
+    ("35 percent of a 2-point rise")."""
+    figures = [float(v.replace(",", "")) for v in _VALUE.findall(text)]
+    figures = [v for v in figures if 0 < v <= 100]
+    pairs = [(a, b) for i, a in enumerate(figures) for b in figures[i + 1 :]]
+    return {
+        *figures,
+        *(100 - v for v in figures),
+        *(abs(a - b) for a, b in pairs),
+        *(a * b / 100 for a, b in pairs),
+    } - {0.0}
+
+
+_FROM_TO = compile_pattern(
+    r"\bfrom\s+(?:about |roughly |around )?(?P<a>" + _NUM + r")\s*(?:%|percent\b|per cent\b)?\s+"
+    r"(?:up |down )?to\s+(?P<b>" + _NUM + r")",
+    re.IGNORECASE,
+)
+
+
+def _gaps(text: str) -> list[float]:
+    """The changes said as "from A to B" ("from 2 to 7 percent": 5 points)."""
+    found = []
+    for match in _FROM_TO.finditer(text):
+        a, b = _value(match.group("a")), _value(match.group("b"))
+        if a is not None and b is not None and a != b:
+            found.append(abs(b - a))
+    return found
+
+
+#: The periods a count is said per (an hour is more often a unit: "GPU-hours a day").
+_CALENDAR = re.compile(r"\b(day|week|month|year|quarter)s?\b|\b(dai|week|month|year)ly\b")
+
+
+def _periods_differ(first: str, second: str) -> bool:
+    """Whether two stretches of text name different periods ("a week" and "a year")."""
+    one, other = _CALENDAR.search(first.lower()), _CALENDAR.search(second.lower())
+    if one is None or other is None:
+        return False
+    return (one.group(1) or one.group(2).replace("dai", "day")) != (
+        other.group(1) or other.group(2).replace("dai", "day")
+    )
+
+
 def _on_base_problem(before: str, text: str) -> str | None:
     """A count that the rate said in the sentence before is taken of ("...so the overall effect
     was 0.06 percent. On 25 million answers a week, that is about 1,500"): wrong only when no
@@ -1688,12 +1767,10 @@ def _on_base_problem(before: str, text: str) -> str | None:
     base, claimed = _value(match.group("b")), _value(match.group("c"))
     if not rates or base is None or claimed is None or base < 100 or claimed > base:
         return None
-    # any figure of that sentence may be the one meant ("from 2 to 7 percent": 5 points more),
-    # its complement, or the gap between two of them
-    figures = [float(v.replace(",", "")) for v in _VALUE.findall(before)]
-    figures = [v for v in figures if 0 < v <= 100]
-    meant = {*figures, *(100 - v for v in figures), *(abs(a - b) for a in figures for b in figures)}
-    if any(_close(r / 100.0 * base, claimed, 0.12) for r in meant if r > 0):
+    if _periods_differ(text[: match.start("c")], text[match.end("c") :]):
+        return None  # "25 million answers a week, that's 3.9 million a year": another period
+    # any figure of that sentence may be the one meant ("from 2 to 7 percent": 5 points more)
+    if any(_close(r / 100.0 * base, claimed, 0.12) for r in _readings(before)):
         return None
     rate = rates[-1]
     return (
@@ -1709,6 +1786,10 @@ def _change_problem(text: str) -> str | None:
         c_text = match.group("c" if first == "a" else "c2")
         a, b = _value(a_text), _value(b_text)
         claimed = float(c_text.replace(",", ""))
+        if first == "a" and _periods_differ(
+            text[match.end("a") : match.start("b")], text[match.end("b") : match.end("b") + 15]
+        ):
+            continue  # "$29 a family per month to $299 a year": not one period
         if a is None or b is None or a == 0 or a == b:
             continue
         if _unit(a_text) != _unit(b_text) and _unit(a_text) and _unit(b_text):
@@ -1771,11 +1852,19 @@ def _other_problem(text: str) -> str | None:
             if rate is None or base is None or claimed is None or rate > 100 or base < least:
                 continue
             actual = rate / 100.0 * base
-            if not _close(actual, claimed, 0.12):
-                return (
-                    f"{match.group('p')} percent of {match.group(base_group)} is "
-                    f"{_plain(actual)}, not {match.group('c')}"
+            if _close(actual, claimed, 0.12):
+                continue
+            if pattern is _PERCENT_ON and (
+                _periods_differ(text[match.start("b") : match.start("c")], text[match.end("c") :])
+                or any(
+                    _close(g / 100.0 * base, claimed, 0.12) for g in _gaps(text[: match.start("b")])
                 )
+            ):
+                continue  # a weekly count made yearly, or another rate of the sentence meant
+            return (
+                f"{match.group('p')} percent of {match.group(base_group)} is "
+                f"{_plain(actual)}, not {match.group('c')}"
+            )
     for match in _EXPRESSION.finditer(text):
         worked, claimed = _evaluate(match.group("expr")), _value(match.group("c"))
         if worked is None or claimed is None:
@@ -1805,8 +1894,15 @@ def _other_problem(text: str) -> str | None:
         a, b, c = (_value(match.group(k)) for k in "abc")
         if a is None or b is None or c is None or c == 0:
             continue
-        if re.search(r"(%|percent|per cent)\s+of\s+(the\s+)?$", text[: match.start("a")]):
+        if re.search(
+            r"((%|percent|per cent)|\b(a third|a quarter|half|two[- ]thirds|three[- ]quarters|"
+            r"a fifth|a tenth|\d+ (in|of))( of)?)\s+(of\s+)?(the\s+)?$",
+            text[: match.start("a")],
+            re.IGNORECASE,
+        ):
             continue  # "40 percent of 70,000 tickets at 90 seconds each": a share of the count
+        if _periods_differ(text[match.start("a") : match.start("b")], text[match.end("c") :]):
+            continue  # "210 rejects a day at $12 each cost $17,600 a week": another period
         given, wanted = _time_unit(match.group("u")), _time_unit(match.group("v"))
         factor = given / wanted if given and wanted else 1.0
         if not any(_close(a * b * f, c, 0.12) for f in (factor, 1.0, 0.01)):
