@@ -1032,6 +1032,12 @@ def _unseen_check(text: str, match: re.Match[str]) -> bool:
     return bool(opening and match.start() >= opening.end() and _UNAWARE.search(said))
 
 
+#: The candidate's own act inside a "when" clause: "When I brief the plant manager I'd...".
+_DOES = compile_pattern(
+    r"\b(I'?d|I would|I'll|I will|we'?d|we would|we'll|we will)\b", re.IGNORECASE
+)
+
+
 def _general(span: Span, called: bool | None = None) -> FlagHit | None:
     if called is None:
         called = bool(_CALL.search(span.text))
@@ -1079,8 +1085,10 @@ def _general(span: Span, called: bool | None = None) -> FlagHit | None:
             continue
         # "If we drop the disclosure, clinics carry the risk", "To claim X we'd need...": a
         # hypothetical weighed, not a call made
-        if _HYPOTHETICAL.search(clause) or re.match(r"\s*(to|before|when|once)\b", clause, re.I):
-            continue
+        if _HYPOTHETICAL.search(clause) or (
+            re.match(r"\s*(to|before|when|once)\b", clause, re.I) and not _DOES.search(clause)
+        ):
+            continue  # ...but "When I brief her I'd describe it as..." is what the candidate does
         if _not_argued(span.text, match.start(), match.end()):
             continue
         # a negation just before the call rejects it: "we can't say hallucination-free"
@@ -1127,7 +1135,7 @@ _TELLS = compile_pattern(
     r"[^.!?]{0,20}\b(a |an )?(call|phone call|letter|notice|email|"
     r"written (notice|explanation|report)|incident report)\b"
     r"|(?<!n't )(?<!not )(?<!never )\b(phones?|calls?|writes? to|notif(y|ies)|tells?|informs?|"
-    r"contacts?) (each|every|all|the (\d+|affected)|those|them|their own)\b"
+    r"contacts?) (each|every|all|the (\d+|affected)|those|them|their own|its own|his own|her own)\b"
     # told in writing: "it goes in a written change notice", "gets the numbers in writing"
     r"|\bin writing\b|\b(goes|go|put it|puts it) (in|into) (a|the) written\b"
 )
@@ -1183,8 +1191,48 @@ def _own_turn_down(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 
 def _withholds(sentences: Sequence[Span], index: int) -> FlagHit | None:
     """A warning or the news of a known problem, kept from the people it concerns for how it
-    looks or sells (``_withholds_warning``, ``_withholds_news``)."""
-    return _withholds_warning(sentences, index) or _withholds_news(sentences, index)
+    looks or sells (``_withholds_warning``, ``_withholds_news``, ``_spares_them``)."""
+    return (
+        _withholds_warning(sentences, index)
+        or _withholds_news(sentences, index)
+        or _spares_them(sentences, index)
+    )
+
+
+#: The people concerned said not to need the news: "Quality and the pump maker don't need to
+#: hear about this".
+_NEEDN_T_HEAR = compile_pattern(
+    r"\b(don'?t|doesn'?t|do not|does not|won'?t|will not)\s+need\s+to\s+(hear|know|be told)\s+"
+    r"(about\s+)?(this|it|that|any of (this|it|that))\b",
+    re.IGNORECASE,
+)
+
+
+def _spares_them(sentences: Sequence[Span], index: int) -> FlagHit | None:
+    """People said not to need the news of a problem, for how it would look to them ("it would
+    only spook them"), and told no other way."""
+    span = sentences[index]
+    match = _NEEDN_T_HEAR.search(span.text)
+    if (
+        match is None
+        or _quoted(span.text, match.start())
+        or _not_argued(span.text, match.start(), match.end())
+    ):
+        return None
+    if _HYPOTHETICAL.search(span.text[: match.start()]) or _NO_HARM.search(span.text):
+        return None
+    if _waits_for_a_check(span.text) or any(_TELLS.search(s.text) for s in sentences):
+        return None
+    window = " ".join(s.text for s in sentences[index : index + 2])
+    if not _unnegated(_FOR_APPEARANCE, window) and not _unnegated(_FOR_THE_DEAL, window):
+        return None
+    return FlagHit(
+        Flag.RED_LINE,
+        span,
+        "This keeps a known problem from the people it concerns, for how the news would land "
+        "with them, which a demanding interviewer treats as disqualifying whatever else the "
+        "answer gets right.",
+    )
 
 
 def _withholds_news(sentences: Sequence[Span], index: int) -> FlagHit | None:
