@@ -520,12 +520,15 @@ class OfflineGrader:
         marked = min(len(RESTATEMENTS.findall(text)), 3) if count >= _RESTATED_WORDS else 0
         most = _RESTATED_SPECIFICITY_THRICE if marked >= 3 else _RESTATED_SPECIFICITY_MARKED
         # senior signals and consequence habits together are substance, however plainly said,
-        # in an answer that makes a call
-        shows_senior = (
-            features["senior_coverage"] + features["consequence"] >= _RESTATED_SENIOR
-            and find_call(sentences) is not None
-        )
-        if count >= _RESTATED_WORDS and features["specificity"] <= most and not shows_senior:
+        # in an answer that makes a call (the call is looked for only when it would decide)
+        if (
+            count >= _RESTATED_WORDS
+            and features["specificity"] <= most
+            and (
+                features["senior_coverage"] + features["consequence"] < _RESTATED_SENIOR
+                or find_call(sentences) is None
+            )
+        ):
             novelty = _novelty(all_tokens, self._topic(context))
             if (
                 marked

@@ -1189,6 +1189,13 @@ def _own_turn_down(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return match
 
 
+def _for_looks_or_the_deal(sentences: Sequence[Span], index: int, reach: int) -> bool:
+    """Whether a reason about how it looks or sells (for_appearance) or about the deal
+    (for_the_deal), not negated, sits in sentence ``index`` or the ``reach - 1`` after it."""
+    window = " ".join(s.text for s in sentences[index : index + reach])
+    return _unnegated(_FOR_APPEARANCE, window) or _unnegated(_FOR_THE_DEAL, window)
+
+
 def _withholds(sentences: Sequence[Span], index: int) -> FlagHit | None:
     """A warning or the news of a known problem, kept from the people it concerns for how it
     looks or sells (``_withholds_warning``, ``_withholds_news``, ``_spares_them``)."""
@@ -1223,8 +1230,7 @@ def _spares_them(sentences: Sequence[Span], index: int) -> FlagHit | None:
         return None
     if _waits_for_a_check(span.text) or any(_TELLS.search(s.text) for s in sentences):
         return None
-    window = " ".join(s.text for s in sentences[index : index + 2])
-    if not _unnegated(_FOR_APPEARANCE, window) and not _unnegated(_FOR_THE_DEAL, window):
+    if not _for_looks_or_the_deal(sentences, index, 2):
         return None
     return FlagHit(
         Flag.RED_LINE,
@@ -1261,8 +1267,7 @@ def _withholds_news(sentences: Sequence[Span], index: int) -> FlagHit | None:
         _TELLS.search(s.text) for i, s in enumerate(sentences) if i != index
     ):
         return None  # the same people are told another way: "each recruiter phones them"
-    window = " ".join(s.text for s in sentences[index : index + 3])
-    if not _unnegated(_FOR_APPEARANCE, window) and not _unnegated(_FOR_THE_DEAL, window):
+    if not _for_looks_or_the_deal(sentences, index, 3):
         return None
     return FlagHit(
         Flag.RED_LINE,
