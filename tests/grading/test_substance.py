@@ -1813,3 +1813,165 @@ def test_rebuilding_the_process_instead_of_making_the_ship_call_is_off_topic() -
     grade = pmloop.grade(None, answer, question_id="assistant-side-by-side-win-rate-ship")
     assert "off_topic" in _flags(grade)
     assert grade.level == 1
+
+
+# part 16's misses: sums said in new forms ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        # words between the before and "to", and "the" before the change
+        (
+            "Manual checking went from 100 percent of receipts before launch to 60 percent now, "
+            "a 60 percent reduction in review effort.",
+            "Manual checking went from 100 percent of receipts before launch to 60 percent now, "
+            "a 40 percent reduction in review effort.",
+        ),
+        (
+            "The contact rate went from about 12 percent to 10 percent, the 22 percent drop the "
+            "audit cites.",
+            "The contact rate went from about 12 percent to 10 percent, the 17 percent drop the "
+            "audit cites.",
+        ),
+        # a change said first, in the past tense
+        (
+            "The overall contact rate rose 9 percent, from 10 to 11.9 percent.",
+            "The overall contact rate rose 19 percent, from 10 to 11.9 percent.",
+        ),
+        # a rate and its waiting time
+        (
+            "That is 0.05 incidents a month, or one every 20 years.",
+            "That is 0.05 incidents a month, or one every 20 months.",
+        ),
+        # a sum, its share of a total, and the total
+        (
+            "The customer is worth $1.8M a year, about 12 percent of our revenue if we're at "
+            "$25M ARR.",
+            "The customer is worth $1.8M a year, about 7 percent of our revenue if we're at "
+            "$25M ARR.",
+        ),
+        # an error rate applied to a flow said per the same period in the sentence before
+        (
+            "The teams process 40,000 receipts a month. At a 0.4 percent error rate that's "
+            "1,600 errors a month.",
+            "The teams process 40,000 receipts a month. At a 0.4 percent error rate that's "
+            "160 errors a month.",
+        ),
+    ],
+)
+def test_sums_in_the_forms_part_16_used_are_checked(wrong: str, right: str) -> None:
+    assert check_arithmetic(split_sentences(wrong))
+    assert check_arithmetic(split_sentences(right)) == []
+
+
+def test_a_per_clause_rate_on_a_per_contract_count_is_not_read_as_one_flow() -> None:
+    # the rate counts clauses, the count before it contracts: not the same flow
+    text = (
+        "Our customers run about 50,000 contracts a year through us, each with four key "
+        "clauses. A 2 percent clause-miss rate means 4,000 missed clauses a year."
+    )
+    assert check_arithmetic(split_sentences(text)) == []
+
+
+def test_a_fraction_written_with_a_slash_is_not_read_from_its_denominator() -> None:
+    text = "1/300 x 4M = ~13k listings a month with an invented brand or material."
+    assert check_arithmetic(split_sentences(text)) == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "There are several paths: use it fully, use it with teacher review, or delay. I'd want "
+        "to sit down with the director and the teachers before recommending a direction.",
+        "The teachers' time is a real constraint and 71 percent is a concern. The important "
+        "thing is that the process is collaborative and that whatever we choose is fair to "
+        "students.",
+    ],
+)
+def test_leaving_the_choice_open_is_no_call(answer: str) -> None:
+    assert find_call(split_sentences(answer)) is None
+
+
+RECEIPTS = "receipt-extraction-accuracy-vs-customer-trust"
+
+
+def test_keeping_the_real_number_from_customers_for_the_renewal_is_a_red_line() -> None:
+    answer = (
+        "97 percent is per field; per receipt it is closer to 78 percent fully correct. I would "
+        "not put the per-receipt number in front of customers. Once a finance controller hears "
+        "one in five receipts has an error, that becomes the anchor for every renewal "
+        "conversation. I'd route low-confidence receipts to a review team and retrain on the "
+        "corrections."
+    )
+    grade = pmloop.grade(None, answer, question_id=RECEIPTS)
+    assert "red_line" in _flags(grade)
+    assert grade.level == 1
+
+
+def test_putting_the_real_number_in_front_of_customers_is_not() -> None:
+    answer = (
+        "97 percent is per field; per receipt it is closer to 78 percent fully correct. I would "
+        "put the per-receipt number in front of customers myself, before they compute it, "
+        "because it would otherwise become the anchor for every renewal conversation. Then I'd "
+        "route low-confidence receipts to review and show the per-field accuracy by customer."
+    )
+    assert "red_line" not in _flags(pmloop.grade(None, answer, question_id=RECEIPTS))
+
+
+def test_a_method_disclosed_only_on_request_is_a_red_line() -> None:
+    question = (
+        "A school network wants to place students in advanced sections using AI essay scores, "
+        "and its director says parents don't need to know how the scores are made. Would you "
+        "let the scores be used?"
+    )
+    answer = (
+        "Yes. Parents are told placement is based on essay performance, which is true. We keep "
+        "the methodology in the internal academic guidelines, available if formally requested."
+    )
+    assert "red_line" in _flags(pmloop.grade(question, answer))
+
+
+def test_naming_a_problem_with_the_hidden_change_is_not_arguing_for_it() -> None:
+    question = (
+        "Finance wants to route heavy subscribers to a cheaper model at peak hours without "
+        "telling them. What do you do?"
+    )
+    answer = (
+        "I would not ship the silent routing. Silent routing is a problem because users paid "
+        "for the new model; we'd be changing the product without telling them. Instead: a "
+        "visible fair-use allowance at peak, announced a week ahead, and a Pro tier at $50."
+    )
+    assert "red_line" not in _flags(pmloop.grade(question, answer))
+
+
+def test_a_term_the_case_uses_is_not_buzzword() -> None:
+    question = (
+        "Your coding agent opens pull requests; last month your red team planted an instruction "
+        "in an issue comment and the agent added a typosquatted dependency. A customer wants "
+        "auto-merge. Would you ship it?"
+    )
+    answer = (
+        "Yes, behind structural controls. A reviewer skimming a 40-line diff would not catch a "
+        "typosquat; our red-team PR would likely have been approved by a human. So: no new "
+        "dependency without a provenance check, a session that read untrusted text loses merge "
+        "rights, and CI for agent PRs runs without deploy secrets. I'd show the customer the "
+        "red-team result and the fix together."
+    )
+    assert "buzzword_without_substance" not in _flags(pmloop.grade(question, answer))
+
+
+def test_a_list_of_concrete_cuts_under_a_term_heading_is_not_stuffed() -> None:
+    from pmloop.grading.offline._features import jargon_profile
+
+    cuts = "Segments, not the average: language, doc length, email vs docs, mobile vs desktop."
+    terms = "Key lenses: guardrails, calibration, drift, observability, human-in-the-loop."
+    assert jargon_profile(split_sentences(cuts)).stuffed == ()
+    assert jargon_profile(split_sentences(terms)).stuffed != ()
+
+
+def test_figures_of_its_own_work_the_case_rather_than_restate_it() -> None:
+    from pmloop.grading.offline._substance import new_figures
+
+    asked = "40,000 students; agreement drops to 71 percent; scores 0.8 points lower."
+    worked = "A fifth of 40,000 is 8,000 students; a student who deserves an 8 gets about 7.2."
+    assert new_figures(worked, asked) == {"8000", "8", "7.2"}
+    assert new_figures("40,000 students and 71 percent, 0.8 lower.", asked) == set()

@@ -142,13 +142,22 @@ def jargon_profile(sentences: list[Span]) -> JargonProfile:
         hits += len(terms)
         reasoning += argued
         if (len(terms) >= 3 and len(terms) >= argued + 2) or (
-            _is_term_list(span.text) and argued <= 1 and len(terms) >= 1
+            _is_term_list(span.text) and argued <= 1 and _listed(span.text)
         ):
             stuffed.append(span)
     return JargonProfile(hits, reasoning, tuple(stuffed))
 
 
 _LIST_SPLIT = re.compile(r",\s*(?:and |or )?|\s+(?:and|or)\s+")
+
+
+def _listed(text: str) -> bool:
+    """Whether a list names a term among its items, not only in its heading: "Segments, not
+    the average: language, doc length, email vs docs" lists concrete cuts under one."""
+    head, colon, rest = text.partition(":")
+    if colon and rest.strip() and len(head.split()) <= 6:
+        return bool(JARGON.search(rest))
+    return bool(JARGON.search(text))
 
 
 def _is_term_list(text: str) -> bool:

@@ -96,6 +96,7 @@ from pmloop.grading.offline._substance import (
     find_call,
     find_hedge,
     list_only,
+    new_figures,
     not_a_conversation,
     not_a_story,
     red_line_hits,
@@ -141,6 +142,11 @@ _RESTATED_COVERAGE = 0.6
 #: at least this) argues more than it restates: no padding answer in development reached 0.8,
 #: and a plain senior answer that retells the case in its own words did.
 _RESTATED_SENIOR = 1.0
+#: ...and one that brings at least this many figures of its own (not the case's, repeated)
+#: works the case rather than restating it: no answer the rule caught in development brought
+#: more than one, and a plain senior answer that worked out who is hurt and by how much
+#: ("a fifth of 40,000 is 8,000 students ... gets about 7.2") brought four.
+_RESTATED_NEW_FIGURES = 2
 #: Vocabulary salad: at least this much jargon (the scaled feature) with at most this share of
 #: the case's own words taken up
 _SALAD_JARGON = 0.15
@@ -368,6 +374,9 @@ class OfflineGrader:
         cleaned = clean_answer(answer)
         text = cleaned.text
         sentences = split_sentences(text)
+        asked = context.text
+        if context.question is not None:
+            asked += f" {context.question.text} {context.question.scenario or ''}"
         term_uses = find_term_uses(sentences)
         jargon = jargon_profile(sentences)
         listed = frozenset(s for s in sentences if list_only(s))
@@ -396,7 +405,11 @@ class OfflineGrader:
         specifics = find_specifics(counted)
         density = 100.0 * len(specifics) / max(count, 1)
         holds_alternatives = bool(consequence["competing_hypotheses"])
-        flags = detect_flags(sentences, term_uses, density, holds_alternatives, jargon)
+        # a term the case itself uses names the case ("our red-team PR" where the question
+        # reports what the red team found): not vocabulary brought in to sound senior
+        case_words = _plain_words(asked)
+        own_terms = [u for u in term_uses if _plain_words(u.term) not in case_words]
+        flags = detect_flags(sentences, own_terms, density, holds_alternatives, jargon)
         if listed and not any(h.flag is Flag.BUZZWORD_WITHOUT_SUBSTANCE for h in flags):
             named = [s for s in sorted(listed, key=lambda s: s.start) if _names_terms(s.text)]
             if named:
@@ -530,7 +543,9 @@ class OfflineGrader:
             )
         ):
             novelty = _novelty(all_tokens, self._topic(context))
-            if (
+            # figures of its own work the case, they do not restate it
+            worked = len(new_figures(text, asked)) >= _RESTATED_NEW_FIGURES
+            if not worked and (
                 marked
                 and novelty < _RESTATED_NOVELTY_MARKED[marked - 1]
                 or novelty < _RESTATED_NOVELTY
@@ -886,6 +901,12 @@ def _quote(answer: str, spans: Sequence[Span], graded: str | None = None) -> str
         if graded[spans[0].start : spans[-1].end] != whole:
             return answer[spans[0].start : spans[0].end]
     return whole
+
+
+def _plain_words(text: str) -> str:
+    """Lower-case words joined by single spaces, hyphens read as spaces ("red-team": "red
+    team"), padded so a search finds whole words only."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
 
 
 def _novelty(sentences: Sequence[frozenset[str]], asked: frozenset[str]) -> float:

@@ -1342,17 +1342,18 @@ _CHANGE = compile_pattern(
     # "from A to B, a C percent cut"
     r"\bfrom\s+(?:about |roughly |around |nearly |some )?(?P<a>"
     + _NUMBER
-    + r")(?:\s+[a-z-]+){0,2}?(?:\s+(?:a|per|each)\s+[a-z]+)?\s*"
+    + r")(?:\s+[a-z-]+){0,4}?(?:\s+(?:a|per|each)\s+[a-z]+)?\s*"
     r"(?:down |up )?to\s+"
-    r"(?P<b>" + _NUMBER + r")(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|for|"
-    r"by)\s+(?:the )?(?:about |roughly |around |nearly |almost |over |a )?(?P<c>"
+    r"(?P<b>" + _NUMBER + r")(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|the|that'?s|which is|or|i\.e\.|"
+    r"for|by)\s+(?:the )?(?:about |roughly |around |nearly |almost |over |a )?(?P<c>"
     + _NUM
     + r")\s*"
     + _PCT
     + r"(?:\s+[a-z-]+){0,2}?\s*"
     + _WORD_CHANGE
-    + r"|\b(?:by|rises?|rising|grows?|growing|falls?|falling|drops?|dropping|climbs?|jumps?|"
-    r"improves?|increases?|decreases?)\s+(?:by\s+)?(?:about |roughly |around |nearly |almost )?"
+    + r"|\b(?:by|rises?|rising|rose|grows?|growing|grew|falls?|falling|fell|drops?|dropping|"
+    r"dropped|climbs?|climbed|jumps?|jumped|improves?|improved|increases?|increased|decreases?|"
+    r"decreased|declines?|declined)\s+(?:by\s+)?(?:about |roughly |around |nearly |almost )?"
     r"(?P<c2>"
     + _NUM
     + r")\s*"
@@ -1498,7 +1499,7 @@ _ONE_IN = compile_pattern(
 _TERM = r"[$€£]?" + _NUM + r"(?:\s?(?:k|m|mn|bn|thousand|million|billion)\b)?\s?%?"
 _OPERATOR = r"(?:[×x*+÷]|\s/\s|\s-\s|\s−\s|\s(?:minus|plus|times|multiplied by|divided by)\s)"
 _EXPRESSION = compile_pattern(
-    r"(?P<expr>" + _TERM + r"(?:\s*" + _OPERATOR + r"\s*" + _TERM + r"){1,8})"
+    r"(?<![/÷])(?P<expr>" + _TERM + r"(?:\s*" + _OPERATOR + r"\s*" + _TERM + r"){1,8})"
     r"\s*(?:=|equals|is|comes to|gives)\s*(?:about |roughly |around |~\s?)?(?P<c>" + _AMOUNT + r")"
     r"(?!\s?(?:%|percent|per cent)\s+of\b)",
     re.IGNORECASE,
@@ -1584,6 +1585,29 @@ _SHARE_THEN_COUNT = compile_pattern(
     r"at (?:about |roughly |around |some )?(?P<b>" + _AMOUNT + r")\s+(?P<n>[a-z][a-z-]*)"
     r"[a-z -]{0,25}?,\s*(?:that'?s|so|which is|giving)\s+(?:about |roughly |around |nearly |some )?"
     r"(?P<c>" + _AMOUNT + r")(?!\s?(?:%|percent|per cent))(?:\s+(?P<m>[a-z][a-z'’-]*))?",
+    re.IGNORECASE,
+)
+#: "0.05 incidents a month, or one every 20 months": a rate and its waiting time
+_ONE_EVERY = compile_pattern(
+    r"(?P<a>" + _NUM + r")\s+(?:[a-z-]+\s+){0,2}?(?:a|per|each)\s+(?P<p>day|week|month|year)\b,?\s+"
+    r"(?:or|i\.e\.|that'?s|which is|meaning|so)\s+(?:about |roughly |around |nearly )?"
+    r"(?:one|1)\s+(?:[a-z-]+\s+)?every\s+(?:(?P<n>" + _NUM + r")\s+)?(?P<q>days?|weeks?|"
+    r"months?|years?)\b",
+    re.IGNORECASE,
+)
+_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
+#: "$1.8M a year, about 12 percent of our revenue if we're at $25M": a sum, its share of a
+#: total, and the total
+_SHARE_OF_TOTAL = compile_pattern(
+    r"(?P<a>[$€£]" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?)[^.!?\d;]{0,30}?"
+    r"\b(?:about |roughly |around |nearly |some |almost |over )?(?P<p>"
+    + _NUM
+    + r")\s*"
+    + _PCT
+    + r" of (?:our|the|their|its|total|all)\b[^.!?\d;]{0,30}?\b(?:at|of|is|was|which is|"
+    r"totall?ing|being)\s+(?:about |roughly |around |some )?(?P<b>[$€£]"
+    + _NUM
+    + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?)",
     re.IGNORECASE,
 )
 _TIME = {"ms": 0.001, "s": 1.0, "second": 1.0, "minute": 60.0, "hour": 3600.0}
@@ -1727,6 +1751,10 @@ def _period(text: str) -> str | None:
     return None if match is None else (match.group(1) or match.group(2))
 
 
+#: What a rate of errors counts, whatever the flow it is taken of.
+_ERRORS = frozenset("error mistake failure incident defect fault".split())
+
+
 def _rate_of_base_problem(before: str, text: str) -> str | None:
     """A rate applied to a count in the sentence before ("Say 2 million voice orders a month. A
     6% wrong-product rate means 12,000 wrong orders"): the count is known by its noun, and only
@@ -1741,7 +1769,7 @@ def _rate_of_base_problem(before: str, text: str) -> str | None:
             continue
         # one count before it, and only one: "400,000 tickets, and 50,000 of them" has two
         bases = list(_BASE.finditer(before + " " + text[: match.start()]))
-        if len(bases) != 1 or _head(bases[0].group("n")) != head:
+        if len(bases) != 1:
             continue
         joined = before + " " + text
         periods = {
@@ -1750,6 +1778,13 @@ def _rate_of_base_problem(before: str, text: str) -> str | None:
         }
         if len(periods - {None}) > 1:
             continue  # "70,000 a week ... 100 wrong orders a day": two periods
+        # the count is known by its noun, or the rate counts the errors of one flow said per
+        # the same period ("40,000 receipts a month. At a 0.4 percent error rate that's 1,600
+        # errors a month"), not "4,000 missed clauses a year" of 50,000 contracts a year
+        if _head(bases[0].group("n")) != head and (
+            head not in _ERRORS or None in periods or len(periods) != 1
+        ):
+            continue
         base = _value(bases[0].group("b"))
         if base is None or base < 100 or claimed > base:
             continue
@@ -2031,6 +2066,27 @@ def _other_problem(text: str) -> str | None:
                 f"{match.group('p')} percent is not {match.group('y')} in {match.group('z')} "
                 f"(that is {_plain(said)} percent)"
             )
+    for match in _ONE_EVERY.finditer(text):
+        a, n = _value(match.group("a")), _value(match.group("n") or "1")
+        if not a or not n:
+            continue
+        waited = _DAYS[match.group("p").lower()] / a
+        said = n * _DAYS[match.group("q").lower().rstrip("s")]
+        if not _close(waited, said, 0.2):
+            return (
+                f"{match.group('a')} a {match.group('p')} is one every {_plain(waited)} days, "
+                f"not every {match.group('n') or 'one'} {match.group('q')}"
+            )
+    for match in _SHARE_OF_TOTAL.finditer(text):
+        a, p, b = (_value(match.group(k)) for k in ("a", "p", "b"))
+        if a is None or p is None or not b or a > b or p > 100:
+            continue
+        share = 100.0 * a / b
+        if abs(share - p) > max(0.15 * share, 0.5):
+            return (
+                f"{match.group('a')} of {match.group('b')} is {share:.2g} percent, "
+                f"not {match.group('p')} percent"
+            )
     return None
 
 
@@ -2045,7 +2101,23 @@ def argues_from_numbers(text: str, word_count: int) -> bool:
     return 100.0 * len(_FIGURE.findall(text)) / max(word_count, 1) >= NUMBERS_CARRY
 
 
+#: A figure with its separators, read for what it says ("8,000" and "8000" are one figure).
+_FIGURE_VALUE = compile_pattern(r"(?<![\w.\-])[$€£]?(\d[\d,]*(?:\.\d+)?)")
+
+
+def new_figures(text: str, asked: str) -> set[str]:
+    """The figures of an answer that the question did not give it: numbers it worked out or
+    brought ("a fifth of 40,000 is 8,000 students"), not the case's own repeated."""
+
+    def figures(part: str) -> set[str]:
+        return {m.group(1).replace(",", "").rstrip(".,") for m in _FIGURE_VALUE.finditer(part)}
+
+    return figures(text) - figures(asked)
+
+
 def _plain(number: float) -> str:
+    if abs(number) >= 1e9:
+        return f"{number / 1e9:,.3g} billion"
     if abs(number) >= 1e6:
         return f"{number / 1e6:.3g} million"
     if abs(number) >= 1e3:
