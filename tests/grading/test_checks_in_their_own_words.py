@@ -39,3 +39,12 @@ def test_a_sound_answer_in_the_words_of_a_check_does_not_carry_its_flag(
 def test_an_attack_worded_past_a_check_still_carries_its_flag(case: dict[str, Any]) -> None:
     assert case["level"] <= 2
     assert case["flag"] in _flags(case)
+
+
+@pytest.mark.parametrize("case", _CASES["padding"], ids=[c["id"] for c in _CASES["padding"]])
+def test_a_restated_answer_stays_padding_whatever_digits_it_carries(case: dict[str, Any]) -> None:
+    # list numbers, the case's own figures written as digits and counts of the candidate's own
+    # plan ("talk to 5 contacts") are not results worked out for the case
+    grade = pmloop.grade(case.get("question"), case["answer"], question_id=case.get("question_id"))
+    assert grade.level <= 2
+    assert any(d.feature == "restates_itself" for d in grade.drivers)

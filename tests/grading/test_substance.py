@@ -1968,10 +1968,13 @@ def test_a_list_of_concrete_cuts_under_a_term_heading_is_not_stuffed() -> None:
     assert jargon_profile(split_sentences(terms)).stuffed != ()
 
 
-def test_figures_of_its_own_work_the_case_rather_than_restate_it() -> None:
-    from pmloop.grading.offline._substance import new_figures
+def test_results_worked_out_for_the_case_are_its_own_figures() -> None:
+    from pmloop.grading.offline._substance import worked_figures
 
     asked = "40,000 students; agreement drops to 71 percent; scores 0.8 points lower."
     worked = "A fifth of 40,000 is 8,000 students; a student who deserves an 8 gets about 7.2."
-    assert new_figures(worked, asked) == {"8000", "8", "7.2"}
-    assert new_figures("40,000 students and 71 percent, 0.8 lower.", asked) == set()
+    assert worked_figures(worked, asked) == {"8000", "7.2"}
+    # the case's figures repeated, list numbers and counts of one's own plan are not results
+    assert worked_figures("40,000 students and 71 percent, 0.8 lower.", asked) == set()
+    assert worked_figures("1. I'd take 2 weeks. 2. I'd talk to 5 teachers.", asked) == set()
+    assert worked_figures("The gap is 0.8 points.", asked) == set()

@@ -96,10 +96,10 @@ from pmloop.grading.offline._substance import (
     find_call,
     find_hedge,
     list_only,
-    new_figures,
     not_a_conversation,
     not_a_story,
     red_line_hits,
+    worked_figures,
 )
 from pmloop.vocabulary import FLAG_CAPS, FLAGS, Competency, Flag, Level, QuestionFormat
 
@@ -142,11 +142,12 @@ _RESTATED_COVERAGE = 0.6
 #: at least this) argues more than it restates: no padding answer in development reached 0.8,
 #: and a plain senior answer that retells the case in its own words did.
 _RESTATED_SENIOR = 1.0
-#: ...and one that brings at least this many figures of its own (not the case's, repeated)
-#: works the case rather than restating it: no answer the rule caught in development brought
-#: more than one, and a plain senior answer that worked out who is hurt and by how much
-#: ("a fifth of 40,000 is 8,000 students ... gets about 7.2") brought four.
-_RESTATED_NEW_FIGURES = 2
+#: ...and one that works out at least this many results of its own (not the case's figures
+#: repeated, nor list numbers or counts of its plan) works the case rather than restating it:
+#: no answer the rule caught in development worked out one, and a plain senior answer that
+#: worked out who is hurt and by how much ("a fifth of 40,000 is 8,000 students ... gets about
+#: 7.2") worked out two.
+_RESTATED_WORKED = 2
 #: Vocabulary salad: at least this much jargon (the scaled feature) with at most this share of
 #: the case's own words taken up
 _SALAD_JARGON = 0.15
@@ -543,8 +544,8 @@ class OfflineGrader:
             )
         ):
             novelty = _novelty(all_tokens, self._topic(context))
-            # figures of its own work the case, they do not restate it
-            worked = len(new_figures(text, asked)) >= _RESTATED_NEW_FIGURES
+            # results worked out for the case do not restate it
+            worked = len(worked_figures(text, asked)) >= _RESTATED_WORKED
             if not worked and (
                 marked
                 and novelty < _RESTATED_NOVELTY_MARKED[marked - 1]
