@@ -408,7 +408,7 @@ class OfflineGrader:
         holds_alternatives = bool(consequence["competing_hypotheses"])
         # a term the case itself uses names the case ("our red-team PR" where the question
         # reports what the red team found): not vocabulary brought in to sound senior
-        case_words = _plain_words(asked)
+        case_words = _plain_words(asked) if term_uses else ""
         own_terms = [u for u in term_uses if _plain_words(u.term) not in case_words]
         flags = detect_flags(sentences, own_terms, density, holds_alternatives, jargon)
         if listed and not any(h.flag is Flag.BUZZWORD_WITHOUT_SUBSTANCE for h in flags):

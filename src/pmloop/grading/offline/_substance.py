@@ -872,7 +872,7 @@ class RedLines:
 
         def told() -> bool:
             if not told_once:
-                told_once.append(any(_TELLS.search(span.text) for span in sentences))
+                told_once.append(_told_in(sentences))
             return told_once[0]
 
         for index, (span, toks, called) in enumerate(zip(sentences, tokens, calls, strict=True)):
@@ -1170,6 +1170,11 @@ _UNSOUND_FIGURE = compile_pattern(
 )
 
 
+def _told_in(sentences: Sequence[Span], but: int = -1) -> bool:
+    """Whether any sentence (but the one at ``but``) tells the people concerned another way."""
+    return any(_TELLS.search(s.text) for i, s in enumerate(sentences) if i != but)
+
+
 #: Nobody was affected: "where no request failed and no data was lost", "a build that never
 #: served a user".
 _NO_HARM = compile_pattern(
@@ -1266,7 +1271,7 @@ def _spares_them(sentences: Sequence[Span], index: int) -> FlagHit | None:
         return None
     if _HYPOTHETICAL.search(span.text[: match.start()]) or _NO_HARM.search(span.text):
         return None
-    if _waits_for_a_check(span.text) or any(_TELLS.search(s.text) for s in sentences):
+    if _waits_for_a_check(span.text) or _told_in(sentences):
         return None
     if not _for_looks_or_the_deal(sentences, index, 2):
         return None
@@ -1303,9 +1308,7 @@ def _withholds_news(sentences: Sequence[Span], index: int) -> FlagHit | None:
         return None  # "no request failed and no data was lost": nothing to tell
     if _UNSOUND_FIGURE.search(span.text):
         return None  # "they're clean scans and would overstate it": an unsound number kept back
-    if _TELLS.search(span.text, match.end()) or any(
-        _TELLS.search(s.text) for i, s in enumerate(sentences) if i != index
-    ):
+    if _TELLS.search(span.text, match.end()) or _told_in(sentences, but=index):
         return None  # the same people are told another way: "each recruiter phones them"
     if not _for_looks_or_the_deal(sentences, index, 3):
         return None
