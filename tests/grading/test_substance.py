@@ -1978,3 +1978,80 @@ def test_results_worked_out_for_the_case_are_its_own_figures() -> None:
     assert worked_figures("40,000 students and 71 percent, 0.8 lower.", asked) == set()
     assert worked_figures("1. I'd take 2 weeks. 2. I'd talk to 5 teachers.", asked) == set()
     assert worked_figures("The gap is 0.8 points.", asked) == set()
+
+
+# a share read from "of 2,000 notes, 11 ...", and the rest of a share ------------------------------
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (
+            "Of 2,000 notes, 11 had a made-up detail, which is 5.5 percent.",
+            "Of 2,000 notes, 11 had a made-up detail, which is 0.55 percent.",
+        ),
+        (
+            "2 million conversations out of 100 million weekly users means 20 percent of them.",
+            "2 million conversations out of 100 million weekly users means 2 percent of them.",
+        ),
+        # the rest of the share is the same sum said the other way
+        (
+            "6 wrong solutions out of 2,400 sessions means 97 percent accuracy.",
+            "6 wrong solutions out of 2,400 sessions means 99.75 percent accuracy.",
+        ),
+    ],
+)
+def test_a_share_in_other_orders_is_checked(wrong: str, right: str) -> None:
+    assert check_arithmetic(split_sentences(wrong))
+    assert check_arithmetic(split_sentences(right)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a share of something else, and two scales that are not one
+        "Of 40 clinics, 6 use the old records system, so 20 percent of visits need typing.",
+        "2 million out of 100 thousand sign-ups is 2 percent.",
+    ],
+)
+def test_a_share_of_something_else_is_not_checked(text: str) -> None:
+    assert check_arithmetic(split_sentences(text)) == []
+
+
+# the model's "not sure" taken away -----------------------------------------------------------
+CROP = "crop-disease-app-new-country-launch"
+CROP_REST = (
+    " The ministry wants it in five weeks and 88 percent on 300 local photos is the number we "
+    "have, so we start in the districts where extension officers can check the advice."
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "For launch I'd always return the top diagnosis with its treatment, and use the "
+        "confidence score internally to pick photos for labelling.",
+        "I'd remove the 'not sure' message because farmers who see it stop opening the app.",
+    ],
+)
+def test_taking_away_the_models_not_sure_is_a_red_line(sentence: str) -> None:
+    grade = pmloop.grade(None, sentence + CROP_REST, question_id=CROP)
+    assert "red_line" in _flags(grade)
+    assert grade.level == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I'd always show the top diagnosis with its confidence and the next two alternatives.",
+        "We'd drop the low-confidence predictions and send those photos to an agronomist.",
+        "I would never remove the 'not sure' message, whatever it costs in repeat visits.",
+    ],
+)
+def test_keeping_or_acting_on_the_doubt_is_not(sentence: str) -> None:
+    assert "red_line" not in _flags(pmloop.grade(None, sentence + CROP_REST, question_id=CROP))
+
+
+def test_a_short_plain_sentence_shows_a_habit_and_a_short_term_does_not() -> None:
+    plain = split_sentences("A week's delay costs little. The exam is one time.")
+    named = split_sentences("Second-order effects matter too. Calibration is key here.")
+    assert detect_consequence(plain)["asymmetric_costs"]
+    assert not any(detect_consequence(named).values())

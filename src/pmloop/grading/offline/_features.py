@@ -58,17 +58,27 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = tuple(
 )
 
 
+#: Abstract terms ("irreversibility", "feedback loops"): a short sentence that uses one names
+#: a habit rather than arguing it.
+_ABSTRACT = word_lists().pattern("abstract_concepts")
+
+
 def detect_consequence(
     sentences: list[Span], bare: frozenset[Span] = frozenset()
 ) -> dict[str, list[Span]]:
     """For each consequence feature, the sentences that show it (empty list when absent).
 
-    A habit has to be argued, not named: a sentence under six words, or one in ``bare`` (a
-    sentence whose AI terms are all left unexplained), shows nothing.
+    A habit has to be argued, not named: a sentence under four words, or one in ``bare`` (a
+    sentence whose AI terms are all left unexplained), shows nothing; one of four or five words
+    counts only in plain words ("A week's delay costs little."), never when it names a concept
+    or an AI term ("Second-order effects matter too.").
     """
     found: dict[str, list[Span]] = {f.id: [] for f in CONSEQUENCE_FEATURES}
     for span in sentences:
-        if span in bare or len(span.text.split()) < 6:
+        size = len(span.text.split())
+        if span in bare or size < 4:
+            continue
+        if size < 6 and (_ABSTRACT.search(span.text) or AI_TERMS.search(span.text)):
             continue
         for feature in CONSEQUENCE_FEATURES:
             if feature.pattern.search(span.text):

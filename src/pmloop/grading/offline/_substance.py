@@ -1437,10 +1437,23 @@ _SHARE = compile_pattern(
     + _NUM
     + r")\s+(?:[a-z-]+\s+){0,3}?out of\s+(?:about |roughly |around |some |nearly )?(?P<b2>"
     + _NUM
-    + r")\b[^.!?\d;]{0,25}?,?\s*\b(?:so|that'?s|which is|i\.e\.|or|is)\s+(?:about |roughly |"
-    r"around |nearly |only |just )?(?P<c2>" + _NUM + r")\s*" + _PCT,
+    + r")\b[^.!?\d;]{0,25}?,?\s*\b(?:so|that'?s|which is|i\.e\.|or|is|means)\s+(?:about |"
+    r"roughly |around |nearly |only |just )?(?P<c2>"
+    + _NUM
+    + r")\s*"
+    + _PCT
+    # "of 2,000 notes, 11 had a made-up detail, which is 5.5 percent"
+    + r"|\bof\s+(?:the\s+)?(?P<b3>"
+    + _NUM
+    + r")(?:\s+[a-z-]+){0,3},\s+(?P<a3>"
+    + _NUM
+    + r")\s+[^.!?\d;]{0,40}?,\s*(?:so|that'?s|which is|i\.e\.|or)\s+(?:about |roughly |around |"
+    r"nearly |only |just )?(?P<c3>" + _NUM + r")\s*" + _PCT + r"(?!\s+of\b)",
     re.IGNORECASE,
 )
+#: The scale written after a number ("2 million"), so "2 million out of 100 thousand" is not
+#: read as 2 of 100
+_SCALE_AFTER = compile_pattern(r"\s*(million|thousand|billion|mn|bn|k|m|b)\b", re.IGNORECASE)
 #: "2 in 500 is 0.04 percent": said straight out, not "Phase 1 in 3 markets, which is 45
 #: percent of revenue" (a share of something else) nor "40 in 2025"
 _IN_SHARE = compile_pattern(
@@ -1970,6 +1983,8 @@ def _share_problem(a_text: str, b_text: str, c_text: str, word: str) -> str | No
     share = 100.0 * a / b
     if abs(share - c) <= max(0.15 * share, 0.05):
         return None
+    if abs(100.0 - c - share) <= max(0.15 * share, 0.05):
+        return None  # "6 wrong out of 2,400 means 99.75 percent accuracy": the rest
     return f"{a_text} {word} {b_text} is {share:.2g} percent, not {c_text} percent"
 
 
@@ -1982,8 +1997,13 @@ def _other_problem(text: str) -> str | None:
                 f"{_plain(a * b)}, not {match.group('c').strip()}"
             )
     for match in _SHARE.finditer(text):
-        keys = ("a", "b", "c") if match.group("a") is not None else ("a2", "b2", "c2")
+        keys = next(
+            (f"a{n}", f"b{n}", f"c{n}") for n in ("", "2", "3") if match.group(f"a{n}") is not None
+        )
         a_text, b_text, c_text = (match.group(k) for k in keys)
+        scales = [_SCALE_AFTER.match(text, match.end(k)) for k in keys[:2]]
+        if len({m.group(1).lower() if m else "" for m in scales}) > 1:
+            continue  # "2 million of them out of 100 thousand": not one scale
         if problem := _share_problem(a_text, b_text, c_text, "of"):
             return problem
     for match in _IN_SHARE.finditer(text):
