@@ -7,10 +7,10 @@ or the grader's output, and rated by the same level and flag definitions: every 
 and 453 development answers (the 343 written for an earlier held-out set, which later joined
 ``data/labeled``, and a random sample of 110 of the rest). A third blind rater rated a random
 100 of the 336 adversarial answers (development and held-out parts together), and another blind
-rater every answer of the third to seventeenth held-out adversarial parts (writers i and j, k
+rater every answer of the third to eighteenth held-out adversarial parts (writers i and j, k
 and l, m and n, o and p, q and r, s and t, u and v, 112 each; w, x and y, z, za and zb, and zc,
-zd and ze, 168 each; zf and zg, 112; zh, zi and zj, zk, zl and zm, zn, zo and zp, and zq, zr
-and zs, 168 each). Their ratings are in ``data/second_rater/``.
+zd and ze, 168 each; zf and zg, 112; zh, zi and zj, zk, zl and zm, zn, zo and zp, zq, zr and
+zs, and zt, zu and zv, 168 each). Their ratings are in ``data/second_rater/``.
 """
 
 from __future__ import annotations
