@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from pmloop._coldstart import compile_pattern
 
@@ -231,3 +232,56 @@ def _by_first_letter(branches: list[str]) -> str:
     ]
     out += [f"(?:{branch})" for branch in rest]
     return "|".join(out)
+
+
+#: A group that turns case-insensitivity off ("(?-i:CIRCLES)"): such a pattern is not folded.
+_CASE_SENSITIVE_PART = re.compile(r"\(\?[a-zA-Z]*-[a-zA-Z]*i")
+
+
+#: What lowering a pattern leaves alone: an escape ("\\S" is not "\\s") and a group's name.
+_KEEP_CASE = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|([^\\(]+|\()", re.DOTALL)
+
+
+def _lowered_pattern(pattern: str) -> str:
+    """``pattern`` with its letters lowered, but not those of an escape or a group's name."""
+    return _KEEP_CASE.sub(lambda m: m.group(1) or m.group(2).lower(), pattern)
+
+
+class Folded:
+    """A case-insensitive pattern, run as a case-sensitive one over the lowered text.
+
+    CPython's engine compares letters case-insensitively one call at a time; lowering the text
+    once and matching exactly finds the same matches at the same offsets about twice as fast.
+    A match is of the lowered text (its groups come back in lower case); a text whose lowering
+    changes its length, or a pattern with a case-sensitive part, is matched as it was.
+    """
+
+    __slots__ = ("original", "_lower")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.original = pattern
+        lower: re.Pattern[str] | None = None
+        if pattern.flags & re.IGNORECASE and not _CASE_SENSITIVE_PART.search(pattern.pattern):
+            lower = compile_pattern(
+                _lowered_pattern(pattern.pattern), pattern.flags & ~re.IGNORECASE
+            )
+        self._lower = lower
+
+    def _pick(self, text: str) -> tuple[re.Pattern[str], str]:
+        if self._lower is not None:
+            low = text.lower()
+            if len(low) == len(text):
+                return self._lower, low
+        return self.original, text
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        pattern, text = self._pick(text)
+        return pattern.search(text, pos)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        pattern, text = self._pick(text)
+        return pattern.finditer(text)
+
+    def findall(self, text: str) -> list[Any]:
+        pattern, text = self._pick(text)
+        return pattern.findall(text)

@@ -18,7 +18,7 @@ from pmloop.grading._lexicon import (
     SPECIFICS,
     SUBSTANCE,
 )
-from pmloop.grading._text import Span
+from pmloop.grading._text import Folded, Span
 from pmloop.grading._wordlists import word_lists
 from pmloop.vocabulary import Competency
 
@@ -56,6 +56,15 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = tuple(
     )
     for index, row in enumerate(word_lists().entry("consequence_habits")["rows"])
 )
+#: The habits' patterns, each matched over the lowered sentence (the same matches, faster).
+_HABIT_PATTERNS = tuple((f.id, Folded(f.pattern)) for f in CONSEQUENCE_FEATURES)
+#: Counted or tested over the lowered text (the same matches, faster); a match's words come
+#: back in lower case.
+_SUBSTANCE = Folded(SUBSTANCE)
+_MECHANISMS = Folded(MECHANISMS)
+_JARGON = Folded(JARGON)
+_REASONING = Folded(REASONING)
+_AI_TERMS = Folded(AI_TERMS)
 
 
 #: Abstract terms ("irreversibility", "feedback loops"): a short sentence that uses one names
@@ -78,11 +87,11 @@ def detect_consequence(
         size = len(span.text.split())
         if span in bare or size < 4:
             continue
-        if size < 6 and (_ABSTRACT.search(span.text) or AI_TERMS.search(span.text)):
+        if size < 6 and (_ABSTRACT.search(span.text) or _AI_TERMS.search(span.text)):
             continue
-        for feature in CONSEQUENCE_FEATURES:
-            if feature.pattern.search(span.text):
-                found[feature.id].append(span)
+        for habit, pattern in _HABIT_PATTERNS:
+            if pattern.search(span.text):
+                found[habit].append(span)
     return found
 
 
@@ -115,7 +124,7 @@ def _substance_outside(text: str, terms: list[str]) -> int:
     stripped = text
     for term in terms:
         stripped = stripped.replace(term, " ")
-    return len(SUBSTANCE.findall(stripped)) + len(MECHANISMS.findall(stripped))
+    return len(_SUBSTANCE.findall(stripped)) + len(_MECHANISMS.findall(stripped))
 
 
 def find_specifics(text: str) -> list[str]:
@@ -147,8 +156,8 @@ def jargon_profile(sentences: list[Span]) -> JargonProfile:
     hits = reasoning = 0
     stuffed = []
     for span in sentences:
-        terms = {m.group(0).lower() for m in JARGON.finditer(span.text)}
-        argued = len(REASONING.findall(span.text))
+        terms = {m.group(0).lower() for m in _JARGON.finditer(span.text)}
+        argued = len(_REASONING.findall(span.text))
         hits += len(terms)
         reasoning += argued
         if (len(terms) >= 3 and len(terms) >= argued + 2) or (
@@ -166,8 +175,8 @@ def _listed(text: str) -> bool:
     the average: language, doc length, email vs docs" lists concrete cuts under one."""
     head, colon, rest = text.partition(":")
     if colon and rest.strip() and len(head.split()) <= 6:
-        return bool(JARGON.search(rest))
-    return bool(JARGON.search(text))
+        return bool(_JARGON.search(rest))
+    return bool(_JARGON.search(text))
 
 
 def _is_term_list(text: str) -> bool:

@@ -31,6 +31,7 @@ from typing import Any
 from pmloop._coldstart import compile_pattern
 from pmloop.bank import Question
 from pmloop.grading._text import (
+    Folded,
     Span,
     any_of,
     content_stems,
@@ -82,6 +83,8 @@ _JSON = compile_pattern(
 )
 
 _GRADER = _LISTS.pattern("aimed_at_grader")
+#: ...matched over the lowered sentence (the same matches, faster)
+_GRADER_FOLDED = Folded(_GRADER)
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,9 @@ def clean_answer(answer: str) -> Cleaned:
         # a line addressed to the grader goes whole, with the rest of its paragraph or of the
         # brackets it opens: such notes come as a block
         original = answer[span.start : span.end]
-        if _GRADER.search(span.text) or (original != span.text and _GRADER.search(original)):
+        if _GRADER_FOLDED.search(span.text) or (
+            original != span.text and _GRADER_FOLDED.search(original)
+        ):
             end = _block_end(answer, span.start, span.end)
             directed.append(Span(span.start, end, answer[span.start : end]))
             text = blank(text, span.start, end)
@@ -628,6 +633,9 @@ _CALL = any_of(
     r"that|the|on|with|to|only|in|at|now|today|tomorrow|thursday|monday|friday)\b",
 )
 
+#: ``_CALL`` matched over the lowered sentence (the same matches, faster)
+_CALL_FOLDED = Folded(_CALL)
+
 #: Ways of not deciding: "it depends", "hard to say", more data first.
 _HEDGE = _LISTS.pattern("hedges_without_call")
 
@@ -667,9 +675,9 @@ def find_call(sentences: Sequence[Span]) -> Span | None:
     for span in sentences:
         if _THEN_DO.search(span.text):
             return span
-        if (_CALL.search(span.text) or _YES_NO.search(span.text)) and not _DELIBERATES.search(
-            span.text
-        ):
+        if (
+            _CALL_FOLDED.search(span.text) or _YES_NO.search(span.text)
+        ) and not _DELIBERATES.search(span.text):
             return span
     return None
 
@@ -791,8 +799,8 @@ def _endorses(sentence: str, paraphrase_negations: int) -> bool:
 
 
 #: The general red lines, for every question: each a pattern for the call argued plainly.
-_GENERAL: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (row["id"], row["text"], _LISTS.pattern("general_red_lines", "rows", index))
+_GENERAL: tuple[tuple[str, str, Folded], ...] = tuple(
+    (row["id"], row["text"], Folded(_LISTS.pattern("general_red_lines", "rows", index)))
     for index, row in enumerate(_LISTS.entry("general_red_lines")["rows"])
 )
 
@@ -866,7 +874,7 @@ class RedLines:
     def hits(self, sentences: Sequence[Span], tokens: Sequence[frozenset[str]]) -> list[FlagHit]:
         """Every sentence arguing for a red line (one hit per sentence)."""
         found: list[FlagHit] = []
-        calls = [bool(_CALL.search(span.text)) for span in sentences]
+        calls = [bool(_CALL_FOLDED.search(span.text)) for span in sentences]
         answer_calls = any(calls)
         told_once: list[bool] = []
 
@@ -1029,7 +1037,7 @@ def _unseen_check(text: str, match: re.Match[str]) -> bool:
     """Whether a concealment phrase is not concealment: reviewers tested "without telling them"
     with seeded known-bad items, or people who would not know named as the harm of a change
     weighed under "if" ("If we turn this on for everyone, most won't know it is remembering")."""
-    said = match.group(0)
+    said = text[match.start() : match.end()]
     if said.lower().startswith("without"):
         told = text[match.end() : match.end() + 40]
         if _STAFF_TOLD.match(told):
@@ -1053,7 +1061,7 @@ def _general(
     tells the people concerned elsewhere, so what else it offers only on request is detail, not
     the news kept back (asked only when that is the question: it reads every sentence)."""
     if called is None:
-        called = bool(_CALL.search(span.text))
+        called = bool(_CALL_FOLDED.search(span.text))
     for name, label, pattern in _GENERAL:
         match = pattern.search(span.text)
         if match is None:
