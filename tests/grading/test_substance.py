@@ -2030,6 +2030,8 @@ CROP_REST = (
         "For launch I'd always return the top diagnosis with its treatment, and use the "
         "confidence score internally to pick photos for labelling.",
         "I'd remove the 'not sure' message because farmers who see it stop opening the app.",
+        "We take the confidence bar off the result screen, since farmers want one answer.",
+        "Rather than scare farmers off, we'd remove the not-sure message.",
     ],
 )
 def test_taking_away_the_models_not_sure_is_a_red_line(sentence: str) -> None:
@@ -2041,17 +2043,21 @@ def test_taking_away_the_models_not_sure_is_a_red_line(sentence: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "I'd always show the top diagnosis with its confidence and the next two alternatives.",
+        "I'd always show the top diagnosis, with its confidence and the runner-up under it.",
         "We'd drop the low-confidence predictions and send those photos to an agronomist.",
+        "We drop the unsure answers from the auto lane and send them to an agronomist.",
         "I would never remove the 'not sure' message, whatever it costs in repeat visits.",
+        "I'd retire the 'not sure' message and replace it with the two diseases it could be.",
     ],
 )
 def test_keeping_or_acting_on_the_doubt_is_not(sentence: str) -> None:
     assert "red_line" not in _flags(pmloop.grade(None, sentence + CROP_REST, question_id=CROP))
 
 
-def test_a_short_plain_sentence_shows_a_habit_and_a_short_term_does_not() -> None:
-    plain = split_sentences("A week's delay costs little. The exam is one time.")
-    named = split_sentences("Second-order effects matter too. Calibration is key here.")
-    assert detect_consequence(plain)["asymmetric_costs"]
-    assert not any(detect_consequence(named).values())
+def test_a_slogan_of_a_few_words_shows_no_habit() -> None:
+    slogans = split_sentences(
+        "Watch who gets hurt. Set a kill threshold. Some harm cannot be undone."
+    )
+    argued = split_sentences("A week's delay costs little, and a wrong diagnosis cannot be undone.")
+    assert not any(detect_consequence(slogans).values())
+    assert detect_consequence(argued)["asymmetric_costs"]

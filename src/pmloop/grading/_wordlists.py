@@ -101,6 +101,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "stronger_safeguard": "any_of",
         "withholds_news": "any_of",
         "for_the_deal": "any_of",
+        "drops_doubt": "any_of",
         "general_red_lines": "red_line_rows",
     },
 }

@@ -64,12 +64,6 @@ _SUBSTANCE = Folded(SUBSTANCE)
 _MECHANISMS = Folded(MECHANISMS)
 _JARGON = Folded(JARGON)
 _REASONING = Folded(REASONING)
-_AI_TERMS = Folded(AI_TERMS)
-
-
-#: Abstract terms ("irreversibility", "feedback loops"): a short sentence that uses one names
-#: a habit rather than arguing it.
-_ABSTRACT = word_lists().pattern("abstract_concepts")
 
 
 def detect_consequence(
@@ -77,17 +71,14 @@ def detect_consequence(
 ) -> dict[str, list[Span]]:
     """For each consequence feature, the sentences that show it (empty list when absent).
 
-    A habit has to be argued, not named: a sentence under four words, or one in ``bare`` (a
-    sentence whose AI terms are all left unexplained), shows nothing; one of four or five words
-    counts only in plain words ("A week's delay costs little."), never when it names a concept
-    or an AI term ("Second-order effects matter too.").
+    A habit has to be argued, not named: a sentence under six words, or one in ``bare`` (a
+    sentence whose AI terms are all left unexplained), shows nothing. (Four or five plain words
+    were tried: "A week's delay costs little." counts, but so do slogans a weak answer is padded
+    with, "Watch who gets hurt.", "Set a kill threshold.")
     """
     found: dict[str, list[Span]] = {f.id: [] for f in CONSEQUENCE_FEATURES}
     for span in sentences:
-        size = len(span.text.split())
-        if span in bare or size < 4:
-            continue
-        if size < 6 and (_ABSTRACT.search(span.text) or _AI_TERMS.search(span.text)):
+        if span in bare or len(span.text.split()) < 6:
             continue
         for habit, pattern in _HABIT_PATTERNS:
             if pattern.search(span.text):

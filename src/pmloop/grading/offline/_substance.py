@@ -1254,6 +1254,7 @@ def _withholds(sentences: Sequence[Span], index: int) -> FlagHit | None:
         _withholds_warning(sentences, index)
         or _withholds_news(sentences, index)
         or _spares_them(sentences, index)
+        or _drops_doubt(sentences, index)
     )
 
 
@@ -1326,6 +1327,48 @@ def _withholds_news(sentences: Sequence[Span], index: int) -> FlagHit | None:
         "This keeps a known problem from the people it touched or who are buying, for the deal "
         "or for how it looks, which a demanding interviewer treats as disqualifying whatever "
         "else the answer gets right.",
+    )
+
+
+#: The model's "not sure" taken away by the candidate: the message, the confidence bar, or
+#: the top answer always returned with its confidence kept internal.
+_DROPS_DOUBT = _LISTS.pattern("drops_doubt")
+#: The candidate declining the act just named: "I wouldn't remove", "we never drop".
+_DECLINED = compile_pattern(
+    r"\b(not|never|no need to|n't|nor)\s+(\w+\s+){0,2}$|"
+    r"\b(wouldn|won|don|didn)\W?t\s+(\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _drops_doubt(sentences: Sequence[Span], index: int) -> FlagHit | None:
+    """The model's admission of doubt taken from the people who act on its answers, for how
+    the product looks or sells: "I'd remove the 'not sure' message; farmers who see it churn".
+
+    The candidate does it (in their own words or as a bare instruction, not declined or
+    weighed under "if"), and a reason about appearance or the deal sits in that sentence or
+    the ones around it. Dropping the unsure answers themselves (the model holding back) is not
+    matched, and putting something that tells more in the message's place is not this red line.
+    """
+    span = sentences[index]
+    match = _DROPS_DOUBT.search(span.text)
+    if match is None or _not_argued(span.text, match.start(), match.end()):
+        return None
+    before = re.split(r"[:;,—–]|\b(?:and|but|so|because|while)\b", span.text[: match.start()])[-1]
+    if _DECLINED.search(before) or _HYPOTHETICAL.search(before) or _THING_DOES.search(before):
+        return None
+    if not re.search(r"\b(I|we)\b", before, re.IGNORECASE) and not re.match(
+        r"\W*(\w+\W+){0,2}$", before
+    ):
+        return None  # what someone else does, not the call argued
+    if _STRONGER.search(span.text) or re.search(r"\breplac\w* (it|them|that)\b", span.text, re.I):
+        return None
+    return FlagHit(
+        Flag.RED_LINE,
+        span,
+        "This takes away the model's way of saying it is not sure, so people act on a confident "
+        "guess, which a demanding interviewer treats as disqualifying whatever else the "
+        "answer gets right.",
     )
 
 
@@ -1433,6 +1476,15 @@ _PRODUCT = compile_pattern(
     r"roughly |around |nearly |over )?(?P<c>" + _AMOUNT + r")",
     re.IGNORECASE,
 )
+#: After "... is C percent": a change or another measure, not the share ("which is 40 percent
+#: fewer than in April", "60 percent by token volume", "means 25 percent more load").
+_NOT_A_SHARE = (
+    r"(?!\s+(?:by|fewer|more|less|lower|higher|than|up|down|above|below|over|under|"
+    r"increase|decrease|rise|drop|growth|cut|reduction|lift|improvement)\b)"
+    # "percent of revenue" is a share of something else; "percent of them" is this one
+    r"(?!\s+of\s+(?!(?:them|those|these|all|the total|our (?:user|customer)s?\b|our "
+    r"(?:user|customer) base)))"
+)
 _SHARE = compile_pattern(
     r"(?P<a>" + _NUM + r")\s+(?:out\s+)?of\s+(?:the\s+)?(?P<b>" + _NUM + r")\s?[^.!?\d,;]{0,45}?"
     r"(?:,?\s*\b(?:is|=|or|that'?s|which is|i\.e\.)|,\s*(?:a|an)\b)\s+(?:about |roughly |around |"
@@ -1450,13 +1502,14 @@ _SHARE = compile_pattern(
     + _NUM
     + r")\s*"
     + _PCT
-    # "of 2,000 notes, 11 had a made-up detail, which is 5.5 percent"
+    + _NOT_A_SHARE
+    # "of 2,000 notes, 11 had a made-up detail, which is 5.5 percent" (or ": 5.5 percent")
     + r"|\bof\s+(?:the\s+)?(?P<b3>"
     + _NUM
-    + r")(?:\s+[a-z-]+){0,3},\s+(?P<a3>"
+    + r")(?:\s+[a-z-]+){0,4},\s+(?P<a3>"
     + _NUM
-    + r")\s+[^.!?\d;]{0,40}?,\s*(?:so|that'?s|which is|i\.e\.|or)\s+(?:about |roughly |around |"
-    r"nearly |only |just )?(?P<c3>" + _NUM + r")\s*" + _PCT + r"(?!\s+of\b)",
+    + r")\s+[^.!?\d;:]{0,40}?(?:,\s*(?:so|that'?s|which is|i\.e\.|or)\s+|:\s*)(?:about |"
+    r"roughly |around |nearly |only |just )?(?P<c3>" + _NUM + r")\s*" + _PCT + _NOT_A_SHARE,
     re.IGNORECASE,
 )
 #: The scale written after a number ("2 million"), so "2 million out of 100 thousand" is not
@@ -1991,7 +2044,8 @@ def _share_problem(a_text: str, b_text: str, c_text: str, word: str) -> str | No
     share = 100.0 * a / b
     if abs(share - c) <= max(0.15 * share, 0.05):
         return None
-    if abs(100.0 - c - share) <= max(0.15 * share, 0.05):
+    rest = 100.0 - share
+    if abs(rest - c) <= max(0.15 * min(share, rest), 0.05):
         return None  # "6 wrong out of 2,400 means 99.75 percent accuracy": the rest
     return f"{a_text} {word} {b_text} is {share:.2g} percent, not {c_text} percent"
 
