@@ -239,12 +239,23 @@ _CASE_SENSITIVE_PART = re.compile(r"\(\?[a-zA-Z]*-[a-zA-Z]*i")
 
 
 #: What lowering a pattern leaves alone: an escape ("\\S" is not "\\s") and a group's name.
-_KEEP_CASE = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|([^\\(]+|\()", re.DOTALL)
+_KEEP_CASE = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)", re.DOTALL)
 
 
-def _lowered_pattern(pattern: str) -> str:
-    """``pattern`` with its letters lowered, but not those of an escape or a group's name."""
-    return _KEEP_CASE.sub(lambda m: m.group(1) or m.group(2).lower(), pattern)
+def _lowered_pattern(pattern: str) -> str | None:
+    """``pattern`` with its letters lowered, but not those of an escape or a group's name
+    (None when lowering would change its length)."""
+    lowered = pattern.lower()
+    if len(lowered) != len(pattern):
+        return None
+    parts: list[str] = []
+    done = 0
+    for kept in _KEEP_CASE.finditer(pattern):
+        if kept.group(0) != lowered[kept.start() : kept.end()]:
+            parts += [lowered[done : kept.start()], kept.group(0)]
+            done = kept.end()
+    parts.append(lowered[done:])
+    return "".join(parts)
 
 
 class Folded:
@@ -261,10 +272,11 @@ class Folded:
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.original = pattern
         lower: re.Pattern[str] | None = None
-        if pattern.flags & re.IGNORECASE and not _CASE_SENSITIVE_PART.search(pattern.pattern):
-            lower = compile_pattern(
-                _lowered_pattern(pattern.pattern), pattern.flags & ~re.IGNORECASE
-            )
+        source = pattern.pattern
+        if pattern.flags & re.IGNORECASE and not _CASE_SENSITIVE_PART.search(source):
+            lowered = _lowered_pattern(source)
+            if lowered is not None:
+                lower = compile_pattern(lowered, pattern.flags & ~re.IGNORECASE)
         self._lower = lower
 
     def _pick(self, text: str) -> tuple[re.Pattern[str], str]:
