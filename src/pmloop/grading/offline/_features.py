@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from pmloop.grading._lexicon import (
     AI_TERMS,
-    JARGON,
+    JARGON_FOLDED,
     MECHANISMS,
-    REASONING,
+    MECHANISMS_FOLDED,
+    REASONING_FOLDED,
     SPECIFICS,
     SUBSTANCE,
+    SUBSTANCE_FOLDED,
 )
 from pmloop.grading._text import Folded, Span
 from pmloop.grading._wordlists import word_lists
@@ -58,12 +60,6 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = tuple(
 )
 #: The habits' patterns, each matched over the lowered sentence (the same matches, faster).
 _HABIT_PATTERNS = tuple((f.id, Folded(f.pattern)) for f in CONSEQUENCE_FEATURES)
-#: Counted or tested over the lowered text (the same matches, faster); a match's words come
-#: back in lower case.
-_SUBSTANCE = Folded(SUBSTANCE)
-_MECHANISMS = Folded(MECHANISMS)
-_JARGON = Folded(JARGON)
-_REASONING = Folded(REASONING)
 
 
 def detect_consequence(
@@ -115,7 +111,7 @@ def _substance_outside(text: str, terms: list[str]) -> int:
     stripped = text
     for term in terms:
         stripped = stripped.replace(term, " ")
-    return len(_SUBSTANCE.findall(stripped)) + len(_MECHANISMS.findall(stripped))
+    return len(SUBSTANCE_FOLDED.findall(stripped)) + len(MECHANISMS_FOLDED.findall(stripped))
 
 
 def find_specifics(text: str) -> list[str]:
@@ -147,8 +143,8 @@ def jargon_profile(sentences: list[Span]) -> JargonProfile:
     hits = reasoning = 0
     stuffed = []
     for span in sentences:
-        terms = {m.group(0).lower() for m in _JARGON.finditer(span.text)}
-        argued = len(_REASONING.findall(span.text))
+        terms = {m.group(0).lower() for m in JARGON_FOLDED.finditer(span.text)}
+        argued = len(REASONING_FOLDED.findall(span.text))
         hits += len(terms)
         reasoning += argued
         if (len(terms) >= 3 and len(terms) >= argued + 2) or (
@@ -166,8 +162,8 @@ def _listed(text: str) -> bool:
     the average: language, doc length, email vs docs" lists concrete cuts under one."""
     head, colon, rest = text.partition(":")
     if colon and rest.strip() and len(head.split()) <= 6:
-        return bool(_JARGON.search(rest))
-    return bool(_JARGON.search(text))
+        return bool(JARGON_FOLDED.search(rest))
+    return bool(JARGON_FOLDED.search(text))
 
 
 def _is_term_list(text: str) -> bool:

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from pmloop._coldstart import compile_pattern
 from pmloop.grading._lexicon import (
-    CERTAINTY,
+    CERTAINTY_FOLDED,
     CLICHES,
     COLLAPSE,
     FRAMEWORKS,
-    HEDGES,
+    HEDGES_FOLDED,
     SKELETON_FRAMEWORKS,
 )
-from pmloop.grading._text import Folded, Span
+from pmloop.grading._text import Span
 from pmloop.grading.offline._features import JargonProfile, TermUse
 from pmloop.vocabulary import Flag
 
@@ -242,19 +242,14 @@ def _reports_a_test(text: str, said: str) -> bool:
     )
 
 
-#: Both matched over the lowered sentence (the same matches at the same offsets, faster).
-_CERTAINTY = Folded(CERTAINTY)
-_HEDGES = Folded(HEDGES)
-
-
 def _certainty(sentences: list[Span], holds_alternatives: bool) -> FlagHit | None:
-    hedges = sum(len(_HEDGES.findall(s.text)) for s in sentences)
+    hedges = sum(len(HEDGES_FOLDED.findall(s.text)) for s in sentences)
     if holds_alternatives and hedges:
         return None
     found = [
         span
         for span in sentences
-        for match in _CERTAINTY.finditer(span.text)
+        for match in CERTAINTY_FOLDED.finditer(span.text)
         if not _rejected(span.text, match.start())
         and not in_quotes(span.text, match.start())
         and not _conditional(span.text, match.start())

@@ -33,18 +33,18 @@ from pmloop.grading._grade import (
     SignalResult,
 )
 from pmloop.grading._lexicon import (
-    ABSOLUTES,
+    ABSOLUTES_FOLDED,
     CONDITION,
-    DECISION,
-    DISMISSAL,
-    GENERIC_PROCESS,
-    HEDGES,
-    JARGON,
-    RESTATEMENTS,
-    SENIOR_TERMS,
+    DECISION_FOLDED,
+    DISMISSAL_FOLDED,
+    GENERIC_PROCESS_FOLDED,
+    HEDGES_FOLDED,
+    JARGON_FOLDED,
+    RESTATEMENTS_FOLDED,
+    SENIOR_TERMS_FOLDED,
 )
 from pmloop.grading._matching import QuestionContext, load_derived
-from pmloop.grading._text import Folded, Span, split_sentences, words
+from pmloop.grading._text import Span, split_sentences, words
 from pmloop.grading._wordlists import word_lists
 from pmloop.grading.offline._features import (
     CONSEQUENCE_FEATURES,
@@ -109,15 +109,6 @@ if TYPE_CHECKING:
 __all__ = ["Analysis", "OfflineGrader", "build_offline_grader", "offline_grader"]
 
 _CONSEQUENCE_PREFIX = "consequence."
-#: Counted over the lowered text (the same matches, faster).
-_ABSOLUTES = Folded(ABSOLUTES)
-_HEDGES = Folded(HEDGES)
-_DISMISSAL = Folded(DISMISSAL)
-_JARGON = Folded(JARGON)
-_SENIOR_TERMS = Folded(SENIOR_TERMS)
-_DECISION = Folded(DECISION)
-_GENERIC_PROCESS = Folded(GENERIC_PROCESS)
-_RESTATEMENTS = Folded(RESTATEMENTS)
 #: How many drivers a grade lists, and the smallest move worth listing (latent units).
 _DRIVERS = 6
 _MIN_CONTRIBUTION = 0.2
@@ -194,7 +185,7 @@ def _rules_hash(bank: Bank) -> str:
 
 
 def _names_terms(text: str) -> bool:
-    return len(_JARGON.findall(text)) + len(_SENIOR_TERMS.findall(text)) >= 3
+    return len(JARGON_FOLDED.findall(text)) + len(SENIOR_TERMS_FOLDED.findall(text)) >= 3
 
 
 @dataclass(frozen=True)
@@ -367,9 +358,7 @@ class OfflineGrader:
         if key not in self._topics and len(self._topics) > 4096:
             self._topics.clear()  # pasted questions never end; keep the cache bounded
         if key not in self._topics:
-            parts = [context.text]
-            if context.question is not None:
-                parts += [context.question.text, context.question.scenario or ""]
+            parts = [context.text, *_case_parts(context)]
             generic = {"~user", "~eval", "~failure", "~cost"}
             self._topics[key] = frozenset().union(*(text_concepts(p) for p in parts)) - generic
         return self._topics[key]
@@ -384,9 +373,7 @@ class OfflineGrader:
         cleaned = clean_answer(answer)
         text = cleaned.text
         sentences = split_sentences(text)
-        asked = context.text
-        if context.question is not None:
-            asked += f" {context.question.text} {context.question.scenario or ''}"
+        asked = " ".join([context.text, *_case_parts(context)])
         term_uses = find_term_uses(sentences)
         jargon = jargon_profile(sentences)
         listed = frozenset(s for s in sentences if list_only(s))
@@ -453,7 +440,7 @@ class OfflineGrader:
         senior = [m for m in matches if m.spec.level == "senior"]
         answer_tokens = frozenset().union(*tokens) if tokens else frozenset()
         # a call with its condition attached ("ship to 5% unless ...") versus a bare one
-        decided = [s for s in sentences if _DECISION.search(s.text)]
+        decided = [s for s in sentences if DECISION_FOLDED.search(s.text)]
         conditional = sum(1 for s in decided if CONDITION.search(s.text))
         on_topic = len(answer_tokens & self._topic(context))
         if context.question is not None:
@@ -484,16 +471,18 @@ class OfflineGrader:
                 "case_coverage": min(on_topic / max(min(len(self._topic(context)), 20), 1), 1.0),
                 "decision": conditional,
                 "bare_decision": len(decided) - conditional,
-                "absolutes": 100.0 * len(_ABSOLUTES.findall(text)) / max(count, 1),
-                "hedging": len(_HEDGES.findall(text)) / max(len(sentences), 1),
+                "absolutes": 100.0 * len(ABSOLUTES_FOLDED.findall(text)) / max(count, 1),
+                "hedging": len(HEDGES_FOLDED.findall(text)) / max(len(sentences), 1),
                 # a follow-up asks one narrow thing: half the words of a first answer say
                 # as much
                 "brevity": count * (2 if context.follow_up else 1),
                 # a pasted question is graded with the thinner competency rubric; the model
                 # may shift its scale rather than read the same coverage as on a bank question
                 "pasted": 0.0 if context.question is not None else 1.0,
-                "generic_process": 100.0 * len(_GENERIC_PROCESS.findall(text)) / max(count, 1),
-                "dismissal": len(_DISMISSAL.findall(text)),
+                "generic_process": 100.0
+                * len(GENERIC_PROCESS_FOLDED.findall(text))
+                / max(count, 1),
+                "dismissal": len(DISMISSAL_FOLDED.findall(text)),
                 "jargon_density": jargon.per_100_words(count),
                 "reasoning_density": jargon.reasoning / max(len(sentences), 1),
                 "stuffed_share": len(jargon.stuffed) / max(len(sentences), 1),
@@ -540,7 +529,7 @@ class OfflineGrader:
             features[THIN_FEATURE] = 1.0  # it takes up the case, but says nothing to test
         elif count < _BRIEF_WORDS and not context.follow_up:
             features[BRIEF_FEATURE] = 1.0  # an apt line, but no room for the reasoning
-        marked = min(len(_RESTATEMENTS.findall(text)), 3) if count >= _RESTATED_WORDS else 0
+        marked = min(len(RESTATEMENTS_FOLDED.findall(text)), 3) if count >= _RESTATED_WORDS else 0
         most = _RESTATED_SPECIFICITY_THRICE if marked >= 3 else _RESTATED_SPECIFICITY_MARKED
         # senior signals and consequence habits together are substance, however plainly said,
         # in an answer that makes a call (the call is looked for only when it would decide)
@@ -739,9 +728,7 @@ class OfflineGrader:
         competencies = self._one_story(
             analysis, prediction, self._competency_grades(context, prediction, evidence)
         )
-        asked = [context.text, context.follow_up or ""]
-        if context.question is not None:
-            asked += [context.question.text, context.question.scenario or ""]
+        asked = [context.text, context.follow_up or "", *_case_parts(context)]
         bare_terms = candidate_terms(
             list(dict.fromkeys(u.term for u in analysis.term_uses if not u.explained)), asked
         )
@@ -911,6 +898,14 @@ def _quote(answer: str, spans: Sequence[Span], graded: str | None = None) -> str
         if graded[spans[0].start : spans[-1].end] != whole:
             return answer[spans[0].start : spans[0].end]
     return whole
+
+
+def _case_parts(context: QuestionContext) -> list[str]:
+    """A bank question's text and its case, the rest of what was asked (none for a pasted
+    question, whose text is the context's own)."""
+    if context.question is None:
+        return []
+    return [context.question.text, context.question.scenario or ""]
 
 
 def _plain_words(text: str) -> str:
