@@ -52,6 +52,26 @@ def test_an_opening_the_prompt_left_out_is_taken_from_the_unprompted_hearing() -
     assert starts == sorted(starts)
 
 
+def test_fillers_the_prompted_hearing_caught_are_kept_when_its_opening_is_replaced() -> None:
+    # the filler prompt caught "Umm," and "uh" and then skipped speech; the unprompted hearing
+    # heard every word but no filler, and one "Hmm" the prompted hearing caught as well
+    unprompted = _words(*((f"w{i}", i * 1.0) for i in range(12)), ("Hmm.", 12.2),
+                        *((f"w{i}", i * 1.0 + 1) for i in range(12, 28)))  # fmt: skip
+    prompted = _words(("Umm,", 0.0), ("p0", 0.4), ("uh", 6.5), ("hmm.", 12.3), ("p1", 20.0),
+                      ("p2", 28.0))  # fmt: skip
+    words = opening_heard_in_full(prompted, unprompted)
+    texts = [w.word for w in words]
+    assert texts[:2] == ["Umm,", "w0"] and words[0].text == "Umm," and words[1].text == " w0"
+    assert texts[texts.index("w6") + 1 : texts.index("w6") + 3] == ["uh", "w7"]
+    assert texts.count("Hmm.") == 1 and "hmm." not in texts and "p0" not in texts
+    # the unprompted hearing up to its last word before 28 s, then the prompted one
+    assert len(words) == len(unprompted) + 2 and texts[-1] == "p2"
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    # words that only sound like fillers are not taken for them
+    prompted = _words(("Umbrella", 0.0), ("p0", 0.4), ("p1", 20.0))
+    assert [w.word for w in opening_heard_in_full(prompted, unprompted)][0] == "w0"
+
+
 def test_a_prompted_opening_that_heard_as_much_is_kept() -> None:
     # the prompt's own work (a filler kept, a domain word spelled) is not undone
     unprompted = _words(*((f"w{i}", i * 1.0) for i in range(29)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pmloop.voice._transcribe import Transcript
+from pmloop.voice._transcribe import FILLER_SOUNDS, Transcript
 
 __all__ = [
     "FAST_WPM",
@@ -35,7 +35,7 @@ WINDOW_SECONDS = 20.0
 # Sounds that fill silence always count; the phrases only where they are set off as filler
 # ("you know, the risk" is filler, "you know the risk" is not).
 _FILLERS = re.compile(
-    r"\b(?:u+m+|u+h+m*|e+r+m*|a+h+|h+m+|m{2,})\b"
+    rf"\b(?:{FILLER_SOUNDS})\b"
     r"|\b(?:you know|I mean)(?=[,.?!]|$)"
     r"|(?<=, )like(?=,)",
     re.IGNORECASE,

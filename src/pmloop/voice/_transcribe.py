@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -304,6 +305,7 @@ def opening_heard_in_full(prompted: list[Word], unprompted: list[Word]) -> list[
     unprompted words are used there and the prompted ones after it. When it holds as many but
     its first word comes two seconds or more after the unprompted hearing's first (an opening
     sentence left out), the unprompted words before that first word are put in front of it.
+    Fillers the prompted hearing caught in a stretch it gives up are kept (``_with_fillers_of``).
     """
     cut = max(
         (w.end for w in unprompted if w.end <= WINDOW_SECONDS - 2.0),
@@ -324,10 +326,43 @@ def opening_heard_in_full(prompted: list[Word], unprompted: list[Word]) -> list[
         before = [w for w in unprompted if w.end <= cut]
         if not before:
             return prompted
+    else:
+        before = _with_fillers_of(before, [w for w in prompted if w.start < cut])
     after = [w for w in prompted if w.start >= cut]
     if after and not after[0].text.startswith(" "):
         after[0] = Word(f" {after[0].text}", after[0].start, after[0].end)
     return before + after
+
+
+#: The sounds that fill a silence (um, uh, er, ah, hmm), as Whisper spells them.
+FILLER_SOUNDS = r"u+m+|u+h+m*|e+r+m*|a+h+|h+m+|m{2,}"
+_FILLER_WORD = re.compile(rf"(?:{FILLER_SOUNDS})\W*", re.IGNORECASE)
+
+
+def _with_fillers_of(heard: list[Word], dropped: list[Word]) -> list[Word]:
+    """``heard`` with the filler sounds of ``dropped`` put in at their times.
+
+    Whisper without the filler prompt leaves most fillers out ("Um, not as..." heard as "Not
+    as..."), so when the unprompted hearing replaces a stretch of the prompted one, the
+    fillers the prompted hearing caught there are kept: each goes before the first heard word
+    that starts after it, unless the unprompted hearing caught the same sound within half a
+    second of it.
+    """
+    fillers = [
+        w
+        for w in dropped
+        if _FILLER_WORD.fullmatch(w.word)
+        and not any(_FILLER_WORD.fullmatch(h.word) and abs(h.start - w.start) < 0.5 for h in heard)
+    ]
+    if not fillers:
+        return heard
+    merged = sorted(
+        [(w.start, 1, i, w) for i, w in enumerate(heard)]
+        + [(w.start, 0, i, w) for i, w in enumerate(fillers)],
+        key=lambda item: item[:3],
+    )
+    words = [w for *_, w in merged]
+    return [Word(w.word if i == 0 else f" {w.word}", w.start, w.end) for i, w in enumerate(words)]
 
 
 def _words(segments: Any) -> list[Word]:
