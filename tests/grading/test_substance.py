@@ -2051,3 +2051,98 @@ def test_a_slogan_of_a_few_words_shows_no_habit() -> None:
     argued = split_sentences("A week's delay costs little, and a wrong diagnosis cannot be undone.")
     assert not any(detect_consequence(slogans).values())
     assert detect_consequence(argued)["asymmetric_costs"]
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (
+            "Reply rate went from 4.2 to 5.6 percent, a 1.4-point lift, which is a 25 percent "
+            "relative increase.",
+            "Reply rate went from 4.2 to 5.6 percent, a 1.4-point lift, which is a 33 percent "
+            "relative increase.",
+        ),
+        (
+            "Complaints went from 0.08 to 0.15 percent, a 0.07-point change, which is under a 10 "
+            "percent increase.",
+            "Complaints went from 0.08 to 0.15 percent, a 0.07-point change, which is over an 80 "
+            "percent increase.",
+        ),
+        (
+            "Latency went from 100 to 150 ms, under a 10 percent rise.",
+            "Latency went from 100 to 108 ms, under a 10 percent rise.",
+        ),
+    ],
+)
+def test_a_change_said_with_its_points_or_a_bound_is_checked(wrong: str, right: str) -> None:
+    assert check_arithmetic(split_sentences(wrong)), wrong
+    assert check_arithmetic(split_sentences(right)) == [], right
+
+
+AUTO_SEND = (
+    "Your support copilot drafts replies for a telecom's agents. The customer wants drafts above "
+    "0.9 confidence sent without an agent reading them; in a shadow test 0.4 percent of those had "
+    "a wrong refund amount, and three drafts promising refunds the policy doesn't allow reached "
+    "customers. Would you ship auto-send?"
+)
+AUTO_SEND_REST = (
+    " I'd keep agents on billing disputes, send only password and delivery-status replies "
+    "automatically, and review the error rate weekly with the customer's operations lead."
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The end customers do not need to know a reply was auto-sent.",
+        "Honouring the three refunds sets a precedent the model will keep triggering, so we send "
+        "a note citing the policy.",
+        "We'd decline to honour the refunds the bot promised; the terms cover us.",
+        "The detailed error analysis stays with our ML and CS teams; in the deck we show the "
+        "automation rate.",
+        "Putting a 0.4 percent error rate in front of the customer's buyers mostly creates churn "
+        "without making anyone safer.",
+    ],
+)
+def test_wrong_calls_said_in_passing_are_red_lines(sentence: str) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
+    assert "red_line" in _flags(grade), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customers don't need to know how the confidence score is computed, but every auto-sent "
+        "reply says it was written by our assistant.",
+        "Honouring the three refunds sets a precedent, but we honour them anyway: our product "
+        "made the promise.",
+        "We will honour the three refunds the drafts promised and tell the customers why.",
+        "The raw error analysis stays with our ML team until it is checked, then goes to the "
+        "customer in full.",
+        "Putting the 0.4 percent error rate in front of the customer's buyers creates questions, "
+        "which is healthy: they should know what auto-send costs.",
+    ],
+)
+def test_the_same_words_in_a_sound_call_are_not(sentence: str) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
+    assert "red_line" not in _flags(grade), sentence
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (
+            "At 97 percent per call, 0.97 to the power of eight is about 91 percent end to end.",
+            "At 97 percent per call, 0.97 to the power of eight is about 78 percent end to end.",
+        ),
+        ("0.955 to the sixth is 0.84, so 84 percent.", "0.955 to the sixth is about 0.76."),
+        (
+            "95 percent to the 10th is about 80 percent.",
+            "95 percent to the 10th is about 60 percent.",
+        ),
+        ("0.9^3 = 81%, so three steps.", "1 - 0.8^6 = 74%, so most orders hit at least one."),
+    ],
+)
+def test_a_rate_compounded_over_steps_is_checked(wrong: str, right: str) -> None:
+    assert check_arithmetic(split_sentences(wrong)), wrong
+    assert check_arithmetic(split_sentences(right)) == [], right

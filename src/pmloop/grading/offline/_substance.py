@@ -812,6 +812,8 @@ _NO_CALL_NEEDED = frozenset(
         "put_right_for_whoever_notices",
         "model_decides_alone",
         "finding_kept_inside",
+        "not_theirs_to_know",
+        "go_back_on_promises",
         "told_only_if_asked",
     }
 )
@@ -1091,6 +1093,8 @@ def _general(
             and _waits_for_a_check(span.text, match.end())
         ):
             continue  # "I won't notify patients until the lab confirms which": timing
+        if name == "not_theirs_to_know" and _TELLS.search(span.text, match.end()):
+            continue  # "they needn't hear it from a push alert: each clinic calls its own"
         if name == "conceal" and (
             _unseen_check(span.text, match)
             or _TELLS.search(span.text, match.end())
@@ -1440,8 +1444,15 @@ _CHANGE = compile_pattern(
     + r")(?:\s+(?!(?:times|x|by|across|over|per|each|on|divided|multiplied)\b)[a-z-]+){0,4}?"
     r"(?:\s+(?:a|per|each)\s+[a-z]+)?\s*"
     r"(?:down |up )?to\s+"
-    r"(?P<b>" + _NUMBER + r")(?:(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|"
-    r"for|by)|,\s*the)\s+(?:the )?(?:about |roughly |around |nearly |almost |over |a )?(?P<c>"
+    r"(?P<b>"
+    + _NUMBER
+    # "to 5.6 percent, a 1.4-point lift, which is a 25 percent relative increase"
+    + r")(?:,?\s+(?:a|an)\s+"
+    + _NUM
+    + r"[\s-]?(?:percentage[\s-])?(?:points?|pp)\b[^.!?\d,]{0,20})?"
+    r"(?:(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|"
+    r"for|by)|,\s*the)\s+(?:the )?(?P<q>about |roughly |around |nearly |almost |over |under |"
+    r"below |above |less than |more than |just under |just over )?(?:a )?(?P<c>"
     + _NUM
     + r")\s*"
     + _PCT
@@ -1716,6 +1727,20 @@ _ONE_EVERY = compile_pattern(
     re.IGNORECASE,
 )
 _DAYS = {"day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
+#: "0.97 to the power of eight is about 91 percent", "95 percent to the 10th is 60 percent":
+#: a rate compounded over steps
+_ORDINALS = {"second": 2, "squared": 2, "third": 3, "cubed": 3, "fourth": 4, "fifth": 5,
+             "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twelfth": 12,
+             "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "twelve": 12, "twenty": 20}  # fmt: skip
+_POWER = compile_pattern(
+    r"(?P<a>(?<![\d.])0?\.\d{1,6}|" + _NUM + r"\s*" + _PCT + r")\s*(?:\^|\*\*|to the power of|"
+    r"raised to the|to the)\s*(?P<n>\d{1,3}|" + "|".join(_ORDINALS) + r")(?:st|nd|rd|th)?"
+    r"(?:\s+power)?\b[^.!?\d;]{0,20}?(?:\b(?:is|gives|comes to|that'?s|or|equals)\b|=)\s*(?:about |"
+    r"roughly |around |nearly |only |just |~\s?)?(?P<c>" + _NUM + r")\s*(?P<pct>%|percent\b|"
+    r"per cent\b)?",
+    re.IGNORECASE,
+)
 #: "$1.8M a year, about 12 percent of our revenue if we're at $25M": a sum, its share of a
 #: total, and the total
 _SHARE_OF_TOTAL = compile_pattern(
@@ -2008,6 +2033,10 @@ def _on_base_problem(before: str, text: str) -> str | None:
     )
 
 
+_UNDER = frozenset({"under", "below", "less than", "just under"})
+_OVER = frozenset({"over", "above", "more than", "just over"})
+
+
 def _change_problem(text: str) -> str | None:
     for match in _CHANGE.finditer(text):
         first = "a" if match.group("a") is not None else "a2"
@@ -2029,6 +2058,9 @@ def _change_problem(text: str) -> str | None:
         close = abs(relative - claimed) <= max(2.0, 0.1 * relative) or (
             both_percent and abs(points - claimed) <= 1.0
         )
+        bound = (match.group("q") or "").strip().lower() if first == "a" else ""
+        if bound in _UNDER and relative <= claimed or bound in _OVER and relative >= claimed:
+            close = True  # "under a 10 percent rise" for 8 percent: a bound, and it holds
         if not close:
             return (
                 f"{a_text.strip()} to {b_text.strip()} is a {relative:.0f} percent change, "
@@ -2051,7 +2083,35 @@ def _share_problem(a_text: str, b_text: str, c_text: str, word: str) -> str | No
     return f"{a_text} {word} {b_text} is {share:.2g} percent, not {c_text} percent"
 
 
+def _power_problem(text: str) -> str | None:
+    for match in _POWER.finditer(text):
+        base_text, steps_text = match.group("a"), match.group("n").lower()
+        base = _value(base_text)
+        steps = int(steps_text) if steps_text.isdigit() else _ORDINALS.get(steps_text)
+        claimed = _value(match.group("c"))
+        if base is None or claimed is None or not steps or steps > 200:
+            continue
+        if re.search(_PCT, base_text, re.IGNORECASE):
+            base /= 100.0
+        if match.group("pct"):
+            claimed /= 100.0
+        if not 0 < base < 1 or not 0 <= claimed <= 1:
+            continue  # a growth factor or a count: not a rate compounded
+        actual = base**steps
+        rest = 1.0 - actual  # "1 - 0.8^6 = 74 percent": the chance of at least one miss
+        if abs(actual - claimed) > max(0.02, 0.06 * actual) and abs(rest - claimed) > max(
+            0.02, 0.06 * rest
+        ):
+            said = f"{100 * actual:.0f} percent" if match.group("pct") else f"{actual:.2f}"
+            return f"{base_text.strip()} to the power of {steps} is {said}, not " + (
+                f"{match.group('c')} percent" if match.group("pct") else match.group("c")
+            )
+    return None
+
+
 def _other_problem(text: str) -> str | None:
+    if problem := _power_problem(text):
+        return problem
     for match in _PRODUCT.finditer(text):
         a, b, c = (_value(match.group(k)) for k in "abc")
         if a is not None and b is not None and c is not None and not _close(a * b, c, 0.12):
