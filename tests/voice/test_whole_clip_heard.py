@@ -94,3 +94,23 @@ def test_an_opening_sentence_the_prompt_left_out_is_put_back() -> None:
     # a prompted hearing that starts with the speech is left as it is
     on_time = _words(*((f"p{i}", 0.2 + i) for i in range(25)))
     assert opening_heard_in_full(on_time, unprompted) == on_time
+
+
+def test_a_filler_timed_wrongly_by_the_hearing_that_gave_up_goes_where_it_was_said() -> None:
+    # the prompted hearing decoded "Umm, not as automatic ..." but timed it 20 seconds late and
+    # skipped the rest; the unprompted hearing heard every word but the "Umm"
+    heard = ["Not", "as", "automatic", "deletion,", "the", "failure", "I", "care", "about"]
+    unprompted = _words(*((t, 0.4 * i) for i, t in enumerate(heard)),
+                        *((f"w{i}", 4.0 + i) for i in range(24)))  # fmt: skip
+    prompted = _words(("Umm,", 19.9), ("hot", 20.5), ("and", 20.8), ("automatic", 21.1),
+                      ("deletion.", 21.5), ("A", 22.0), ("failure", 22.2), ("uh", 22.6),
+                      ("I", 23.0), ("care", 23.2))  # fmt: skip
+    words = opening_heard_in_full(prompted, unprompted)
+    texts = [w.word for w in words]
+    assert texts[:2] == ["Umm,", "Not"] and words[0].start < 1.0
+    # "uh" came after "failure" and before "I" in what was said, whatever its time
+    assert texts[texts.index("failure") + 1 : texts.index("failure") + 3] == ["uh", "I"]
+    at = texts.index("uh")
+    assert words[at - 1].end <= words[at].start <= words[at + 1].start
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    assert len(words) == len(unprompted) + 2

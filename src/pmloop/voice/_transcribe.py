@@ -9,6 +9,7 @@ nothing is ever downloaded. A larger model the user already has can be named by 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -340,29 +341,57 @@ _FILLER_WORD = re.compile(rf"(?:{FILLER_SOUNDS})\W*", re.IGNORECASE)
 
 
 def _with_fillers_of(heard: list[Word], dropped: list[Word]) -> list[Word]:
-    """``heard`` with the filler sounds of ``dropped`` put in at their times.
+    """``heard`` with the filler sounds of ``dropped`` put in where they were said.
 
     Whisper without the filler prompt leaves most fillers out ("Um, not as..." heard as "Not
     as..."), so when the unprompted hearing replaces a stretch of the prompted one, the
-    fillers the prompted hearing caught there are kept: each goes before the first heard word
-    that starts after it, unless the unprompted hearing caught the same sound within half a
-    second of it.
+    fillers the prompted hearing caught there are kept, unless the unprompted hearing caught
+    the same sound within half a second. Where each goes is read from the words around it:
+    the two hearings' words are matched, and a filler sits between the heard words matched to
+    its neighbours. Its own time places it there when it falls between them; when it does not
+    (the prompted hearing that gave up its stretch often timed its words wrongly too, an
+    opening "Um" at 20 s), it goes straight after the word before it and takes that gap's time.
     """
     fillers = [
-        w
-        for w in dropped
+        i
+        for i, w in enumerate(dropped)
         if _FILLER_WORD.fullmatch(w.word)
         and not any(_FILLER_WORD.fullmatch(h.word) and abs(h.start - w.start) < 0.5 for h in heard)
     ]
-    if not fillers:
+    if not fillers or not heard:
         return heard
-    merged = sorted(
-        [(w.start, 1, i, w) for i, w in enumerate(heard)]
-        + [(w.start, 0, i, w) for i, w in enumerate(fillers)],
-        key=lambda item: item[:3],
-    )
-    words = [w for *_, w in merged]
+    # which heard word each dropped word was matched to, in order
+    matched: dict[int, int] = {}
+    blocks = difflib.SequenceMatcher(
+        None, [_bare(w.word) for w in dropped], [_bare(w.word) for w in heard], autojunk=False
+    ).get_matching_blocks()
+    for block in blocks:
+        for offset in range(block.size):
+            matched[block.a + offset] = block.b + offset
+    inserts: list[tuple[int, Word]] = []  # (position in heard, filler)
+    for index in fillers:
+        filler = dropped[index]
+        low = max((matched[i] + 1 for i in matched if i < index), default=0)
+        high = min((matched[i] for i in matched if i > index), default=len(heard))
+        earliest = heard[low - 1].end if low else 0.0
+        latest = heard[high].start if high < len(heard) else float("inf")
+        if earliest <= filler.start <= latest:
+            position = next((p for p in range(low, high) if heard[p].start >= filler.start), high)
+            inserts.append((position, filler))
+        else:
+            start = earliest if low else max(0.0, heard[0].start - 0.3)
+            end = heard[low].start if low < len(heard) else start + 0.3
+            inserts.append((low, Word(filler.text, start, max(end, start))))
+    words: list[Word] = []
+    for position, word in enumerate([*heard, None]):
+        words += [f for p, f in inserts if p == position]
+        if word is not None:
+            words.append(word)
     return [Word(w.word if i == 0 else f" {w.word}", w.start, w.end) for i, w in enumerate(words)]
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"\W+", "", word.lower())
 
 
 def _words(segments: Any) -> list[Word]:
