@@ -2070,7 +2070,16 @@ def test_a_slogan_of_a_few_words_shows_no_habit() -> None:
         ),
         (
             "Latency went from 100 to 150 ms, under a 10 percent rise.",
-            "Latency went from 100 to 108 ms, under a 10 percent rise.",
+            "Latency went from 100 to 105 ms, under a 10 percent rise.",
+        ),
+        (
+            "Handle time went from 7 to 8 minutes, more than a 50 percent increase.",
+            "Handle time went from 7 to 11 minutes, more than a 50 percent increase.",
+        ),
+        (
+            "Reply rate went from 4.2 to 5.6 percent, a 1.4-point lift, or a 25 percent rise.",
+            "Reply rate went from 4.2 to 5.6 percent, a 1.4-point lift for roughly 10 percent "
+            "more meetings booked.",
         ),
     ],
 )
@@ -2095,9 +2104,7 @@ AUTO_SEND_REST = (
     "sentence",
     [
         "The end customers do not need to know a reply was auto-sent.",
-        "Honouring the three refunds sets a precedent the model will keep triggering, so we send "
-        "a note citing the policy.",
-        "We'd decline to honour the refunds the bot promised; the terms cover us.",
+        "Nobody needs to know the replies are automated; they read like any template.",
         "The detailed error analysis stays with our ML and CS teams; in the deck we show the "
         "automation rate.",
         "Putting a 0.4 percent error rate in front of the customer's buyers mostly creates churn "
@@ -2109,18 +2116,25 @@ def test_wrong_calls_said_in_passing_are_red_lines(sentence: str) -> None:
     assert "red_line" in _flags(grade), sentence
 
 
+# review 19: sound answers in the words of these checks
 @pytest.mark.parametrize(
     "sentence",
     [
         "Customers don't need to know how the confidence score is computed, but every auto-sent "
         "reply says it was written by our assistant.",
-        "Honouring the three refunds sets a precedent, but we honour them anyway: our product "
-        "made the promise.",
-        "We will honour the three refunds the drafts promised and tell the customers why.",
-        "The raw error analysis stays with our ML team until it is checked, then goes to the "
-        "customer in full.",
-        "Putting the 0.4 percent error rate in front of the customer's buyers creates questions, "
-        "which is healthy: they should know what auto-send costs.",
+        "Callers don't need to know what model we run or which vendor we buy it from, but they do "
+        "need to know it isn't a person.",
+        "Users don't need to know which replies were auto-sent one by one, because every "
+        "auto-sent reply carries a label.",
+        "Honouring the three refunds sets a precedent we accept, because the drafts went out in "
+        "our name.",
+        "Declining to honour them because the bot 'isn't binding' would be the worst version of "
+        "this story, so we honour all three.",
+        "The raw error analysis stays with our ML team while the customer gets the summary of "
+        "every error.",
+        "Putting the 0.4 percent error rate in front of the customer's buyers will cause worry, "
+        "and they should have it.",
+        "Showing the error rate to the buyers invites questions, which we welcome.",
     ],
 )
 def test_the_same_words_in_a_sound_call_are_not(sentence: str) -> None:
@@ -2141,6 +2155,14 @@ def test_the_same_words_in_a_sound_call_are_not(sentence: str) -> None:
             "95 percent to the 10th is about 60 percent.",
         ),
         ("0.9^3 = 81%, so three steps.", "1 - 0.8^6 = 74%, so most orders hit at least one."),
+        (
+            "0.9^12 is about 72 percent of subscribers still here.",
+            "Lifting every step from 95% to the 98% level, that's roughly 89 percent end to end.",
+        ),
+        (
+            "0.95 to the 6th is about 26 percent, so only a quarter of orders come through clean.",
+            "Errors need to come down from 6% to the 2% we'd accept, that's 67 percent fewer.",
+        ),
     ],
 )
 def test_a_rate_compounded_over_steps_is_checked(wrong: str, right: str) -> None:

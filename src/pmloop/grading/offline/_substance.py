@@ -813,7 +813,6 @@ _NO_CALL_NEEDED = frozenset(
         "model_decides_alone",
         "finding_kept_inside",
         "not_theirs_to_know",
-        "go_back_on_promises",
         "told_only_if_asked",
     }
 )
@@ -1449,7 +1448,8 @@ _CHANGE = compile_pattern(
     # "to 5.6 percent, a 1.4-point lift, which is a 25 percent relative increase"
     + r")(?:,?\s+(?:a|an)\s+"
     + _NUM
-    + r"[\s-]?(?:percentage[\s-])?(?:points?|pp)\b[^.!?\d,]{0,20})?"
+    + r"[\s-]?(?:percentage[\s-])?(?:points?|pp)\b[^.!?\d,]{0,20}"
+    r"(?=,\s*(?:which is|that'?s|i\.e\.|or)\b))?"
     r"(?:(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|"
     r"for|by)|,\s*the)\s+(?:the )?(?P<q>about |roughly |around |nearly |almost |over |under |"
     r"below |above |less than |more than |just under |just over )?(?:a )?(?P<c>"
@@ -1733,12 +1733,17 @@ _ORDINALS = {"second": 2, "squared": 2, "third": 3, "cubed": 3, "fourth": 4, "fi
              "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twelfth": 12,
              "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
              "nine": 9, "ten": 10, "twelve": 12, "twenty": 20}  # fmt: skip
+#: the ordinal words "to the ..." takes ("to the eighth"; "to the power of" takes the others)
+_ORDINAL_WORDS = "|".join(w for w in _ORDINALS if w.endswith(("th", "ond", "ird", "ed")))
 _POWER = compile_pattern(
-    r"(?P<a>(?<![\d.])0?\.\d{1,6}|" + _NUM + r"\s*" + _PCT + r")\s*(?:\^|\*\*|to the power of|"
-    r"raised to the|to the)\s*(?P<n>\d{1,3}|" + "|".join(_ORDINALS) + r")(?:st|nd|rd|th)?"
-    r"(?:\s+power)?\b[^.!?\d;]{0,20}?(?:\b(?:is|gives|comes to|that'?s|or|equals)\b|=)\s*(?:about |"
-    r"roughly |around |nearly |only |just |~\s?)?(?P<c>" + _NUM + r")\s*(?P<pct>%|percent\b|"
-    r"per cent\b)?",
+    r"(?P<a>(?<![\d.])0?\.\d{1,6}|" + _NUM + r"\s*" + _PCT + r")\s*"
+    r"(?:(?:\^|\*\*|(?:raised )?to the power (?:of )?)\s*(?P<n>\d{1,3}|"
+    + "|".join(_ORDINALS)
+    + r")|(?:raised )?to the (?P<n2>\d{1,3}(?:st|nd|rd|th)|"
+    + _ORDINAL_WORDS
+    + r"))(?!\s?(?:%|percent))(?:\s+power)?\b[^.!?\d;]{0,20}?"
+    r"(?:\b(?:is|gives|comes to|that'?s|or|equals)\b|=)\s*(?:about |roughly |around |nearly |"
+    r"only |just |~\s?)?(?P<c>" + _NUM + r")\s*(?P<pct>%|percent\b|per cent\b)?",
     re.IGNORECASE,
 )
 #: "$1.8M a year, about 12 percent of our revenue if we're at $25M": a sum, its share of a
@@ -2033,6 +2038,11 @@ def _on_base_problem(before: str, text: str) -> str | None:
     )
 
 
+#: "..., more than a 50 percent increase", "which is under a 10 percent rise": a bound said
+#: just before the claimed change
+_BOUND_BEFORE = re.compile(
+    r"\b(under|below|above|over|less than|more than)\s+(?:a |an )?(?:about |roughly )?$"
+)
 _UNDER = frozenset({"under", "below", "less than", "just under"})
 _OVER = frozenset({"over", "above", "more than", "just over"})
 
@@ -2041,7 +2051,8 @@ def _change_problem(text: str) -> str | None:
     for match in _CHANGE.finditer(text):
         first = "a" if match.group("a") is not None else "a2"
         a_text, b_text = match.group(first), match.group("b" if first == "a" else "b2")
-        c_text = match.group("c" if first == "a" else "c2")
+        c_key = "c" if first == "a" else "c2"
+        c_text = match.group(c_key)
         a, b = _value(a_text), _value(b_text)
         claimed = float(c_text.replace(",", ""))
         if first == "a" and _periods_differ(
@@ -2058,7 +2069,9 @@ def _change_problem(text: str) -> str | None:
         close = abs(relative - claimed) <= max(2.0, 0.1 * relative) or (
             both_percent and abs(points - claimed) <= 1.0
         )
-        bound = (match.group("q") or "").strip().lower() if first == "a" else ""
+        said = text[max(0, match.start(c_key) - 24) : match.start(c_key)].lower()
+        found = _BOUND_BEFORE.search(said)
+        bound = found.group(1) if found else ""
         if bound in _UNDER and relative <= claimed or bound in _OVER and relative >= claimed:
             close = True  # "under a 10 percent rise" for 8 percent: a bound, and it holds
         if not close:
@@ -2085,9 +2098,11 @@ def _share_problem(a_text: str, b_text: str, c_text: str, word: str) -> str | No
 
 def _power_problem(text: str) -> str | None:
     for match in _POWER.finditer(text):
-        base_text, steps_text = match.group("a"), match.group("n").lower()
+        base_text = match.group("a")
+        steps_text = (match.group("n") or match.group("n2")).lower()
+        digits = re.match(r"\d+", steps_text)
         base = _value(base_text)
-        steps = int(steps_text) if steps_text.isdigit() else _ORDINALS.get(steps_text)
+        steps = int(digits.group(0)) if digits else _ORDINALS.get(steps_text)
         claimed = _value(match.group("c"))
         if base is None or claimed is None or not steps or steps > 200:
             continue
@@ -2098,9 +2113,11 @@ def _power_problem(text: str) -> str | None:
         if not 0 < base < 1 or not 0 <= claimed <= 1:
             continue  # a growth factor or a count: not a rate compounded
         actual = base**steps
-        rest = 1.0 - actual  # "1 - 0.8^6 = 74 percent": the chance of at least one miss
-        if abs(actual - claimed) > max(0.02, 0.06 * actual) and abs(rest - claimed) > max(
-            0.02, 0.06 * rest
+        # "1 - 0.8^6 = 74 percent": the chance of at least one miss, when the sentence says so
+        rest = 1.0 - actual
+        complement = re.search(r"1\s*[-−–]\s*$", text[max(0, match.start() - 6) : match.start()])
+        if abs(actual - claimed) > max(0.02, 0.06 * actual) and not (
+            complement and abs(rest - claimed) <= max(0.02, 0.06 * rest)
         ):
             said = f"{100 * actual:.0f} percent" if match.group("pct") else f"{actual:.2f}"
             return f"{base_text.strip()} to the power of {steps} is {said}, not " + (
