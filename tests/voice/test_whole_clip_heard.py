@@ -114,3 +114,12 @@ def test_a_filler_timed_wrongly_by_the_hearing_that_gave_up_goes_where_it_was_sa
     assert words[at - 1].end <= words[at].start <= words[at + 1].start
     assert [w.start for w in words] == sorted(w.start for w in words)
     assert len(words) == len(unprompted) + 2
+
+
+def test_keeping_a_filler_leaves_the_heard_words_spacing_alone() -> None:
+    # "10" then "%" join as "10%": a filler put in does not pull them apart
+    unprompted = [Word("Only", 0.5, 0.8), Word(" 10", 1.0, 1.2), Word("%", 1.2, 1.4)]
+    unprompted += _words(*((f"w{i}", 2.0 + i) for i in range(24)))[1:]
+    prompted = _words(("Um,", 0.0), ("p1", 25.0))
+    words = opening_heard_in_full(prompted, unprompted)
+    assert [w.text for w in words[:4]] == ["Um,", " Only", " 10", "%"]

@@ -382,12 +382,16 @@ def _with_fillers_of(heard: list[Word], dropped: list[Word]) -> list[Word]:
             start = earliest if low else max(0.0, heard[0].start - 0.3)
             end = heard[low].start if low < len(heard) else start + 0.3
             inserts.append((low, Word(filler.text, start, max(end, start))))
+    at: dict[int, list[Word]] = {}
+    for position, filler in inserts:
+        at.setdefault(position, []).append(Word(f" {filler.word}", filler.start, filler.end))
     words: list[Word] = []
-    for position, word in enumerate([*heard, None]):
-        words += [f for p, f in inserts if p == position]
-        if word is not None:
-            words.append(word)
-    return [Word(w.word if i == 0 else f" {w.word}", w.start, w.end) for i, w in enumerate(words)]
+    for position, word in enumerate(heard):
+        words += at.get(position, [])
+        # the heard words keep their own spacing ("10" then "%" stays "10%")
+        words.append(Word(f" {word.word}", word.start, word.end) if position == 0 else word)
+    words += at.get(len(heard), [])
+    return [Word(words[0].word, words[0].start, words[0].end), *words[1:]]
 
 
 def _bare(word: str) -> str:
