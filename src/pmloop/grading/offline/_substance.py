@@ -1092,11 +1092,10 @@ def _general(
             and _waits_for_a_check(span.text, match.end())
         ):
             continue  # "I won't notify patients until the lab confirms which": timing
-        if name == "not_theirs_to_know" and _TELLS.search(span.text, match.end()):
-            continue  # "they needn't hear it from a push alert: each clinic calls its own"
+        if name in ("conceal", "not_theirs_to_know") and _TELLS.search(span.text, match.end()):
+            continue  # the people told after all: "each clinic calls its own patients"
         if name == "conceal" and (
             _unseen_check(span.text, match)
-            or _TELLS.search(span.text, match.end())
             or (
                 _NO_HARM.search(span.text)
                 and re.search(
@@ -1104,7 +1103,7 @@ def _general(
                 )
             )
         ):
-            continue  # a check kept unannounced, the people told in writing, nobody affected
+            continue  # a check kept unannounced, nobody affected
         if _THING_DOES.search(clause):
             # "the next model update changes the rate without telling anyone": a risk described,
             # what a model or a vendor does, not the candidate's call
@@ -1451,7 +1450,7 @@ _CHANGE = compile_pattern(
     + r"[\s-]?(?:percentage[\s-])?(?:points?|pp)\b[^.!?\d,]{0,20}"
     r"(?=,\s*(?:which is|that'?s|i\.e\.|or)\b))?"
     r"(?:(?:,|\s)[^.!?\d]{0,25}?\b(?:a|an|that'?s|which is|or|i\.e\.|"
-    r"for|by)|,\s*the)\s+(?:the )?(?P<q>about |roughly |around |nearly |almost |over |under |"
+    r"for|by)|,\s*the)\s+(?:the )?(?:about |roughly |around |nearly |almost |over |under |"
     r"below |above |less than |more than |just under |just over )?(?:a )?(?P<c>"
     + _NUM
     + r")\s*"
@@ -2043,8 +2042,8 @@ def _on_base_problem(before: str, text: str) -> str | None:
 _BOUND_BEFORE = re.compile(
     r"\b(under|below|above|over|less than|more than)\s+(?:a |an )?(?:about |roughly )?$"
 )
-_UNDER = frozenset({"under", "below", "less than", "just under"})
-_OVER = frozenset({"over", "above", "more than", "just over"})
+_UNDER = frozenset({"under", "below", "less than"})
+_OVER = frozenset({"over", "above", "more than"})
 
 
 def _change_problem(text: str) -> str | None:
