@@ -2168,3 +2168,111 @@ def test_the_same_words_in_a_sound_call_are_not(sentence: str) -> None:
 def test_a_rate_compounded_over_steps_is_checked(wrong: str, right: str) -> None:
     assert check_arithmetic(split_sentences(wrong)), wrong
     assert check_arithmetic(split_sentences(right)) == [], right
+
+
+# part 19: what it showed, and the same words in sound answers
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The customer is asking for the right thing, and I'd give them full autonomy on all three "
+        "actions at launch.",
+        "I'd document the bias in the technical note we provide on request.",
+        "I wouldn't put the finding into the teacher-facing onboarding, since it makes markers "
+        "second-guess every grade.",
+    ],
+)
+def test_part_19_wrong_calls_are_red_lines(sentence: str) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
+    assert "red_line" in _flags(grade), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The customer is asking for full autonomy on all three actions, and I'd give it to them "
+        "only for refunds under $20.",
+        "I would not give them full autonomy on all three actions at launch.",
+        "A parent who misses a meeting because we quietly moved it a week blames themselves, "
+        "so nothing moves without a tap.",
+        "I'd put the finding into the teacher-facing onboarding, with what it means for each "
+        "pupil.",
+    ],
+)
+def test_part_19_sound_calls_in_those_words_are_not(sentence: str) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
+    assert "red_line" not in _flags(grade), sentence
+
+
+def test_both_sides_called_right_is_not_a_call() -> None:
+    answer = (
+        "I can see both sides here. The growth lead is right that faster merges matter; the "
+        "security lead is right that any vulnerability is serious. Ultimately this is a "
+        "risk-appetite question for leadership, and my role would be to frame the options and "
+        "make sure the decision is well informed."
+    )
+    sentences = split_sentences(answer)
+    assert find_call(sentences) is None
+    assert find_hedge(sentences) is not None
+    # siding with one of them is a call
+    assert (
+        find_call(split_sentences("The security lead is right that it stays opt-in.")) is not None
+    )
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (
+            "Accuracy fell from 84 to 76, an 8 percent relative drop.",
+            "Accuracy fell from 84 to 76, a 9.5 percent relative drop.",
+        ),
+        (
+            "Thumbs-down rose 40 percent, from 3 percent of answers to 5 percent.",
+            "Thumbs-down rose 67 percent, from 3 percent of answers to 5 percent.",
+        ),
+        (
+            "Policies are about 30 percent of the 800 questions, so 160 questions.",
+            "Policies are about 30 percent of the 800 questions, so 240 questions.",
+        ),
+        (
+            "At roughly $45 a month, that's about $5,400 a year.",
+            "Churn of 18,000 customers at roughly $45 a month that's about $9.7M a year.",
+        ),
+    ],
+)
+def test_part_19_sums_are_checked(wrong: str, right: str) -> None:
+    assert check_arithmetic(split_sentences(wrong)), wrong
+    assert check_arithmetic(split_sentences(right)) == [], right
+
+
+@pytest.mark.parametrize(
+    ("habit", "sentence"),
+    [
+        (
+            "segment_behind_average",
+            "Over-65s reopen at 15 percent, the group failing behind a "
+            "fine-looking 6 percent average.",
+        ),
+        ("segment_behind_average", "I don't trust means, so I plotted per-org failure rates."),
+        ("segment_behind_average", "I'd watch rule breaks team by team for the first week."),
+        (
+            "eval_data_matches_production",
+            "Our eval set had zero of them, since it was built from English examples.",
+        ),
+        (
+            "eval_data_matches_production",
+            "Beta teams opted in, and default teams will read its comments less carefully.",
+        ),
+        (
+            "eval_data_matches_production",
+            "A rule about something rare won't show up in 400 sample answers.",
+        ),
+        ("asymmetric_costs", "Losing a grandfathered plan can't be fixed with a $50 credit."),
+        (
+            "asymmetric_costs",
+            "A small share gets the shorter prompt first, so I can switch back the same day.",
+        ),
+    ],
+)
+def test_part_19_habits_in_plain_words(habit: str, sentence: str) -> None:
+    assert detect_consequence(split_sentences(sentence))[habit], sentence
