@@ -593,7 +593,7 @@ _CALL = any_of(
     # "yes to the target, no to the model swap"
     r"\b(yes|no) to (the|a|an|this|that|their|her|his|our|any|both)\b",
     r"\bI (recommend|propose|suggest|decide|choose|pick|vote|would recommend|'d recommend|"
-    r"lean|come down|land)\b",
+    r"lean|come down|land|side with|'d side with|would side with)\b",
     r"^\W*(yes|no|not yet|nope|yep|absolutely|definitely|short answer|bottom line|decision|"
     r"recommendation|verdict|call)\b\W",
     r"^\W*(?:(?:so|then|first|and|but|instead|today|now)\W+)?(ship|hold|launch|keep|roll|pause|delay|switch|cut|gate|route|block|stop|deprecate|"
@@ -774,7 +774,7 @@ RED_LINE_THRESHOLD = 0.7
 
 _NEGATORS = compile_pattern(
     r"\b(not|no|never|without|nobody|none|nor|neither|refuse[sd]?|reject(s|ed)?|against|"
-    r"instead of|rather than|avoid|stop)\b|n['’]t\b",
+    r"instead of|rather than|avoid|stop|the last thing)\b|n['’]t\b",
     re.IGNORECASE,
 )
 _CONDEMNS = _LISTS.pattern("condemns")
@@ -785,7 +785,8 @@ _REPORTS = _LISTS.pattern("reports")
 _BACKS_REPORT = compile_pattern(
     r"\b(asking|asks?|asked|pushing|pushes|wants?|wanting|proposing|proposes?) (for )?(exactly )?"
     r"the right (thing|call|move|outcome)\b|\b(rightly|correctly) (asks?|asking|wants?|pushes|"
-    r"pushing|proposes?|proposing|insists?)\b",
+    r"pushing|proposes?|proposing|insists?)\b|\b(I|we) (fully |completely )?(agree|concur)\b|"
+    r"\b(they|she|he)(['’]re|['’]s| are| is) right\b",
     re.IGNORECASE,
 )
 
@@ -1022,7 +1023,15 @@ def _not_argued(text: str, start: int, end: int) -> bool:
     if _CONDEMNS.search(text):
         return True
     around = text[:start] + " " + text[end:]
-    return bool(_REPORTS.search(around)) and not _BACKS_REPORT.search(text[:start])
+    if not _REPORTS.search(around):
+        return False
+    # backed, and by the candidate's own words for this proposal: no other report between the
+    # backing and the call ("Ops rightly wants faster payouts, and finance wants to remove the
+    # review" reports finance's proposal still)
+    backings = list(_BACKS_REPORT.finditer(text, 0, start))
+    if not backings:
+        return True
+    return bool(_REPORTS.search(text[backings[-1].end() : start] + " " + text[end:]))
 
 
 #: A check that only works unannounced: known-bad items seeded into a review queue, a blind
@@ -1582,7 +1591,7 @@ _PERCENT_OF = compile_pattern(
     r"that'?s|comes to|works out (?:at|to))\s+|,\s+|(?:\s+[a-z-]+){1,3},\s+(?:so|that'?s|which is|"
     r"i\.e\.|or)\s+)(?:about |roughly |around |nearly |only |"
     r"just )?(?P<c>[$€£]?" + _NUM + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)"
-    r"(?!\s?(?:%|percent|per cent))",
+    r"(?!\s?(?:%|percent|per cent))(?!\s+(?:of|in|out of)\s)",
     re.IGNORECASE,
 )
 #: "0.9 percent, which on 300 million members is 27 million": a rate, then the base it is
@@ -1878,7 +1887,7 @@ def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
         problem = _rate_of_base_problem(before, span.text) or _on_base_problem(before, span.text)
         if len(_DIGIT_RUNS.findall(span.text)) < 2 and not problem:
             continue  # every other form needs two stated numbers in the sentence
-        problem = problem or _change_problem(span.text) or _other_problem(span.text)
+        problem = problem or _change_problem(span.text) or _other_problem(span.text, before)
         if problem:
             hits.append(
                 FlagHit(
@@ -2143,7 +2152,19 @@ def _power_problem(text: str) -> str | None:
     return None
 
 
-def _other_problem(text: str) -> str | None:
+def _counts(text: str, *said: str) -> list[float]:
+    """The counts a sentence names, besides the figures already read (``said``)."""
+    found = []
+    for match in _VALUE.finditer(text):
+        if match.group(0) in said or text[match.end() : match.end() + 1] == "%":
+            continue
+        value = _value(match.group(0))
+        if value is not None and value >= 2:
+            found.append(value)
+    return found
+
+
+def _other_problem(text: str, before: str = "") -> str | None:
     if problem := _power_problem(text):
         return problem
     for match in _PRODUCT.finditer(text):
@@ -2294,8 +2315,11 @@ def _other_problem(text: str) -> str | None:
         factors = _PERIODS.get((period, total))
         if a is None or b is None or not factors or a == 0:
             continue
-        if not 1 / 50 <= b / (a * factors[-1]) <= 50:
-            continue  # "$45 a month, that's $9.7M a year" over 18,000 people: another total
+        # a total over a count said here or just before ("18,000 customers ... At $45 a month
+        # that's about $9.7M a year"): the amount times the period times the count
+        counts = _counts(text, match.group("a"), match.group("b")) + _counts(before)
+        if any(_close(a * f * n, b, 0.12) for f in factors for n in counts):
+            continue
         if not any(_close(a * f, b, 0.12) for f in factors):
             return (
                 f"{match.group('a')} a {period} is not {match.group('b')} a {total} "
