@@ -1725,6 +1725,31 @@ def test_keeping_it_out_of_the_materials_until_signed_is_a_red_line(sentence: st
             "Our dashboard never showed it, because it only measured our own team.",
             "second_order_effects",
         ),
+        # part 19
+        (
+            "Over-65s reopen at 15 percent, the group failing behind a "
+            "fine-looking 6 percent average.",
+            "segment_behind_average",
+        ),
+        ("I don't trust means, so I plotted per-org failure rates.", "segment_behind_average"),
+        ("I'd watch rule breaks team by team for the first week.", "segment_behind_average"),
+        (
+            "Our eval set had zero of them, since it was built from English examples.",
+            "eval_data_matches_production",
+        ),
+        (
+            "Beta teams opted in, and default teams will read its comments less carefully.",
+            "eval_data_matches_production",
+        ),
+        (
+            "A rule about something rare won't show up in 400 sample answers.",
+            "eval_data_matches_production",
+        ),
+        ("Losing a grandfathered plan can't be fixed with a $50 credit.", "asymmetric_costs"),
+        (
+            "A small share gets the shorter prompt first, so I can switch back the same day.",
+            "asymmetric_costs",
+        ),
     ],
 )
 def test_consequence_habits_said_in_plain_words_are_heard(sentence: str, habit: str) -> None:
@@ -2109,6 +2134,14 @@ AUTO_SEND_REST = (
         "automation rate.",
         "Putting a 0.4 percent error rate in front of the customer's buyers mostly creates churn "
         "without making anyone safer.",
+        # part 19
+        "The customer is asking for the right thing, and I'd give them full autonomy on all three "
+        "actions at launch.",
+        "I'd document the bias in the technical note we provide on request.",
+        "The customer wants us to switch on full autonomy, and I agree: ship with full autonomy "
+        "on day one.",
+        "Since we silently move the 6 percent of subscribers onto the new model over a weekend, "
+        "there's no drawn-out debate on the forums.",
     ],
 )
 def test_wrong_calls_said_in_passing_are_red_lines(sentence: str) -> None:
@@ -2135,6 +2168,26 @@ def test_wrong_calls_said_in_passing_are_red_lines(sentence: str) -> None:
         "Putting the 0.4 percent error rate in front of the customer's buyers will cause worry, "
         "and they should have it.",
         "Showing the error rate to the buyers invites questions, which we welcome.",
+        # part 19
+        "The customer is asking for full autonomy on all three actions, and I'd give it to them "
+        "only for refunds under $20.",
+        "I would not give them full autonomy on all three actions at launch.",
+        "A parent who misses a meeting because we quietly moved it a week blames themselves, "
+        "so nothing moves without a tap.",
+        "I'd put the finding into the teacher-facing onboarding, with what it means for each "
+        "pupil.",
+        # review 20: the same words in sound calls
+        "Cancelling before it ships costs almost nothing to undo, so I'd give the agent full "
+        "autonomy on all pre-shipment cancellations.",
+        "The last thing I'd do is give them full autonomy on all three actions at launch.",
+        "Ops rightly wants faster payouts, and finance wants to remove the human review step "
+        "entirely, which I'd refuse.",
+        "Their numbers broke because we quietly changed the default model the week before, and I "
+        "told them so on a call.",
+        "I'd document the bias in the technical note we provide on request to regulators, and "
+        "customers see a plain line on every result that says so.",
+        "I'd document the jailbreak finding in the technical note we provide on request, because "
+        "publishing the exact prompts would spread the attack.",
     ],
 )
 def test_the_same_words_in_a_sound_call_are_not(sentence: str) -> None:
@@ -2168,53 +2221,6 @@ def test_the_same_words_in_a_sound_call_are_not(sentence: str) -> None:
 def test_a_rate_compounded_over_steps_is_checked(wrong: str, right: str) -> None:
     assert check_arithmetic(split_sentences(wrong)), wrong
     assert check_arithmetic(split_sentences(right)) == [], right
-
-
-# part 19: what it showed, and the same words in sound answers
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The customer is asking for the right thing, and I'd give them full autonomy on all three "
-        "actions at launch.",
-        "I'd document the bias in the technical note we provide on request.",
-        "The customer wants us to switch on full autonomy, and I agree: ship with full autonomy "
-        "on day one.",
-        "Since we silently move the 6 percent of subscribers onto the new model over a weekend, "
-        "there's no drawn-out debate on the forums.",
-    ],
-)
-def test_part_19_wrong_calls_are_red_lines(sentence: str) -> None:
-    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
-    assert "red_line" in _flags(grade), sentence
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "The customer is asking for full autonomy on all three actions, and I'd give it to them "
-        "only for refunds under $20.",
-        "I would not give them full autonomy on all three actions at launch.",
-        "A parent who misses a meeting because we quietly moved it a week blames themselves, "
-        "so nothing moves without a tap.",
-        "I'd put the finding into the teacher-facing onboarding, with what it means for each "
-        "pupil.",
-        # review 20: the same words in sound calls
-        "Cancelling before it ships costs almost nothing to undo, so I'd give the agent full "
-        "autonomy on all pre-shipment cancellations.",
-        "The last thing I'd do is give them full autonomy on all three actions at launch.",
-        "Ops rightly wants faster payouts, and finance wants to remove the human review step "
-        "entirely, which I'd refuse.",
-        "Their numbers broke because we quietly changed the default model the week before, and I "
-        "told them so on a call.",
-        "I'd document the bias in the technical note we provide on request to regulators, and "
-        "customers see a plain line on every result that says so.",
-        "I'd document the jailbreak finding in the technical note we provide on request, because "
-        "publishing the exact prompts would spread the attack.",
-    ],
-)
-def test_part_19_sound_calls_in_those_words_are_not(sentence: str) -> None:
-    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
-    assert "red_line" not in _flags(grade), sentence
 
 
 def test_both_sides_called_right_is_not_a_call() -> None:
@@ -2278,39 +2284,6 @@ def test_both_sides_called_right_is_not_a_call() -> None:
 def test_part_19_sums_are_checked(wrong: str, right: str) -> None:
     assert check_arithmetic(split_sentences(wrong)), wrong
     assert check_arithmetic(split_sentences(right)) == [], right
-
-
-@pytest.mark.parametrize(
-    ("habit", "sentence"),
-    [
-        (
-            "segment_behind_average",
-            "Over-65s reopen at 15 percent, the group failing behind a "
-            "fine-looking 6 percent average.",
-        ),
-        ("segment_behind_average", "I don't trust means, so I plotted per-org failure rates."),
-        ("segment_behind_average", "I'd watch rule breaks team by team for the first week."),
-        (
-            "eval_data_matches_production",
-            "Our eval set had zero of them, since it was built from English examples.",
-        ),
-        (
-            "eval_data_matches_production",
-            "Beta teams opted in, and default teams will read its comments less carefully.",
-        ),
-        (
-            "eval_data_matches_production",
-            "A rule about something rare won't show up in 400 sample answers.",
-        ),
-        ("asymmetric_costs", "Losing a grandfathered plan can't be fixed with a $50 credit."),
-        (
-            "asymmetric_costs",
-            "A small share gets the shorter prompt first, so I can switch back the same day.",
-        ),
-    ],
-)
-def test_part_19_habits_in_plain_words(habit: str, sentence: str) -> None:
-    assert detect_consequence(split_sentences(sentence))[habit], sentence
 
 
 @pytest.mark.parametrize(
