@@ -2065,6 +2065,8 @@ _BOUND_BEFORE = re.compile(
 )
 _UNDER = frozenset({"under", "below", "less than"})
 _OVER = frozenset({"over", "above", "more than"})
+#: "relative" said right after the claimed change ("an 8 percent relative drop")
+_RELATIVE_AFTER = re.compile(r"\s*(%|percent|per cent)?\s*relative\b", re.IGNORECASE)
 
 
 def _change_problem(text: str) -> str | None:
@@ -2086,10 +2088,9 @@ def _change_problem(text: str) -> str | None:
         relative = abs(b - a) / abs(a) * 100.0
         points = abs(b - a)
         both_percent = _unit(a_text) == "%" or _unit(b_text) == "%"
-        after = text[match.end(c_key) : match.end(c_key) + 30].lower()
         # "an 8 percent relative drop" for 84 to 76 (9.5): said as relative, so no points
         # reading and no rounding by two
-        relative_said = re.match(r"\s*(%|percent|per cent)?\s*relative\b", after) is not None
+        relative_said = _RELATIVE_AFTER.match(text, match.end(c_key)) is not None
         slack = max(1.0 if relative_said else 2.0, 0.1 * relative)
         close = abs(relative - claimed) <= slack or (
             both_percent and not relative_said and abs(points - claimed) <= 1.0
@@ -2152,11 +2153,13 @@ def _power_problem(text: str) -> str | None:
     return None
 
 
-def _counts(text: str, *said: str) -> list[float]:
-    """The counts a sentence names, besides the figures already read (``said``)."""
+def _counts(text: str, *said: tuple[int, int]) -> list[float]:
+    """The counts a sentence names, besides the figures already read (their spans, ``said``)."""
     found = []
     for match in _VALUE.finditer(text):
-        if match.group(0) in said or text[match.end() : match.end() + 1] == "%":
+        if text[match.end() : match.end() + 1] == "%" or any(
+            start <= match.start() < end for start, end in said
+        ):
             continue
         value = _value(match.group(0))
         if value is not None and value >= 2:
@@ -2313,11 +2316,11 @@ def _other_problem(text: str, before: str = "") -> str | None:
         period = (match.group("p") or match.group("ly")[:-2].replace("dai", "day")).lower()
         total = match.group("q").lower()
         factors = _PERIODS.get((period, total))
-        if a is None or b is None or not factors or a == 0:
+        if a is None or b is None or not factors:
             continue
         # a total over a count said here or just before ("18,000 customers ... At $45 a month
         # that's about $9.7M a year"): the amount times the period times the count
-        counts = _counts(text, match.group("a"), match.group("b")) + _counts(before)
+        counts = _counts(text, match.span("a"), match.span("b")) + _counts(before)
         if any(_close(a * f * n, b, 0.12) for f in factors for n in counts):
             continue
         if not any(_close(a * f, b, 0.12) for f in factors):
