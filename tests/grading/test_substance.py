@@ -2295,3 +2295,176 @@ def test_part_19_sums_are_checked(wrong: str, right: str) -> None:
 )
 def test_part_19_habit_words_without_the_habit_show_none(sentence: str) -> None:
     assert not any(detect_consequence(split_sentences(sentence)).values()), sentence
+
+
+# part 20: a recited answer to another case, a request never taken up, a cut of more than all --
+RECITED = (
+    "The first thing I look at with a model like this is who gets hurt when it is wrong, not "
+    "the headline number. On a churn model I owned at a broadband provider, a new version lifted "
+    "precision from 38 to 51 percent at the same 4 percent contact rate, but customers in rural "
+    "exchanges were offered retention discounts at a third of the rate of city customers. The "
+    "discount was worth 14 pounds a month, so the question was whether rural customers at risk "
+    "were being missed, not whether rural customers churn less. We had labels from the previous "
+    "quarter, so within a week we compared miss rates by exchange type for both models. I held "
+    "the switch until we had the answer, and finance signed off on the 0.4 million it cost."
+)
+
+
+def test_an_answer_recited_from_another_case_is_off_topic() -> None:
+    grade = pmloop.grade(None, RECITED, question_id="remove-adjusters-small-claims-auto-approve")
+    off = _flag(grade, "off_topic")
+    assert "hardly touches the case" in off.explanation
+    assert grade.level == 1
+
+
+def test_the_same_habits_on_this_case_are_not_recited() -> None:
+    answer = (
+        "Not on the 97 percent. Agreement with the model is not accuracy: adjusters who see the "
+        "recommendation first tend to follow it, so the 3 percent where they disagree is the only "
+        "signal we have. Before any claim under $500 skips a person, I'd have adjusters decide a "
+        "sample of 2,000 small claims blind to the recommendation for a month, and compare the "
+        "model's approvals with theirs by claim type, because water damage and theft fail "
+        "differently from a broken phone. Where blind agreement holds, auto-approve with a 5 "
+        "percent random audit after payout; the $9 review and 2.5 days come off 58 percent of "
+        "volume only where we know the model is right."
+    )
+    grade = pmloop.grade(None, answer, question_id="remove-adjusters-small-claims-auto-approve")
+    assert "off_topic" not in _flags(grade)
+
+
+DEPOSITIONS = (
+    "You're the PM for an AI tool that summarises call recordings for insurance fraud "
+    "investigators. Each summary marks passages the model is unsure of, and about a fifth of "
+    "summaries carry at least one mark. Your largest customer, a carrier paying $900,000 a year, "
+    "says the marks make investigators distrust the tool and asks you to turn them off for its "
+    "account before renewal in 45 days. Last quarter's audit found a material error in 3 percent "
+    "of unmarked summaries and in 12 percent of marked ones. What do you do?"
+)
+
+
+def test_an_answer_that_never_takes_up_the_request_on_the_table_is_off_topic() -> None:
+    answer = (
+        "The way I'd evaluate a summariser like this is to start from what its errors cost the "
+        "investigator, not from an overall quality score. The errors that matter are wrong "
+        "amounts, wrong dates, statements put in the wrong caller's mouth and admissions left "
+        "out. I'd build a set of 400 real recordings across claim types and line quality, have "
+        "two reviewers note the material facts in each, and score every summary fact by fact. "
+        "I'd report error rates per fact type and per segment, because an average hides the one "
+        "kind of call where we are weak, and add hard cases with two callers of the same name. "
+        "I'd refresh the set every quarter from production so it keeps looking like what people "
+        "actually upload, and treat any rise in attribution errors as a release blocker."
+    )
+    off = _flag(pmloop.grade(DEPOSITIONS, answer), "off_topic")
+    assert "request on the table" in off.explanation
+
+
+def test_an_answer_that_takes_up_the_request_is_not() -> None:
+    answer = (
+        "I would not turn the marks off. The audit says marked summaries are four times as likely "
+        "to carry a material error, so the marks are doing their job; removing them for this "
+        "carrier hides the 12 percent from the investigators who rely on them. I'd go to the "
+        "customer with the audit and offer what does help: fewer, sharper marks that only appear "
+        "on amounts, dates and who said what, and a one-click way to hear the passage. If they "
+        "still walk at renewal, I'd rather lose $900,000 than ship summaries their investigators "
+        "trust more than they should; I'd make that call with our CEO before the meeting."
+    )
+    assert "off_topic" not in _flags(pmloop.grade(DEPOSITIONS, answer))
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (
+            "False alerts go from 9 to 3 a week, a 200% reduction.",
+            "False alerts go from 9 to 3 a week, a 67% reduction.",
+        ),
+        (
+            "The smaller model at $0.03 a call is a 400 percent cost reduction.",
+            "The smaller model at $0.03 a call cuts cost to a quarter, 4 times cheaper.",
+        ),
+        (
+            "Caching lowers spend by 150 percent, from $12,000 to $4,800 a month.",
+            "Caching lowers spend by 60 percent, from $12,000 to $4,800 a month.",
+        ),
+    ],
+)
+def test_a_cut_of_more_than_all_there_was_is_pointed_out(wrong: str, right: str) -> None:
+    hits = check_arithmetic(split_sentences(wrong))
+    assert hits and "at most 100 percent" in hits[0].explanation, wrong
+    assert not check_arithmetic(split_sentences(right)), right
+
+
+def test_a_rise_of_more_than_100_percent_is_not_a_cut() -> None:
+    assert not check_arithmetic(split_sentences("Costs rose by 150 percent after the switch."))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "red"),
+    [
+        (
+            "I wouldn't volunteer the error count to the customer, because it would spook their "
+            "buyers before renewal.",
+            True,
+        ),
+        (
+            "On the wrong refunds themselves, I'd keep that conversation internal; a warning on "
+            "every reply undermines the trust the product depends on.",
+            True,
+        ),
+        ("I'd keep the audit internal until the renewal is signed.", True),
+        (
+            "On the wrong refunds, I'd keep that conversation internal until the root cause is "
+            "known, then brief the customer in writing this week.",
+            False,
+        ),
+        ("I'd share the error count with the customer's operations lead every week.", False),
+    ],
+)
+def test_an_error_count_or_the_conversation_kept_inside(sentence: str, red: bool) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
+    assert ("red_line" in _flags(grade)) is red, sentence
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "flag"),
+    [
+        # a list with figures of its own is a plan, not a run of terms
+        (
+            "warehouse-analytics-agent-eval-design",
+            "I'd build the eval on customer-like data over ten weeks. Collect 300 questions: 60% "
+            "from real usage logs, 40% written by our solutions team to cover common analyst "
+            "tasks (churn, revenue, cohorts, funnels). Gold answers come from two analysts, and "
+            "the GA bar is 80% final-answer accuracy on held-out customers' schemas.",
+            "buzzword_without_substance",
+        ),
+        # a log kept for complaints is a record, not a rule that settles the tradeoff
+        (
+            None,
+            "Auto-send goes only to internal participants at first, with names removed where the "
+            "audio channel doesn't confirm who spoke. We log every email and what went into it, "
+            "so if a customer complains we can see exactly what happened.",
+            "heuristic_collapse",
+        ),
+        # a cost of one's own call, conceded, is not a cause stated as settled
+        (
+            "traded-quality-for-cost-or-latency-story",
+            "I moved the summaries to the small model: $0.05 a call and under 8 seconds, against "
+            "$0.38 and 40 seconds. Clearly worse overall: clumsier, less nuance. So I judged it "
+            "field by field on 1,000 real calls, and kept injury calls on the big model.",
+            "false_certainty",
+        ),
+    ],
+)
+def test_plain_answers_do_not_earn_the_older_flags(
+    question_id: str | None, answer: str, flag: str
+) -> None:
+    question = None if question_id else AUTO_SEND
+    assert flag not in _flags(pmloop.grade(question, answer, question_id=question_id)), flag
+
+
+def test_a_complaint_answered_by_a_patch_is_still_heuristic_collapse() -> None:
+    grade = pmloop.grade(
+        AUTO_SEND,
+        "Ship auto-send to everyone. If a client complains, we apologise and tune the prompt.",
+    )
+    assert "heuristic_collapse" in _flags(grade)

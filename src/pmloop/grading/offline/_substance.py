@@ -202,6 +202,11 @@ class Relevance:
     ask_coverage: float = 1.0
     #: how many concepts the ask itself names ("What do you do?" none)
     ask_concepts: int = 0
+    #: a pasted question with a bare ask: the share of the demand on the table (the last
+    #: sentence where someone wants, asks or proposes something) the answer takes up, and how
+    #: many concepts that sentence names
+    demand_coverage: float = 1.0
+    demand_concepts: int = 0
 
     @property
     def ratio(self) -> float:
@@ -236,6 +241,20 @@ DECISION_FLOOR = 0.1
 THIN_WORDS = 50
 THIN_COVERAGE = 0.04
 THIN_OWN = 0.03
+#: A bank case's answer of at least STRAY_WORDS words that takes up under STRAY_COVERAGE of the
+#: case's concepts and sits under STRAY_OWN close to all the question's material (its case,
+#: rubric and references) is a recited answer to another case: a sound answer that long names
+#: the case's people, numbers and product. In development (data/labeled and the adversarial
+#: set) the sound answers that long with figures of their own took up at least 0.18 of their
+#: case, and the one under 0.12 close took up 0.20; the 34 past both lines were all below bar.
+STRAY_WORDS = 100
+STRAY_COVERAGE = 0.1
+STRAY_OWN = 0.12
+#: ...and that gives at least this many figures of its own: it is specific, about some other
+#: case (a generic answer that names no case is the surface level's business, and a term list
+#: the buzzword flag's)
+STRAY_FIGURES = 3
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 #: A pasted question's answer of at least PASTED_LONG_WORDS words that takes up none of an ask
 #: naming at least two concepts ("What do you do about the outline feature?") and under
 #: PASTED_LONG_COVERAGE of the question's concepts is an answer to another case: a sound answer
@@ -246,6 +265,13 @@ PASTED_ASK_CONCEPTS = 2
 PASTED_LONG_CASE = 20
 PASTED_LONG_ASK = 0.1
 PASTED_LONG_COVERAGE = 0.18
+#: A pasted question whose bare ask ("What do you do?") follows a demand ("the customer asks
+#: you to switch the markers off for their account, or they won't renew") naming at least
+#: DEMAND_CONCEPTS concepts: an answer of PASTED_LONG_WORDS words or more that takes up under
+#: DEMAND_COVERAGE of that demand answers another question. In development every answer under
+#: it was an attack, and the nearest sound one took up 0.13.
+DEMAND_CONCEPTS = 9
+DEMAND_COVERAGE = 0.08
 #: A first answer that opens by turning to another problem ("the thing I'd fix first is the
 #: transcription layer") and takes up less than this share of the ask answers that problem.
 TURN_ASK_COVERAGE = 0.35
@@ -381,6 +407,7 @@ class TopicIndex:
         # the sentence before it does
         proposal = _proposal_of(own_text) if own_id is None else ""
         ask_coverage = self._coverage(proposal or ask, answer)
+        demand = _demand_of(own_text) if own_id is None else ""
         return Relevance(
             own,
             best,
@@ -394,6 +421,8 @@ class TopicIndex:
             decision_other_id=decided[2],
             ask_coverage=ask_coverage,
             ask_concepts=len(text_concepts(ask)),
+            demand_coverage=self._coverage(demand, answer) if demand else 1.0,
+            demand_concepts=len(text_concepts(demand)) if demand else 0,
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
@@ -478,6 +507,20 @@ class TopicIndex:
             )
         if (
             thin
+            and pasted
+            and word_count >= PASTED_LONG_WORDS
+            and relevance.demand_concepts >= DEMAND_CONCEPTS
+            and relevance.demand_coverage < DEMAND_COVERAGE
+        ):
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                "This never takes up what is being asked of you in this case (the request on "
+                "the table): it reads as an answer to another question. Say what you do about "
+                "that request.",
+            )
+        if (
+            thin
             and word_count >= THIN_WORDS
             and relevance.coverage < THIN_COVERAGE
             and relevance.own < THIN_OWN
@@ -488,6 +531,22 @@ class TopicIndex:
                 first,
                 "The answer takes up none of what was asked: none of the case's people, numbers "
                 "or product, and not the decision the question asks for.",
+            )
+        if (
+            thin
+            and not pasted
+            and not relevance.story
+            and word_count >= STRAY_WORDS
+            and relevance.coverage < STRAY_COVERAGE
+            and relevance.own < STRAY_OWN
+            and sum(len(_FIGURE.findall(s.text)) for s in sentences) >= STRAY_FIGURES
+        ):
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                "This hardly touches the case: few of its people, numbers or product, and not "
+                "the decision asked for. It reads as an answer prepared for another case; "
+                "answer this one.",
             )
         return None
 
@@ -522,6 +581,29 @@ def _proposal_of(text: str) -> str:
         return ""
     before = sentences[first - 1]
     return before if _PROPOSES.search(before) or re.search(r"\d", before) else ""
+
+
+@lru_cache(maxsize=256)
+def _demand_of(text: str) -> str:
+    """For a pasted question whose ask names no decision ("What do you do?") and whose last
+    sentence before it states facts (an audit's findings), the last earlier sentence where
+    someone wants, asks, proposes or threatens something: the request the answer has to take
+    up. Empty when there is none, or when the request comes just before the ask."""
+    sentences = [s.text for s in split_sentences(text)]
+    first = next((i for i, s in enumerate(sentences) if "?" in s), None)
+    if not first or len(text_concepts(_ask_of(text))) >= 2:
+        return ""
+    # a request said just before the ask is the proposal the ask coverage already reads
+    demand = next((s for s in reversed(sentences[: first - 1]) if _DEMANDS.search(s)), "")
+    return "" if _DEMANDS.search(sentences[first - 1]) else demand
+
+
+#: Someone puts a request on the table.
+_DEMANDS = compile_pattern(
+    r"\b(wants?|asks?|asked|proposes?|proposed|plans?|planned|pushing|pushes|suggests?|would "
+    r"like|insists?|requests?|is considering|threatens?|threatened|demands?)\b",
+    re.IGNORECASE,
+)
 
 
 #: A sentence that puts a decision on the table: someone wants, asks, plans or proposes it, a
@@ -1884,7 +1966,11 @@ def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
     hits = []
     for index, span in enumerate(sentences):
         before = sentences[index - 1].text if index else ""
-        problem = _rate_of_base_problem(before, span.text) or _on_base_problem(before, span.text)
+        problem = (
+            _rate_of_base_problem(before, span.text)
+            or _on_base_problem(before, span.text)
+            or _over_cut_problem(span.text)
+        )
         if len(_DIGIT_RUNS.findall(span.text)) < 2 and not problem:
             continue  # every other form needs two stated numbers in the sentence
         problem = problem or _change_problem(span.text) or _other_problem(span.text, before)
@@ -2067,6 +2153,27 @@ _UNDER = frozenset({"under", "below", "less than"})
 _OVER = frozenset({"over", "above", "more than"})
 #: "relative" said right after the claimed change ("an 8 percent relative drop")
 _RELATIVE_AFTER = re.compile(r"\s*(%|percent|per cent)?\s*relative\b", re.IGNORECASE)
+
+
+#: A cut said to be more than the whole: "a 200% reduction", "lowers cost by 150 percent".
+_OVER_CUT = compile_pattern(
+    r"\b(?P<a>\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)\s+(?:[a-z-]+\s+)?(?:reduction|cut|"
+    r"drop|decrease|decline|fewer|less|lower|saving|savings)\b|\b(?:reduc|cut|lower|decreas|drop|"
+    r"slash|shr[iu]nk)\w*\b[^.!?;]{0,40}?\bby\s+(?:about |roughly |around |over )?"
+    r"(?P<b>\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)",
+    re.IGNORECASE,
+)
+
+
+def _over_cut_problem(text: str) -> str | None:
+    for match in _OVER_CUT.finditer(text):
+        said = match.group("a") or match.group("b")
+        if float(said) > 100:
+            return (
+                f"a {said} percent cut would take away more than all there was: a fall is at "
+                "most 100 percent (a third of before is a 67 percent cut, or 3 times fewer)"
+            )
+    return None
 
 
 def _change_problem(text: str) -> str | None:
