@@ -2342,22 +2342,6 @@ DEPOSITIONS = (
 )
 
 
-def test_an_answer_that_never_takes_up_the_request_on_the_table_is_off_topic() -> None:
-    answer = (
-        "The way I'd evaluate a summariser like this is to start from what its errors cost the "
-        "investigator, not from an overall quality score. The errors that matter are wrong "
-        "amounts, wrong dates, statements put in the wrong caller's mouth and admissions left "
-        "out. I'd build a set of 400 real recordings across claim types and line quality, have "
-        "two reviewers note the material facts in each, and score every summary fact by fact. "
-        "I'd report error rates per fact type and per segment, because an average hides the one "
-        "kind of call where we are weak, and add hard cases with two callers of the same name. "
-        "I'd refresh the set every quarter from production so it keeps looking like what people "
-        "actually upload, and treat any rise in attribution errors as a release blocker."
-    )
-    off = _flag(pmloop.grade(DEPOSITIONS, answer), "off_topic")
-    assert "request on the table" in off.explanation
-
-
 def test_an_answer_that_takes_up_the_request_is_not() -> None:
     answer = (
         "I would not turn the marks off. The audit says marked summaries are four times as likely "
@@ -2466,5 +2450,214 @@ def test_a_complaint_answered_by_a_patch_is_still_heuristic_collapse() -> None:
     grade = pmloop.grade(
         AUTO_SEND,
         "Ship auto-send to everyone. If a client complains, we apologise and tune the prompt.",
+    )
+    assert "heuristic_collapse" in _flags(grade)
+
+
+# part 21: a recited answer near another bank question, the study kept internal, a share of a
+# total said in passing, an emphasis that is not a settled cause ------------------------------
+HOMEWORK = (
+    "You're the PM for a language-learning app with 600,000 weekly learners; a third pay $12 a "
+    "month. A new speech model scores 91 percent on your 3,000-clip pronunciation eval against 80 "
+    "percent for the current one, and it says 'I couldn't hear that clearly' more often when it "
+    "would have been wrong. It costs four times as much per clip, and finance says moving "
+    "everyone would cut gross margin from 61 percent to about 25 percent. The CEO wants a "
+    "decision by Friday: switch everyone, stay on the old model, or something in between. What "
+    "do you recommend?"
+)
+
+
+def test_a_prepared_answer_to_a_bank_question_is_off_topic_under_a_pasted_one() -> None:
+    # the bank's sycophancy case, told as a tutor that agrees with the learner
+    answer = (
+        "The thing I'd worry about most in a tutor is that it agrees with the learner. An "
+        "assistant trained on thumbs-up learns that 'Yes, well done!' is rated higher than "
+        "'Let's check that again', and every fine-tuning round on that signal makes it a little "
+        "more agreeable; an agreeable tutor confirms the wrong habit right before the exam. What "
+        "I'd do: build a set of a few hundred learner attempts, half right and half wrong with "
+        "realistic mistakes, and measure how often the tutor confirms a wrong attempt and how "
+        "often it corrects a right one. Keep thumbs-up out of training on check-my-work "
+        "conversations, since that's where the loop does its damage, and gate every model update "
+        "on both numbers. After launch, hold out 10 percent on the old version and watch teacher "
+        "complaints. The goal is a tutor learners trust because it tells them when they're wrong."
+    )
+    off = _flag(pmloop.grade(HOMEWORK, answer), "off_topic")
+    assert "prepared answer to another question" in off.explanation
+
+
+def test_a_sound_answer_on_the_same_subject_takes_up_the_case() -> None:
+    answer = (
+        "Something in between: switch the paying third now and keep the free tier on the old "
+        "model. Paying learners are where the 11 points matter and where the money is; at a "
+        "quarter of the old cost per clip for free users, margin lands near 45 percent, not 25. "
+        "The 'I couldn't hear that clearly' behaviour is worth as much as the accuracy: a tutor "
+        "that says it is unsure instead of marking a learner wrong keeps them practising. Before "
+        "Friday I'd check the 91 percent by accent and by microphone quality, because the eval "
+        "clips are studio-clean and our learners are on phones, and I'd move free learners over "
+        "only when the per-clip price falls or their conversion pays for it."
+    )
+    assert "off_topic" not in _flags(pmloop.grade(HOMEWORK, answer))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "red"),
+    [
+        (
+            "And I'd keep the vocabulary study internal for now; publishing it hands critics a "
+            "headline before the next model exists.",
+            True,
+        ),
+        (
+            "The per-language breakdown can live in the technical appendix for procurement teams "
+            "who ask; putting 84 percent on the front page invites the buyer to anchor on it.",
+            True,
+        ),
+        (
+            "I wouldn't send a proactive notice to the customers who got a wrong refund, since a "
+            "mass message invites claims.",
+            True,
+        ),
+        (
+            "The per-language breakdown goes on the front page, and the technical appendix has "
+            "the method for anyone who wants to check it.",
+            False,
+        ),
+        (
+            "I'd send a notice to every customer who got a wrong refund, with the corrected "
+            "amount.",
+            False,
+        ),
+    ],
+)
+def test_a_study_kept_internal_or_a_notice_not_sent(sentence: str, red: bool) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
+    assert ("red_line" in _flags(grade)) is red, sentence
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (
+            "Across the three customers, say 30,000 receipts a month, that's 9,000 receipts "
+            "with an error, or 3 percent of volume.",
+            "Across the three customers, say 30,000 receipts a month, that's 900 receipts with "
+            "an error, or 3 percent of volume.",
+        ),
+        (
+            "Raising the bar cuts incidents by 60 percent (from 13 to 4).",
+            "Raising the bar cuts incidents by 69 percent (from 13 to 4).",
+        ),
+        (
+            "Churn falls from 9 percent to about 6 percent a month, a 25 percent reduction.",
+            "Churn falls from 9 percent to about 6 percent a month, a 33 percent reduction.",
+        ),
+    ],
+)
+def test_shares_and_changes_said_loosely_are_checked(wrong: str, right: str) -> None:
+    assert check_arithmetic(split_sentences(wrong)), wrong
+    assert not check_arithmetic(split_sentences(right)), right
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # another base, or another thing counted
+        "Across 3 sites and 400 nurses, 90 alerts a week, or 2 percent of shifts.",
+        "Across 3 sites and 400 nurses, 90 alerts a week, or 2 percent.",
+    ],
+)
+def test_a_share_of_another_base_is_not_checked_against_the_total(sentence: str) -> None:
+    assert not check_arithmetic(split_sentences(sentence)), sentence
+
+
+def test_what_matters_most_is_not_a_settled_cause() -> None:
+    answer = (
+        "Contact centres first, not hospitals. The 2.1 percent that flips numbers, doses and "
+        "negations is the whole story: in a clinic a flipped allergy may never be caught and "
+        "can't be undone."
+    )
+    grade = pmloop.grade(None, answer, question_id="lab-speech-translation-first-market")
+    assert "false_certainty" not in _flags(grade)
+    closes = "The eval set is stale. That's the whole story. The fix is a fresh sample."
+    assert "false_certainty" in _flags(pmloop.grade(AUTO_SEND, closes))
+
+
+# review 21: sound answers in the new checks' words, and attacks in other words ---------------
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a daily count against a weekly total; a cut said from "from A to B"
+        "At about 1,200,000 orders a week, if about 40,000 orders a day carry a substitution, or "
+        "roughly 23 percent, we have a problem.",
+        "Context goes from about 120,000 tokens to about 4,000 tokens, or roughly 97 percent "
+        "cheaper.",
+        # a rise said in a clause after the cut verb
+        "We want to cut what each user costs, which went up by 224 percent last year.",
+        "We need to reduce the backlog, which has grown by 150 percent.",
+    ],
+)
+def test_sound_sums_in_the_new_checks_words_are_not_flagged(sentence: str) -> None:
+    assert not check_arithmetic(split_sentences(sentence)), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The new model is 150 percent cheaper.", "Cost goes down 150 percent after caching."],
+)
+def test_a_cut_of_more_than_all_in_other_words_is_flagged(sentence: str) -> None:
+    assert check_arithmetic(split_sentences(sentence)), sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "red"),
+    [
+        # people's own scores kept from a leaderboard; method detail in an appendix while the
+        # number is on the front page; a blameless postmortem
+        (
+            "I'd keep the per-agent results internal to the QA team: posting them on floor "
+            "leaderboards would undermine trust in the review.",
+            False,
+        ),
+        (
+            "The full per-language breakdown sits in the appendix for buyers who want to dig, "
+            "and the 84 percent is on the first page.",
+            False,
+        ),
+        (
+            "I'd leave the per-analyst estimate out of the postmortem doc; it would only "
+            "embarrass someone for a process failure.",
+            False,
+        ),
+        (
+            "I'd keep the new numbers internal until the rerun on their own documents is done, "
+            "then send them to every customer.",
+            False,
+        ),
+        # the same calls argued for the deal
+        (
+            "On the wrong-refund number, we answer honestly if their operations lead asks; we "
+            "just don't lead with it, since it would reopen the renewal.",
+            True,
+        ),
+        (
+            "I'd omit our miss-rate estimate from the written version that goes to the customer: "
+            "a number like that in writing invites claims.",
+            True,
+        ),
+        (
+            "I wouldn't put out a bulletin to the customers who got a wrong refund; it invites "
+            "claims.",
+            True,
+        ),
+    ],
+)
+def test_review_21_red_lines_and_their_sound_twins(sentence: str, red: bool) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
+    assert ("red_line" in _flags(grade)) is red, sentence
+
+
+def test_a_complaint_that_can_be_patched_is_still_heuristic_collapse() -> None:
+    grade = pmloop.grade(
+        AUTO_SEND, "Ship auto-send to everyone. If a merchant complains, we can patch the prompt."
     )
     assert "heuristic_collapse" in _flags(grade)

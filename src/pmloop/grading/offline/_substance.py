@@ -202,11 +202,9 @@ class Relevance:
     ask_coverage: float = 1.0
     #: how many concepts the ask itself names ("What do you do?" none)
     ask_concepts: int = 0
-    #: a pasted question with a bare ask: the share of the demand on the table (the last
-    #: sentence where someone wants, asks or proposes something) the answer takes up, and how
-    #: many concepts that sentence names
-    demand_coverage: float = 1.0
-    demand_concepts: int = 0
+    #: a pasted question: how close the question itself sits to the nearest other question's
+    #: case (a question pasted from the bank, reworded, sits close to it)
+    other_case: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -246,15 +244,30 @@ THIN_OWN = 0.03
 #: rubric and references) is a recited answer to another case: a sound answer that long names
 #: the case's people, numbers and product. In development (data/labeled and the adversarial
 #: set) the sound answers that long with figures of their own took up at least 0.18 of their
-#: case, and the one under 0.12 close took up 0.20; the 34 past both lines were all below bar.
+#: case, and the one under 0.12 close took up 0.20; the 53 past both lines (with two figures or
+#: more) were all below bar.
 STRAY_WORDS = 100
 STRAY_COVERAGE = 0.1
 STRAY_OWN = 0.12
 #: ...and that gives at least this many figures of its own: it is specific, about some other
 #: case (a generic answer that names no case is the surface level's business, and a term list
 #: the buzzword flag's)
-STRAY_FIGURES = 3
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+STRAY_FIGURES = 2
+_STRAY_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+#: A pasted question's answer of at least NEAR_WORDS words that sits NEAR_RATIO times closer to a
+#: bank question than to this one (and at least OTHER_FLOOR close to it) while taking up under
+#: NEAR_COVERAGE of this case and NEAR_ASK of what it asks is that question's answer, recited:
+#: a sound answer on the same subject takes up this case. In development every answer past
+#: these lines was labeled below bar or surface; the nearest sound one sat 1.6 times closer
+#: and took up 0.20 of its case and 0.28 of its ask.
+NEAR_WORDS = 100
+NEAR_RATIO = 2.0
+NEAR_COVERAGE = 0.18
+NEAR_ASK = 0.25
+#: ...unless the pasted question itself sits this close to that question's case: the bank's
+#: question reworded, whose answer is this one's too (in development the questions of the
+#: answers past the lines above sat at most 0.11 close; a reworded bank question, 0.36)
+NEAR_SAME_CASE = 0.2
 #: A pasted question's answer of at least PASTED_LONG_WORDS words that takes up none of an ask
 #: naming at least two concepts ("What do you do about the outline feature?") and under
 #: PASTED_LONG_COVERAGE of the question's concepts is an answer to another case: a sound answer
@@ -265,13 +278,6 @@ PASTED_ASK_CONCEPTS = 2
 PASTED_LONG_CASE = 20
 PASTED_LONG_ASK = 0.1
 PASTED_LONG_COVERAGE = 0.18
-#: A pasted question whose bare ask ("What do you do?") follows a demand ("the customer asks
-#: you to switch the markers off for their account, or they won't renew") naming at least
-#: DEMAND_CONCEPTS concepts: an answer of PASTED_LONG_WORDS words or more that takes up under
-#: DEMAND_COVERAGE of that demand answers another question. In development every answer under
-#: it was an attack, and the nearest sound one took up 0.13.
-DEMAND_CONCEPTS = 9
-DEMAND_COVERAGE = 0.08
 #: A first answer that opens by turning to another problem ("the thing I'd fix first is the
 #: transcription layer") and takes up less than this share of the ask answers that problem.
 TURN_ASK_COVERAGE = 0.35
@@ -407,7 +413,11 @@ class TopicIndex:
         # the sentence before it does
         proposal = _proposal_of(own_text) if own_id is None else ""
         ask_coverage = self._coverage(proposal or ask, answer)
-        demand = _demand_of(own_text) if own_id is None else ""
+        other_case = (
+            self._cosine(self._weigh(content_stems(pasted_text)), self._case[best_id])
+            if own_id is None and best_id in self._case
+            else 0.0
+        )
         return Relevance(
             own,
             best,
@@ -421,8 +431,7 @@ class TopicIndex:
             decision_other_id=decided[2],
             ask_coverage=ask_coverage,
             ask_concepts=len(text_concepts(ask)),
-            demand_coverage=self._coverage(demand, answer) if demand else 1.0,
-            demand_concepts=len(text_concepts(demand)) if demand else 0,
+            other_case=other_case,
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
@@ -460,6 +469,24 @@ class TopicIndex:
                 first,
                 f"This reads as an answer to another question (“{other.text}”), not to the one "
                 "asked; answer this case and the decision it asks for.",
+            )
+        if (
+            thin
+            and pasted
+            and word_count >= NEAR_WORDS
+            and relevance.other_id
+            and relevance.other >= OTHER_FLOOR
+            and relevance.ratio >= NEAR_RATIO
+            and relevance.coverage < NEAR_COVERAGE
+            and relevance.ask_coverage < NEAR_ASK
+            and relevance.other_case < NEAR_SAME_CASE
+        ):
+            other = self._questions[relevance.other_id]
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                f"This reads as a prepared answer to another question (“{other.text}”) and "
+                "takes up little of this case or what it asks; answer this one.",
             )
         if (
             thin
@@ -507,20 +534,6 @@ class TopicIndex:
             )
         if (
             thin
-            and pasted
-            and word_count >= PASTED_LONG_WORDS
-            and relevance.demand_concepts >= DEMAND_CONCEPTS
-            and relevance.demand_coverage < DEMAND_COVERAGE
-        ):
-            return FlagHit(
-                Flag.OFF_TOPIC,
-                first,
-                "This never takes up what is being asked of you in this case (the request on "
-                "the table): it reads as an answer to another question. Say what you do about "
-                "that request.",
-            )
-        if (
-            thin
             and word_count >= THIN_WORDS
             and relevance.coverage < THIN_COVERAGE
             and relevance.own < THIN_OWN
@@ -539,7 +552,7 @@ class TopicIndex:
             and word_count >= STRAY_WORDS
             and relevance.coverage < STRAY_COVERAGE
             and relevance.own < STRAY_OWN
-            and sum(len(_FIGURE.findall(s.text)) for s in sentences) >= STRAY_FIGURES
+            and sum(len(_STRAY_FIGURE.findall(s.text)) for s in sentences) >= STRAY_FIGURES
         ):
             return FlagHit(
                 Flag.OFF_TOPIC,
@@ -581,29 +594,6 @@ def _proposal_of(text: str) -> str:
         return ""
     before = sentences[first - 1]
     return before if _PROPOSES.search(before) or re.search(r"\d", before) else ""
-
-
-@lru_cache(maxsize=256)
-def _demand_of(text: str) -> str:
-    """For a pasted question whose ask names no decision ("What do you do?") and whose last
-    sentence before it states facts (an audit's findings), the last earlier sentence where
-    someone wants, asks, proposes or threatens something: the request the answer has to take
-    up. Empty when there is none, or when the request comes just before the ask."""
-    sentences = [s.text for s in split_sentences(text)]
-    first = next((i for i, s in enumerate(sentences) if "?" in s), None)
-    if not first or len(text_concepts(_ask_of(text))) >= 2:
-        return ""
-    # a request said just before the ask is the proposal the ask coverage already reads
-    demand = next((s for s in reversed(sentences[: first - 1]) if _DEMANDS.search(s)), "")
-    return "" if _DEMANDS.search(sentences[first - 1]) else demand
-
-
-#: Someone puts a request on the table.
-_DEMANDS = compile_pattern(
-    r"\b(wants?|asks?|asked|proposes?|proposed|plans?|planned|pushing|pushes|suggests?|would "
-    r"like|insists?|requests?|is considering|threatens?|threatened|demands?)\b",
-    re.IGNORECASE,
-)
 
 
 #: A sentence that puts a decision on the table: someone wants, asks, plans or proposes it, a
@@ -1265,7 +1255,9 @@ _TELLS = compile_pattern(
     r"contacts?|emails?|messages?) (each|every|all|the (\d+|affected)|those|them|their own|"
     r"its own|his own|her own)\b"
     # told in writing: "it goes in a written change notice", "gets the numbers in writing"
-    r"|\bin writing\b|\b(goes|go|put it|puts it) (in|into) (a|the) written\b"
+    # (not "a number like that in writing invites claims": what writing would do, not a telling)
+    r"|\bin writing\b(?!\s+(invites?|creates?|becomes?|would|could|will|gives?|hands?)\b)"
+    r"|\b(goes|go|put it|puts it) (in|into) (a|the) written\b"
     # the numbers given another way: "each account gets its own numbers"
     r"|(?i:\b(each|every|all)\b[^.!?]{0,30}\b(gets?|receives?|sees?)\b[^.!?]{0,30}\b(its|their) "
     r"own\b[^.!?]{0,40}\b(numbers|figures|rates?|accuracy|breakdown|results)\b)"
@@ -1543,7 +1535,7 @@ _CHANGE = compile_pattern(
     + _NUMBER
     + r")(?:\s+(?!(?:times|x|by|across|over|per|each|on|divided|multiplied)\b)[a-z-]+){0,4}?"
     r"(?:\s+(?:a|per|each)\s+[a-z]+)?\s*"
-    r"(?:down |up )?to\s+"
+    r"(?:down |up )?to\s+(?:about |roughly |around |nearly |almost )?"
     r"(?P<b>"
     + _NUMBER
     # "to 5.6 percent, a 1.4-point lift, which is a 25 percent relative increase"
@@ -1567,7 +1559,7 @@ _CHANGE = compile_pattern(
     + _NUM
     + r")\s*"
     + _PCT
-    + r"\s*,?\s*from\s+(?P<a2>"
+    + r"\s*,?\s*\(?from\s+(?P<a2>"
     + _NUMBER
     + r")(?:\s+(?:of|in|on|for)(?:\s+[a-z-]+){1,2}?)?\s*to\s+(?P<b2>"
     + _NUMBER
@@ -1702,7 +1694,8 @@ _RATES = compile_pattern(r"(?P<p>" + _NUM + r")\s*" + _PCT, re.IGNORECASE)
 _RATE = compile_pattern(
     r"(?P<a>[$€£]?" + _NUM + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:[a-z-]+\s+)?"
     r"(?:(?:a|per|each) (?P<p>day|week|month)|(?P<ly>daily|weekly|monthly))\b,?\s+"
-    r"(?:or|which is|that'?s|i\.e\.)\s+(?:about |roughly |around |nearly |over )?(?P<b>[$€£]?"
+    r"(?:or|which is|that'?s|i\.e\.|is|comes to)\s+(?:about |roughly |around |nearly |over )?"
+    r"(?P<b>[$€£]?"
     + _NUM
     + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)\s+(?:[a-z-]+\s+)?(?:a|per|each) "
     r"(?P<q>week|month|year)\b",
@@ -1859,6 +1852,20 @@ _SHARE_OF_TOTAL = compile_pattern(
     + r" of (?:(?:our|the|their|its|total|all)\b[^.!?\d;]{0,30}?\b(?:at|of|is|was|which is|"
     r"totall?ing|being)\s+(?:about |roughly |around |some )?|(?:our |the |their |its |total )?)"
     r"(?P<b>[$€£]" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?)",
+    re.IGNORECASE,
+)
+#: "30,000 receipts a month, that's 9,000 receipts with an error, or 3 percent of volume": a
+#: count said again as a share of a total named before it in the sentence
+_OR_SHARE = compile_pattern(
+    r"(?P<a>" + _NUM + r")\b[^.!?\d;%]{0,40}?,\s*(?:or|i\.e\.|which is|that'?s)\s+(?:about |"
+    r"roughly |around |nearly |some |almost |just over |just under )?(?P<p>"
+    + _NUM
+    + r")\s*"
+    + _PCT
+    # "of volume", "of them": the total just named; "2 percent of shifts" is of another base
+    + r"(?:\s+of\s+(?:the\s+)?(?:volume|them|those|total|all|it))?(?!\s+of\b)"
+    r"(?![\w\s]{0,12}\b(?:more|fewer|less|higher|lower|up|down|increase|decrease|rise|drop|"
+    r"growth|cut|reduction|lift|cheaper|smaller|bigger|larger|faster|slower|saved|savings?|off)\b)",
     re.IGNORECASE,
 )
 _TIME = {"ms": 0.001, "s": 1.0, "second": 1.0, "minute": 60.0, "hour": 3600.0}
@@ -2158,16 +2165,19 @@ _RELATIVE_AFTER = re.compile(r"\s*(%|percent|per cent)?\s*relative\b", re.IGNORE
 #: A cut said to be more than the whole: "a 200% reduction", "lowers cost by 150 percent".
 _OVER_CUT = compile_pattern(
     r"\b(?P<a>\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)\s+(?:[a-z-]+\s+)?(?:reduction|cut|"
-    r"drop|decrease|decline|fewer|less|lower|saving|savings)\b|\b(?:reduc|cut|lower|decreas|drop|"
-    r"slash|shr[iu]nk)\w*\b[^.!?;]{0,40}?\bby\s+(?:about |roughly |around |over )?"
-    r"(?P<b>\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)",
+    r"drop|decrease|decline|fewer|less|lower|saving|savings|cheaper)\b|\b(?:reduc|cut|lower|"
+    r"decreas|drop|slash|shr[iu]nk)\w*\b(?:(?![,;:]|\b(?:which|that|rose|risen|grew|grown|went "
+    r"up|gone up|increased|climbed|doubled)\b)[^.!?]){0,40}?\bby\s+(?:about |roughly |around |"
+    r"over )?(?P<b>\d{3,}(?:\.\d+)?)\s*(?:%|percent|per cent)"
+    r"|\b(?:go|goes|went|going|gone|come|comes|came) down (?:by )?(?P<c>\d{3,}(?:\.\d+)?)\s*"
+    r"(?:%|percent|per cent)",
     re.IGNORECASE,
 )
 
 
 def _over_cut_problem(text: str) -> str | None:
     for match in _OVER_CUT.finditer(text):
-        said = match.group("a") or match.group("b")
+        said = match.group("a") or match.group("b") or match.group("c")
         if float(said) > 100:
             return (
                 f"a {said} percent cut would take away more than all there was: a fall is at "
@@ -2272,6 +2282,22 @@ def _counts(text: str, *said: tuple[int, int]) -> list[float]:
         if value is not None and value >= 2:
             found.append(value)
     return found
+
+
+def _counts_at(text: str) -> list[tuple[float, int]]:
+    """The counts a sentence names, with where each ends."""
+    found = []
+    for match in _VALUE.finditer(text):
+        value = _value(match.group(0))
+        if text[match.end() : match.end() + 1] != "%" and value is not None and value >= 2:
+            found.append((value, match.end()))
+    return found
+
+
+def _noun_after(text: str, at: int) -> str:
+    """The word a figure counts ("9,000 receipts" gives "receipt"), singular; empty if none."""
+    word = re.match(r"\s+([a-z][a-z-]+)", text[at:], re.IGNORECASE)
+    return word.group(1).lower().removesuffix("s") if word else ""
 
 
 def _other_problem(text: str, before: str = "") -> str | None:
@@ -2468,6 +2494,34 @@ def _other_problem(text: str, before: str = "") -> str | None:
                 f"{match.group('a')} of {match.group('b')} is {share:.2g} percent, "
                 f"not {match.group('p')} percent"
             )
+    for match in _OR_SHARE.finditer(text):
+        a, p = _value(match.group("a")), _value(match.group("p"))
+        # totals of the same thing: "30,000 receipts ... 9,000 receipts", not "400 nurses ...
+        # 90 alerts"
+        if re.search(
+            r"\bto\s+(?:about |roughly |around |nearly |almost )?$", text[: match.start("a")]
+        ):
+            continue  # "from 120,000 tokens to about 4,000 tokens, or 97 percent cheaper"
+        noun = _noun_after(text, match.end("a"))
+        totals = [
+            t
+            for t, at in _counts_at(text[: match.start("a")])
+            if a is not None
+            and t > a
+            and noun
+            and _noun_after(text, at) == noun
+            # "1,200,000 orders a week ... 40,000 orders a day": not one period
+            and not _periods_differ(text[at : at + 30], text[match.end("a") : match.end("a") + 30])
+        ]
+        if a is None or p is None or p > 100 or not totals:
+            continue
+        if any(abs(100.0 * a / t - p) <= max(0.15 * p, 0.5) for t in totals):
+            continue
+        total = max(totals)
+        return (
+            f"{match.group('a')} of {_plain(total)} is {_plain(100.0 * a / total)} percent, "
+            f"not {match.group('p')} percent"
+        )
     return None
 
 
