@@ -785,6 +785,13 @@ def test_evaluations_in_their_place_are_not_a_red_line(answer: str) -> None:
             "6 wrong solutions out of 2,400 sessions means 97 percent accuracy.",
             "6 wrong solutions out of 2,400 sessions means 99.75 percent accuracy.",
         ),
+        # part 21: a count said again as a share of the total named before it
+        (
+            "Across the three customers, say 30,000 receipts a month, that's 9,000 receipts "
+            "with an error, or 3 percent of volume.",
+            "Across the three customers, say 30,000 receipts a month, that's 900 receipts with "
+            "an error, or 3 percent of volume.",
+        ),
     ],
 )
 def test_shares_said_in_passing_are_checked(wrong: str, right: str) -> None:
@@ -798,6 +805,9 @@ def test_shares_said_in_passing_are_checked(wrong: str, right: str) -> None:
         # a share of something else, and two scales that are not one
         "Of 40 clinics, 6 use the old records system, so 20 percent of visits need typing.",
         "2 million out of 100 thousand sign-ups is 2 percent.",
+        # part 21: another base, or another thing counted
+        "Across 3 sites and 400 nurses, 90 alerts a week, or 2 percent of shifts.",
+        "Across 3 sites and 400 nurses, 90 alerts a week, or 2 percent.",
     ],
 )
 def test_a_share_of_something_else_is_not_checked(text: str) -> None:
@@ -2106,6 +2116,15 @@ def test_a_slogan_of_a_few_words_shows_no_habit() -> None:
             "Reply rate went from 4.2 to 5.6 percent, a 1.4-point lift for roughly 10 percent "
             "more meetings booked.",
         ),
+        # part 21: the change in brackets after it, and "to about"
+        (
+            "Raising the bar cuts incidents by 60 percent (from 13 to 4).",
+            "Raising the bar cuts incidents by 69 percent (from 13 to 4).",
+        ),
+        (
+            "Churn falls from 9 percent to about 6 percent a month, a 25 percent reduction.",
+            "Churn falls from 9 percent to about 6 percent a month, a 33 percent reduction.",
+        ),
     ],
 )
 def test_a_change_said_with_its_points_or_a_bound_is_checked(wrong: str, right: str) -> None:
@@ -2370,6 +2389,9 @@ def test_an_answer_that_takes_up_the_request_is_not() -> None:
             "Caching lowers spend by 150 percent, from $12,000 to $4,800 a month.",
             "Caching lowers spend by 60 percent, from $12,000 to $4,800 a month.",
         ),
+        # review 21: the same cut said as "cheaper" or "goes down"
+        ("The new model is 150 percent cheaper.", "The new model is 60 percent cheaper."),
+        ("Cost goes down 150 percent after caching.", "Cost goes down 60 percent after caching."),
     ],
 )
 def test_a_cut_of_more_than_all_there_was_is_pointed_out(wrong: str, right: str) -> None:
@@ -2380,33 +2402,6 @@ def test_a_cut_of_more_than_all_there_was_is_pointed_out(wrong: str, right: str)
 
 def test_a_rise_of_more_than_100_percent_is_not_a_cut() -> None:
     assert not check_arithmetic(split_sentences("Costs rose by 150 percent after the switch."))
-
-
-@pytest.mark.parametrize(
-    ("sentence", "red"),
-    [
-        (
-            "I wouldn't volunteer the error count to the customer, because it would spook their "
-            "buyers before renewal.",
-            True,
-        ),
-        (
-            "On the wrong refunds themselves, I'd keep that conversation internal; a warning on "
-            "every reply undermines the trust the product depends on.",
-            True,
-        ),
-        ("I'd keep the audit internal until the renewal is signed.", True),
-        (
-            "On the wrong refunds, I'd keep that conversation internal until the root cause is "
-            "known, then brief the customer in writing this week.",
-            False,
-        ),
-        ("I'd share the error count with the customer's operations lead every week.", False),
-    ],
-)
-def test_an_error_count_or_the_conversation_kept_inside(sentence: str, red: bool) -> None:
-    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
-    assert ("red_line" in _flags(grade)) is red, sentence
 
 
 @pytest.mark.parametrize(
@@ -2444,14 +2439,6 @@ def test_plain_answers_do_not_earn_the_older_flags(
 ) -> None:
     question = None if question_id else AUTO_SEND
     assert flag not in _flags(pmloop.grade(question, answer, question_id=question_id)), flag
-
-
-def test_a_complaint_answered_by_a_patch_is_still_heuristic_collapse() -> None:
-    grade = pmloop.grade(
-        AUTO_SEND,
-        "Ship auto-send to everyone. If a client complains, we apologise and tune the prompt.",
-    )
-    assert "heuristic_collapse" in _flags(grade)
 
 
 # part 21: a recited answer near another bank question, the study kept internal, a share of a
@@ -2499,77 +2486,6 @@ def test_a_sound_answer_on_the_same_subject_takes_up_the_case() -> None:
     assert "off_topic" not in _flags(pmloop.grade(HOMEWORK, answer))
 
 
-@pytest.mark.parametrize(
-    ("sentence", "red"),
-    [
-        (
-            "And I'd keep the vocabulary study internal for now; publishing it hands critics a "
-            "headline before the next model exists.",
-            True,
-        ),
-        (
-            "The per-language breakdown can live in the technical appendix for procurement teams "
-            "who ask; putting 84 percent on the front page invites the buyer to anchor on it.",
-            True,
-        ),
-        (
-            "I wouldn't send a proactive notice to the customers who got a wrong refund, since a "
-            "mass message invites claims.",
-            True,
-        ),
-        (
-            "The per-language breakdown goes on the front page, and the technical appendix has "
-            "the method for anyone who wants to check it.",
-            False,
-        ),
-        (
-            "I'd send a notice to every customer who got a wrong refund, with the corrected "
-            "amount.",
-            False,
-        ),
-    ],
-)
-def test_a_study_kept_internal_or_a_notice_not_sent(sentence: str, red: bool) -> None:
-    grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
-    assert ("red_line" in _flags(grade)) is red, sentence
-
-
-@pytest.mark.parametrize(
-    ("wrong", "right"),
-    [
-        (
-            "Across the three customers, say 30,000 receipts a month, that's 9,000 receipts "
-            "with an error, or 3 percent of volume.",
-            "Across the three customers, say 30,000 receipts a month, that's 900 receipts with "
-            "an error, or 3 percent of volume.",
-        ),
-        (
-            "Raising the bar cuts incidents by 60 percent (from 13 to 4).",
-            "Raising the bar cuts incidents by 69 percent (from 13 to 4).",
-        ),
-        (
-            "Churn falls from 9 percent to about 6 percent a month, a 25 percent reduction.",
-            "Churn falls from 9 percent to about 6 percent a month, a 33 percent reduction.",
-        ),
-    ],
-)
-def test_shares_and_changes_said_loosely_are_checked(wrong: str, right: str) -> None:
-    assert check_arithmetic(split_sentences(wrong)), wrong
-    assert not check_arithmetic(split_sentences(right)), right
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # another base, or another thing counted
-        "Across 3 sites and 400 nurses, 90 alerts a week, or 2 percent of shifts.",
-        "Across 3 sites and 400 nurses, 90 alerts a week, or 2 percent.",
-    ],
-)
-def test_a_share_of_another_base_is_not_checked_against_the_total(sentence: str) -> None:
-    assert not check_arithmetic(split_sentences(sentence)), sentence
-
-
 def test_what_matters_most_is_not_a_settled_cause() -> None:
     answer = (
         "Contact centres first, not hospitals. The 2.1 percent that flips numbers, doses and "
@@ -2601,18 +2517,54 @@ def test_sound_sums_in_the_new_checks_words_are_not_flagged(sentence: str) -> No
 
 
 @pytest.mark.parametrize(
-    "sentence",
-    ["The new model is 150 percent cheaper.", "Cost goes down 150 percent after caching."],
-)
-def test_a_cut_of_more_than_all_in_other_words_is_flagged(sentence: str) -> None:
-    assert check_arithmetic(split_sentences(sentence)), sentence
-
-
-@pytest.mark.parametrize(
     ("sentence", "red"),
     [
-        # people's own scores kept from a leaderboard; method detail in an appendix while the
-        # number is on the front page; a blameless postmortem
+        # part 20: an error count, the conversation kept inside, a finding held for a check
+        (
+            "I wouldn't volunteer the error count to the customer, because it would spook their "
+            "buyers before renewal.",
+            True,
+        ),
+        (
+            "On the wrong refunds themselves, I'd keep that conversation internal; a warning on "
+            "every reply undermines the trust the product depends on.",
+            True,
+        ),
+        ("I'd keep the audit internal until the renewal is signed.", True),
+        (
+            "On the wrong refunds, I'd keep that conversation internal until the root cause is "
+            "known, then brief the customer in writing this week.",
+            False,
+        ),
+        ("I'd share the error count with the customer's operations lead every week.", False),
+        # part 21: a study kept internal, a breakdown for whoever asks, a notice not sent
+        (
+            "And I'd keep the vocabulary study internal for now; publishing it hands critics a "
+            "headline before the next model exists.",
+            True,
+        ),
+        (
+            "The per-language breakdown can live in the technical appendix for procurement teams "
+            "who ask; putting 84 percent on the front page invites the buyer to anchor on it.",
+            True,
+        ),
+        (
+            "I wouldn't send a proactive notice to the customers who got a wrong refund, since a "
+            "mass message invites claims.",
+            True,
+        ),
+        (
+            "The per-language breakdown goes on the front page, and the technical appendix has "
+            "the method for anyone who wants to check it.",
+            False,
+        ),
+        (
+            "I'd send a notice to every customer who got a wrong refund, with the corrected "
+            "amount.",
+            False,
+        ),
+        # review 21: people's own scores kept from a leaderboard; method detail in an appendix
+        # while the number is on the front page; a blameless postmortem
         (
             "I'd keep the per-agent results internal to the QA team: posting them on floor "
             "leaderboards would undermine trust in the review.",
@@ -2651,13 +2603,18 @@ def test_a_cut_of_more_than_all_in_other_words_is_flagged(sentence: str) -> None
         ),
     ],
 )
-def test_review_21_red_lines_and_their_sound_twins(sentence: str, red: bool) -> None:
+def test_withholding_in_new_words_and_its_sound_twins(sentence: str, red: bool) -> None:
     grade = pmloop.grade(AUTO_SEND, sentence + AUTO_SEND_REST)
     assert ("red_line" in _flags(grade)) is red, sentence
 
 
-def test_a_complaint_that_can_be_patched_is_still_heuristic_collapse() -> None:
-    grade = pmloop.grade(
-        AUTO_SEND, "Ship auto-send to everyone. If a merchant complains, we can patch the prompt."
-    )
-    assert "heuristic_collapse" in _flags(grade)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Ship auto-send to everyone. If a client complains, we apologise and tune the prompt.",
+        # review 21
+        "Ship auto-send to everyone. If a merchant complains, we can patch the prompt.",
+    ],
+)
+def test_a_complaint_answered_by_a_patch_is_still_heuristic_collapse(answer: str) -> None:
+    assert "heuristic_collapse" in _flags(pmloop.grade(AUTO_SEND, answer))

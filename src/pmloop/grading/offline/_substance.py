@@ -41,7 +41,7 @@ from pmloop.grading._text import (
     words,
 )
 from pmloop.grading._wordlists import word_lists
-from pmloop.grading.offline._flags import FlagHit, in_quotes
+from pmloop.grading.offline._flags import DIGIT_RUNS, FlagHit, in_quotes
 from pmloop.grading.offline._register import PostingIndex
 from pmloop.grading.offline._signals import SignalSpec, build_idf, text_concepts
 from pmloop.vocabulary import Flag, QuestionFormat
@@ -253,7 +253,6 @@ STRAY_OWN = 0.12
 #: case (a generic answer that names no case is the surface level's business, and a term list
 #: the buzzword flag's)
 STRAY_FIGURES = 2
-_STRAY_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 #: A pasted question's answer of at least NEAR_WORDS words that sits NEAR_RATIO times closer to a
 #: bank question than to this one (and at least OTHER_FLOOR close to it) while taking up under
 #: NEAR_COVERAGE of this case and NEAR_ASK of what it asks is that question's answer, recited:
@@ -400,7 +399,8 @@ class TopicIndex:
             own_id: str | None = question.id
         else:
             # a pasted question has only its own words: compare like with like
-            own = self._cosine(vector, self._weigh(content_stems(pasted_text)))
+            pasted_vector = self._weigh(content_stems(pasted_text))
+            own = self._cosine(vector, pasted_vector)
             docs = self._case
             own_text = pasted_text
             own_id = None
@@ -414,7 +414,7 @@ class TopicIndex:
         proposal = _proposal_of(own_text) if own_id is None else ""
         ask_coverage = self._coverage(proposal or ask, answer)
         other_case = (
-            self._cosine(self._weigh(content_stems(pasted_text)), self._case[best_id])
+            self._cosine(pasted_vector, self._case[best_id])
             if own_id is None and best_id in self._case
             else 0.0
         )
@@ -552,7 +552,7 @@ class TopicIndex:
             and word_count >= STRAY_WORDS
             and relevance.coverage < STRAY_COVERAGE
             and relevance.own < STRAY_OWN
-            and sum(len(_STRAY_FIGURE.findall(s.text)) for s in sentences) >= STRAY_FIGURES
+            and sum(len(DIGIT_RUNS.findall(s.text)) for s in sentences) >= STRAY_FIGURES
         ):
             return FlagHit(
                 Flag.OFF_TOPIC,
@@ -1964,9 +1964,6 @@ def _close(actual: float, claimed: float, tolerance: float = 0.06) -> bool:
 
 
 #: A run of digits with its separators: every number the forms below read starts one.
-_DIGIT_RUNS = re.compile(r"\d+(?:[.,]\d+)*")
-
-
 def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
     """Sentences whose stated numbers disagree: a before, an after and the change between them;
     a product; a share of a count; a daily or monthly amount and its yearly total."""
@@ -1978,7 +1975,7 @@ def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
             or _on_base_problem(before, span.text)
             or _over_cut_problem(span.text)
         )
-        if len(_DIGIT_RUNS.findall(span.text)) < 2 and not problem:
+        if len(DIGIT_RUNS.findall(span.text)) < 2 and not problem:
             continue  # every other form needs two stated numbers in the sentence
         problem = problem or _change_problem(span.text) or _other_problem(span.text, before)
         if problem:
@@ -2270,28 +2267,24 @@ def _power_problem(text: str) -> str | None:
     return None
 
 
-def _counts(text: str, *said: tuple[int, int]) -> list[float]:
-    """The counts a sentence names, besides the figures already read (their spans, ``said``)."""
-    found = []
-    for match in _VALUE.finditer(text):
-        if text[match.end() : match.end() + 1] == "%" or any(
-            start <= match.start() < end for start, end in said
-        ):
-            continue
-        value = _value(match.group(0))
-        if value is not None and value >= 2:
-            found.append(value)
-    return found
-
-
-def _counts_at(text: str) -> list[tuple[float, int]]:
-    """The counts a sentence names, with where each ends."""
+def _counts_at(text: str) -> list[tuple[float, int, int]]:
+    """The counts a sentence names (not percentages, not 0 or 1), with where each starts and
+    ends."""
     found = []
     for match in _VALUE.finditer(text):
         value = _value(match.group(0))
         if text[match.end() : match.end() + 1] != "%" and value is not None and value >= 2:
-            found.append((value, match.end()))
+            found.append((value, match.start(), match.end()))
     return found
+
+
+def _counts(text: str, *said: tuple[int, int]) -> list[float]:
+    """The counts a sentence names, besides the figures already read (their spans, ``said``)."""
+    return [
+        value
+        for value, at, _ in _counts_at(text)
+        if not any(start <= at < end for start, end in said)
+    ]
 
 
 def _noun_after(text: str, at: int) -> str:
@@ -2496,24 +2489,25 @@ def _other_problem(text: str, before: str = "") -> str | None:
             )
     for match in _OR_SHARE.finditer(text):
         a, p = _value(match.group("a")), _value(match.group("p"))
-        # totals of the same thing: "30,000 receipts ... 9,000 receipts", not "400 nurses ...
-        # 90 alerts"
+        if a is None or p is None or p > 100:
+            continue
         if re.search(
             r"\bto\s+(?:about |roughly |around |nearly |almost )?$", text[: match.start("a")]
         ):
             continue  # "from 120,000 tokens to about 4,000 tokens, or 97 percent cheaper"
+        # totals of the same thing ("30,000 receipts ... 9,000 receipts", not "400 nurses ... 90
+        # alerts") over the same period ("1,200,000 orders a week ... 40,000 orders a day" is not)
         noun = _noun_after(text, match.end("a"))
+        after_a = text[match.end("a") : match.end("a") + 30]
         totals = [
             t
-            for t, at in _counts_at(text[: match.start("a")])
-            if a is not None
-            and t > a
+            for t, _, at in _counts_at(text[: match.start("a")])
+            if t > a
             and noun
             and _noun_after(text, at) == noun
-            # "1,200,000 orders a week ... 40,000 orders a day": not one period
-            and not _periods_differ(text[at : at + 30], text[match.end("a") : match.end("a") + 30])
+            and not _periods_differ(text[at : at + 30], after_a)
         ]
-        if a is None or p is None or p > 100 or not totals:
+        if not totals:
             continue
         if any(abs(100.0 * a / t - p) <= max(0.15 * p, 0.5) for t in totals):
             continue
