@@ -38,3 +38,32 @@ def test_a_follow_up_may_be_answered_with_a_plan(examiner: Examiner) -> None:
         PLAN, question_id=QUESTION, follow_up="What would you do differently next time?"
     )
     assert "off_topic" not in {f.id.value for f in grade.flags}
+
+
+TOLD_QUESTION = "explained-model-failure-to-customer-story"
+POSTMORTEM = (
+    "Our invoice model swapped the date and due date on 212 of a retailer's invoices, and 37 "
+    "suppliers were paid late. Day one we pulled the documents and found a new template the "
+    "parser had never seen. Day two we re-ran their whole 90-day backlog and found 14 more. The "
+    "fix had three parts: a template check in front of extraction, review for any date field "
+    "under 0.9 confidence, and an eval slice of 200 unusual layouts run on every release. Late "
+    "payments from date errors went to zero over the next quarter."
+)
+TOLD = POSTMORTEM.replace(
+    "Day one",
+    "I called their finance lead that afternoon and told her plainly what our model had done "
+    "and which invoices it touched; I did not guess at the cause until we knew it. Day one",
+)
+
+
+def test_a_story_that_never_says_what_was_told_answers_another_question() -> None:
+    grade = pmloop.grade(None, POSTMORTEM, question_id=TOLD_QUESTION)
+    off = [f for f in grade.flags if f.id.value == "off_topic"]
+    assert off and "what you told them" in off[0].explanation
+    assert grade.level == Level.BELOW_BAR
+
+
+def test_the_same_story_that_says_what_was_told_is_on_topic() -> None:
+    grade = pmloop.grade(None, TOLD, question_id=TOLD_QUESTION)
+    assert "off_topic" not in {f.id.value for f in grade.flags}
+    assert grade.level >= Level.STRONG

@@ -210,6 +210,17 @@ def test_arithmetic_that_does_not_hold_is_pointed_out() -> None:
     assert check_arithmetic(points) == []
 
 
+def test_a_spelled_out_rate_is_checked_like_its_figure() -> None:
+    wrong = split_sentences("Five percent of 80,000 sellers is 400 sellers holding page one.")
+    right = split_sentences("Five percent of 80,000 sellers is 4,000 sellers holding page one.")
+    compound = split_sentences("Twenty-five percent of 2,000 notes is 50 notes to re-audit.")
+    assert check_arithmetic(wrong) and "4,000" not in wrong[0].text
+    assert "5 percent of 80,000" in check_arithmetic(wrong)[0].explanation
+    assert check_arithmetic(right) == []
+    assert check_arithmetic(compound)
+    assert check_arithmetic(split_sentences("Twenty-five percent of 2,000 notes is 500.")) == []
+
+
 def test_a_sentence_that_only_names_concepts_shows_no_habit() -> None:
     span = split_sentences("Second-order effects, irreversibility, Goodhart dynamics, calibration.")
     assert list_only(span[0])
@@ -2600,6 +2611,52 @@ def test_sound_sums_in_the_new_checks_words_are_not_flagged(sentence: str) -> No
             "I wouldn't put out a bulletin to the customers who got a wrong refund; it invites "
             "claims.",
             True,
+        ),
+        # part 22: told only on a pointed request; telling framed as what makes them hesitate;
+        # the public note without the numbers; the way to a person moved out of the menu
+        (
+            "The shadow-test analysis stays in our working papers. If their operations lead asks "
+            "specifically for the refund errors, we provide it.",
+            True,
+        ),
+        (
+            "We send their operations lead the refund errors this week, and if she asks for the "
+            "raw drafts, we provide them too.",
+            False,
+        ),
+        (
+            "Leading with the refund-amount error rate invites the customer to second-guess the "
+            "whole copilot.",
+            True,
+        ),
+        (
+            "Leading with the refund-amount error rate invites the customer to question "
+            "auto-send, which is exactly what we want.",
+            False,
+        ),
+        (
+            "The release notes can describe the refund errors as being worked on without giving "
+            "numbers.",
+            True,
+        ),
+        (
+            "The release notes describe the refund errors without giving numbers until the rerun "
+            "on their own tickets is checked.",
+            False,
+        ),
+        (
+            "I'd move 'talk to a person' out of the main menu so more chats end with the bot.",
+            True,
+        ),
+        (
+            "I'd keep 'talk to a person' in the main menu and put it first for billing disputes.",
+            False,
+        ),
+        # what is held back is other customers' information, not this customer's problem
+        (
+            "What I did not tell her: other customers had reported the same refund errors; that "
+            "is their information to share.",
+            False,
         ),
     ],
 )

@@ -91,6 +91,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "reframes_as_another_problem": "any_of",
         "asks_conversation": "any_of",
         "speaks_to_someone": "any_of",
+        "asks_what_was_told": "any_of",
+        "reports_telling": "any_of",
         "hedges_without_call": "any_of",
         "asks_call": "any_of",
         "deliberates": "any_of",

@@ -99,6 +99,7 @@ from pmloop.grading.offline._substance import (
     not_a_conversation,
     not_a_story,
     red_line_hits,
+    untold,
     worked_figures,
 )
 from pmloop.vocabulary import FLAG_CAPS, FLAGS, Competency, Flag, Level, QuestionFormat
@@ -630,6 +631,16 @@ class OfflineGrader:
                         planned,
                         "The question asks for something you did; this says what you would "
                         "do. Tell one real case: what happened, what you weighed, what it cost.",
+                    )
+            if off is None and (context.question is None or not context.question.scenario):
+                untold_at = None if context.follow_up else untold(context.text, sentences, count)
+                if untold_at is not None:
+                    off = FlagHit(
+                        Flag.OFF_TOPIC,
+                        untold_at,
+                        "The question asks what you told them; this story never says what was "
+                        "said to anyone. Say what you told them, in your words, and what you "
+                        "held back and why.",
                     )
             if (
                 off is None

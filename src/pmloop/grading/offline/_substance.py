@@ -839,6 +839,23 @@ def not_a_story(sentences: Sequence[Span]) -> Span | None:
     return None
 
 
+_ASKS_TOLD = _LISTS.pattern("asks_what_was_told")
+_REPORTS_TELLING = _LISTS.pattern("reports_telling")
+#: A story this long that never says what was said is a postmortem, not the answer; a shorter
+#: one may be terse notes.
+TOLD_WORDS = 80
+
+
+def untold(question_text: str, sentences: Sequence[Span], word_count: int) -> Span | None:
+    """A story given where the question asks what was said to someone, that never says what was
+    said (no "I told her", "we explained", quoted words): its first sentence."""
+    if word_count < TOLD_WORDS or not sentences or not _ASKS_TOLD.search(question_text):
+        return None
+    if any(_REPORTS_TELLING.search(s.text) for s in sentences):
+        return None
+    return sentences[0]
+
+
 # --- red lines ------------------------------------------------------------------------------
 
 #: Red-line matches need more overlap than rubric signals: a false red line is below bar.
@@ -1964,20 +1981,52 @@ def _close(actual: float, claimed: float, tolerance: float = 0.06) -> bool:
 
 
 #: A run of digits with its separators: every number the forms below read starts one.
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+_UNITS += "fifteen sixteen seventeen eighteen nineteen"
+_ONES = {word: value for value, word in enumerate(_UNITS.split())}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+#: A rate spelled out ("Five percent of 80,000 sellers is 400"): read as its figure
+_SPELLED_RATE = compile_pattern(
+    r"\b(?:(?P<tens>"
+    + "|".join(_TENS)
+    + r")(?:[\s-](?P<unit>"
+    + "|".join(list(_ONES)[1:10])
+    + r"))?|(?P<ones>"
+    + "|".join(_ONES)
+    + r"))(?=\s*(?:%|percent\b|per cent\b))",
+    re.IGNORECASE,
+)
+
+
+def _spelled(text: str) -> str:
+    """The text with its spelled-out rates written as figures, for the checks below."""
+
+    def figure(match: re.Match[str]) -> str:
+        if match.group("ones"):
+            return str(_ONES[match.group("ones").lower()])
+        unit = match.group("unit")
+        return str(_TENS[match.group("tens").lower()] + (_ONES[unit.lower()] if unit else 0))
+
+    return _SPELLED_RATE.sub(figure, text)
+
+
 def check_arithmetic(sentences: Sequence[Span]) -> list[FlagHit]:
     """Sentences whose stated numbers disagree: a before, an after and the change between them;
-    a product; a share of a count; a daily or monthly amount and its yearly total."""
+    a product; a share of a count; a daily or monthly amount and its yearly total. A rate
+    spelled out ("five percent") counts as its figure."""
     hits = []
     for index, span in enumerate(sentences):
-        before = sentences[index - 1].text if index else ""
+        text = _spelled(span.text)
+        before = _spelled(sentences[index - 1].text) if index else ""
         problem = (
-            _rate_of_base_problem(before, span.text)
-            or _on_base_problem(before, span.text)
-            or _over_cut_problem(span.text)
+            _rate_of_base_problem(before, text)
+            or _on_base_problem(before, text)
+            or _over_cut_problem(text)
         )
-        if len(DIGIT_RUNS.findall(span.text)) < 2 and not problem:
+        if len(DIGIT_RUNS.findall(text)) < 2 and not problem:
             continue  # every other form needs two stated numbers in the sentence
-        problem = problem or _change_problem(span.text) or _other_problem(span.text, before)
+        problem = problem or _change_problem(text) or _other_problem(text, before)
         if problem:
             hits.append(
                 FlagHit(
