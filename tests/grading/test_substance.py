@@ -2652,6 +2652,17 @@ def test_sound_sums_in_the_new_checks_words_are_not_flagged(sentence: str) -> No
             "I'd keep 'talk to a person' in the main menu and put it first for billing disputes.",
             False,
         ),
+        (
+            "We credit the two customers directly and keep that conversation one-to-one; a "
+            "base-wide notice just invites every customer to go hunting through their refund "
+            "logs.",
+            True,
+        ),
+        (
+            "A base-wide notice invites every customer to go through their refund logs, so we "
+            "send it with the list of affected tickets.",
+            False,
+        ),
         # what is held back is other customers' information, not this customer's problem
         (
             "What I did not tell her: other customers had reported the same refund errors; that "
