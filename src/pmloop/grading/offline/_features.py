@@ -143,7 +143,8 @@ def jargon_profile(sentences: list[Span]) -> JargonProfile:
     hits = reasoning = 0
     stuffed = []
     for span in sentences:
-        terms = {m.group(0).lower() for m in JARGON_FOLDED.finditer(span.text)}
+        # one term however inflected: "segment" and "segments" are one
+        terms = {m.group(0).lower().removesuffix("s") for m in JARGON_FOLDED.finditer(span.text)}
         argued = len(REASONING_FOLDED.findall(span.text))
         hits += len(terms)
         reasoning += argued
