@@ -148,6 +148,13 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
         ("Ramp once it holds: 1%->10%->100%, with guardrails.", False),
         ("The rollout goes 1% -> 5% -> 25%, and finally 100% by week four.", False),
         ("The flag rate tripled on Monday -> 100% the lighting.", True),
+        # part 24: the reason for a decision is not a cause claimed; the harm described with
+        # "nobody reads" is not a dismissal
+        ("The real reason to do this is the $900,000 contract, not the hosting saving.", False),
+        ("The real reason for the drop is the new tokenizer.", True),
+        ("Bulk-apply on a long doc means accepting edits nobody reads.", False),
+        ("Nobody reads the disclaimer, so it can go.", True),
+        ("It's fine, because nobody reads the footer anyway.", True),
     ],
 )
 def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(

@@ -189,6 +189,51 @@ def test_rejecting_the_red_line_does_not_trigger_it() -> None:
     assert "red_line" not in _flags(grade)
 
 
+@pytest.mark.parametrize(
+    ("answer", "red"),
+    [
+        (
+            "I'd support the designer's test. The disclosure isn't being removed; it's being "
+            "moved to on-demand, so a caller who asks is told the truth.",
+            True,
+        ),
+        (
+            "I would not move the disclosure to on-demand: callers deserve to know up front. I'd "
+            "test shorter wording instead and measure hang-ups by caller group.",
+            False,
+        ),
+    ],
+)
+def test_a_disclosure_given_only_on_demand_is_a_red_line(answer: str, red: bool) -> None:
+    grade = pmloop.grade(None, answer, question_id=DISCLOSURE)
+    assert ("red_line" in _flags(grade)) is red
+
+
+@pytest.mark.parametrize(
+    ("answer", "red"),
+    [
+        (
+            "Deflection at 64 percent is a real win. I wouldn't launch a big repeat-contact "
+            "investigation right now. It would signal doubt just as we ask for the next phase of "
+            "budget.",
+            True,
+        ),
+        (
+            "Deflection at 64 percent may hide repeat contacts. I wouldn't launch a big "
+            "investigation before pulling two days of logs; a sample of 300 conversations tells "
+            "us whether the repeats are real.",
+            False,
+        ),
+    ],
+)
+def test_a_look_turned_down_for_how_it_looks_is_a_red_line(answer: str, red: bool) -> None:
+    question = (
+        "The support bot deflects 64 percent of contacts and the CEO is celebrating, but human "
+        "handle time and CSAT moved the wrong way. What is actually happening?"
+    )
+    assert ("red_line" in _flags(pmloop.grade(question, answer))) is red
+
+
 def test_general_red_lines_hold_for_pasted_questions() -> None:
     question = "Should we show customers the reasoning tokens we bill them for?"
     argued = pmloop.grade(
