@@ -155,6 +155,8 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
         ("Bulk-apply on a long doc means accepting edits nobody reads.", False),
         ("Nobody reads the disclaimer, so it can go.", True),
         ("It's fine, because nobody reads the footer anyway.", True),
+        ("I think nobody reads the disclaimer, so it can go.", True),
+        ("The real reason for this drop is the new tokenizer.", True),
     ],
 )
 def test_refusing_a_guarantee_or_telling_the_real_reason_is_not_certainty(

@@ -1,5 +1,7 @@
 """'Tell me about a time' asks for something that happened: a plan is another answer."""
 
+import pytest
+
 import pmloop
 from pmloop.grading import Examiner
 from pmloop.vocabulary import Level
@@ -67,3 +69,21 @@ def test_the_same_story_that_says_what_was_told_is_on_topic() -> None:
     grade = pmloop.grade(None, TOLD, question_id=TOLD_QUESTION)
     assert "off_topic" not in {f.id.value for f in grade.flags}
     assert grade.level >= Level.STRONG
+
+
+@pytest.mark.parametrize(
+    "telling",
+    [
+        # review 25: what was said, told in other ways
+        "I got their finance lead on the phone within the hour and told her what our model had "
+        "done.",
+        "My first message to their finance lead, that afternoon, was blunt about what our model "
+        "had done.",
+        "Her team heard it from me that afternoon, in plain words.",
+    ],
+)
+def test_a_story_that_says_what_was_told_in_other_words_is_on_topic(telling: str) -> None:
+    grade = pmloop.grade(
+        None, POSTMORTEM.replace("Day one", telling + " Day one"), question_id=TOLD_QUESTION
+    )
+    assert "off_topic" not in {f.id.value for f in grade.flags}

@@ -285,8 +285,17 @@ PASTED_LONG_COVERAGE = 0.18
 #: CONTRAST_COVERAGE of the problem the question turns on (its "But..." sentences and ", but"
 #: clauses, naming at least CONTRAST_CONCEPTS concepts) answers something else: a sound answer
 #: that long starts from that problem. In development the sound answers that long took up at
-#: least 0.074 of it; the three answers under 0.05 that were graded strong were all labeled
-#: below bar.
+#: least 0.074 of it; the answers under 0.05 that were graded strong were all labeled below
+#: bar.
+#: ...unless it holds something back ("Not everywhere yet", "keep the night site on the old
+#: planner"): an answer that restrains the launch has taken up a problem, perhaps in words of
+#: its own ("overnight" for "night shift")
+_HOLDS_BACK = compile_pattern(
+    r"\b(not yet|not everywhere|not to all|not all|hold (off|back|the|it|them)|pause|keep (it|them|"
+    r"the [\w-]+) (off|out|on the old)|until (we|it|the|they)|only (to|for|in) the|roll ?back|"
+    r"no-go|(wouldn'?t|won'?t|don'?t|not) (ship|launch|roll))\b",
+    re.IGNORECASE,
+)
 CONTRAST_WORDS = 100
 CONTRAST_COVERAGE = 0.05
 CONTRAST_CONCEPTS = 4
@@ -555,6 +564,7 @@ class TopicIndex:
             and word_count >= CONTRAST_WORDS
             and relevance.contrast_concepts >= CONTRAST_CONCEPTS
             and relevance.contrast_coverage < CONTRAST_COVERAGE
+            and not any(_HOLDS_BACK.search(span.text) for span in sentences)
         ):
             return FlagHit(
                 Flag.OFF_TOPIC,
@@ -614,20 +624,15 @@ def _ask_of(text: str) -> str:
     return " ".join(asks)
 
 
-_CONTRAST_OPENS = compile_pattern(
-    r"^\W*(but|however|yet|meanwhile|at the same time|the catch|the problem|on the other hand)\b",
-    re.IGNORECASE,
-)
-_CONTRAST_CLAUSE = compile_pattern(
-    r"(?:,|;|—|–)\s*(?:but|however|yet|although|though|while)\b(.*)$", re.IGNORECASE
-)
+_CONTRAST_OPENS = compile_pattern(r"^\W*(but|however)\b", re.IGNORECASE)
+_CONTRAST_CLAUSE = compile_pattern(r"(?:,|;|—|–)\s*(?:but|however)\b(.*)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
 def _contrast_of(text: str) -> str:
     """The problem a pasted question turns on: its sentences that open "But..." or "However...",
-    and the clauses after ", but" ("...raised picks 14 percent, but near misses went from 2 to
-    7"); empty when it states none so."""
+    and the clauses after ", but" or "; however" ("...raised picks 14 percent, but near misses
+    went from 2 to 7"); empty when it states none so."""
     parts = []
     for span in split_sentences(text):
         if _CONTRAST_OPENS.search(span.text):
@@ -957,6 +962,11 @@ _GENERAL: tuple[tuple[str, str, Folded], ...] = tuple(
 )
 
 
+#: The rows where data kept back to protect the people in it, or detail kept from attackers, is
+#: not the red line.
+_KEEPS_PRIVATE_OK = frozenset(
+    {"finding_kept_inside", "conceal", "told_only_if_asked", "telling_held_back"}
+)
 _NO_CALL_NEEDED = frozenset(
     {
         "consent_by_fine_print",
@@ -966,6 +976,7 @@ _NO_CALL_NEEDED = frozenset(
         "finding_kept_inside",
         "not_theirs_to_know",
         "told_only_if_asked",
+        "telling_held_back",
     }
 )
 
@@ -1243,7 +1254,9 @@ def _general(
             continue  # what someone else does, not the call argued
         if name == "told_only_if_asked" and told():
             continue  # "all 12 insurers get a call today; the full audit to any who ask for it"
-        if name in ("finding_kept_inside", "conceal", "told_only_if_asked") and (
+        if match.group(0)[:3].lower() == "if " and _TOLD_ANYWAY.search(span.text[: match.start()]):
+            continue  # "we send her the errors this week, and if she asks for the drafts, ..."
+        if name in _KEEPS_PRIVATE_OK and (
             _PRIVATE.search(span.text) or _PROTECTS.search(span.text)
         ):
             # "keep the per-customer rates internal because they identify customers", "not the
@@ -1293,6 +1306,12 @@ def _general(
         )
         if turn and (_negations(turn.group(2)) or _CONDEMNS.search(turn.group(2))):
             continue
+        if _TURNED_DOWN_AFTER.search(after):
+            continue  # "the designer's idea is that the disclosure goes on-demand; I'd say no"
+        if name == "telling_held_back" and (
+            _TOLD_ANYWAY.search(span.text) or _TELLS.search(span.text)
+        ):
+            continue  # "...could delay the renewal; we raise it with their lead on Monday"
         return FlagHit(
             Flag.RED_LINE,
             span,
@@ -1301,6 +1320,32 @@ def _general(
         )
     return None
 
+
+#: The call named, then turned down later in its sentence: "...; I'd say no to that".
+_TURNED_DOWN_AFTER = compile_pattern(
+    r"[;:,—–]\s*(?:but\s+|so\s+)?(?:I|we)(?:['’]d| would| will)?\s+(?:say no|reject|refuse|push "
+    r"back|decline|turn (?:it|that|this) down|not (?:do|accept|agree|support|allow|go along))\b"
+    r"|\bover my (?:objection|dead body)\b",
+    re.IGNORECASE,
+)
+#: The people told after all, later in the same sentence: "we raise them with their operations
+#: lead on Monday", "each customer's own rate goes to them directly", "losing their trust would
+#: cost us the account".
+_TOLD_ANYWAY = compile_pattern(
+    r"\b(?:we|I)(?:['’]d|['’]ll| would| will)?\s+(?:still\s+|also\s+)?(?:raise|tell|send|share|"
+    r"show|lead with|give|walk|brief|disclose|flag|report|email|call|publish|put)\b"
+    r"|\bgoes? to (?:them|each|every|the customer|the client)\b"
+    r"|\b(?:losing|lose|lost) (?:their|the customer['’]?s?|the client['’]?s?) trust\b"
+    r"|\b(?:raise|tell|send|share|show|lead with|give) (?:it|them|this|that)\b[^.!?]{0,30}"
+    r"\banyway\b"
+    # the cost of telling accepted, or the measure replaced with a truer one
+    r"|\b(?:take|accept) (?:that|the|this) (?:trade|risk|hit|cost)\b"
+    r"|\bworth (?:it|paying|the cost)\b"
+    r"|\band (?:it|they) should\b"
+    r"|\band (?:lead with|show|report|publish|put|give|break out|split)\b"
+    r"|\bbecause (?:it|the [\w-]+) (?:hides?|masks?|buries|obscures?|averages? away)\b",
+    re.IGNORECASE,
+)
 
 _WITHHOLDS = _LISTS.pattern("withholds_warning")
 _FOR_APPEARANCE = _LISTS.pattern("for_appearance")
@@ -2041,7 +2086,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "eighty": 80, "ninety": 90}  # fmt: skip
 #: A rate spelled out ("Five percent of 80,000 sellers is 400"): read as its figure
 _SPELLED_RATE = compile_pattern(
-    r"\b(?:(?P<tens>"
+    r"(?<!point )\b(?:(?P<tens>"
     + "|".join(_TENS)
     + r")(?:[\s-](?P<unit>"
     + "|".join(list(_ONES)[1:10])
@@ -2086,27 +2131,38 @@ _ACCURATE_SO = compile_pattern(
     + r"\s+(?:accurate|accuracy|correct|right|precise)\b[^.!?\d]{0,25}?\b(?:so|which means|"
     r"meaning)\s+(?:only |about |roughly |around |just )?(?P<n>"
     + _NUM
-    + r")\b(?:\s+[a-z-]+){0,4}?\s+(?:are|is|go|goes|get|gets|come out|were|will be|would be|end "
+    + r")\b(?!\s*(?:%|percent|per cent)|\s+(?:in|out of)\s+(?:a |every |each )?(?:hundred|"
+    r"thousand|\d)|\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|"
+    r"hour|quarter)\b|\s+(?:daily|weekly|monthly|yearly))(?:\s+[a-z-]+){0,4}?\s+(?:are|is|go|"
+    r"goes|get|gets|come out|were|will be|would be|end "
     r"up)\s+(?:wrong|incorrect|misclassified|mis[a-z]+ed|in error)\b",
     re.IGNORECASE,
 )
 #: A count an accuracy is taken of: a number of 100 or more, not money, a rate or a year
 _COUNT = compile_pattern(
-    r"(?<![$€£\d.,])(?P<c>" + _NUM + r")(?!\s?(?:%|percent|per cent|x\b|times\b))(?![\d.,])",
+    r"(?<![$€£\d.,])(?P<c>" + _NUM + r"(?:\s?(?:k|thousand|million|billion)\b)?)"
+    r"(?!\s?(?:%|percent|per cent|x\b|times\b))(?![\d.,])",
     re.IGNORECASE,
 )
 
 
+_SHARE_BEFORE = compile_pattern(
+    r"((%|percent|per cent|\b(tenth|quarter|third|half|fifth)s?)\s+of\s+(the\s+|our\s+|their\s+|"
+    r"those\s+|these\s+)?|\b(across|among|between|in|over|for)\s+)$",
+    re.IGNORECASE,
+)
 _PER_SCALE = compile_pattern(r"\s*per\s+(thousand|million|billion|k|m)\b", re.IGNORECASE)
 
 
 def _at_price_problem(text: str) -> str | None:
     """What is wrong with "N things at $P each, that's $T", if anything."""
     for match in _AT_PRICE.finditer(text):
-        if re.search(
-            r"(%|percent|per cent)\s+of\s*$", text[max(0, match.start() - 20) : match.start()]
-        ):
+        if _SHARE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):
             continue  # "12 percent of 3,000 seats at $30": the count is the share, not 3,000
+        if _PERIOD.match(text[match.end("n") :].lstrip().lower()):
+            continue  # "60,000 orders over 12 weeks at $28": 12 counts weeks, not orders
+        if re.match(r"\s*(each|apiece|per|a head)\b", text[match.end("t") :], re.IGNORECASE):
+            continue  # "the 40 accounts at $2M, that's $50k each": a price again, not a total
         if _PERIOD.search(match.group("unit").lower()):
             continue  # "$2 an hour": a rate in time, whose total needs the hours
         spans = (
@@ -2131,20 +2187,26 @@ def _at_price_problem(text: str) -> str | None:
     return None
 
 
+_THE_REST = compile_pattern(r"\b(rest|remaining|remainder|left over|others)\b", re.IGNORECASE)
+
+
 def _accurate_so_problem(text: str, before: str) -> str | None:
     """What is wrong with "P percent accurate, so N are wrong" of the count before it."""
     for match in _ACCURATE_SO.finditer(text):
         rate, wrong = _value(match.group("p")), _value(match.group("n"))
+        said = before + " " + text[: match.start()]
         counts = [
-            c
-            for c in (
-                _value(m.group("c")) for m in _COUNT.finditer(before + " " + text[: match.start()])
-            )
-            if c is not None and c >= 100 and not 1900 <= c <= 2100
+            (c, m.end())
+            for m in _COUNT.finditer(said)
+            if (c := _value(m.group("c"))) is not None
+            and c >= 100
+            and not (1900 <= c <= 2100 and "," not in m.group("c"))  # "in 2025": a year
         ]
         if rate is None or wrong is None or not counts or rate > 100:
             continue
-        base = counts[-1]
+        base, end = counts[-1]
+        if _THE_REST.search(said[end:]):
+            continue  # "300 go to a human; on the rest it is 82 percent accurate": another base
         actual = (100.0 - rate) / 100.0 * base
         if wrong <= base and not _close(actual, wrong, 0.2):
             return (
