@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["normalise_words", "word_error_rate"]
+from pmloop._numbers import ONES as _ONES
+from pmloop._numbers import TENS as _TENS
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-         "fourteen fifteen sixteen seventeen eighteen nineteen").split()  # fmt: skip
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+__all__ = ["normalise_words", "word_error_rate"]
 
 
 def _number_words(number: int) -> list[str]:

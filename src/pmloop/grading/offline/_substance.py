@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from pmloop._coldstart import compile_pattern
+from pmloop._numbers import ONES, TENS
 from pmloop.bank import Question
 from pmloop.grading._text import (
     Folded,
@@ -287,6 +288,9 @@ PASTED_LONG_COVERAGE = 0.18
 #: that long starts from that problem. In development the sound answers that long took up at
 #: least 0.074 of it; the answers under 0.05 that were graded strong were all labeled below
 #: bar.
+CONTRAST_WORDS = 100
+CONTRAST_COVERAGE = 0.05
+CONTRAST_CONCEPTS = 4
 #: ...unless it holds something back ("Not everywhere yet", "keep the night site on the old
 #: planner"): an answer that restrains the launch has taken up a problem, perhaps in words of
 #: its own ("overnight" for "night shift")
@@ -296,9 +300,6 @@ _HOLDS_BACK = compile_pattern(
     r"no-go|(wouldn'?t|won'?t|don'?t|not) (ship|launch|roll))\b",
     re.IGNORECASE,
 )
-CONTRAST_WORDS = 100
-CONTRAST_COVERAGE = 0.05
-CONTRAST_CONCEPTS = 4
 #: A first answer that opens by turning to another problem ("the thing I'd fix first is the
 #: transcription layer") and takes up less than this share of the ask answers that problem.
 TURN_ASK_COVERAGE = 0.35
@@ -2079,11 +2080,8 @@ def _close(actual: float, claimed: float, tolerance: float = 0.06) -> bool:
     return abs(actual - claimed) <= max(tolerance * abs(actual), 1e-9)
 
 
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-_UNITS += "fifteen sixteen seventeen eighteen nineteen"
-_ONES = {word: value for value, word in enumerate(_UNITS.split())}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}  # fmt: skip
+_ONES = {word: value for value, word in enumerate(ONES)}
+_TENS = {word: 20 + 10 * index for index, word in enumerate(TENS)}
 #: A rate spelled out ("Five percent of 80,000 sellers is 400"): read as its figure
 _SPELLED_RATE = compile_pattern(
     r"(?<!point )\b(?:(?P<tens>"
@@ -2151,6 +2149,8 @@ _SHARE_BEFORE = compile_pattern(
     r"those\s+|these\s+)?|\b(across|among|between|in|over|for)\s+)$",
     re.IGNORECASE,
 )
+#: After a total: "each", "per head", so it is a price again, not a total
+_PRICE_AGAIN = compile_pattern(r"\s*(each|apiece|per|a head)\b", re.IGNORECASE)
 _PER_SCALE = compile_pattern(r"\s*per\s+(thousand|million|billion|k|m)\b", re.IGNORECASE)
 
 
@@ -2161,7 +2161,7 @@ def _at_price_problem(text: str) -> str | None:
             continue  # "12 percent of 3,000 seats at $30": the count is the share, not 3,000
         if _PERIOD.match(text[match.end("n") :].lstrip().lower()):
             continue  # "60,000 orders over 12 weeks at $28": 12 counts weeks, not orders
-        if re.match(r"\s*(each|apiece|per|a head)\b", text[match.end("t") :], re.IGNORECASE):
+        if _PRICE_AGAIN.match(text, match.end("t")):
             continue  # "the 40 accounts at $2M, that's $50k each": a price again, not a total
         if _PERIOD.search(match.group("unit").lower()):
             continue  # "$2 an hour": a rate in time, whose total needs the hours
@@ -2177,12 +2177,11 @@ def _at_price_problem(text: str) -> str | None:
             continue
         per = _PER_SCALE.match(match.group("unit"))
         if per:  # "$2.50 per million" tokens: the price of that many
-            p /= _value("1 " + per.group(1)) or 1.0
+            p /= _SCALE[per.group(1).lower()]
         if not _close(n * p, t, 0.15):
             return (
                 f"{match.group('n')} at {match.group('p')}{match.group('unit')} is "
-                f"{_plain(n * p)}, not "
-                f"{match.group('t')}"
+                f"{_plain(n * p)}, not {match.group('t')}"
             )
     return None
 
