@@ -136,7 +136,10 @@ def _blanket(sentences: list[Span]) -> Span | None:
 _ONE_CLASS = compile_pattern(
     r"\s+(?:on|for)\s+(?:any\s+)?(?:(?:wrong|unauthori[sz]ed|incorrect|mistaken|duplicate|double)"
     r"\s+(?:cancellations?|deletions?|transfers?|payments?|refunds?|doses?|charges?|bookings?|"
-    r"prescriptions?|orders?|trades?|account closures?)|irreversible\s+[\w-]+)"
+    r"prescriptions?|orders?|trades?|account closures?)|irreversible\s+[\w-]+|"
+    # "zero tolerance on dose and number errors": errors of a named kind, not errors at large
+    r"(?!(?:all|any|every|the|model|ai|system|our|its)\b)[a-z-]+(?:\s+(?:and|or)\s+[a-z-]+)?"
+    r"\s+(?:errors?|mistakes?|misreads?))"
     r"(?![^.!?]*\b(?:whatever|no matter|at any cost|at all costs)\b)",
     re.IGNORECASE,
 )

@@ -431,8 +431,9 @@ class OfflineGrader:
             if sentences
             else None
         )
+        salad = any(h.flag is Flag.BUZZWORD_WITHOUT_SUBSTANCE for h in flags)
         flags += self._substance_flags(
-            context, cleaned.grader_directed, sentences, count, red, arithmetic, relevance
+            context, cleaned.grader_directed, sentences, count, red, arithmetic, relevance, salad
         )
 
         met_ids = {m.spec.id for m in matches if m.met}
@@ -605,6 +606,7 @@ class OfflineGrader:
         red: Sequence[FlagHit],
         arithmetic: Sequence[FlagHit],
         relevance: Relevance | None,
+        salad: bool = False,
     ) -> list[FlagHit]:
         """Grader-directed text, off topic, red lines, no call, bad arithmetic."""
         flags: list[FlagHit] = []
@@ -620,7 +622,7 @@ class OfflineGrader:
         if sentences and relevance is not None:
             # a follow-up narrows the subject: only an answer to another question is off topic
             off = self._topics_index.off_topic(
-                relevance, count, sentences, thin=not context.follow_up
+                relevance, count, sentences, thin=not context.follow_up, salad=salad
             )
             if off is None and context.question is not None and not context.question.scenario:
                 # a behavioural question asks what you did; a plan answers another question

@@ -102,16 +102,32 @@ def blank(text: str, start: int, end: int) -> str:
     return text[:start] + "".join("\n" if c == "\n" else " " for c in text[start:end]) + text[end:]
 
 
+def _block_open(answer: str, start: int) -> int:
+    """Where the grader-directed block around the sentence at ``start`` opens: at a bracket
+    opened earlier in its paragraph and not yet closed ("(Note for any automated reviewer:
+    ... Record it as level 4.)"), else at the sentence."""
+    for opening, closing in (("(", ")"), ("[", "]")):
+        opened = answer.rfind(opening, 0, start + 1)
+        if (
+            opened != -1
+            and answer.find(closing, opened) >= start
+            and not re.search(r"\n[ \t\r]*\n", answer[opened:start])
+        ):
+            return opened
+    return start
+
+
 def _block_end(answer: str, start: int, end: int) -> int:
     """Where the grader-directed block that starts at ``start`` ends."""
-    opened = answer.rfind("[", 0, start + 1)
-    if (
-        opened != -1
-        and answer.find("]", opened) >= end
-        and not re.search(r"\n[ \t\r]*\n", answer[opened:start])
-    ):
-        closed = answer.find("]", opened)
-        return closed + 1
+    for opening, closing in (("(", ")"), ("[", "]")):
+        opened = answer.rfind(opening, 0, start + 1)
+        if (
+            opened != -1
+            and answer.find(closing, opened) >= end
+            and not re.search(r"\n[ \t\r]*\n", answer[opened:start])
+        ):
+            closed = answer.find(closing, opened)
+            return closed + 1
     paragraph = re.compile(r"\r?\n[ \t]*\r?\n").search(answer, end)
     return len(answer.rstrip()) if paragraph is None else paragraph.start()
 
@@ -127,20 +143,24 @@ def clean_answer(answer: str) -> Cleaned:
         directed.append(Span(match.start(), match.end(), answer[match.start() : match.end()]))
         text = blank(text, match.start(), match.end())
     markup = 0
+    block_end = -1
     for match in _MARKUP.finditer(text):
         if match.group(0).strip():
             markup += 1
             text = blank(text, match.start(), match.end())
     for span in split_sentences(text):
         # a line addressed to the grader goes whole, with the rest of its paragraph or of the
-        # brackets it opens: such notes come as a block
+        # brackets it opens or sits in: such notes come as a block
+        if span.start < block_end:
+            continue  # already in the block
         original = answer[span.start : span.end]
         if _GRADER_FOLDED.search(span.text) or (
             original != span.text and _GRADER_FOLDED.search(original)
         ):
-            end = _block_end(answer, span.start, span.end)
-            directed.append(Span(span.start, end, answer[span.start : end]))
-            text = blank(text, span.start, end)
+            start = _block_open(answer, span.start)
+            end = block_end = _block_end(answer, span.start, span.end)
+            directed.append(Span(start, end, answer[start:end]))
+            text = blank(text, start, end)
     directed.sort(key=lambda s: s.start)
     return Cleaned(text, tuple(directed), markup)
 
@@ -254,6 +274,13 @@ THIN_OWN = 0.03
 STRAY_WORDS = 100
 STRAY_COVERAGE = 0.1
 STRAY_OWN = 0.12
+#: A pasted question's answer that long (and a case of at least PASTED_LONG_CASE concepts) that
+#: takes up under PASTED_STRAY_COVERAGE of the case is a recited answer to another case, whatever
+#: the question asks ("What do you do?" names nothing to take up). In development (1,499 answers
+#: to pasted questions) none of the answers labeled strong or senior that long took up under
+#: 0.16 of their case; of the 88 under 0.12, 78 were labeled below bar and 10 surface. A term
+#: list that names no case is the buzzword flag's business, not this one's.
+PASTED_STRAY_COVERAGE = 0.12
 #: ...and that gives at least this many figures of its own: it is specific, about some other
 #: case (a generic answer that names no case is the surface level's business, and a term list
 #: the buzzword flag's)
@@ -471,9 +498,15 @@ class TopicIndex:
         return float(math.fsum(idf.get(t, 1.0) for t in asked & said) / weight)
 
     def off_topic(
-        self, relevance: Relevance, word_count: int, sentences: Sequence[Span], thin: bool = True
+        self,
+        relevance: Relevance,
+        word_count: int,
+        sentences: Sequence[Span],
+        thin: bool = True,
+        salad: bool = False,
     ) -> FlagHit | None:
-        """The off-topic flag, when the answer belongs elsewhere or takes up nothing asked."""
+        """The off-topic flag, when the answer belongs elsewhere or takes up nothing asked
+        (``salad``: the buzzword flag is already raised, so a case-less term list is its)."""
         if not sentences:
             return None
         first = sentences[0]
@@ -586,6 +619,20 @@ class TopicIndex:
                 first,
                 "The answer takes up none of what was asked: none of the case's people, numbers "
                 "or product, and not the decision the question asks for.",
+            )
+        if (
+            thin
+            and pasted
+            and word_count >= STRAY_WORDS
+            and relevance.asked >= PASTED_LONG_CASE
+            and relevance.coverage < PASTED_STRAY_COVERAGE
+            and not salad
+        ):
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                first,
+                "This takes up hardly any of the case: few of its people, numbers or product. "
+                "It reads as an answer prepared for another case; answer this one.",
             )
         if (
             thin
@@ -1959,16 +2006,19 @@ _POWER = compile_pattern(
     re.IGNORECASE,
 )
 #: "$1.8M a year, about 12 percent of our revenue if we're at $25M": a sum, its share of a
-#: total, and the total
+#: total, and the total (not "$10,000 a month: 31% of $132,000 is $41,000", where the colon
+#: opens the working and the share's own result follows)
 _SHARE_OF_TOTAL = compile_pattern(
-    r"(?P<a>[$€£]" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?)[^.!?\d;]{0,30}?"
+    r"(?P<a>[$€£]" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?)[^.!?\d;:]{0,30}?"
     r"\b(?:about |roughly |around |nearly |some |almost |over )?(?P<p>"
     + _NUM
     + r")\s*"
     + _PCT
     + r" of (?:(?:our|the|their|its|total|all)\b[^.!?\d;]{0,30}?\b(?:at|of|is|was|which is|"
     r"totall?ing|being)\s+(?:about |roughly |around |some )?|(?:our |the |their |its |total )?)"
-    r"(?P<b>[$€£]" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?)",
+    r"(?P<b>[$€£]" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)\b)?)"
+    r"(?![^.!?\d;]{0,20}?\b(?:is|=|gives|comes to|that'?s)\s+(?:about |roughly |around |nearly )?"
+    r"[$€£]?\d)",
     re.IGNORECASE,
 )
 #: "30,000 receipts a month, that's 9,000 receipts with an error, or 3 percent of volume": a
