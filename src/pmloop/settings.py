@@ -1,4 +1,4 @@
-"""Every setting pmloop reads from the environment, in one pydantic-settings object.
+"""Every setting pmloop reads from the environment, in one pydantic model.
 
 Each field names the variable it comes from (``PMLOOP_HOME``, ``PMLOOP_GRADER``, ...); nothing
 else in pmloop reads ``os.environ``. ``get_settings()`` reads the environment afresh on every
@@ -23,8 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 from pmloop.config import DEFAULT_MAX_ANSWER_WORDS
 from pmloop.errors import SettingsError
@@ -48,11 +47,15 @@ def _field(default: Any, variable: str, help: str) -> Any:
     return Field(default, validation_alias=variable, description=help)
 
 
-class Settings(BaseSettings):
-    """pmloop's configuration. Field ``x`` is read from ``PMLOOP_X`` unless its alias says else."""
+class Settings(BaseModel):
+    """pmloop's configuration. Field ``x`` is read from ``PMLOOP_X`` unless its alias says else.
 
-    model_config = SettingsConfigDict(
-        case_sensitive=True,
+    A plain model read from a filtered copy of the environment (``get_settings``): the
+    environment and keyword arguments are its only sources, so pydantic-settings, a fifth of a
+    cold ``pmloop grade`` to import, is not needed.
+    """
+
+    model_config = ConfigDict(
         extra="ignore",
         populate_by_name=True,
         validate_default=False,
@@ -194,18 +197,6 @@ class Settings(BaseSettings):
             raise ValueError("must name a grader")
         return value.strip()
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # keyword arguments first, then the process environment; no .env or secrets files
-        return init_settings, _Environment(settings_cls)
-
     def model_post_init(self, context: Any) -> None:
         # the provider's key: PMLOOP_LLM_API_KEY first, then the provider's own variable
         own = self.llm_api_key
@@ -258,16 +249,6 @@ def _present(environ: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-class _Environment(PydanticBaseSettingsSource):
-    """The process environment, as ``_present`` filters it."""
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return None, field_name, False  # unused: __call__ reads every variable at once
-
-    def __call__(self) -> dict[str, Any]:
-        return _present(os.environ)
-
-
 #: Settings already built, by the variables they were built from: the environment is read on
 #: every call, but building and validating the model again for the same values costs a
 #: millisecond a grade (bounded: a process sees few distinct environments)
@@ -284,8 +265,15 @@ def get_settings(**overrides: Any) -> Settings:
     key = frozenset(_present(os.environ).items()) if not overrides else None
     if key is not None and key in _BUILT:
         return _BUILT[key]
+    values: dict[str, Any] = dict(_present(os.environ))
+    for name in overrides:
+        # a keyword argument wins over the variable its field is read from
+        field = Settings.model_fields.get(name)
+        if field is not None and isinstance(field.validation_alias, str):
+            values.pop(field.validation_alias, None)
+    values.update(overrides)
     try:
-        built = Settings(**overrides)
+        built = Settings.model_validate(values)
     except ValidationError as exc:
         raise SettingsError(_explain(exc, _present(os.environ))) from None
     if key is not None:

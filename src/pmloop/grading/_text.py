@@ -178,24 +178,22 @@ _LEADING_GROUP = compile_pattern(
 )
 
 
+#: An escape or a character class: what ``_top_level_bar`` sets aside before counting groups.
+_ESCAPE_OR_CLASS = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]", re.DOTALL)
+_GROUPING = re.compile(r"[()|]")
+
+
 def _top_level_bar(branch: str) -> bool:
     """Whether ``branch`` is itself an alternation outside any group (``a\\b|\\bb``)."""
+    if "|" not in branch:
+        return False
     depth = 0
-    escaped = in_class = False
-    for char in branch:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
+    for char in _GROUPING.findall(_ESCAPE_OR_CLASS.sub("", branch)):
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
+        elif depth == 0:
             return True
     return False
 

@@ -48,22 +48,28 @@ class PostingIndex:
     """
 
     def __init__(self, docs: Iterable[dict[str, float]]) -> None:
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        count = 0
-        for index, weights in enumerate(docs):
-            count = index + 1
-            for term, weight in weights.items():
-                postings[term].append((index, weight))
-        self._count = count
-        self._runs: dict[str, tuple[int, int]] = {}
-        packed_docs: list[int] = []
-        packed_weights: list[float] = []
-        for term, run in postings.items():
-            self._runs[term] = (len(packed_docs), len(run))
-            packed_docs += [index for index, _ in run]
-            packed_weights += [weight for _, weight in run]
-        self._packed_docs = np.array(packed_docs, dtype=np.int64)
-        self._packed_weights = np.array(packed_weights, dtype=np.float64)
+        # every posting flattened in document order, its term numbered by first appearance; a
+        # stable sort by term then packs each term's run in document order (a cold start
+        # builds several of these, so the per-posting work stays in numpy)
+        numbers: dict[str, int] = {}
+        terms: list[int] = []
+        weights: list[float] = []
+        sizes: list[int] = []
+        for doc in docs:
+            terms += [numbers.setdefault(term, len(numbers)) for term in doc]
+            weights += doc.values()
+            sizes.append(len(doc))
+        self._count = len(sizes)
+        term_array = np.array(terms, dtype=np.int64)
+        order = np.argsort(term_array, kind="stable")
+        doc_array = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        self._packed_docs = doc_array[order]
+        self._packed_weights = np.array(weights, dtype=np.float64)[order]
+        lengths = np.bincount(term_array, minlength=len(numbers))
+        starts = np.cumsum(lengths) - lengths
+        self._runs: dict[str, tuple[int, int]] = dict(
+            zip(numbers, zip(starts.tolist(), lengths.tolist(), strict=True), strict=True)
+        )
 
     def reached(self, weights: dict[str, float]) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
         """The documents sharing a term with ``weights``, in the order they are first reached,
