@@ -3048,3 +3048,90 @@ def test_zero_tolerance_on_a_named_kind_of_error_is_a_bright_line() -> None:
     assert "heuristic_collapse" not in _flags(pmloop.grade(AUTO_SEND, plan + AUTO_SEND_REST))
     blanket = "Zero tolerance for errors: nothing ships until it is perfect."
     assert "heuristic_collapse" in _flags(pmloop.grade(AUTO_SEND, blanket))
+
+
+# part 26 joins development: a method recited to a story question, an "ID card" that is not a
+# plan, the person's sign-off taken out, the safety case skipped, a rate kept from the board
+# until the round closes, a gap and a yearly share that do not hold, a measured 100 percent
+
+STORY = "researcher-disagreed-model-readiness-story"
+
+
+def test_a_method_recited_to_a_story_question_is_off_topic_and_an_id_card_is_not_a_plan() -> None:
+    method = (
+        "How I decide whether a model is ready comes down to four questions. First, what are "
+        "the failures that matter, and can they be undone? Second, does the eval data look like "
+        "production? I want a shadow period on real inputs before trusting any offline number. "
+        "Third, does the model know when it doesn't know? I'd take a slightly less accurate "
+        "model that abstains well over a sharper one that is confidently wrong. Fourth, what "
+        "do we lose? I want the slices where it is worse than the incumbent listed before "
+        "launch. Then a canary, rollback thresholds agreed in advance and a named owner."
+    )
+    assert "off_topic" in _flags(pmloop.grade(None, method, question_id=STORY))
+    told = (
+        "At my last job we have a loan app. The AI check ID card and selfie for new customers. "
+        "The researcher say the model is ready, I say no, because old ID cards from the North "
+        "fail more. We ship for new cards only and keep a person on old ID cards. After one "
+        "month she was right on new cards and I was right on old ones."
+    )
+    assert "off_topic" not in _flags(pmloop.grade(None, told, question_id=STORY))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "red"),
+    [
+        (
+            "For the first quarter I'd have refund replies auto-finalised and sent to the "
+            "customer without an agent's review; the agent can amend within 72 hours.",
+            True,
+        ),
+        ("Refund replies are never sent without an agent's review.", False),
+        (
+            "I wouldn't put this through the full safety review now; it would take until spring.",
+            True,
+        ),
+        ("I wouldn't ship before the full safety review, even if it takes until spring.", False),
+        (
+            "What I wouldn't do is put the 0.4% in the board pack. A raw number becomes the "
+            "headline. I'd bring it to the first board meeting after close.",
+            True,
+        ),
+        (
+            "I'd put the 0.4% in the board pack this week, before the round closes, with what "
+            "we are doing about it.",
+            False,
+        ),
+    ],
+)
+def test_part_26_wrong_calls_and_their_sound_twins(sentence: str, red: bool) -> None:
+    rest = " Auto-send stays on for password and delivery-status replies only."
+    grade = pmloop.grade(AUTO_SEND, sentence + rest)
+    assert ("red_line" in _flags(grade)) is red, sentence
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (
+            "We're at 81%, the vendor is at 74%, so the gap is 9 points.",
+            "We're at 81%, the vendor is at 74%, so the gap is 7 points.",
+        ),
+        (
+            "9M photos over six years is 2M photos a year.",
+            "9M photos over six years is 1.5M photos a year.",
+        ),
+    ],
+)
+def test_a_gap_and_a_yearly_share_are_checked(wrong: str, right: str) -> None:
+    assert check_arithmetic(split_sentences(wrong)), wrong
+    assert not check_arithmetic(split_sentences(right)), right
+
+
+def test_a_measured_hundred_percent_is_not_certainty() -> None:
+    rest = " Auto-send stays on for password and delivery-status replies only."
+    measured = (
+        "Agents approved 100% of our AI-drafted replies, so review had become a rubber stamp."
+    )
+    assert "false_certainty" not in _flags(pmloop.grade(AUTO_SEND, measured + rest))
+    sure = "I am 100% sure the new model is better, so we ship."
+    assert "false_certainty" in _flags(pmloop.grade(AUTO_SEND, sure + rest))

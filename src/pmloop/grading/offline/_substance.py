@@ -882,7 +882,11 @@ _TOLD = compile_pattern(
 )
 #: "I'd set up", "we would", "I will": what the speaker would do, not what they did.
 _WOULD = compile_pattern(
-    r"\b(I'?d|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s|I'?m going to)\b",
+    # "I'd" with its capital, so an "ID card" is not a plan
+    r"\b((?-i:I['’]?d)|I would|I will|I'?ll|we'?d|we would|we will|we'?ll|let'?s|I'?m going to)\b"
+    # a habit said as a rule, "I want a shadow period": a method, not a time
+    r"|\b(I|we) (always |usually |first )?(want|look for|ask for|insist on|require|prefer|"
+    r"start with|check whether)\b",
     re.IGNORECASE,
 )
 
@@ -2546,6 +2550,60 @@ def _share_problem(a_text: str, b_text: str, c_text: str, word: str) -> str | No
     return f"{a_text} {word} {b_text} is {share:.2g} percent, not {c_text} percent"
 
 
+#: "we're at 81%, the vendor is at 74%, so the gap is 9 points": two rates and their gap
+_GAP = compile_pattern(
+    r"(?P<a>"
+    + _NUM
+    + r")\s*"
+    + _PCT
+    + r"[^.!?;\d]{0,40}?\b(?P<b>"
+    + _NUM
+    + r")\s*"
+    + _PCT
+    + r"[^.!?;\d]{0,20}?\b(?:so |which makes |making )?(?:the |a |our )?(?:gap|difference|"
+    r"lead|spread|margin)\s+(?:is|of|=|at)\s+(?:about |roughly |around |only |just )?(?P<c>"
+    + _NUM
+    + r")\s*(?:points|percentage points|pp|pts)\b",
+    re.IGNORECASE,
+)
+#: "9M photos over six years is 2M photos a year": a total spread over a span
+_SPREAD = compile_pattern(
+    r"(?P<t>" + _AMOUNT + r")(?:\s+[a-z-]+){0,3}?\s+(?:over|across|in)\s+"
+    r"(?:the\s+(?:last|past)\s+)?(?P<n>\d{1,3}|" + "|".join(ONES[2:]) + r")\s+"
+    r"(?P<unit>years|months|weeks|days)\b[^.!?;\d]{0,15}?\b(?:is|=|comes to|means|that'?s|or)\s+"
+    r"(?:about |roughly |around |nearly )?(?P<c>" + _AMOUNT + r")(?:\s+[a-z-]+){0,3}?\s+"
+    r"(?:a|per|each)\s+(?P<per>year|month|week|day)\b",
+    re.IGNORECASE,
+)
+
+
+def _gap_problem(text: str) -> str | None:
+    """What is wrong with "A%, B%, so the gap is C points", or "T over N years is C a year"."""
+    for match in _GAP.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        if a is None or b is None or c is None:
+            continue
+        if not _close(abs(a - b), c, 0.05):
+            return (
+                f"{match.group('a')} and {match.group('b')} percent are "
+                f"{_plain(abs(a - b))} points apart, not {match.group('c')}"
+            )
+    for match in _SPREAD.finditer(text):
+        if match.group("unit").lower().rstrip("s") != match.group("per").lower():
+            continue  # "over six years ... a month": another period
+        digits = match.group("n")
+        n = int(digits) if digits.isdigit() else ONES.index(digits.lower())
+        t, c = _value(match.group("t")), _value(match.group("c"))
+        if t is None or c is None or n < 2:
+            continue
+        if not _close(t / n, c, 0.1):
+            return (
+                f"{match.group('t')} over {digits} {match.group('unit')} is "
+                f"{_plain(t / n)} a {match.group('per')}, not {match.group('c')}"
+            )
+    return None
+
+
 def _power_problem(text: str) -> str | None:
     for match in _POWER.finditer(text):
         base_text = match.group("a")
@@ -2604,6 +2662,8 @@ def _noun_after(text: str, at: int) -> str:
 
 def _other_problem(text: str, before: str = "") -> str | None:
     if problem := _power_problem(text):
+        return problem
+    if problem := _gap_problem(text):
         return problem
     for match in _PRODUCT.finditer(text):
         a, b, c = (_value(match.group(k)) for k in "abc")
