@@ -2954,6 +2954,11 @@ def test_an_answer_recited_from_another_case_under_a_pasted_question_is_off_topi
     assert "off_topic" not in _flags(pmloop.grade(HELPLINE, plain))
 
 
+#: The rest of an AUTO_SEND answer that tells nobody anything: a customer told elsewhere in the
+#: answer would excuse a report kept back
+TELLS_NOBODY = " Auto-send stays on for password and delivery-status replies only."
+
+
 @pytest.mark.parametrize(
     ("sentence", "red"),
     [
@@ -2994,9 +2999,7 @@ def test_an_answer_recited_from_another_case_under_a_pasted_question_is_off_topi
     ],
 )
 def test_part_25_withholding_and_its_sound_twins(sentence: str, red: bool) -> None:
-    # the rest tells nobody anything: a told customer elsewhere would excuse a kept report
-    rest = " Auto-send stays on for password and delivery-status replies only."
-    grade = pmloop.grade(AUTO_SEND, sentence + rest)
+    grade = pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY)
     assert ("red_line" in _flags(grade)) is red, sentence
 
 
@@ -3104,8 +3107,7 @@ def test_a_method_recited_to_a_story_question_is_off_topic_and_an_id_card_is_not
     ],
 )
 def test_part_26_wrong_calls_and_their_sound_twins(sentence: str, red: bool) -> None:
-    rest = " Auto-send stays on for password and delivery-status replies only."
-    grade = pmloop.grade(AUTO_SEND, sentence + rest)
+    grade = pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY)
     assert ("red_line" in _flags(grade)) is red, sentence
 
 
@@ -3128,10 +3130,9 @@ def test_a_gap_and_a_yearly_share_are_checked(wrong: str, right: str) -> None:
 
 
 def test_a_measured_hundred_percent_is_not_certainty() -> None:
-    rest = " Auto-send stays on for password and delivery-status replies only."
     measured = (
         "Agents approved 100% of our AI-drafted replies, so review had become a rubber stamp."
     )
-    assert "false_certainty" not in _flags(pmloop.grade(AUTO_SEND, measured + rest))
+    assert "false_certainty" not in _flags(pmloop.grade(AUTO_SEND, measured + TELLS_NOBODY))
     sure = "I am 100% sure the new model is better, so we ship."
-    assert "false_certainty" in _flags(pmloop.grade(AUTO_SEND, sure + rest))
+    assert "false_certainty" in _flags(pmloop.grade(AUTO_SEND, sure + TELLS_NOBODY))
