@@ -10,6 +10,7 @@ from pmloop.grading import Examiner, FlagResult
 from pmloop.grading._text import split_sentences
 from pmloop.grading.offline._features import detect_consequence
 from pmloop.grading.offline._substance import (
+    _planned_elsewhere,
     _turned_away,
     check_arithmetic,
     clean_answer,
@@ -3136,3 +3137,64 @@ def test_a_measured_hundred_percent_is_not_certainty() -> None:
     assert "false_certainty" not in _flags(pmloop.grade(AUTO_SEND, measured + TELLS_NOBODY))
     sure = "I am 100% sure the new model is better, so we ship."
     assert "false_certainty" in _flags(pmloop.grade(AUTO_SEND, sure + TELLS_NOBODY))
+
+
+# an opening that announces a plan of a kind the question does not ask for ("here's the
+# evaluation I'd build" to a question about where the latency goes) answers another question
+
+LATENCY = "latency-breakdown-hotel-assistant"
+
+
+def test_a_plan_announced_for_another_task_is_off_topic_and_the_task_asked_is_not() -> None:
+    evaluation = (
+        "Speed matters less than whether the cards are right, so here's the evaluation I'd "
+        "build first. Take 1,500 logged requests with three or more constraints, stratified by "
+        "city. For every card, check price with taxes and fees against the partner's live rate, "
+        "the gym against the amenities feed and the distance by hand. Report the share of "
+        "answers where every constraint holds, by constraint, because a 92 percent average can "
+        "hide 70 percent on price. Any prompt or model change that lowers it by two points does "
+        "not ship, and thumbs-down reasons in the app show where the set is blind."
+    )
+    grade = pmloop.grade(None, evaluation, question_id=LATENCY)
+    assert "off_topic" in _flags(grade)
+    assert "evaluation" in _flag(grade, "off_topic").explanation
+    latency = (
+        "Here's how I'd find where the 19 seconds go. The three partner calls run one after "
+        "another with a 3.5 s p95 each, so they alone can pass 10 s; I'd call them in parallel "
+        "with a 1.5 s timeout and show what came back. The large model writes 350 tokens of "
+        "JSON before anything renders, so I'd stream the cards as each one completes. The "
+        "rewrite and the two retrieval hops are under a second together. That gets p95 near 6 "
+        "seconds; I'd measure p95 by step on real traffic before and after each change."
+    )
+    assert "off_topic" not in _flags(pmloop.grade(None, latency, question_id=LATENCY))
+
+
+@pytest.mark.parametrize(
+    ("opening", "ask", "elsewhere"),
+    [
+        # how to launch, when the question asks whether
+        ("Here's how I'd run the rollout to all 300 stores.", "Would you launch it?", True),
+        ("Here's how I'd run the rollout to all 300 stores.", "How would you roll it out?", False),
+        # an evaluation is one way to choose between options
+        ("Here's the evaluation I'd build first.", "Which of the two would you fund?", False),
+        ("Here's the evaluation I'd build first.", "Is this a bug or a regression?", True),
+        ("Here's how I'd make sure it can never recur.", "Open the conversation with her.", True),
+        ("Here's how I'd make sure it can never recur.", "What would you change?", False),
+        # not an announcement: a build is not "I'd build", a key is not a plan
+        ("The Android build broke the expand event, so measure it.", "What's going on?", False),
+        ("The key here is the pricing of the tier.", "Should we keep the bot on?", False),
+    ],
+)
+def test_a_plan_counts_against_an_ask_only_when_the_ask_shows_no_sign_of_wanting_it(
+    opening: str, ask: str, elsewhere: bool
+) -> None:
+    assert (_planned_elsewhere(split_sentences(opening), ask) is not None) is elsewhere, opening
+
+
+def test_every_kind_of_plan_has_the_words_of_an_ask_for_it() -> None:
+    from pmloop.grading._wordlists import word_lists
+
+    lists = word_lists()
+    planned = {g["concept"] for g in lists.entry("planned_elsewhere")["groups"]}
+    asked = {g["concept"] for g in lists.entry("asks_for_plan")["groups"]}
+    assert planned == asked

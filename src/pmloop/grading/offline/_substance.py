@@ -228,6 +228,9 @@ class Relevance:
     #: ("But near misses went from 2 to 7...") the answer takes up, and how many it names
     contrast_coverage: float = 1.0
     contrast_concepts: int = 0
+    #: the ask itself: a bank question's text, or a pasted question's question sentences (with
+    #: the decision put to it, when the ask is bare)
+    ask: str = ""
 
     @property
     def ratio(self) -> float:
@@ -339,6 +342,22 @@ REFRAME_ASK_COVERAGE = 0.5
 TURN_SENTENCES = 2
 _TURNS = _LISTS.pattern("turns_to_another_problem")
 _REFRAMES = _LISTS.pattern("reframes_as_another_problem")
+#: A first answer that announces, in one of its first PLAN_SENTENCES sentences, a plan of a kind
+#: the ask shows no sign of wanting ("here's the evaluation I'd build" when the question asks
+#: whether it is a bug or a regression), and takes up less than PLAN_ASK_COVERAGE of the ask,
+#: lays out a plan for another question. In development no answer labeled strong or senior
+#: met all three; the nearest took up 0.18 of its ask with an evaluation the ask asked for.
+PLAN_SENTENCES = 3
+PLAN_ASK_COVERAGE = 0.35
+_ANNOUNCES = _LISTS.pattern("announces_plan")
+_PLAN_KINDS = tuple(
+    (str(group["concept"]), _LISTS.pattern("planned_elsewhere", "groups", index))
+    for index, group in enumerate(_LISTS.entry("planned_elsewhere")["groups"])
+)
+_ASKED_KINDS = {
+    str(group["concept"]): _LISTS.pattern("asks_for_plan", "groups", index)
+    for index, group in enumerate(_LISTS.entry("asks_for_plan")["groups"])
+}
 
 
 class TopicIndex:
@@ -484,6 +503,7 @@ class TopicIndex:
             other_case=other_case,
             contrast_coverage=contrast_coverage,
             contrast_concepts=len(text_concepts(contrast)) if contrast else 0,
+            ask=f"{proposal} {ask}".strip(),
         )
 
     def _coverage(self, own_text: str, answer: str) -> float:
@@ -574,6 +594,20 @@ class TopicIndex:
                 "asked: it may be a sound plan, but not for this decision. Answer what the "
                 "question asks first; raise the other problem after.",
             )
+        planned = (
+            _planned_elsewhere(sentences, relevance.ask)
+            if thin and not relevance.story and relevance.ask_coverage < PLAN_ASK_COVERAGE
+            else None
+        )
+        if planned is not None:
+            span, kind = planned
+            return FlagHit(
+                Flag.OFF_TOPIC,
+                span,
+                f"This lays out a plan for {kind}, which the question does not ask for, and "
+                "takes up little of what it does ask: it may be a sound plan, but for another "
+                "question. Answer what is asked first; raise this after.",
+            )
         if (
             thin
             and pasted
@@ -649,6 +683,19 @@ class TopicIndex:
                 "answer this one.",
             )
         return None
+
+
+def _planned_elsewhere(sentences: Sequence[Span], ask: str) -> tuple[Span, str] | None:
+    """An opening sentence that announces a plan of a kind the ``ask`` does not ask for, and
+    that kind ("an evaluation", "pricing"); none when the sentence names any kind it asks for."""
+    for span in sentences[:PLAN_SENTENCES]:
+        if not _ANNOUNCES.search(span.text):
+            continue
+        kinds = [kind for kind, pattern in _PLAN_KINDS if pattern.search(span.text)]
+        asked = [kind for kind in kinds if kind in _ASKED_KINDS and _ASKED_KINDS[kind].search(ask)]
+        if kinds and not asked and all(kind in _ASKED_KINDS for kind in kinds):
+            return span, kinds[0]
+    return None
 
 
 def _turned_away(sentences: Sequence[Span], ask_coverage: float) -> Span | None:
