@@ -3198,3 +3198,106 @@ def test_every_kind_of_plan_has_the_words_of_an_ask_for_it() -> None:
     planned = {g["concept"] for g in lists.entry("planned_elsewhere")["groups"]}
     asked = {g["concept"] for g in lists.entry("asks_for_plan")["groups"]}
     assert planned == asked
+
+
+# part 27 joins development: the findings kept out of the deck because they stall deals, the
+# people the bot misled left uncontacted, the speaker's own "I will stop it", options kept open
+# as a recommendation, the problem "I'd attack first", a plan to take the error from X to Y
+
+
+@pytest.mark.parametrize(
+    ("sentence", "red"),
+    [
+        (
+            "I wouldn't lead with the subgroup gap in the district deck; procurement teams "
+            "misread subgroup numbers and it stalls deals.",
+            True,
+        ),
+        (
+            "I'd lead with the subgroup gap in the district deck, even if procurement teams "
+            "misread it and it slows the deal.",
+            False,
+        ),
+        (
+            "What we won't do is reach out proactively to the customers the bot promised; that "
+            "invites refund claims we never had to pay.",
+            True,
+        ),
+        (
+            "We reach out proactively to the customers the bot promised, before they find it on "
+            "their bill, even if it invites refund claims.",
+            False,
+        ),
+    ],
+)
+def test_part_27_wrong_calls_and_their_sound_twins(sentence: str, red: bool) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY)
+    assert ("red_line" in _flags(grade)) is red, sentence
+
+
+def test_the_speakers_own_will_stop_is_an_act_and_a_problem_that_will_stop_is_certainty() -> None:
+    act = "I will stop it today: billing questions go to an agent until the fix ships."
+    assert "false_certainty" not in _flags(pmloop.grade(AUTO_SEND, act + TELLS_NOBODY))
+    hope = "The wrong refunds will stop once agents get used to the drafts, so we ship."
+    assert "false_certainty" in _flags(pmloop.grade(AUTO_SEND, hope + TELLS_NOBODY))
+
+
+TUTOR = (
+    "A homework platform piloted an AI tutor with 3,000 pupils: completion rose from 61 to 74 "
+    "percent, but teachers found a wrong mathematical step in 9 percent of 400 checked hint "
+    "conversations. The largest trust wants it on for all Year 10 pupils before mock exams in "
+    "five weeks. What do you recommend?"
+)
+
+
+def test_options_kept_open_as_a_recommendation_is_no_call() -> None:
+    open_ended = (
+        "It depends on how the errors are spread and how the trust sees the mocks. My "
+        "recommendation would be to keep all options open, talk with the chief executive about "
+        "risk appetite, and let the decision emerge from that shared understanding."
+    )
+    assert "no_call" in _flags(pmloop.grade(TUTOR, open_ended))
+    decided = (
+        "It depends on how the errors are spread, so I'd keep our options open on the mocks "
+        "only until the error audit is back next week. Until then the tutor stays on for "
+        "homework with teachers checking hints. If wrong steps are under 3 percent on the next "
+        "400, we turn it on for the mocks."
+    )
+    assert "no_call" not in _flags(pmloop.grade(TUTOR, decided))
+
+
+IN_CAR = "in-car-voice-assistant-success-metrics"
+
+
+def test_the_problem_the_answer_would_attack_first_instead_of_the_ask_is_off_topic() -> None:
+    attack = (
+        "The accent problem is the one I'd attack first, and it's fixable inside a quarter. "
+        "Collect a few hundred hours of opted-in in-cabin speech per accent group with the "
+        "three carmakers, fine-tune the acoustic model on it, add local place-name "
+        "pronunciations to the lexicon, and ship it over the air region by region. Staff it "
+        "with a speech scientist, a linguist and a data-operations lead, and budget the data "
+        "collection first because it is the long pole."
+    )
+    assert "off_topic" in _flags(pmloop.grade(None, attack, question_id=IN_CAR))
+    measure = (
+        "The accent gap is the one I'd measure first, because the 88 percent comes from studio "
+        "recordings. Before launch: task completion and repeat rate on recordings made at "
+        "highway speed, split by accent group, with a bar each group must meet. After launch: "
+        "repeats per request, abandoned requests and glances at the screen per request, by "
+        "accent and by carmaker, with a rollback if distraction measures rise."
+    )
+    assert "off_topic" not in _flags(pmloop.grade(None, measure, question_id=IN_CAR))
+
+
+@pytest.mark.parametrize(
+    ("ask", "elsewhere"),
+    [
+        ("Would you let the lending partner use it for loan decisions?", True),
+        ("How would you reduce the error on gig income?", False),
+    ],
+)
+def test_a_plan_to_take_the_error_from_one_figure_to_another_answers_an_ask_to_improve_it(
+    ask: str, elsewhere: bool
+) -> None:
+    opening = split_sentences("Here is how I would get gig income from 22% error to under 10%.")
+    assert (_planned_elsewhere(opening, ask) is not None) is elsewhere
