@@ -1244,6 +1244,28 @@ def test_starting_with_a_group_of_people_opens_a_plan_not_a_conversation() -> No
     assert not any("talk to someone" in f.explanation for f in grade.flags)
 
 
+@pytest.mark.parametrize(
+    ("aside", "spoken"),
+    [
+        # a term quoted inside a plan, against the same words said to her after a colon
+        (
+            "I'd look first at the \u201cgoodwill credit\u201d reason code. ",
+            "My first words: \u201cthe goodwill credits were our mistake; it ends today.\u201d ",
+        ),
+        # a customer's message quoted as an example, against a passage long enough to be speech
+        (
+            'Most failures look like "can I get money back for the outage". ',
+            '"We got the credits wrong for weeks and I want to walk through how we fix it now." ',
+        ),
+    ],
+)
+def test_a_short_quoted_aside_is_not_talking_to_anyone(aside: str, spoken: str) -> None:
+    grade = pmloop.grade(None, aside + CREDIT_PLAN, question_id=SWITCH_OFF)
+    assert any("talk to someone" in f.explanation for f in grade.flags)
+    grade = pmloop.grade(None, spoken + CREDIT_PLAN, question_id=SWITCH_OFF)
+    assert not any("talk to someone" in f.explanation for f in grade.flags)
+
+
 # a finding kept inside the company ------------------------------------------------------------
 TUTOR = (
     "Your essay-scoring model agrees with teachers 86 percent of the time overall, but only 68 "

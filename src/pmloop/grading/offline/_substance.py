@@ -957,6 +957,22 @@ _GENERIC_ROLE = frozenset(
 )
 
 
+#: A quoted passage inside an answer: words said to the person, or an aside ("the “used approved
+#: phrasing” item", a user's message quoted as an example).
+_QUOTED_ASIDE = re.compile(r"[\"“][^\"“”]*[\"”]")
+#: A quote at least this long is speech, wherever it stands; a shorter one is speech only when it
+#: opens the answer or follows a colon ("I'd say: “...”"), else a term or an example quoted.
+SPEECH_CHARS = 60
+
+
+def _unquote_aside(found: re.Match[str]) -> str:
+    """A short quoted aside without its quote marks, so it is not read as words said to anyone."""
+    quote, before = found.group(0), found.string[: found.start()].rstrip()
+    if not before or before.endswith(":") or len(quote) - 2 >= SPEECH_CHARS:
+        return quote
+    return f" {quote[1:-1]} "
+
+
 def asks_conversation(question: Question | None, text: str) -> bool:
     """Whether the question asks the candidate to talk to someone."""
     if question is not None and question.format is QuestionFormat.ROLEPLAY:
@@ -968,11 +984,12 @@ def not_a_conversation(
     question: Question | None, sentences: Sequence[Span], word_count: int
 ) -> Span | None:
     """The opening of a plan given where a conversation was asked for: long, and with no
-    second person, no pronoun, name or role for the person, no quoted words, no "I'd open by"."""
+    second person, no pronoun, name or role for the person, no words quoted as said to them (a
+    short quoted term or example is an aside), no "I'd open by"."""
     if word_count < CONVERSATION_WORDS or not sentences:
         return None
     text = " ".join(s.text for s in sentences)
-    if _SPEAKS.search(text):
+    if _SPEAKS.search(_QUOTED_ASIDE.sub(_unquote_aside, text)):
         return None
     named = _VOCATIVE.match(sentences[0].text)
     if named and named.group(1).lower() not in _OPENERS:
