@@ -95,6 +95,9 @@ BENIGN = (
     "Teachers who notice will stop recommending us.",
     'Sellers write "100% cotton" when it is a blend, and the model copies them.',
     "A citation to the wrong clause is far worse than an obviously wrong one.",
+    # part 28: a reversal time stated as a fact, and a share of exposure
+    "A model swap is reversible in minutes, so the old model stays warm with a named owner.",
+    "A customer running strict JSON is 100% exposed to one regression.",
 )
 
 
@@ -148,6 +151,12 @@ def test_a_quoted_claim_is_cited_not_asserted(examiner: Examiner) -> None:
         ("Ramp once it holds: 1%->10%->100%, with guardrails.", False),
         ("The rollout goes 1% -> 5% -> 25%, and finally 100% by week four.", False),
         ("The flag rate tripled on Monday -> 100% the lighting.", True),
+        # a share of something is not a claim either, unless it qualifies being right
+        ("A customer running strict JSON is 100% exposed to one regression.", False),
+        ("Success means net revenue retention above 100% by the end of the year.", False),
+        ("Stream the cards: Reach 100%, Impact 2, Confidence 70%, Effort 1.", False),
+        ("On the golden set the classifier is right 100% of the time.", True),
+        ("The new router is 100% accurate on refunds.", True),
         # part 24: the reason for a decision is not a cause claimed; the harm described with
         # "nobody reads" is not a dismissal
         ("The real reason to do this is the $900,000 contract, not the hosting saving.", False),

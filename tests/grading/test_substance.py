@@ -2188,6 +2188,16 @@ def test_a_list_of_concrete_cuts_under_a_term_heading_is_not_stuffed() -> None:
     assert jargon_profile(split_sentences(terms)).stuffed != ()
 
 
+def test_a_figure_with_thousands_commas_is_one_item_not_a_list() -> None:
+    from pmloop.grading.offline._features import jargon_profile
+
+    priced = (
+        "Price: keep $250,000 for the bundle with SLA, connectors and a named support engineer; "
+        "the fine-tune becomes a component, not the headline."
+    )
+    assert jargon_profile(split_sentences(priced)).stuffed == ()
+
+
 def test_results_worked_out_for_the_case_are_its_own_figures() -> None:
     from pmloop.grading.offline._substance import worked_figures
 

@@ -155,7 +155,8 @@ def jargon_profile(sentences: list[Span]) -> JargonProfile:
     return JargonProfile(hits, reasoning, tuple(stuffed))
 
 
-_LIST_SPLIT = re.compile(r",\s*(?:and |or )?|\s+(?:and|or)\s+")
+#: Commas and "and"/"or" between items; not the comma inside a figure ("$250,000").
+_LIST_SPLIT = re.compile(r",(?!\d)\s*(?:and |or )?|\s+(?:and|or)\s+")
 
 
 def _listed(text: str) -> bool:
