@@ -98,6 +98,7 @@ BENIGN = (
     # part 28: a reversal time stated as a fact, and a share of exposure
     "A model swap is reversible in minutes, so the old model stays warm with a named owner.",
     "A customer running strict JSON is 100% exposed to one regression.",
+    "Route refund tickets to a template draft, and use the new model for everything else.",
 )
 
 
