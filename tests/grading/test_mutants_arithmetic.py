@@ -159,7 +159,7 @@ def test_the_flag_quotes_the_sentence_and_says_why_it_costs() -> None:
             "$2.4 million minus $900,000 minus $300,000 is 1.2 million, not $1.5 million",
         ),
         ("25% × 8,000 = 2,000 reviews.", None),
-        ("25% × 8,000 = 20,000 reviews.", "25% × 8,000 is 2,000, not 20,000"),
+        ("25% × 8,000 = 20,000 reviews.", "25 percent of 8,000 is 2,000, not 20,000"),
         ("The team is on call 24/7 is 100 percent of the time.", None),  # not a division
         # a count times an amount each, across units of time
         ("9,000 reviews at 40 seconds each is 100 hours.", None),

@@ -1562,6 +1562,44 @@ def test_a_count_times_a_rate_and_a_share_named_first_are_checked(wrong: str, ri
     assert check_arithmetic(split_sentences(right)) == []
 
 
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        # written with the signs: "×" and "=" stand where "times" and "is" would
+        ("2 dispatchers × 12 hours = 30 dispatcher-hours.", "2 dispatchers × 12 hours = 24."),
+        ("At 4 × 210 = 940 calls a night.", "At 4 × 210 = 840 calls a night."),
+        # a percentage multiplied as if it were a plain number
+        (
+            "Under-triage of 0.4 percent means 0.4 × 210 = 84 missed calls a night.",
+            "Under-triage of 0.4 percent means 0.4% × 210 = 0.84 missed calls a night.",
+        ),
+        ("That is 15% x 1,000 = 15,000 tickets.", "That is 15% x 1,000 = 150 tickets."),
+    ],
+)
+def test_a_product_written_with_signs_and_a_percentage_factor_are_checked(
+    wrong: str, right: str
+) -> None:
+    assert check_arithmetic(split_sentences(wrong))
+    assert check_arithmetic(split_sentences(right)) == []
+
+
+@pytest.mark.parametrize(
+    "sound",
+    [
+        # one step of a longer product or sum is not the whole of it
+        "Baseline: 120k x 12 x 400k docs = 576B tokens a month.",
+        "Cached: 120k x 1.25 + 11 x 120k x 0.10 = 282k token-equivalents.",
+        # a span the total is spread over
+        "Throughput: 660k invoices in 4 days x 6k tokens = about 690k tokens/min.",
+        # percentage points of a count
+        "Extra refunds: 6 points x 40,000 = 2,400 refunds.",
+        "6 comments per PR times 35 percent resolved is 2.1 useful comments per PR.",
+    ],
+)
+def test_a_step_of_a_longer_sum_or_a_share_is_not_a_wrong_product(sound: str) -> None:
+    assert check_arithmetic(split_sentences(sound)) == []
+
+
 # sound answers that use the words of the new checks (a fresh-eyes review's cases) ---------------
 TRANSLATION = (
     "You're the PM for an AI translation feature in a document editor. Offline evaluation shows "

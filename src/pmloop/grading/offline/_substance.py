@@ -1805,9 +1805,10 @@ _AMOUNT = r"[$€£]?" + _NUM + r"(?:\s?(?:k|m|mn|bn|b|thousand|million|billion)
 _PRODUCT = compile_pattern(
     r"(?P<a>"
     + _AMOUNT
-    + r")[^.!?\d]{0,30}?\b(?:times|x|×|multiplied by)\s+(?P<b>"
+    # "×", "*" and "=" are not word characters: no word boundary before them
+    + r")[^.!?\d]{0,30}?(?:\b(?:times|x|multiplied by)|×|\*)\s+(?P<b>"
     + _AMOUNT
-    + r")[^.!?\d]{0,30}?\b(?:is|=|equals|gives|gets us|comes to|makes|that'?s)\s+(?:about |"
+    + r")[^.!?\d]{0,30}?(?:\b(?:is|equals|gives|gets us|comes to|makes|that'?s)|=)\s+(?:about |"
     r"roughly |around |nearly |over )?(?P<c>" + _AMOUNT + r")",
     re.IGNORECASE,
 )
@@ -2727,6 +2728,42 @@ def _noun_after(text: str, at: int) -> str:
     return word.group(1).lower().removesuffix("s") if word else ""
 
 
+#: A rate after a figure: "%" or "percent".
+_PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b)", re.IGNORECASE)
+#: ...or points, which may be percentage points ("6 points x 40,000 = 2,400") or a count of
+#: their own ("5 points x 3 engineers = 15"): either reading holds.
+_POINTS_AFTER = re.compile(r"\s?(?:percentage )?(?:points?|pts?|pp)\b", re.IGNORECASE)
+#: A factor that is one step of a longer sum ("120k x 12 x 400k = 576B", "x 1.25 + 11 x 120k x
+#: 0.10 = 282k") or a span the total is spread over ("660k invoices in 4 days x 6k tokens"): the
+#: two figures either side of the sign are not the whole product.
+_CHAINED_BEFORE = re.compile(
+    r"(?:×|\*|\+|÷|/|\bx\b|\b(?:in|over|per|across|within|every))\s*[$€£]?$", re.IGNORECASE
+)
+_CHAINED_BETWEEN = re.compile(r"×|\*|\+|÷|/|\bx\b|\b(?:over|divided)\b", re.IGNORECASE)
+
+
+def _part_of_longer_sum(text: str, match: re.Match[str]) -> bool:
+    """Whether a product's two factors are part of a longer sum, or its first a span of time."""
+    before = text[max(0, match.start("a") - 16) : match.start("a")]
+    between = text[match.end("b") : match.start("c")]
+    return bool(_CHAINED_BEFORE.search(before) or _CHAINED_BETWEEN.search(between))
+
+
+def _a_percent(text: str, match: re.Match[str], group: str) -> bool:
+    """Whether a factor of a product is a percentage: "%" or "percent" after it, or the same
+    figure given as a percentage earlier in the sentence ("0.4 percent means 0.4 × 210")."""
+    if _PERCENT_AFTER.match(text, match.end(group)):
+        return True
+    figure = match.group(group).strip()
+    return bool(
+        re.search(
+            rf"(?<![\d.,]){re.escape(figure)}\s?(?:%|per ?cent\b)",
+            text[: match.start(group)],
+            re.IGNORECASE,
+        )
+    )
+
+
 def _other_problem(text: str, before: str = "") -> str | None:
     if problem := _power_problem(text):
         return problem
@@ -2736,7 +2773,23 @@ def _other_problem(text: str, before: str = "") -> str | None:
         return problem
     for match in _PRODUCT.finditer(text):
         a, b, c = (_value(match.group(k)) for k in "abc")
-        if a is not None and b is not None and c is not None and not _close(a * b, c, 0.12):
+        if a is None or b is None or c is None or _part_of_longer_sum(text, match):
+            continue
+        as_share = next((k for k in "ab" if _a_percent(text, match, k)), None)
+        if any(_POINTS_AFTER.match(text, match.end(k)) for k in "ab") and _close(
+            a * b / 100.0, c, 0.12
+        ):
+            continue
+        if as_share is not None:
+            # a percentage times a count is a share of it: "0.4 percent means 0.4 × 210 = 84"
+            # multiplies as if the rate were 0.4, not 0.004
+            if not _close(a * b / 100.0, c, 0.12):
+                rate, other = match.group(as_share), match.group("b" if as_share == "a" else "a")
+                return (
+                    f"{rate.strip()} percent of {other.strip()} is {_plain(a * b / 100.0)}, "
+                    f"not {match.group('c').strip()}"
+                )
+        elif not _close(a * b, c, 0.12):
             return (
                 f"{match.group('a').strip()} times {match.group('b').strip()} is "
                 f"{_plain(a * b)}, not {match.group('c').strip()}"
