@@ -1302,6 +1302,55 @@ def test_skipping_the_safety_owner_or_hiding_a_fix_is_a_red_line(red: str, sound
     assert "red_line" in _flags(pmloop.grade(TRIAGE, answer.format(red)))
     assert "red_line" not in _flags(pmloop.grade(TRIAGE, answer.format(sound)))
 
+
+# a yes-or-no ask that a long answer never answers ---------------------------------------------
+CEILING = (
+    "You run an AI claims model at a home insurer. In a three-month pilot it auto-approved 41 "
+    "percent of water-damage claims under 5,000 euros within an hour, against an eight-day "
+    "manual wait; an audit found 1.2 percent of its approvals paid wrongly, against 0.9 percent "
+    "for adjusters. The claims director wants to raise the ceiling to 15,000 euros and add storm "
+    "claims before winter. Do you agree, and what do you do?"
+)
+REGULATOR_PLAN = (
+    "If the regulator asks how the claims model works, our answer should fit on two pages. It "
+    "approves water-damage claims under 5,000 euros or refers them to an adjuster, and it never "
+    "declines, so the worst a customer meets is an ordinary manual review. We would show approval "
+    "and referral rates by region, policy age and claim channel, so a supervisor can see it is "
+    "not referring older policyholders or rural postcodes at higher rates without cause. A "
+    "monthly audit of a random sample of approvals reports wrongful payments against the human "
+    "baseline, 1.2 percent against 0.9 percent, with the threshold that would suspend it. A named "
+    "model owner, change control for any threshold and a record of every version complete it, "
+    "with a customer-facing note that the decision was automated and a right to ask for a person."
+)
+
+
+def test_a_long_answer_that_never_answers_a_yes_or_no_ask_makes_no_call() -> None:
+    grade = pmloop.grade(CEILING, REGULATOR_PLAN)
+    assert "no_call" in _flags(grade)
+    assert grade.level <= 2
+
+
+@pytest.mark.parametrize(
+    "verdict",
+    [
+        "Not both, and not before winter. ",
+        "I'd agree to the storm pilot only after the audit. ",
+        "Partly: the ceiling can rise to 8,000, storm claims wait. ",
+        "I'd say no to the storm claims. ",
+        "Only the ceiling, and only to 8,000. ",
+        # the ask's verb after a label: "Descriptions: roll out now" to "Would you roll it out?"
+        "Water claims: agree to 8,000; storm claims wait. ",
+    ],
+)
+def test_any_verdict_on_the_ask_answers_it(verdict: str) -> None:
+    assert "no_call" not in _flags(pmloop.grade(CEILING, verdict + REGULATOR_PLAN))
+
+
+def test_a_short_answer_may_let_its_reasoning_carry_the_call() -> None:
+    short = " ".join(REGULATOR_PLAN.split()[:90])
+    assert "no_call" not in _flags(pmloop.grade(CEILING, short))
+
+
 # a finding kept inside the company ------------------------------------------------------------
 TUTOR = (
     "Your essay-scoring model agrees with teachers 86 percent of the time overall, but only 68 "

@@ -99,6 +99,7 @@ from pmloop.grading.offline._substance import (
     not_a_conversation,
     not_a_story,
     red_line_hits,
+    unanswered_yes_no,
     untold,
     worked_figures,
 )
@@ -678,6 +679,27 @@ class OfflineGrader:
                     "a conditional one (\u201cship to X if Y; hold Z until W\u201d).",
                 )
             )
+        elif (
+            wants_call
+            and not red
+            and context.question is None
+            and not context.follow_up
+            and sentences
+            and not any(hit.flag is Flag.OFF_TOPIC for hit in flags)
+        ):
+            # a pasted yes-or-no ask that a long answer never gives a verdict on
+            ask = unanswered_yes_no(context.text, sentences, count)
+            if ask:
+                flags.append(
+                    FlagHit(
+                        Flag.NO_CALL,
+                        sentences[0],
+                        f"The question asks yes or no (\u201c{ask}\u201d) and the answer never "
+                        "says which, not even \u201cnot yet\u201d or \u201conly if\u201d: it "
+                        "may answer a neighbouring question well, but not this one. Say where "
+                        "you stand first.",
+                    )
+                )
         flags.extend(arithmetic[:1])
         return flags
 

@@ -914,6 +914,53 @@ def find_hedge(sentences: Sequence[Span]) -> Span | None:
     return None
 
 
+_ASKS_YES_NO = _LISTS.pattern("asks_yes_no")
+_OPENS_WITH_VERDICT = _LISTS.pattern("opens_with_verdict")
+_STATES_VERDICT = _LISTS.pattern("states_verdict")
+#: An answer at least this long to a pasted yes-or-no ask that never gives a verdict on it
+#: answers another question. In development (594 answers to pasted yes-or-no asks) 94 answers
+#: that long gave none: 93 were labeled below bar (ten of them graded strong or senior, each a
+#: sound answer to a neighbouring question) and one strong, which offered a containment step
+#: in place of the yes or no; shorter sound answers (80 to 90 words) more often let the
+#: reasoning carry the call.
+VERDICT_WORDS = 120
+#: How many of the answer's opening sentences are read for a "yes", "no" or "not yet".
+VERDICT_SENTENCES = 3
+
+
+def unanswered_yes_no(question_text: str, sentences: Sequence[Span], word_count: int) -> str:
+    """A pasted question's yes-or-no ask ("Would you ship it?") that a long answer never gives a
+    verdict on; empty when the question asks no such thing or the answer gives one."""
+    if word_count < VERDICT_WORDS or not sentences:
+        return ""
+    parts = [s.text for s in split_sentences(question_text)]
+    at = next((i for i, text in enumerate(parts) if "?" in text), None)
+    if at is None or not _ASKS_YES_NO.search(parts[at]):
+        return ""
+    ask = parts[at]
+    # a decision that names what the ask and the sentence before it put on the table (words the
+    # rest of the case does not use: "ship", "the ceiling", "auto-rejection") is a verdict on it
+    put = set(content_stems(" ".join(parts[max(at - 1, 0) : at + 1])))
+    put -= set(content_stems(" ".join(parts[: max(at - 1, 0)])))
+    # the ask's own verb, opening a sentence of the answer or its part after a label, is a
+    # verdict: "Migrate early, but gated" to "Do we migrate early, wait until the deadline, or
+    # switch vendors?", "Descriptions: roll out to all 22k next month" to "Would you roll it out?"
+    words = re.findall(r"[A-Za-z]+", ask)
+    if len(words) < 3:
+        return ""
+    opens_with_verb = re.compile(
+        rf"^\W*(?:[\w ]{{1,30}}:\s*)?{re.escape(words[2][:5])}", re.IGNORECASE
+    )
+    for index, span in enumerate(sentences):
+        if index < VERDICT_SENTENCES and _OPENS_WITH_VERDICT.search(span.text):
+            return ""
+        if _STATES_VERDICT.search(span.text) or opens_with_verb.search(span.text):
+            return ""
+        if _CALL_FOLDED.search(span.text) and put & set(content_stems(span.text)):
+            return ""
+    return ask.strip()
+
+
 # --- stories ----------------------------------------------------------------------------------
 
 #: "I pushed back", "we shipped", "my manager said": a sentence telling what happened.
