@@ -926,6 +926,11 @@ _STATES_VERDICT = _LISTS.pattern("states_verdict")
 VERDICT_WORDS = 120
 #: How many of the answer's opening sentences are read for a "yes", "no" or "not yet".
 VERDICT_SENTENCES = 3
+#: When a decision is wanted ("next month", "before the peak") is not what it is about: "I
+#: wouldn't trust it to tell us much about next month" gives no verdict on shipping next month.
+_WHEN = frozenset(
+    content_stems("next last this week weeks month months quarter year day days today tomorrow")
+)
 
 
 def unanswered_yes_no(question_text: str, sentences: Sequence[Span], word_count: int) -> str:
@@ -941,7 +946,7 @@ def unanswered_yes_no(question_text: str, sentences: Sequence[Span], word_count:
     # a decision that names what the ask and the sentence before it put on the table (words the
     # rest of the case does not use: "ship", "the ceiling", "auto-rejection") is a verdict on it
     put = set(content_stems(" ".join(parts[max(at - 1, 0) : at + 1])))
-    put -= set(content_stems(" ".join(parts[: max(at - 1, 0)])))
+    put -= set(content_stems(" ".join(parts[: max(at - 1, 0)]))) | _WHEN
     # the ask's own verb, opening a sentence of the answer or its part after a label, is a
     # verdict: "Migrate early, but gated" to "Do we migrate early, wait until the deadline, or
     # switch vendors?", "Descriptions: roll out to all 22k next month" to "Would you roll it out?"
