@@ -1346,6 +1346,36 @@ def test_any_verdict_on_the_ask_answers_it(verdict: str) -> None:
     assert "no_call" not in _flags(pmloop.grade(CEILING, verdict + REGULATOR_PLAN))
 
 
+EVAL_PLAN = (
+    "Sample by risk, not at random: pull every chest-pain, breathlessness and high-fever chat "
+    "from the last year and have doctors review at least 300 from each group, because 41 "
+    "chest-pain cases cannot separate a 5 percent miss rate from a 15 percent one. Match the "
+    "season with a slice from last year's peak. Link chats to what happened next, a clinic visit "
+    "or an admission, so under-triage means something clinical. Plot each model's confidence "
+    "against doctor agreement, since a model that is wrong but unsure can route its doubt to "
+    "nurses. Two doctors per case and a third for disagreements, with their agreement reported."
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "verdict"),
+    [
+        # when the ask wants a decision is not what it is about
+        (
+            "I wouldn't trust the doctors' review to tell us much about next month, so here is "
+            "how I'd rebuild the evaluation. ",
+            False,
+        ),
+        ("I wouldn't ship it next month; here is what would change my mind. ", True),
+    ],
+)
+def test_a_decision_sharing_only_the_asks_time_words_is_no_verdict(
+    opening: str, verdict: bool
+) -> None:
+    flags = _flags(pmloop.grade(TRIAGE, opening + EVAL_PLAN))
+    assert ("no_call" not in flags) is verdict
+
+
 def test_a_short_answer_may_let_its_reasoning_carry_the_call() -> None:
     short = " ".join(REGULATOR_PLAN.split()[:90])
     assert "no_call" not in _flags(pmloop.grade(CEILING, short))
