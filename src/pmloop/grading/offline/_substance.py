@@ -736,12 +736,19 @@ def _contrast_of(text: str) -> str:
 
 
 @lru_cache(maxsize=256)
+def _first_ask(text: str) -> tuple[tuple[str, ...], int | None]:
+    """A pasted question's sentences, and where its first question sentence stands (none when
+    it asks nothing with a question mark)."""
+    sentences = tuple(s.text for s in split_sentences(text))
+    return sentences, next((i for i, s in enumerate(sentences) if "?" in s), None)
+
+
+@lru_cache(maxsize=256)
 def _proposal_of(text: str) -> str:
     """The sentence before a pasted question's bare ask ("What's your call?"), which states
     the decision ("Growth wants automatic transfers for everyone"); empty when the ask names
     its own decision."""
-    sentences = [s.text for s in split_sentences(text)]
-    first = next((i for i, s in enumerate(sentences) if "?" in s), None)
+    sentences, first = _first_ask(text)
     if not first or len(text_concepts(_ask_of(text))) >= 2:
         return ""
     before = sentences[first - 1]
@@ -933,37 +940,56 @@ _WHEN = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class _YesNoAsk:
+    """What a pasted yes-or-no ask puts to the answer, read once per question."""
+
+    #: the ask itself ("Do you agree, and what do you do?")
+    text: str
+    #: the words the ask and the sentence before it put on the table that the rest of the case
+    #: does not use ("ship", "the ceiling", "auto-rejection"), its time words aside
+    put: frozenset[str]
+    #: the ask's own verb opening a sentence or its part after a label ("Migrate early, but
+    #: gated" to "Do we migrate early, wait until the deadline, or switch vendors?",
+    #: "Descriptions: roll out to all 22k next month" to "Would you roll it out?")
+    opens_with_verb: re.Pattern[str]
+
+
+@lru_cache(maxsize=256)
+def _yes_no_ask(question_text: str) -> _YesNoAsk | None:
+    """A pasted question's first question sentence, when it is a yes-or-no ask."""
+    parts, at = _first_ask(question_text)
+    if at is None or not _ASKS_YES_NO.search(parts[at]):
+        return None
+    words = re.findall(r"[A-Za-z]+", parts[at])
+    if len(words) < 3:
+        return None
+    before = max(at - 1, 0)
+    put = set(content_stems(" ".join(parts[before : at + 1])))
+    put -= set(content_stems(" ".join(parts[:before]))) | _WHEN
+    opens_with_verb = re.compile(
+        rf"^\W*(?:[\w ]{{1,30}}:\s*)?{re.escape(words[2][:5])}", re.IGNORECASE
+    )
+    return _YesNoAsk(parts[at].strip(), frozenset(put), opens_with_verb)
+
+
 def unanswered_yes_no(question_text: str, sentences: Sequence[Span], word_count: int) -> str:
     """A pasted question's yes-or-no ask ("Would you ship it?") that a long answer never gives a
     verdict on; empty when the question asks no such thing or the answer gives one."""
     if word_count < VERDICT_WORDS or not sentences:
         return ""
-    parts = [s.text for s in split_sentences(question_text)]
-    at = next((i for i, text in enumerate(parts) if "?" in text), None)
-    if at is None or not _ASKS_YES_NO.search(parts[at]):
+    ask = _yes_no_ask(question_text)
+    if ask is None:
         return ""
-    ask = parts[at]
-    # a decision that names what the ask and the sentence before it put on the table (words the
-    # rest of the case does not use: "ship", "the ceiling", "auto-rejection") is a verdict on it
-    put = set(content_stems(" ".join(parts[max(at - 1, 0) : at + 1])))
-    put -= set(content_stems(" ".join(parts[: max(at - 1, 0)]))) | _WHEN
-    # the ask's own verb, opening a sentence of the answer or its part after a label, is a
-    # verdict: "Migrate early, but gated" to "Do we migrate early, wait until the deadline, or
-    # switch vendors?", "Descriptions: roll out to all 22k next month" to "Would you roll it out?"
-    words = re.findall(r"[A-Za-z]+", ask)
-    if len(words) < 3:
-        return ""
-    opens_with_verb = re.compile(
-        rf"^\W*(?:[\w ]{{1,30}}:\s*)?{re.escape(words[2][:5])}", re.IGNORECASE
-    )
     for index, span in enumerate(sentences):
         if index < VERDICT_SENTENCES and _OPENS_WITH_VERDICT.search(span.text):
             return ""
-        if _STATES_VERDICT.search(span.text) or opens_with_verb.search(span.text):
+        if _STATES_VERDICT.search(span.text) or ask.opens_with_verb.search(span.text):
             return ""
-        if _CALL_FOLDED.search(span.text) and put & set(content_stems(span.text)):
+        # a decision naming what the ask put on the table is a verdict on it
+        if _CALL_FOLDED.search(span.text) and ask.put & set(content_stems(span.text)):
             return ""
-    return ask.strip()
+    return ask.text
 
 
 # --- stories ----------------------------------------------------------------------------------
