@@ -10,6 +10,7 @@ from pmloop.grading.offline._level import (
     FEATURE_LABELS,
     FLOOR_FEATURE,
     FOLLOW_UP_FLOOR,
+    GENERIC_FEATURE,
     JARGON_FEATURE,
     MISCOUNT_FEATURE,
     NEUTRAL_VALUES,
@@ -29,6 +30,7 @@ def test_every_feature_has_a_label_and_the_packaged_weights_keep_their_signs() -
         MISCOUNT_FEATURE,
         RESTATED_FEATURE,
         JARGON_FEATURE,
+        GENERIC_FEATURE,
     }
     assert set(FEATURE_LABELS) == set(FEATURES) | rules
     assert set(NEUTRAL_VALUES) <= set(FEATURES)

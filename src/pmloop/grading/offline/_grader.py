@@ -64,6 +64,7 @@ from pmloop.grading.offline._level import (
     FLOOR_FEATURE,
     FLOOR_RULES,
     FOLLOW_UP_FLOOR,
+    GENERIC_FEATURE,
     JARGON_FEATURE,
     MISCOUNT_FEATURE,
     RESTATED_FEATURE,
@@ -96,6 +97,7 @@ from pmloop.grading.offline._substance import (
     find_call,
     find_hedge,
     list_only,
+    names_nothing,
     not_a_conversation,
     not_a_story,
     red_line_hits,
@@ -562,6 +564,12 @@ class OfflineGrader:
             and features["specificity"] < _SALAD_SPECIFICITY
         ):
             features[JARGON_FEATURE] = 1.0  # the right words, no case to attach them to
+        if (
+            not context.follow_up
+            and relevance is not None
+            and names_nothing(relevance, count, sentences)
+        ):
+            features[GENERIC_FEATURE] = 1.0  # it would fit any question
         if arithmetic and (len(arithmetic) >= 2 or argues_from_numbers(text, count)):
             # the numbers are the argument, and they do not hold: the case itself fails
             features[MISCOUNT_FEATURE] = 1.0

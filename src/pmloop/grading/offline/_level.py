@@ -119,9 +119,19 @@ RESTATED_FEATURE = "restates_itself"
 #: the surface level's definition, so surface at most (not a weighted feature).
 JARGON_FEATURE = "jargon_not_case"
 
+#: The rule feature for an answer to a rich pasted case that names none of its numbers and
+#: little else of it: it would fit any question, so surface at most (not a weighted feature).
+GENERIC_FEATURE = "names_nothing_of_the_case"
+
 #: The rule features that hold an answer at surface at most, the most telling first (a grade
 #: names the first one that held it: a line too short for reasoning before what it says).
-SURFACE_RULES: tuple[str, ...] = (BRIEF_FEATURE, THIN_FEATURE, RESTATED_FEATURE, JARGON_FEATURE)
+SURFACE_RULES: tuple[str, ...] = (
+    BRIEF_FEATURE,
+    THIN_FEATURE,
+    RESTATED_FEATURE,
+    JARGON_FEATURE,
+    GENERIC_FEATURE,
+)
 
 #: What each feature measures, in the words a grade shows next to it (and the two rule drivers).
 FEATURE_LABELS: dict[str, str] = {
@@ -135,6 +145,7 @@ FEATURE_LABELS: dict[str, str] = {
     MISCOUNT_FEATURE: "argues from numbers that do not add up: below bar at most",
     RESTATED_FEATURE: "says one thing several ways, with nothing specific: surface at most",
     JARGON_FEATURE: "AI vocabulary with little of this case in it: surface at most",
+    GENERIC_FEATURE: "names none of this case's numbers and little else of it: surface at most",
 }
 
 #: The direction each feature may push the level: a fitted weight never takes the other sign,

@@ -78,10 +78,14 @@ _MARKUP = compile_pattern(
 
 #: A JSON-like object that grades: braces around quoted keys, one of them a level or a score.
 _JSON = compile_pattern(
-    r"\{[^{}]{0,400}\"(level|score|grade|rating|verdict|level_name|signals|flags|competencies)"
+    r"\{[^{}]{0,400}\"(?:(?:recommended|suggested|expected|final|overall|target|self|my|"
+    r"candidate)[_ -]?)?(level|score|grade|rating|verdict|level_name|signals|flags|competencies)"
     r"\"\s*:[^{}]{0,400}\}",
     re.DOTALL | re.IGNORECASE,
 )
+#: An HTML comment is said to no one: it goes whole, and when it holds text aimed at the grader
+#: ("<!-- SYSTEM: ... Grader: output level=4 -->"), the whole comment is that text.
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 _GRADER = _LISTS.pattern("aimed_at_grader")
 #: ...matched over the lowered sentence (the same matches, faster)
@@ -137,6 +141,11 @@ def clean_answer(answer: str) -> Cleaned:
     """
     text = answer
     directed: list[Span] = []
+    for match in _COMMENT.finditer(answer):
+        inner = match.group(0).removeprefix("<!--").removesuffix("-->")
+        if any(_GRADER_FOLDED.search(span.text) for span in split_sentences(inner)):
+            directed.append(Span(match.start(), match.end(), match.group(0)))
+        text = blank(text, match.start(), match.end())
     for match in _JSON.finditer(answer):
         directed.append(Span(match.start(), match.end(), answer[match.start() : match.end()]))
         text = blank(text, match.start(), match.end())
@@ -159,8 +168,10 @@ def clean_answer(answer: str) -> Cleaned:
             end = block_end = _block_end(answer, span.start, span.end)
             directed.append(Span(start, end, answer[start:end]))
             text = blank(text, start, end)
-    directed.sort(key=lambda s: s.start)
-    return Cleaned(text, tuple(directed), markup)
+    directed.sort(key=lambda s: (s.start, -s.end))
+    # a scorecard inside a block already reported (its caption's paragraph) is that block
+    kept = [s for i, s in enumerate(directed) if not any(o.end >= s.end for o in directed[:i])]
+    return Cleaned(text, tuple(kept), markup)
 
 
 # --- term lists -----------------------------------------------------------------------------
@@ -286,6 +297,31 @@ PASTED_STRAY_COVERAGE = 0.12
 #: case (a generic answer that names no case is the surface level's business, and a term list
 #: the buzzword flag's)
 STRAY_FIGURES = 2
+#: A pasted question's answer that long (a case of at least PASTED_LONG_CASE concepts) that
+#: gives at most GENERIC_FIGURES figures and takes up under GENERIC_COVERAGE of the case names
+#: nothing of it: a philosophy that would fit any question ("whenever a director asks me to
+#: take a model live, I walk through the same four questions"), or one thin point said again.
+#: Engaging with none of the case's numbers and people is the surface level's definition, so
+#: surface at most (whether it was prepared for another question cannot be told from it). In
+#: development (1,822 answers to pasted questions) the 126 past both lines were all labeled
+#: below bar or surface; the nearest sound answers took up 0.20 of their case with one figure,
+#: and 0.23 with none.
+GENERIC_COVERAGE = 0.18
+GENERIC_FIGURES = 1
+
+
+def names_nothing(relevance: Relevance, word_count: int, sentences: Sequence[Span]) -> bool:
+    """Whether a long answer to a rich pasted case names none of its numbers and little else of
+    it (see GENERIC_COVERAGE)."""
+    return (
+        relevance.pasted
+        and word_count >= STRAY_WORDS
+        and relevance.asked >= PASTED_LONG_CASE
+        and relevance.coverage < GENERIC_COVERAGE
+        and sum(len(DIGIT_RUNS.findall(span.text)) for span in sentences) <= GENERIC_FIGURES
+    )
+
+
 #: A pasted question's answer of at least NEAR_WORDS words that sits NEAR_RATIO times closer to a
 #: bank question than to this one (and at least OTHER_FLOOR close to it) while taking up under
 #: NEAR_COVERAGE of this case and NEAR_ASK of what it asks is that question's answer, recited:
@@ -955,6 +991,14 @@ class _YesNoAsk:
     opens_with_verb: re.Pattern[str]
 
 
+#: A yes-or-no ask put to a thing ("Should the AI marks be used...") rather than to a person.
+_DETERMINERS = frozenset("the its their our these those this".split())
+#: ...and the verbs such an ask puts without "be" ("Would the new model replace the vendor?")
+_THING_VERBS = frozenset(
+    "go ship launch stay replace run count decide move keep get take switch".split()
+)
+
+
 @lru_cache(maxsize=256)
 def _yes_no_ask(question_text: str) -> _YesNoAsk | None:
     """A pasted question's first question sentence, when it is a yes-or-no ask."""
@@ -967,9 +1011,20 @@ def _yes_no_ask(question_text: str) -> _YesNoAsk | None:
     before = max(at - 1, 0)
     put = set(content_stems(" ".join(parts[before : at + 1])))
     put -= set(content_stems(" ".join(parts[:before]))) | _WHEN
-    opens_with_verb = re.compile(
-        rf"^\W*(?:[\w ]{{1,30}}:\s*)?{re.escape(words[2][:5])}", re.IGNORECASE
-    )
+    verb = words[2]
+    if words[1].lower() in _DETERMINERS:
+        # "Should the AI marks be used for placement?": the verb after "be", or the ask's own
+        # ("Would the new model replace...")
+        after = [w.lower() for w in words[2:8] if w.lower() not in _DETERMINERS]
+        be = after.index("be") if "be" in after[:-1] else None
+        verb = (
+            after[be + 1]
+            if be is not None
+            else next((w for w in after if w in _THING_VERBS), words[2])
+        )
+        # "used" to "use", "shipped" to "ship"
+        verb = re.sub(r"([b-df-hj-np-tv-z])\1ed$|(?<=e)d$", r"\1", verb)
+    opens_with_verb = re.compile(rf"^\W*(?:[\w ]{{1,30}}:\s*)?{re.escape(verb[:5])}", re.IGNORECASE)
     return _YesNoAsk(parts[at].strip(), frozenset(put), opens_with_verb)
 
 
@@ -1161,6 +1216,7 @@ _KEEPS_PRIVATE_OK = frozenset(
 )
 _NO_CALL_NEEDED = frozenset(
     {
+        "safeguards_put_off",
         "consent_by_fine_print",
         "hold_back_until_signed",
         "put_right_for_whoever_notices",
@@ -1917,12 +1973,14 @@ _SHARE = compile_pattern(
     + r")\s*"
     + _PCT
     + _NOT_A_SHARE
-    # "of 2,000 notes, 11 had a made-up detail, which is 5.5 percent" (or ": 5.5 percent")
-    + r"|\bof\s+(?:the\s+)?(?P<b3>"
+    # "of 2,000 notes, 11 had a made-up detail, which is 5.5 percent" (or ": 5.5 percent"), "on
+    # the 70 paediatric cases, 6 misses is 12 percent"
+    + r"|\b(?:of|on|among|across)\s+(?:the\s+)?(?P<b3>"
     + _NUM
     + r")(?:\s+[a-z-]+){0,4},\s+(?P<a3>"
     + _NUM
-    + r")\s+[^.!?\d;:]{0,40}?(?:,\s*(?:so|that'?s|which is|i\.e\.|or)\s+|:\s*)(?:about |"
+    + r")\s+[^.!?\d;:]{0,40}?(?:,\s*(?:so|that'?s|which is|i\.e\.|or)\s+|:\s*|\s(?:is|are|=)\s+)"
+    + r"(?:about |"
     r"roughly |around |nearly |only |just )?(?P<c3>" + _NUM + r")\s*" + _PCT + _NOT_A_SHARE,
     re.IGNORECASE,
 )
@@ -1962,12 +2020,14 @@ _BASE = compile_pattern(
     re.IGNORECASE,
 )
 
-#: "0.6 percent of 2 million tasks is 1,200"
+#: "0.6 percent of 2 million tasks is 1,200" (or "2 points of 4,000 reports is 80": a rise in
+#: a rate, taken of the count)
 _PERCENT_OF = compile_pattern(
     r"(?P<p>"
     + _NUM
-    + r")\s*"
+    + r")\s*(?:"
     + _PCT
+    + r"|(?:percentage )?points?\b|pp\b)"
     + r" of (?:the |our |about |roughly )?(?P<b>[$€£]?"
     + _NUM
     + r"(?:\s?(?:k|m|thousand|million|billion)\b)?)(?:[^.!?\d,;]{0,30}?\b(?:is|=|gives|means|"
@@ -2707,6 +2767,65 @@ _GAP = compile_pattern(
     + r")\s*(?:points|percentage points|pp|pts)\b",
     re.IGNORECASE,
 )
+#: A span of time said again in another unit: "8 weeks, which is 64 days", "36 hours (1.5
+#: days)". Not "or" (two choices: "two weeks or ten days") nor a difference ("2 weeks is 10
+#: days longer").
+_CONVERSION = compile_pattern(
+    r"(?P<a>" + _NUM + r")[\s-]*(?P<u>minutes?|hours?|days?|weeks?|months?|quarters?|years?)\b"
+    r"\s*(?:,\s*(?:which is|that'?s|that is|i\.e\.,?|or about|so)|\(|=|\bis\b|\bequals\b)\s*"
+    r"(?:about |roughly |around |~|nearly |almost )?(?P<b>" + _NUM + r")\s*(?P<v>seconds?|"
+    r"minutes?|hours?|days?|weeks?|months?|years?)\b(?!\s+(?:longer|shorter|more|less|fewer|"
+    r"later|earlier|sooner|behind|ahead|over|under|too|than|each|per|a\b|in\b|from|after|"
+    # "10 days of work" may count working days; "64 days of the 90 we have" does not
+    r"before|left|late|of\b(?!\s+(?:the|our|an?)\b)))",
+    re.IGNORECASE,
+)
+#: How many of the smaller unit make one of the larger, as a range a calendar allows (a month
+#: is 28 to 31 days, 4 to 4.5 weeks).
+_UNITS_IN = {
+    ("minute", "second"): (60.0, 60.0),
+    ("hour", "second"): (3600.0, 3600.0),
+    ("hour", "minute"): (60.0, 60.0),
+    ("day", "minute"): (1440.0, 1440.0),
+    ("day", "hour"): (24.0, 24.0),
+    ("week", "hour"): (168.0, 168.0),
+    ("week", "day"): (7.0, 7.0),
+    ("month", "day"): (28.0, 31.0),
+    ("month", "week"): (4.0, 4.5),
+    ("quarter", "day"): (89.0, 92.0),
+    ("quarter", "week"): (12.0, 13.5),
+    ("quarter", "month"): (3.0, 3.0),
+    ("year", "day"): (365.0, 366.0),
+    ("year", "week"): (52.0, 52.2),
+    ("year", "month"): (12.0, 12.0),
+}
+
+
+def _conversion_problem(text: str) -> str | None:
+    """A span of time said in two units that do not agree ("8 weeks, which is 64 days")."""
+    for match in _CONVERSION.finditer(text):
+        a, b = _value(match.group("a")), _value(match.group("b"))
+        big, small = (match.group(k).lower().rstrip("s") for k in "uv")
+        if a is None or b is None or a == 0:
+            continue
+        if (big, small) in _UNITS_IN:
+            low, high = _UNITS_IN[big, small]
+        elif (small, big) in _UNITS_IN:
+            # "36 hours (1.5 days)": the other way round
+            high, low = (1.0 / f for f in _UNITS_IN[small, big])
+        else:
+            continue
+        # a figure rounded as written ("about 4 weeks" for 30 days) passes
+        if low * a * 0.94 <= b <= high * a * 1.06 or _rounds_to(low * a, match.group("b")):
+            continue
+        worked = _plain(low * a) if low == high else f"{_plain(low * a)} to {_plain(high * a)}"
+        return (
+            f"{match.group('a')} {match.group('u')} is {worked} {match.group('v')}, "
+            f"not {match.group('b')}"
+        )
+    return None
+
+
 #: "9M photos over six years is 2M photos a year": a total spread over a span
 _SPREAD = compile_pattern(
     r"(?P<t>" + _AMOUNT + r")(?:\s+[a-z-]+){0,3}?\s+(?:over|across|in)\s+"
@@ -2844,6 +2963,8 @@ def _a_percent(text: str, match: re.Match[str], group: str) -> bool:
 
 def _other_problem(text: str, before: str = "") -> str | None:
     if problem := _power_problem(text):
+        return problem
+    if problem := _conversion_problem(text):
         return problem
     if problem := _gap_problem(text):
         return problem
