@@ -3717,3 +3717,153 @@ def test_the_same_habits_applied_to_the_case_are_not_generic() -> None:
     grade = pmloop.grade(ARCHIVE, applied)
     assert "names_nothing_of_the_case" not in {d.feature for d in grade.drivers}
     assert grade.level >= 3
+
+
+# part 30: plans announced for another ask, news held back, a decision handed to a meeting,
+# one word said over and over, and a bar to clear that is not a blanket rule
+
+
+@pytest.mark.parametrize(
+    ("opening", "ask", "elsewhere"),
+    [
+        # a plan drawn from the opening's numbers, one sentence later, still announces it
+        (
+            "Before we argue about which rules stay, I want a number I trust. Nine percent of "
+            "300 is 27 answers. That is thin. So I'd rebuild the adherence eval.",
+            "How do you get the prompt cut down?",
+            True,
+        ),
+        (
+            "Before we argue about which rules stay, I want a number I trust. Nine percent of "
+            "300 is 27 answers. That is thin. Later I'd rebuild the adherence eval.",
+            "How do you get the prompt cut down?",
+            False,
+        ),
+        (
+            "This is the validation I would run before anyone decides.",
+            "Where does a reviewer sit in the customer's workflow?",
+            True,
+        ),
+        ("Here is how I'd rebuild the grading.", "Do you open it to every county?", True),
+        ("Here is how I'd rebuild the grading.", "How would you know it works?", False),
+        # a cause looked for when a call was asked; not when the cause was asked
+        ("First I'd find out why sign-ups fell.", "How do you make the call?", True),
+        ("First I'd find out why sign-ups fell.", "Why did sign-ups drop?", False),
+        ("Here is the plan I would run to bring new sellers back.", "Do you intervene?", True),
+        # a way to launch, when the question asks whether to roll back
+        (
+            "The way to ship a model like this to 900 firms is never to let one average decide.",
+            "Do you roll back, and what do you tell customers?",
+            True,
+        ),
+        (
+            "The way to ship a model like this to 900 firms is in stages.",
+            "How would you roll it out to the 900 firms?",
+            False,
+        ),
+        (
+            "Here is the plan I would run to bring new sellers back.",
+            "How do you grow seller supply?",
+            False,
+        ),
+    ],
+)
+def test_part_30_plans_for_another_ask(opening: str, ask: str, elsewhere: bool) -> None:
+    assert (_planned_elsewhere(split_sentences(opening), ask) is not None) is elsewhere, opening
+
+
+def test_the_task_restated_as_another_is_a_turn_only_with_little_of_the_ask_taken_up() -> None:
+    opening = split_sentences(
+        "The 88 percent hides where the misses are, so the job is to lift recall on the few "
+        "classes that matter. Then we can talk about the screen."
+    )
+    assert _turned_away(opening, 0.1) is not None
+    assert _turned_away(opening, 0.6) is None
+    spent = split_sentences(
+        "The demo hides a search problem. So the eight weeks before launch should go into "
+        "making the agent find the right tables."
+    )
+    assert _turned_away(spent, 0.1) is not None
+    assert _turned_away(spent, 0.6) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "red"),
+    [
+        ("The audit doesn't go in the data room until the round closes.", True),
+        ("The audit goes in the data room today, before the term sheet.", False),
+        ("We hold the finding until after the renewals, then present it with the fix.", True),
+        ("We hold the finding until the re-run on 2,000 cases is done.", False),
+        ("I would not send a customer notice about the wrong amounts.", True),
+        ("I would not send a customer notice until a second reviewer confirms the errors.", False),
+        (
+            "We would not send a generic customer notice; each affected account gets a call "
+            "from its lead today.",
+            False,
+        ),
+    ],
+)
+def test_part_30_wrong_calls_and_their_sound_twins(sentence: str, red: bool) -> None:
+    grade = pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY)
+    assert ("red_line" in _flags(grade)) is red, sentence
+
+
+def test_a_decision_handed_to_a_further_discussion_is_no_call() -> None:
+    weighed = (
+        "There are good arguments on both sides. The AI agrees with teachers on 91 percent "
+        "overall, which supports using it, but 76 percent on the candlelit scripts argues for "
+        "caution, and 6,000 places for tutoring matter to families. Whether to use the marks "
+        "depends on how much risk the district accepts and how good the spot-checks are. "
+    )
+    meeting = (
+        "I would propose a further discussion with the district, the teachers and our data "
+        "team to work out the right approach."
+    )
+    assert "no_call" in _flags(pmloop.grade(PHOTO_MARKS, weighed + meeting))
+    decided = (
+        "I'd approve the marks only as a shortlist that teachers confirm, and I'd schedule "
+        "a further discussion with the district in March to work out the right approach for "
+        "the candlelit schools."
+    )
+    assert "no_call" not in _flags(pmloop.grade(PHOTO_MARKS, weighed + decided))
+
+
+def test_one_word_said_over_and_over_is_restating_and_a_plain_rule_said_often_is_not() -> None:
+    from pmloop.grading.offline._grader import harps_on
+
+    harping = (
+        "At the end of the day the whole issue is the echo chamber. Retrain on your own clicks "
+        "and you build an echo chamber. The ranker feeds the echo chamber, people click inside "
+        "the echo chamber, and the echo chamber gets smaller every month. That is why clicks "
+        "rise: the echo chamber. That is why new videos vanish: they sit outside the echo "
+        "chamber. Retention falls because an echo chamber is boring. So the answer is to break "
+        "the echo chamber, open the echo chamber, and make escaping the echo chamber the "
+        "priority for the next two quarters."
+    )
+    assert harps_on(harping) == "echo"
+    grade = pmloop.grade(None, harping, question_id="recsys-retrained-on-own-clicks")
+    assert grade.level <= 2
+    plain = (
+        "Each team says its rules are essential, so every rule must earn its place. A rule "
+        "stays if a test shows the assistant breaks it without the line; a rule goes if the "
+        "assistant keeps it anyway. Rules about salary data, medical leave and legal holds stay "
+        "whatever the test says, because one leak costs more than a long prompt. Two teams with "
+        "rules that clash sit together for an hour and leave with one rule. The prompt shrinks "
+        "from 9,000 tokens toward 3,000, and I re-run the adherence set of 400 each week, by "
+        "team, so a rule that quietly stops working shows up before a user finds it."
+    )
+    assert harps_on(plain) == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "collapse"),
+    [
+        ("My rule is: prompt for the prototype, and fine-tune the moment you see errors.", True),
+        ("Before launch my rule is simple: in every customer, very few confident errors.", False),
+        ("My rule is no more than one confident wrong answer per 200 questions each.", False),
+    ],
+)
+def test_a_bar_to_clear_is_not_a_blanket_rule(sentence: str, collapse: bool) -> None:
+    from pmloop.grading.offline._flags import _collapse
+
+    assert (_collapse(split_sentences(sentence), 0.0) is not None) is collapse, sentence

@@ -365,15 +365,18 @@ _HOLDS_BACK = compile_pattern(
     re.IGNORECASE,
 )
 #: A first answer that opens by turning to another problem ("the thing I'd fix first is the
-#: transcription layer") and takes up less than this share of the ask answers that problem.
+#: transcription layer", "that's where I'd put the effort") and takes up less than this share of
+#: the ask answers that problem. A sound answer may name the case's own problem so ("missing 9
+#: of 31 ... so that's the first thing to fix", a bank reference that takes up 0.355 of its ask),
+#: so the line stays low although answers that opened so up to 0.6 were all labeled below bar.
 TURN_ASK_COVERAGE = 0.35
 #: ...and one that declares the question to be about something else ("the real issue here is
-#: our eval process"), less than this share: the ask's own setup words ("raters",
-#: "side-by-side") come back in an answer about the setup. In development every answer that
-#: opened so and took up under half of the ask was labeled below bar, and the one sound
-#: answer that reframed the question ("the real question isn't whether..., but whether...")
-#: turns down the reframing it names.
-REFRAME_ASK_COVERAGE = 0.5
+#: our eval process", "the deeper problem this exposes is..."), less than this share: the ask's
+#: own setup words ("raters", "side-by-side") come back in an answer about the setup. In the
+#: adversarial development set and data/labeled (5,376 answers) every answer that opened so and
+#: took up under 0.6 of its ask was labeled below bar or surface; the nearest sound ones took up
+#: 0.62 ("Yes, I'd switch; ... so the real question is how") and 0.71 (a senior reference).
+REFRAME_ASK_COVERAGE = 0.55
 #: How many of an answer's opening sentences are read for such a turn.
 TURN_SENTENCES = 2
 _TURNS = _LISTS.pattern("turns_to_another_problem")
@@ -384,6 +387,9 @@ _REFRAMES = _LISTS.pattern("reframes_as_another_problem")
 #: lays out a plan for another question. In development no answer labeled strong or senior
 #: met all three; the nearest took up 0.18 of its ask with an evaluation the ask asked for.
 PLAN_SENTENCES = 3
+#: ...or the sentence after them when it draws the plan from what came before ("So I'd rebuild
+#: the rule-adherence eval"): the opening read the case's numbers, the plan follows from them.
+_SO_PLAN = compile_pattern(r"^\W*(so|which is why|that[’']?s why)\b", re.IGNORECASE)
 PLAN_ASK_COVERAGE = 0.35
 _ANNOUNCES = _LISTS.pattern("announces_plan")
 _PLAN_KINDS = tuple(
@@ -724,7 +730,10 @@ class TopicIndex:
 def _planned_elsewhere(sentences: Sequence[Span], ask: str) -> tuple[Span, str] | None:
     """An opening sentence that announces a plan of a kind the ``ask`` does not ask for, and
     that kind ("an evaluation", "pricing"); none when the sentence names any kind it asks for."""
-    for span in sentences[:PLAN_SENTENCES]:
+    opening = list(sentences[:PLAN_SENTENCES])
+    if len(sentences) > PLAN_SENTENCES and _SO_PLAN.search(sentences[PLAN_SENTENCES].text):
+        opening.append(sentences[PLAN_SENTENCES])
+    for span in opening:
         if not _ANNOUNCES.search(span.text):
             continue
         kinds = [kind for kind, pattern in _PLAN_KINDS if pattern.search(span.text)]
