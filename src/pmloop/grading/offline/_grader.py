@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -153,24 +153,36 @@ _RESTATED_SENIOR = 1.0
 #: worked out who is hurt and by how much ("a fifth of 40,000 is 8,000 students ... gets about
 #: 7.2") worked out two.
 _RESTATED_WORKED = 2
-#: Padding by one word: an answer whose most frequent content word (a number aside) comes back
-#: at least _HARPED_TIMES times and makes up at least _HARPED_SHARE of its content words says one
-#: thing over and over ("the bubble ... pop the bubble ... bubble-breaking"), however its
-#: sentences vary. In development (4,592 answers with 30 content words or more) the 82 past both
-#: lines were all labeled below bar or surface; no answer labeled strong or senior went past
-#: 0.12 (a plain senior answer that says "rule" 13 times in 114 words), and from 0.13 up all
-#: 122 were labeled 1 or 2.
+#: Padding by one word: an answer whose most frequent content word (a number, and the words of
+#: the question and its case, aside) comes back at least _HARPED_TIMES times and makes up at least
+#: _HARPED_SHARE of its content words says one thing over and over ("the bubble ... pop the
+#: bubble ... bubble-breaking"), however its sentences vary. The case's own words are set aside
+#: because a sound short answer keeps naming its subject ("warn" ten times in an answer on a scam
+#: warning's threshold). In development (the adversarial set and data/labeled, answers of 30
+#: content words or more) the 60 answers past both lines were all labeled below bar or surface;
+#: no answer labeled strong or senior went past 0.12 (a plain senior answer that says "doctor"
+#: 10 times in 90 content words), and from 0.12 up, with 6 or more, all 123 were labeled 1 or 2.
 _HARPED_TIMES = 8
 _HARPED_SHARE = 0.15
 _HARPED_MIN = 30
 
 
-def harps_on(text: str) -> str:
-    """The content word ``text`` says over and over (see _HARPED_SHARE); empty when none."""
+@lru_cache(maxsize=256)
+def _case_words(text: str) -> frozenset[str]:
+    return frozenset(content_stems(text))
+
+
+def harps_on(text: str, case: str = "") -> str:
+    """The content word ``text`` says over and over, the words of ``case`` (the question and its
+    scenario) aside (see _HARPED_SHARE); empty when none."""
     stems = [stem for stem in content_stems(text) if not stem.isdigit()]
     if len(stems) < _HARPED_MIN:
         return ""
-    stem, times = Counter(stems).most_common(1)[0]
+    own = _case_words(case)
+    counts = Counter(stem for stem in stems if stem not in own)
+    if not counts:
+        return ""
+    stem, times = counts.most_common(1)[0]
     return stem if times >= _HARPED_TIMES and times >= _HARPED_SHARE * len(stems) else ""
 
 
@@ -579,7 +591,7 @@ class OfflineGrader:
                 and features["strong_coverage"] < _RESTATED_COVERAGE
             ):
                 features[RESTATED_FEATURE] = 1.0  # one thing said several ways
-        if harps_on(text):
+        if harps_on(text, " ".join([context.text, *_case_parts(context)])):
             features[RESTATED_FEATURE] = 1.0  # one word said over and over
         if (
             not context.follow_up
