@@ -3150,6 +3150,12 @@ def test_an_answer_recited_from_another_case_under_a_pasted_question_is_off_topi
 TELLS_NOBODY = " Auto-send stays on for password and delivery-status replies only."
 
 
+def _argues_red_line(sentence: str) -> bool:
+    """Whether ``sentence``, opening an answer to the auto-send question that adds only a call
+    nobody could object to, is graded a red line."""
+    return "red_line" in _flags(pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY))
+
+
 @pytest.mark.parametrize(
     ("sentence", "red"),
     [
@@ -3190,8 +3196,7 @@ TELLS_NOBODY = " Auto-send stays on for password and delivery-status replies onl
     ],
 )
 def test_part_25_withholding_and_its_sound_twins(sentence: str, red: bool) -> None:
-    grade = pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY)
-    assert ("red_line" in _flags(grade)) is red, sentence
+    assert _argues_red_line(sentence) is red, sentence
 
 
 def test_a_grader_note_in_brackets_goes_whole() -> None:
@@ -3298,8 +3303,7 @@ def test_a_method_recited_to_a_story_question_is_off_topic_and_an_id_card_is_not
     ],
 )
 def test_part_26_wrong_calls_and_their_sound_twins(sentence: str, red: bool) -> None:
-    grade = pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY)
-    assert ("red_line" in _flags(grade)) is red, sentence
+    assert _argues_red_line(sentence) is red, sentence
 
 
 @pytest.mark.parametrize(
@@ -3421,8 +3425,7 @@ def test_every_kind_of_plan_has_the_words_of_an_ask_for_it() -> None:
     ],
 )
 def test_part_27_wrong_calls_and_their_sound_twins(sentence: str, red: bool) -> None:
-    grade = pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY)
-    assert ("red_line" in _flags(grade)) is red, sentence
+    assert _argues_red_line(sentence) is red, sentence
 
 
 def test_the_speakers_own_will_stop_is_an_act_and_a_problem_that_will_stop_is_certainty() -> None:
@@ -3833,8 +3836,7 @@ def test_the_task_restated_as_another_is_a_turn_only_with_little_of_the_ask_take
     ],
 )
 def test_part_30_wrong_calls_and_their_sound_twins(sentence: str, red: bool) -> None:
-    grade = pmloop.grade(AUTO_SEND, sentence + TELLS_NOBODY)
-    assert ("red_line" in _flags(grade)) is red, sentence
+    assert _argues_red_line(sentence) is red, sentence
 
 
 def test_a_decision_handed_to_a_further_discussion_is_no_call() -> None:
