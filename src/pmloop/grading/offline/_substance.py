@@ -2049,7 +2049,8 @@ _PERCENT_OF = compile_pattern(
 #: "0.9 percent, which on 300 million members is 27 million": a rate, then the base it is
 #: taken of
 _PERCENT_ON = compile_pattern(
-    r"(?P<p>" + _NUM + r")\s*" + _PCT + r"[^.!?\d;]{0,25}?,\s*(?:which|that)\s+(?:on|across|over|"
+    r"(?P<p>" + _NUM + r")\s*(?:" + _PCT + r"|(?:percentage )?points?\b|pp\b)"
+    r"[^.!?\d;]{0,25}?,\s*(?:which|that)\s+(?:on|across|over|"
     r"applied to|out of)\s+(?:our |the |about |roughly |some )?(?P<b>" + _AMOUNT + r")"
     r"(?!\s?(?:%|percent|per cent))\s+(?:[a-z-]+\s+){1,4}?(?:is|means|comes to|gives|that'?s|"
     r"would be)\s+(?:about |roughly |around |nearly |only |just )?(?P<c>" + _AMOUNT + r")"
@@ -2846,6 +2847,40 @@ _SPREAD = compile_pattern(
 )
 
 
+#: "126,000 replies; at 5.6 percent it is 168,000, so the loop adds 52,000": two counts and
+#: what the second adds to the first (rates between them are passed over)
+_ADDS = compile_pattern(
+    r"(?P<a>"
+    + _AMOUNT
+    + r")(?!\s?(?:%|percent|per cent|x\b|times\b))[^.!?\d]{1,40}?[;,]\s(?:[^.!?\d]{0,30}?"
+    + _NUM
+    + r"\s*"
+    + _PCT
+    + r")?[^.!?\d]{0,30}?\b(?P<b>"
+    + _AMOUNT
+    + r")(?!\s?(?:%|percent|per cent|x\b|times\b))[^.!?\d]{0,25}?\bso\b[^.!?\d]{0,40}?\b(?:adds?|"
+    r"added|gains?|gained|brings? in|is an extra|means an extra|that'?s an extra)\s+(?:about |"
+    r"roughly |around |an extra |another )?(?P<c>"
+    + _AMOUNT
+    + r")(?!\s?(?:%|percent|per cent|x\b|times\b))",
+    re.IGNORECASE,
+)
+
+
+def _adds_problem(text: str) -> str | None:
+    """What is wrong with "A; B, so it adds C", if anything (C is B less A)."""
+    for match in _ADDS.finditer(text):
+        a, b, c = (_value(match.group(k)) for k in "abc")
+        if a is None or b is None or c is None or b <= a:
+            continue
+        if not _close(b - a, c, 0.02):
+            return (
+                f"from {match.group('a')} to {match.group('b')} adds {_plain(b - a)}, "
+                f"not {match.group('c')}"
+            )
+    return None
+
+
 def _gap_problem(text: str) -> str | None:
     """What is wrong with "A%, B%, so the gap is C points", if anything."""
     for match in _GAP.finditer(text):
@@ -2976,6 +3011,8 @@ def _other_problem(text: str, before: str = "") -> str | None:
     if problem := _conversion_problem(text):
         return problem
     if problem := _gap_problem(text):
+        return problem
+    if problem := _adds_problem(text):
         return problem
     if problem := _spread_problem(text):
         return problem
