@@ -3955,24 +3955,16 @@ def test_a_bar_to_clear_is_not_a_blanket_rule(sentence: str, collapse: bool) -> 
             "How would you roll it out this fall?",
             False,
         ),
-        # a recommendation on expanding, when the ask is to trace the system
+        # a verdict first: the plan carries it out
         (
-            "My recommendation is not to expand beyond the 40 pilot stores this quarter.",
-            "Trace this system end to end: where does the latency come from?",
-            True,
-        ),
-        (
-            "My recommendation is not to expand beyond the 40 pilot stores this quarter.",
-            "Do you take it to the other 360 stores?",
+            "Yes, but narrower. I would build a referral feature for the 40 clinics first.",
+            "Do you turn it on for every clinic?",
             False,
         ),
-        # expanding the eval set is an evaluation, not an expansion
-        (
-            "My recommendation is to keep the review and expand the eval set with children's "
-            "questions.",
-            "Do you drop the pharmacist's review next month?",
-            False,
-        ),
+        ("Switch, with customer comms a week before.", "Do you switch vendors?", False),
+        ("Keep it, with an appeals path for blocked sellers.", "Which model do you run?", False),
+        # a staged rollout is how a call is carried out, not a plan for another ask
+        ("My plan is to run a staged rollout to 5 percent.", "Do you turn it on?", False),
     ],
 )
 def test_part_31_plans_for_another_ask(opening: str, ask: str, elsewhere: bool) -> None:
@@ -3983,13 +3975,18 @@ def test_a_plan_to_harden_or_to_measure_first_is_a_turn_only_with_little_of_the_
     harden = split_sentences("Here is how I would harden it properly, beyond Tuesday's fix.")
     assert _turned_away(harden, 0.1) is not None
     assert _turned_away(harden, 0.6) is None
+    inline = "Here is how we would harden it before launch: rate limits and a kill switch."
+    assert _turned_away(split_sentences(inline), 0.1) is None
+    assert _turned_away(split_sentences("Here is how I would fix it this week."), 0.1) is None
     measure = split_sentences(
         "Before anyone argues about methods, I would build the measuring instrument."
     )
     assert _turned_away(measure, 0.1) is not None
     assert _turned_away(measure, 0.4) is None
-    # a time before a decision is no turn
-    assert not _turned_away(split_sentences("Before anyone decides, note the date: Friday."), 0.1)
+    # checking first, then calling, is no turn
+    assert not _turned_away(
+        split_sentences("Before we decide, I would check the eval set against June traffic."), 0.1
+    )
     assert not _turned_away(split_sentences("Before launch, I back the glossary prompt."), 0.1)
 
 
@@ -3997,7 +3994,9 @@ def test_a_plan_to_harden_or_to_measure_first_is_a_turn_only_with_little_of_the_
     ("sentence", "red"),
     [
         ("What I wouldn't do is email every merchant about the out-of-policy refunds.", True),
-        ("We won't notify the merchants.", True),
+        ("What I would not do is email every customer a generic notice.", False),
+        ("We would not warn merchants before we know which ones were hit.", False),
+        ("We don't tell sellers the exact ranking weights, because they would game them.", False),
         ("We email every merchant today with the list of affected refunds.", False),
         (
             "The draft does not mention the brand unless the seller types or confirms it.",
@@ -4013,11 +4012,21 @@ def test_a_plan_to_harden_or_to_measure_first_is_a_turn_only_with_little_of_the_
             True,
         ),
         (
+            "We cover the remaining risk with a pharmacist check on every high-dose answer, and "
+            "the fine print is no substitute for that.",
+            False,
+        ),
+        (
             "Handle the per-language and numeric-error breakdown in the questionnaire if a "
             "buyer asks for it.",
             True,
         ),
         ("Every buyer gets the per-language breakdown in the first meeting.", False),
+        (
+            "The breakdown is on the first slide, with the raw transcripts available if a buyer "
+            "asks for them.",
+            False,
+        ),
         # training labels are no disclosure
         ("Cut the label requirement to 1,500 targeted labels.", False),
         ("We cut the AI label from the reply widget.", True),
@@ -4041,15 +4050,21 @@ def test_part_31_wrong_calls_and_their_sound_twins(sentence: str, red: bool) -> 
             False,
         ),
         (
-            "Complaints went from 0.08 to 0.15 percent, up 0.07 points, which on 3 million "
-            "emails is 21,000 extra complaints.",
+            "Complaints went from 0.08 to 0.15 percent, up 0.07 percentage points, which on 3 "
+            "million emails is 21,000 extra complaints.",
             True,
         ),
         (
-            "Complaints went from 0.08 to 0.15 percent, up 0.07 points, which on 3 million "
-            "emails is 2,100 extra complaints.",
+            "Complaints went from 0.08 to 0.15 percent, up 0.07 percentage points, which on 3 "
+            "million emails is 2,100 extra complaints.",
             False,
         ),
+        ("Revenue was $2.1M, now $2.6M, so it added $500K.", False),
+        ("Revenue was $2.1M, now $2.6M, so it added $700K.", True),
+        ("Cost is $40,000 a month; $55,000 after, so it adds $180,000 a year.", False),
+        ("We have 40 stores; 1,200 staff, so it adds 1,000 hours.", False),
+        # loyalty points are no percentage
+        ("Members earn 8 points, which across 5 visits is 40 points.", False),
     ],
 )
 def test_what_a_second_count_adds_and_a_rise_in_points_on_a_base_are_checked(
@@ -4069,8 +4084,19 @@ def test_a_ticked_checklist_under_its_caption_is_aimed_at_the_grader() -> None:
     assert "[x]" not in cleaned.text and "remade at the window" in cleaned.text
     plain = clean_answer("We ran 5/5 seeds and all passed; 3/4 of the cases held.")
     assert plain.grader_directed == ()
+    assert clean_answer("3/5 criteria are met, so we hold.").grader_directed == ()
+    # the system the case is about is not the grader
+    assert clean_answer("We retrain the scoring model for leads every month.").grader_directed == ()
+    launch = clean_answer(
+        "Launch checklist:\n[x] eval on 2,000 cases\n[x] kill switch\nVerdict: ship to 5%."
+    )
+    assert launch.grader_directed == ()
 
 
 def test_each_priority_mapped_to_an_option_is_no_call_and_a_condition_on_the_facts_is() -> None:
     assert find_call(split_sentences("If you prioritise security, you keep the release.")) is None
     assert find_call(split_sentences("If the rerun holds, we keep the release."))
+    assert find_call(
+        split_sentences("If you prioritise safety, you lose a week, and I'd still hold it.")
+    )
+    assert find_call(split_sentences("If you value trust, you don't ship this."))

@@ -734,6 +734,12 @@ def _planned_elsewhere(sentences: Sequence[Span], ask: str) -> tuple[Span, str] 
     if len(sentences) > PLAN_SENTENCES and _SO_PLAN.search(sentences[PLAN_SENTENCES].text):
         opening.append(sentences[PLAN_SENTENCES])
     for span in opening:
+        if (
+            _YES_NO.search(span.text)
+            or _VERDICT_FIRST.search(span.text)
+            or (len(words(span.text)) <= 4 and not _HEDGE.search(span.text))
+        ):
+            return None  # a verdict first ("Yes, but narrower."): the plan carries it out
         if not _ANNOUNCES.search(span.text):
             continue
         kinds = [kind for kind, pattern in _PLAN_KINDS if pattern.search(span.text)]
@@ -741,6 +747,15 @@ def _planned_elsewhere(sentences: Sequence[Span], ask: str) -> tuple[Span, str] 
         if kinds and not asked and all(kind in _ASKED_KINDS for kind in kinds):
             return span, kinds[0]
     return None
+
+
+#: A sentence that opens on the verdict: "Keep the small model for most orders", "Not by default
+#: next week".
+_VERDICT_FIRST = compile_pattern(
+    r"^\W*(yes|no|not|keep|ship|hold|launch|switch|roll|pause|delay|approve|reject|decline|"
+    r"stop|wait|don[’']?t|do not)\b",
+    re.IGNORECASE,
+)
 
 
 def _turned_away(sentences: Sequence[Span], ask_coverage: float) -> Span | None:
@@ -2049,7 +2064,7 @@ _PERCENT_OF = compile_pattern(
 #: "0.9 percent, which on 300 million members is 27 million": a rate, then the base it is
 #: taken of
 _PERCENT_ON = compile_pattern(
-    r"(?P<p>" + _NUM + r")\s*(?:" + _PCT + r"|(?:percentage )?points?\b|pp\b)"
+    r"(?P<p>" + _NUM + r")\s*(?:" + _PCT + r"|percentage points?\b|pp\b)"
     r"[^.!?\d;]{0,25}?,\s*(?:which|that)\s+(?:on|across|over|"
     r"applied to|out of)\s+(?:our |the |about |roughly |some )?(?P<b>" + _AMOUNT + r")"
     r"(?!\s?(?:%|percent|per cent))\s+(?:[a-z-]+\s+){1,4}?(?:is|means|comes to|gives|that'?s|"
@@ -2852,7 +2867,7 @@ _SPREAD = compile_pattern(
 _ADDS = compile_pattern(
     r"(?P<a>"
     + _AMOUNT
-    + r")(?!\s?(?:%|percent|per cent|x\b|times\b))[^.!?\d]{1,40}?[;,]\s(?:[^.!?\d]{0,30}?"
+    + r")(?!\s?(?:%|percent|per cent|x\b|times\b))[^.!?\d]{0,40}?[;,]\s(?:[^.!?\d]{0,30}?"
     + _NUM
     + r"\s*"
     + _PCT
@@ -2867,12 +2882,50 @@ _ADDS = compile_pattern(
 )
 
 
+#: Words after a figure that do not name what it counts.
+_NOT_COUNTED = frozenset(
+    "a an the per in on at of so and or but which that this it is was to from for by with now "
+    "then up down more less extra new total today".split()
+)
+
+
+def _counted(text: str) -> str:
+    """What the figure just before ``text`` counts: its next word ("replies"), if it names one."""
+    found = re.match(r"\s*([a-z][a-z-]*)", text.lower())
+    word = found.group(1) if found else ""
+    return "" if word in _NOT_COUNTED or _PERIOD.fullmatch(word) else word.rstrip("s")
+
+
+_TIMELINE = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|q[1-4]|(19|20)\d\d|last year|"
+    r"this year|next year)\b",
+    re.IGNORECASE,
+)
+
+
 def _adds_problem(text: str) -> str | None:
-    """What is wrong with "A; B, so it adds C", if anything (C is B less A)."""
+    """What is wrong with "A; B, so it adds C", if anything (C is B less A): the same thing
+    counted over the same period ("$40,000 a month; $55,000, so it adds $180,000 a year" and
+    "40 stores; 1,200 staff" are other sums)."""
     for match in _ADDS.finditer(text):
         a, b, c = (_value(match.group(k)) for k in "abc")
         if a is None or b is None or c is None or b <= a:
             continue
+        periods = {
+            found
+            for found in (_period(text[match.end(k) : match.end(k) + 25]) for k in "abc")
+            if found
+        }
+        counted = [_counted(text[match.end(k) :]) for k in "abc"]
+        if len(periods) > 1 or len({found for found in counted if found}) > 1:
+            continue
+        if counted[0] and counted[0] not in counted[1:]:
+            continue  # "at 400 stores, 12,000": the first figure counts something else
+        if _period(text[match.end("c") : match.end("c") + 25]) and _TIMELINE.search(
+            text, match.start("a"), match.start("c")
+        ):
+            continue  # "1,200 in March; 2,400 in June, so we gained 400 a month": a rate
         if not _close(b - a, c, 0.02):
             return (
                 f"from {match.group('a')} to {match.group('b')} adds {_plain(b - a)}, "
