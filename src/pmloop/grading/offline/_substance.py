@@ -733,11 +733,12 @@ def _planned_elsewhere(sentences: Sequence[Span], ask: str) -> tuple[Span, str] 
     opening = list(sentences[:PLAN_SENTENCES])
     if len(sentences) > PLAN_SENTENCES and _SO_PLAN.search(sentences[PLAN_SENTENCES].text):
         opening.append(sentences[PLAN_SENTENCES])
-    for span in opening:
+    for index, span in enumerate(opening):
         if (
             _YES_NO.search(span.text)
             or _VERDICT_FIRST.search(span.text)
-            or (len(words(span.text)) <= 4 and not _HEDGE.search(span.text))
+            # a few words opening the answer ("Retrieval, clearly."), not "That is thin." later
+            or (index == 0 and len(words(span.text)) <= 4 and not _HEDGE.search(span.text))
         ):
             return None  # a verdict first ("Yes, but narrower."): the plan carries it out
         if not _ANNOUNCES.search(span.text):
