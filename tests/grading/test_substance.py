@@ -3363,6 +3363,11 @@ def test_a_plan_announced_for_another_task_is_off_topic_and_the_task_asked_is_no
     assert "off_topic" not in _flags(pmloop.grade(None, latency, question_id=LATENCY))
 
 
+def _plans_for_another_ask(opening: str, ask: str) -> bool:
+    """Whether ``opening`` reads as a plan for a task that ``ask`` does not ask for."""
+    return _planned_elsewhere(split_sentences(opening), ask) is not None
+
+
 @pytest.mark.parametrize(
     ("opening", "ask", "elsewhere"),
     [
@@ -3382,7 +3387,7 @@ def test_a_plan_announced_for_another_task_is_off_topic_and_the_task_asked_is_no
 def test_a_plan_counts_against_an_ask_only_when_the_ask_shows_no_sign_of_wanting_it(
     opening: str, ask: str, elsewhere: bool
 ) -> None:
-    assert (_planned_elsewhere(split_sentences(opening), ask) is not None) is elsewhere, opening
+    assert _plans_for_another_ask(opening, ask) is elsewhere, opening
 
 
 def test_every_kind_of_plan_has_the_words_of_an_ask_for_it() -> None:
@@ -3492,8 +3497,8 @@ def test_the_problem_the_answer_would_attack_first_instead_of_the_ask_is_off_top
 def test_a_plan_to_take_the_error_from_one_figure_to_another_answers_an_ask_to_improve_it(
     ask: str, elsewhere: bool
 ) -> None:
-    opening = split_sentences("Here is how I would get gig income from 22% error to under 10%.")
-    assert (_planned_elsewhere(opening, ask) is not None) is elsewhere
+    opening = "Here is how I would get gig income from 22% error to under 10%."
+    assert _plans_for_another_ask(opening, ask) is elsewhere
 
 
 # --- grader-directed text in a comment, a scorecard's caption, an arithmetic of units --------
@@ -3788,7 +3793,7 @@ def test_the_same_habits_applied_to_the_case_are_not_generic() -> None:
     ],
 )
 def test_part_30_plans_for_another_ask(opening: str, ask: str, elsewhere: bool) -> None:
-    assert (_planned_elsewhere(split_sentences(opening), ask) is not None) is elsewhere, opening
+    assert _plans_for_another_ask(opening, ask) is elsewhere, opening
 
 
 def test_the_task_restated_as_another_is_a_turn_only_with_little_of_the_ask_taken_up() -> None:
@@ -3968,7 +3973,7 @@ def test_a_bar_to_clear_is_not_a_blanket_rule(sentence: str, collapse: bool) -> 
     ],
 )
 def test_part_31_plans_for_another_ask(opening: str, ask: str, elsewhere: bool) -> None:
-    assert (_planned_elsewhere(split_sentences(opening), ask) is not None) is elsewhere, opening
+    assert _plans_for_another_ask(opening, ask) is elsewhere, opening
 
 
 def test_a_plan_to_harden_or_to_measure_first_is_a_turn_only_with_little_of_the_ask() -> None:

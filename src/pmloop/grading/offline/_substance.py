@@ -2913,19 +2913,13 @@ def _adds_problem(text: str) -> str | None:
         a, b, c = (_value(match.group(k)) for k in "abc")
         if a is None or b is None or c is None or b <= a:
             continue
-        periods = {
-            found
-            for found in (_period(text[match.end(k) : match.end(k) + 25]) for k in "abc")
-            if found
-        }
+        periods = [_period(text[match.end(k) : match.end(k) + 25]) for k in "abc"]
         counted = [_counted(text[match.end(k) :]) for k in "abc"]
-        if len(periods) > 1 or len({found for found in counted if found}) > 1:
+        if len({f for f in periods if f}) > 1 or len({f for f in counted if f}) > 1:
             continue
         if counted[0] and counted[0] not in counted[1:]:
             continue  # "at 400 stores, 12,000": the first figure counts something else
-        if _period(text[match.end("c") : match.end("c") + 25]) and _TIMELINE.search(
-            text, match.start("a"), match.start("c")
-        ):
+        if periods[2] and _TIMELINE.search(text, match.start("a"), match.start("c")):
             continue  # "1,200 in March; 2,400 in June, so we gained 400 a month": a rate
         if not _close(b - a, c, 0.02):
             return (
