@@ -2406,6 +2406,89 @@ def test_keeping_or_acting_on_the_doubt_is_not(sentence: str) -> None:
     assert "red_line" not in _flags(pmloop.grade(None, sentence + CROP_REST, question_id=CROP))
 
 
+# part 32: the habits in past tense, in plain words and in bullets
+@pytest.mark.parametrize(
+    ("text", "habit"),
+    [
+        (
+            "Parents disputed the charges with their banks, which we couldn't take back.",
+            "asymmetric_costs",
+        ),
+        ("Refunds to the wrong card cannot always be reversed by the bank.", "asymmetric_costs"),
+        ("A rejected grant is not a mistake we can say sorry for next year.", "asymmetric_costs"),
+        ("The low mark stays on the pupil record for the rest of the year.", "asymmetric_costs"),
+        (
+            "The vendor's accuracy was measured on adult contracts, not on tenancy letters.",
+            "eval_data_matches_production",
+        ),
+        (
+            "In real life most tenants never fill in the household field at all.",
+            "eval_data_matches_production",
+        ),
+        (
+            "Night shots were 3 percent of the eval set and 19 percent of production.",
+            "eval_data_matches_production",
+        ),
+        (
+            "Real callers change their minds halfway and give the wrong account number.",
+            "eval_data_matches_production",
+        ),
+        (
+            "I'd test it on their own kind of spreadsheets before the contract is signed.",
+            "eval_data_matches_production",
+        ),
+        (
+            "We made the bot say 'not sure' whenever the merchant record was thin.",
+            "knows_its_limits",
+        ),
+        ("An unreadable scan or an unknown supplier goes to a human reviewer.", "knows_its_limits"),
+        (
+            "Low-confidence lines are routed to the larger model for a second read.",
+            "knows_its_limits",
+        ),
+        ("The assistant has to know what it does not know about dosing.", "knows_its_limits"),
+        (
+            "The price rise is not the same danger for every customer we serve.",
+            "segment_behind_average",
+        ),
+        (
+            "Most of the wrong refusals land on one group: riders paid in cash.",
+            "segment_behind_average",
+        ),
+        (
+            "Track refusals by depot and by shift, not only the company average.",
+            "segment_behind_average",
+        ),
+        (
+            "The rural clinics were invisible in the national average until we split it.",
+            "segment_behind_average",
+        ),
+        # a short line counts when the sentence after it carries the argument
+        (
+            "Average hides segments. Overturn rates by country, currency and receipt language "
+            "go on the weekly review.",
+            "segment_behind_average",
+        ),
+    ],
+)
+def test_part_32_habits_said_plainly_are_heard(text: str, habit: str) -> None:
+    assert detect_consequence(split_sentences(text))[habit], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "mean" the verb, "not the same as" without a group, a slogan before another slogan
+        "Their whole case rests on that number meaning something it may not mean.",
+        "A fast yes is not the same as a considered yes, and that is my point.",
+        "Average hides segments. Watch who gets hurt.",
+        "We tested the prompt on Tuesday and shipped it on Wednesday to everyone.",
+    ],
+)
+def test_part_32_habit_words_without_the_habit_show_none(text: str) -> None:
+    assert not any(detect_consequence(split_sentences(text)).values()), text
+
+
 def test_a_slogan_of_a_few_words_shows_no_habit() -> None:
     slogans = split_sentences(
         "Watch who gets hurt. Set a kill threshold. Some harm cannot be undone."

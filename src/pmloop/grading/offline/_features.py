@@ -62,19 +62,33 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = tuple(
 _HABIT_PATTERNS = tuple((f.id, Folded(f.pattern)) for f in CONSEQUENCE_FEATURES)
 
 
+#: Fewest words of a sentence that may show a habit, and fewest of the sentence after a short
+#: one (under six words) for the short one to count.
+_SHORT_WORDS = 3
+_BACKED_WORDS = 8
+
+
 def detect_consequence(
     sentences: list[Span], bare: frozenset[Span] = frozenset()
 ) -> dict[str, list[Span]]:
     """For each consequence feature, the sentences that show it (empty list when absent).
 
-    A habit has to be argued, not named: a sentence under six words, or one in ``bare`` (a
-    sentence whose AI terms are all left unexplained), shows nothing. (Four or five plain words
-    were tried: "A week's delay costs little." counts, but so do slogans a weak answer is padded
-    with, "Watch who gets hurt.", "Set a kill threshold.")
+    A habit has to be argued, not named: a sentence in ``bare`` (a sentence whose AI terms are
+    all left unexplained) shows nothing, nor does one under six words unless it has three and
+    the sentence after it, of eight words or more, carries the argument ("Average hides
+    segments." before the breakdown it asks for). A line of a few words on its own, or before
+    another, is a slogan a weak answer is padded with: "Watch who gets hurt. Set a kill
+    threshold."
     """
     found: dict[str, list[Span]] = {f.id: [] for f in CONSEQUENCE_FEATURES}
-    for span in sentences:
-        if span in bare or len(span.text.split()) < 6:
+    for index, span in enumerate(sentences):
+        if span in bare or len(span.text.split()) < _SHORT_WORDS:
+            continue
+        if len(span.text.split()) < 6 and not (
+            index + 1 < len(sentences)
+            and sentences[index + 1] not in bare
+            and len(sentences[index + 1].text.split()) >= _BACKED_WORDS
+        ):
             continue
         for habit, pattern in _HABIT_PATTERNS:
             if pattern.search(span.text):
