@@ -2346,6 +2346,24 @@ def test_a_list_of_concrete_cuts_under_a_term_heading_is_not_stuffed() -> None:
     assert jargon_profile(split_sentences(terms)).stuffed != ()
 
 
+@pytest.mark.parametrize(
+    "cut",
+    [
+        "Precision by country, currency, receipt language, new joiners, per-diem claims.",
+        "Refusal rate per model version, prompt template, language and customer tier.",
+    ],
+)
+def test_a_measure_split_several_ways_is_a_breakdown_not_a_term_list(cut: str) -> None:
+    from pmloop.grading.offline._features import jargon_profile
+
+    span = split_sentences(cut)
+    assert jargon_profile(span).stuffed == ()
+    assert not list_only(span[0])
+    # "by design" splits nothing: still a run of terms
+    terms = split_sentences("Fairness by design, transparency, accountability, robustness.")
+    assert list_only(terms[0])
+
+
 def test_a_figure_with_thousands_commas_is_one_item_not_a_list() -> None:
     from pmloop.grading.offline._features import jargon_profile
 

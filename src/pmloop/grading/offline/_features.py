@@ -25,6 +25,7 @@ from pmloop.grading._wordlists import word_lists
 from pmloop.vocabulary import Competency
 
 __all__ = [
+    "BREAKDOWN",
     "CONSEQUENCE_FEATURES",
     "ConsequenceFeature",
     "JargonProfile",
@@ -148,6 +149,16 @@ class JargonProfile:
         return 100.0 * self.hits / max(words, 1)
 
 
+#: A list that opens with a measure and the first way to split it ("error rate by clinic, shift,
+#: language"): the breakdown asked for, not a run of terms. "By design" and the like split
+#: nothing.
+BREAKDOWN = re.compile(
+    r"^\W*[\w -]{1,30}?\b(by|per|across|split by|broken down by) (?!(design|default|nature|"
+    r"itself|themselves|now|then|far|the way|hand)\b)\w",
+    re.IGNORECASE,
+)
+
+
 def jargon_profile(sentences: list[Span]) -> JargonProfile:
     """Count jargon and reasoning words; a sentence that lists terms without arguing is stuffed.
 
@@ -162,9 +173,10 @@ def jargon_profile(sentences: list[Span]) -> JargonProfile:
         argued = len(REASONING_FOLDED.findall(span.text))
         hits += len(terms)
         reasoning += argued
-        if (len(terms) >= 3 and len(terms) >= argued + 2) or (
-            _is_term_list(span.text) and argued <= 1 and _listed(span.text)
-        ):
+        if (
+            (len(terms) >= 3 and len(terms) >= argued + 2)
+            or (_is_term_list(span.text) and argued <= 1 and _listed(span.text))
+        ) and not BREAKDOWN.match(span.text):
             stuffed.append(span)
     return JargonProfile(hits, reasoning, tuple(stuffed))
 

@@ -42,6 +42,7 @@ from pmloop.grading._text import (
     words,
 )
 from pmloop.grading._wordlists import word_lists
+from pmloop.grading.offline._features import BREAKDOWN
 from pmloop.grading.offline._flags import DIGIT_RUNS, FlagHit, in_quotes
 from pmloop.grading.offline._register import PostingIndex
 from pmloop.grading.offline._signals import SignalSpec, build_idf, text_concepts
@@ -194,6 +195,8 @@ def list_only(span: Span) -> bool:
     items = [item for item in _LIST_SPLIT.split(body.strip(" .!?")) if item.strip()]
     if len(items) < 3:
         return False
+    if BREAKDOWN.match(items[0]):
+        return False  # "precision by country, currency, receipt language": a cut to look at
     if any(len(item.split()) > 4 for item in items):
         return False
     if len(_ARGUES.findall(body)):
