@@ -10,8 +10,8 @@ and 453 development answers (the 343 written for an earlier held-out set, which 
 rater every answer of the third to eighteenth held-out adversarial parts (writers i and j, k
 and l, m and n, o and p, q and r, s and t, u and v, 112 each; w, x and y, z, za and zb, and zc,
 zd and ze, 168 each; zf and zg, 112; zh, zi and zj, zk, zl and zm, zn, zo and zp, zq, zr and
-zs, and zt, zu and zv, 168 each), and likewise every later part through the thirty-second
-(writers xj, xk and xl). Their ratings are in ``data/second_rater/``.
+zs, and zt, zu and zv, 168 each), and likewise every later part through the thirty-third
+(writers xm, xn and xo). Their ratings are in ``data/second_rater/``.
 """
 
 from __future__ import annotations

@@ -63,8 +63,9 @@ CONSEQUENCE_FEATURES: tuple[ConsequenceFeature, ...] = tuple(
 _HABIT_PATTERNS = tuple((f.id, Folded(f.pattern)) for f in CONSEQUENCE_FEATURES)
 
 
-#: Fewest words of a sentence that may show a habit, and fewest of the sentence after a short
-#: one (under six words) for the short one to count.
+#: Words a sentence needs to show a habit on its own; a shorter one of at least
+#: ``_SHORT_WORDS`` shows it only when the sentence after it has ``_BACKED_WORDS`` or more.
+_ARGUED_WORDS = 6
 _SHORT_WORDS = 3
 _BACKED_WORDS = 8
 
@@ -83,14 +84,13 @@ def detect_consequence(
     """
     found: dict[str, list[Span]] = {f.id: [] for f in CONSEQUENCE_FEATURES}
     for index, span in enumerate(sentences):
-        if span in bare or len(span.text.split()) < _SHORT_WORDS:
+        count = len(span.text.split())
+        if span in bare or count < _SHORT_WORDS:
             continue
-        if len(span.text.split()) < 6 and not (
-            index + 1 < len(sentences)
-            and sentences[index + 1] not in bare
-            and len(sentences[index + 1].text.split()) >= _BACKED_WORDS
-        ):
-            continue
+        if count < _ARGUED_WORDS:
+            after = sentences[index + 1] if index + 1 < len(sentences) else None
+            if after is None or after in bare or len(after.text.split()) < _BACKED_WORDS:
+                continue
         for habit, pattern in _HABIT_PATTERNS:
             if pattern.search(span.text):
                 found[habit].append(span)
